@@ -1,0 +1,1 @@
+export const RULESET_VERSION = "placeholder";
