@@ -7,6 +7,22 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/support/empty-module.ts"),
 };
 
+function integration(name: string, kind: "pglite" | "postgres") {
+  return {
+    resolve: { alias },
+    test: {
+      name,
+      include: ["tests/integration/**/*.test.ts"],
+      environment: "node" as const,
+      env: { TEST_DB_KIND: kind },
+      // Each file opens its own database; one file at a time keeps memory flat on 2 cores.
+      fileParallelism: false,
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  };
+}
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -19,18 +35,9 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
-          environment: "node",
-          // Each file opens its own embedded database; run files one at a time on 2 cores.
-          fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-        },
-      },
+      integration("integration", "pglite"),
+      // The same suite again on a PostgreSQL server when one is given.
+      ...(process.env.TEST_DATABASE_URL ? [integration("integration-pg", "postgres")] : []),
     ],
   },
 });

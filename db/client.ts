@@ -1,0 +1,185 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { env } from "@/lib/env";
+import { acquireDataDirLock, releaseDataDirLock } from "./lock";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** One type for both drivers: the query builder is the same PostgreSQL dialect. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type DatabaseConfig =
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "postgres"; url: string; poolMax?: number };
+
+export interface Database {
+  db: Db;
+  kind: DatabaseConfig["kind"];
+  /** Where it lives, without credentials (for logs and health). */
+  label: string;
+  close(): Promise<void>;
+}
+
+export class MigrationsBehindError extends Error {
+  constructor(applied: number, expected: number) {
+    super(
+      `The database schema is behind: ${applied} of ${expected} migrations applied. ` +
+        `Run \`npm run db:migrate\` before starting the app.`,
+    );
+    this.name = "MigrationsBehindError";
+  }
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/** Migration journal entries committed in db/migrations (drizzle-kit). */
+function journal(): { when: number; tag: string }[] {
+  const file = path.join(MIGRATIONS_FOLDER, "meta", "_journal.json");
+  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    entries: { when: number; tag: string }[];
+  };
+  return parsed.entries;
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    return `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "postgres://(unparseable url)";
+  }
+}
+
+/** How many committed migrations are applied (drizzle's own bookkeeping table). */
+export async function migrationStatus(db: Db): Promise<{ applied: number; expected: number }> {
+  const entries = journal();
+  const exists = await db.execute<{ exists: boolean }>(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`,
+  );
+  const existsRow = (exists as unknown as { rows: { exists: boolean }[] }).rows[0];
+  if (!existsRow?.exists) return { applied: 0, expected: entries.length };
+  const res = await db.execute<{ last: string | null }>(
+    sql`select max(created_at)::text as last from drizzle.__drizzle_migrations`,
+  );
+  const last = Number((res as unknown as { rows: { last: string | null }[] }).rows[0]?.last ?? 0);
+  return { applied: entries.filter((e) => e.when <= last).length, expected: entries.length };
+}
+
+/**
+ * Opens a database. Embedded: takes the data-directory lock, creates the directory and applies
+ * migrations. Server: applies migrations only when asked (`npm run db:migrate`), otherwise refuses
+ * a schema that is behind.
+ */
+export async function openDatabase(
+  config: DatabaseConfig,
+  options: { migrate?: "apply" | "check" } = {},
+): Promise<Database> {
+  if (config.kind === "pglite") {
+    const dataDir = path.resolve(config.dataDir);
+    acquireDataDirLock(dataDir);
+    try {
+      fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+      const client = await PGlite.create(dataDir);
+      const db = drizzlePglite({ client, schema }) as unknown as Db;
+      // The embedded database is ours alone (we hold the lock): always bring it up to date.
+      await migratePglite(db as unknown as Parameters<typeof migratePglite>[0], {
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
+      return {
+        db,
+        kind: "pglite",
+        label: `pglite:${dataDir}`,
+        close: async () => {
+          await client.close();
+          releaseDataDirLock(dataDir);
+        },
+      };
+    } catch (error) {
+      releaseDataDirLock(dataDir);
+      throw error;
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolMax ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on("error", () => undefined);
+  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  try {
+    if (options.migrate === "apply") {
+      const client = await pool.connect();
+      try {
+        // Several instances may start at once: one migrates, the others wait for it.
+        await client.query("select pg_advisory_lock(7263541)");
+        const single = drizzleNodePg({ client, schema });
+        await migrateNodePg(single, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query("select pg_advisory_unlock(7263541)").catch(() => undefined);
+        client.release();
+      }
+    } else {
+      const status = await migrationStatus(db);
+      if (status.applied < status.expected) {
+        throw new MigrationsBehindError(status.applied, status.expected);
+      }
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return { db, kind: "postgres", label: redact(config.url), close: () => pool.end() };
+}
+
+/** The configuration from the environment (DATABASE_URL, else PGLITE_DIR). */
+export function configFromEnv(): DatabaseConfig {
+  const e = env();
+  return e.DATABASE_URL
+    ? { kind: "postgres", url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+    : { kind: "pglite", dataDir: e.PGLITE_DIR };
+}
+
+const globalForDb = globalThis as unknown as { __boneBrainDatabase?: Promise<Database> };
+
+/**
+ * The process's database, opened once. Cached on globalThis so that `next dev` reloads and the
+ * production server (which may load this module from more than one bundle) share one instance.
+ */
+export function getDatabase(): Promise<Database> {
+  if (!globalForDb.__boneBrainDatabase) {
+    const opening = openDatabase(configFromEnv());
+    globalForDb.__boneBrainDatabase = opening;
+    opening.catch(() => {
+      // Let the next call try again (e.g. after the other holder of the lock stopped).
+      if (globalForDb.__boneBrainDatabase === opening) globalForDb.__boneBrainDatabase = undefined;
+    });
+  }
+  return globalForDb.__boneBrainDatabase;
+}
+
+/** Installs an already-open database as the process's database (server start, tests). */
+export function setDatabase(database: Database): void {
+  globalForDb.__boneBrainDatabase = Promise.resolve(database);
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** Closes the process's database, if open. */
+export async function closeDatabase(): Promise<void> {
+  const current = globalForDb.__boneBrainDatabase;
+  globalForDb.__boneBrainDatabase = undefined;
+  if (current) await (await current).close();
+}

@@ -1,0 +1,300 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const ROLES = ["clinician", "care_team", "quality", "admin"] as const;
+export const SEXES = ["female", "male", "other", "unknown"] as const;
+export const FLAG_STATUSES = ["open", "acknowledged", "snoozed", "resolved"] as const;
+export const PRIORITIES = ["urgent", "high", "medium", "low", "none"] as const;
+
+export const sites = pgTable("sites", {
+  id: id(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    /** Stored lower-cased; sign-in compares lower-cased input. */
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("users_role_check", sql`${t.role} in ('clinician','care_team','quality','admin')`),
+    check("users_email_lower_check", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+export const userSites = pgTable(
+  "user_sites",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.siteId] }), index("user_sites_site_idx").on(t.siteId)],
+);
+
+export const patients = pgTable(
+  "patients",
+  {
+    id: id(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id),
+    mrn: text("mrn").notNull(),
+    givenName: text("given_name").notNull(),
+    familyName: text("family_name").notNull(),
+    birthDate: date("birth_date", { mode: "string" }).notNull(),
+    sex: text("sex", { enum: SEXES }).notNull(),
+    /** null = not recorded (CLINICAL-RULES §4 policy decides from age). */
+    postmenopausal: boolean("postmenopausal"),
+    createdAt: createdAt(),
+    createdBy: uuid("created_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("patients_site_mrn_uq").on(t.siteId, t.mrn),
+    index("patients_site_name_idx").on(t.siteId, t.familyName, t.givenName, t.id),
+    index("patients_family_name_lower_idx").on(sql`lower(${t.familyName}) text_pattern_ops`),
+    index("patients_given_name_lower_idx").on(sql`lower(${t.givenName}) text_pattern_ops`),
+    index("patients_mrn_lower_idx").on(sql`lower(${t.mrn}) text_pattern_ops`),
+    index("patients_birth_date_idx").on(t.birthDate),
+    check("patients_sex_check", sql`${t.sex} in ('female','male','other','unknown')`),
+  ],
+);
+
+export const visits = pgTable(
+  "visits",
+  {
+    id: id(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    occurredOn: date("occurred_on", { mode: "string" }).notNull(),
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    source: text("source").notNull().default("form"),
+  },
+  (t) => [index("visits_patient_idx").on(t.patientId, t.occurredOn)],
+);
+
+export const observations = pgTable(
+  "observations",
+  {
+    id: id(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    visitId: uuid("visit_id").references(() => visits.id),
+    kind: text("kind").notNull(),
+    effective: date("effective", { mode: "string" }).notNull(),
+    /** The observation exactly as in the assess contract (CLINICAL-RULES §1). */
+    payload: jsonb("payload").notNull(),
+    /** One number per observation for SQL aggregation (total, T-score, ng/mL, …). */
+    valueNum: doublePrecision("value_num"),
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Never hard-deleted: an observation entered in error is retracted with a reason. */
+    enteredInErrorAt: timestamp("entered_in_error_at", { withTimezone: true }),
+    enteredInErrorReason: text("entered_in_error_reason"),
+    enteredInErrorBy: uuid("entered_in_error_by").references(() => users.id),
+  },
+  (t) => [
+    index("observations_patient_kind_idx").on(t.patientId, t.kind, t.effective),
+    index("observations_kind_effective_idx").on(t.kind, t.effective),
+    index("observations_visit_idx").on(t.visitId),
+  ],
+);
+
+export const assessments = pgTable(
+  "assessments",
+  {
+    id: id(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    visitId: uuid("visit_id").references(() => visits.id),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    rulesetVersion: text("ruleset_version").notNull(),
+    priority: text("priority", { enum: PRIORITIES }).notNull(),
+    result: jsonb("result").notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid("created_by").references(() => users.id),
+  },
+  (t) => [
+    index("assessments_patient_idx").on(t.patientId, t.createdAt),
+    index("assessments_as_of_idx").on(t.asOf),
+  ],
+);
+
+export const flags = pgTable(
+  "flags",
+  {
+    id: id(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    code: text("code").notNull(),
+    severity: text("severity").notNull(),
+    status: text("status", { enum: FLAG_STATUSES }).notNull().default("open"),
+    rulesetVersion: text("ruleset_version").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+    openedAssessmentId: uuid("opened_assessment_id").references(() => assessments.id),
+    lastAssessmentId: uuid("last_assessment_id").references(() => assessments.id),
+    dueOn: date("due_on", { mode: "string" }),
+    assigneeId: uuid("assignee_id").references(() => users.id),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    acknowledgedBy: uuid("acknowledged_by").references(() => users.id),
+    snoozedUntil: date("snoozed_until", { mode: "string" }),
+    snoozeReason: text("snooze_reason"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedBy: uuid("resolved_by").references(() => users.id),
+    /** treated | referred | patient-declined | not-clinically-relevant | duplicate | other | no-longer-met */
+    resolutionCode: text("resolution_code"),
+    resolutionNote: text("resolution_note"),
+    /** Optimistic concurrency: every change bumps it; a stale version is a 409. */
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("flags_one_unresolved_per_code_uq")
+      .on(t.patientId, t.code)
+      .where(sql`${t.status} <> 'resolved'`),
+    index("flags_patient_idx").on(t.patientId, t.status),
+    index("flags_status_severity_idx").on(t.status, t.severity, t.openedAt),
+    index("flags_assignee_idx").on(t.assigneeId, t.status),
+    index("flags_code_idx").on(t.code, t.status),
+    index("flags_opened_at_idx").on(t.openedAt),
+    check("flags_status_check", sql`${t.status} in ('open','acknowledged','snoozed','resolved')`),
+    check(
+      "flags_severity_check",
+      sql`${t.severity} in ('critical','high','moderate','low','info')`,
+    ),
+  ],
+);
+
+export const flagEvents = pgTable(
+  "flag_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    flagId: uuid("flag_id")
+      .notNull()
+      .references(() => flags.id),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    /** opened | severity-changed | acknowledged | assigned | note | snoozed | unsnoozed | resolved | auto-resolved | reopened */
+    type: text("type").notNull(),
+    actorId: uuid("actor_id").references(() => users.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    data: jsonb("data").notNull().default({}),
+  },
+  (t) => [index("flag_events_flag_idx").on(t.flagId, t.at), index("flag_events_at_idx").on(t.at)],
+);
+
+export const patientState = pgTable(
+  "patient_state",
+  {
+    patientId: uuid("patient_id")
+      .primaryKey()
+      .references(() => patients.id),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id),
+    priority: text("priority", { enum: PRIORITIES }).notNull().default("none"),
+    /** urgent 4 … none 0: sorts the worklist without a CASE expression. */
+    priorityRank: smallint("priority_rank").notNull().default(0),
+    openFlagCodes: text("open_flag_codes").array().notNull().default(sql`'{}'::text[]`),
+    openFlagCount: integer("open_flag_count").notNull().default(0),
+    oldestOpenFlagAt: timestamp("oldest_open_flag_at", { withTimezone: true }),
+    lastAssessmentId: uuid("last_assessment_id").references(() => assessments.id),
+    lastVisitOn: date("last_visit_on", { mode: "string" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("patient_state_worklist_idx").on(t.siteId, t.priorityRank, t.oldestOpenFlagAt),
+    index("patient_state_codes_idx").using("gin", t.openFlagCodes),
+  ],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid("actor_id"),
+    actorEmail: text("actor_email"),
+    actorRole: text("actor_role"),
+    /** e.g. auth.sign-in, patients.list, patients.read, visits.create, permission.denied */
+    action: text("action").notNull(),
+    outcome: text("outcome").notNull().default("success"),
+    patientId: uuid("patient_id"),
+    entityType: text("entity_type"),
+    entityId: text("entity_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    detail: jsonb("detail").notNull().default({}),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_actor_idx").on(t.actorId, t.at),
+    index("audit_events_patient_idx").on(t.patientId, t.at),
+    index("audit_events_action_idx").on(t.action, t.at),
+  ],
+);
+
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    success: boolean("success").notNull(),
+    ip: text("ip"),
+  },
+  (t) => [index("login_attempts_email_at_idx").on(t.email, t.at)],
+);
+
+export type Site = typeof sites.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Patient = typeof patients.$inferSelect;
+export type NewPatient = typeof patients.$inferInsert;
+export type Visit = typeof visits.$inferSelect;
+export type ObservationRow = typeof observations.$inferSelect;
+export type AssessmentRow = typeof assessments.$inferSelect;
+export type FlagRow = typeof flags.$inferSelect;
+export type FlagEventRow = typeof flagEvents.$inferSelect;
+export type PatientStateRow = typeof patientState.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type Role = (typeof ROLES)[number];

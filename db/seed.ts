@@ -1,0 +1,154 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import type { Db } from "./client";
+import { patients, sites, users, userSites, type Role } from "./schema";
+
+export const DEFAULT_SEED_PATIENTS = 400;
+export const DEMO_SITES = [
+  { code: "north", name: "Northside Geriatrics" },
+  { code: "river", name: "Riverside Bone & Memory Clinic" },
+] as const;
+
+export const DEMO_USERS: readonly { email: string; name: string; role: Role; sites: readonly string[] }[] = [
+  { email: "clinician@example.org", name: "Dr. Ada Clinician", role: "clinician", sites: ["north", "river"] },
+  { email: "care@example.org", name: "Cara Team", role: "care_team", sites: ["north", "river"] },
+  { email: "quality@example.org", name: "Quinn Quality", role: "quality", sites: ["north", "river"] },
+  { email: "admin@example.org", name: "Alex Admin", role: "admin", sites: [] },
+];
+
+/** A small deterministic generator (mulberry32): the same seed gives the same cohort. */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GIVEN_FEMALE = ["Margaret", "Dorothy", "Helen", "Ruth", "Evelyn", "Joan", "Betty", "Shirley", "Barbara", "Patricia", "Carol", "Nancy", "Judith", "Eleanor", "Irene", "Rosa", "Maria", "Yuki", "Ingrid", "Fatima", "Grace", "Alice", "Lorraine", "Edith", "Mei", "Aiko", "Olga", "Beatriz", "Amara", "Sarah"];
+const GIVEN_MALE = ["Robert", "James", "John", "William", "Richard", "Charles", "Thomas", "George", "Edward", "Frank", "Harold", "Walter", "Arthur", "Henry", "Samuel", "Ahmed", "Hiroshi", "Luis", "Kwame", "Piotr", "Daniel", "Raymond", "Eugene", "Victor", "Ivan", "Jose", "Ernest", "Albert", "Leon", "David"];
+const FAMILY = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Kowalski", "Okafor", "Tanaka", "Haddad", "Lindqvist", "O'Brien", "Novak", "Rossi", "Kim", "Patel"];
+
+export interface SyntheticPatient {
+  siteCode: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  sex: "female" | "male" | "other" | "unknown";
+  postmenopausal: boolean | null;
+}
+
+function pick<T>(random: () => number, list: readonly T[]): T {
+  return list[Math.floor(random() * list.length)]!;
+}
+
+function isoDate(year: number, dayOfYear: number): string {
+  const d = new Date(Date.UTC(year, 0, 1) + dayOfYear * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A deterministic synthetic cohort of older adults (ages about 60–94 on `referenceYear`): 62 %
+ * women, a few with sex other/unknown; most women recorded postmenopausal, some not recorded.
+ */
+export function syntheticCohort(count: number, referenceYear: number, seed = 20260213): SyntheticPatient[] {
+  const random = createRandom(seed);
+  const cohort: SyntheticPatient[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = random();
+    const sex: SyntheticPatient["sex"] = r < 0.62 ? "female" : r < 0.985 ? "male" : r < 0.993 ? "other" : "unknown";
+    const age = 60 + Math.floor(Math.pow(random(), 1.3) * 35);
+    const birthDate = isoDate(referenceYear - age - 1, Math.floor(random() * 365));
+    const givenName = sex === "male" ? pick(random, GIVEN_MALE) : sex === "female" ? pick(random, GIVEN_FEMALE) : pick(random, random() < 0.5 ? GIVEN_FEMALE : GIVEN_MALE);
+    const familyName = pick(random, FAMILY);
+    const siteCode = random() < 0.55 ? "north" : "river";
+    const postmenopausal = sex === "female" ? (random() < 0.85 ? true : null) : null;
+    cohort.push({
+      siteCode,
+      mrn: `${siteCode === "north" ? "N" : "R"}${String(100000 + i).padStart(7, "0")}`,
+      givenName,
+      familyName,
+      birthDate,
+      sex,
+      postmenopausal,
+    });
+  }
+  return cohort;
+}
+
+export interface SeedResult {
+  sites: number;
+  usersCreated: number;
+  patientsCreated: number;
+  siteIds: Record<string, string>;
+}
+
+/**
+ * Demo sites, one user per role and a synthetic cohort. Idempotent: existing sites, users
+ * (their passwords too) and patients (by site and MRN) are left as they are.
+ */
+export async function seedDemo(
+  db: Db,
+  options: { patients: number; password: string; referenceYear: number; log?: (line: string) => void },
+): Promise<SeedResult> {
+  const log = options.log ?? (() => undefined);
+  await db.insert(sites).values([...DEMO_SITES]).onConflictDoNothing({ target: sites.code });
+  const siteRows = await db
+    .select({ id: sites.id, code: sites.code })
+    .from(sites)
+    .where(inArray(sites.code, DEMO_SITES.map((s) => s.code)));
+  const siteIds = Object.fromEntries(siteRows.map((s) => [s.code, s.id]));
+
+  let usersCreated = 0;
+  const passwordHash = await hashPassword(options.password);
+  for (const u of DEMO_USERS) {
+    const inserted = await db
+      .insert(users)
+      .values({ email: u.email, name: u.name, role: u.role, passwordHash })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    const [row] = inserted.length ? inserted : await db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
+    if (inserted.length) usersCreated++;
+    if (row && u.sites.length) {
+      await db
+        .insert(userSites)
+        .values(u.sites.map((code) => ({ userId: row.id, siteId: siteIds[code]! })))
+        .onConflictDoNothing();
+    }
+  }
+
+  const cohort = syntheticCohort(options.patients, options.referenceYear);
+  let patientsCreated = 0;
+  const BATCH = 500;
+  for (let start = 0; start < cohort.length; start += BATCH) {
+    const batch = cohort.slice(start, start + BATCH);
+    const inserted = await db
+      .insert(patients)
+      .values(
+        batch.map((p) => ({
+          siteId: siteIds[p.siteCode]!,
+          mrn: p.mrn,
+          givenName: p.givenName,
+          familyName: p.familyName,
+          birthDate: p.birthDate,
+          sex: p.sex,
+          postmenopausal: p.postmenopausal,
+        })),
+      )
+      .onConflictDoNothing({ target: [patients.siteId, patients.mrn] })
+      .returning({ id: patients.id });
+    patientsCreated += inserted.length;
+    log(`patients ${Math.min(start + BATCH, cohort.length)}/${cohort.length}`);
+  }
+  return { sites: siteRows.length, usersCreated, patientsCreated, siteIds };
+}
+
+/** True when the database holds no user yet (a fresh demo). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and());
+  return (row?.n ?? 0) === 0;
+}

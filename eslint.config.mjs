@@ -1,0 +1,98 @@
+import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
+import drizzle from "eslint-plugin-drizzle";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+/** Import boundaries of ARCHITECTURE.md: a wrong arrow fails lint. */
+const layer = (patterns, message) => ({
+  "no-restricted-imports": ["error", { patterns: patterns.map((group) => ({ group, message })) }],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".next-*/**",
+      ".data/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node, ...globals.browser },
+    },
+    plugins: { "@next/next": nextPlugin, "react-hooks": reactHooks, drizzle },
+    rules: {
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": [
+        "error",
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/ban-ts-comment": ["error", { "ts-expect-error": "allow-with-description" }],
+      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+    },
+  },
+  {
+    files: ["**/*.mjs", "**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ["lib/clinical/**"],
+    rules: layer(
+      ["@/*", "../*", "next", "next/*", "react", "react-dom", "node:*", "drizzle-orm*", "pg", "@electric-sql/*"],
+      "lib/clinical is pure: it imports nothing of ours, no Next, React, database or Node built-ins.",
+    ),
+  },
+  {
+    files: ["lib/fhir/**"],
+    rules: layer(
+      ["@/lib/server*", "@/lib/auth*", "@/lib/client*", "@/db*", "@/app*", "@/components*", "next", "next/*", "react"],
+      "lib/fhir is a pure mapping layer: it may import lib/clinical only.",
+    ),
+  },
+  {
+    files: ["lib/api/**"],
+    rules: layer(
+      ["@/lib/server*", "@/lib/auth*", "@/lib/client*", "@/db*", "@/app*", "@/components*"],
+      "lib/api holds schemas and problem responses: it may import lib/clinical only.",
+    ),
+  },
+  {
+    files: ["lib/server/**"],
+    rules: layer(
+      ["@/lib/auth*", "@/lib/client*", "@/app*", "@/components*", "react", "next/*"],
+      "lib/server holds use-cases: it may import db, lib/clinical, lib/fhir and lib/api.",
+    ),
+  },
+  {
+    files: ["lib/client/**", "components/**"],
+    rules: layer(
+      ["@/lib/server*", "@/lib/auth/*server*", "@/db*", "drizzle-orm*", "pg", "@electric-sql/*", "@/app*"],
+      "UI code never touches the database or server use-cases: go through an API route.",
+    ),
+  },
+  {
+    files: ["db/**"],
+    ignores: ["db/seed.ts"],
+    rules: layer(
+      ["@/lib/*", "!@/lib/env", "@/app*", "@/components*"],
+      "db/ holds schema, client and migrations only (it may read lib/env).",
+    ),
+  },
+);

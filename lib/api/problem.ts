@@ -1,0 +1,134 @@
+import type { z } from "zod";
+import { AppError, STATUS_OF, TITLE_OF, type FieldError } from "./errors";
+
+/** Largest JSON body any route accepts. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  [key: string]: unknown;
+}
+
+/** An application/problem+json response (RFC 9457). */
+export function problemResponse(
+  status: number,
+  title: string,
+  detail: string,
+  extra: { errors?: FieldError[]; headers?: Record<string, string> } & Record<string, unknown> = {},
+): Response {
+  const { headers, ...members } = extra;
+  const body: ProblemDocument = {
+    type: `about:blank`,
+    title,
+    status,
+    detail,
+    ...members,
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+  });
+}
+
+/** Maps any thrown value to a problem response; unknown errors become a bare 500, never a trace. */
+export function errorToProblem(error: unknown): Response {
+  if (error instanceof AppError) {
+    const status = STATUS_OF[error.kind];
+    const headers: Record<string, string> = {};
+    if (error.details.retryAfterSeconds !== undefined) {
+      headers["retry-after"] = String(Math.max(1, Math.ceil(error.details.retryAfterSeconds)));
+    }
+    return problemResponse(status, TITLE_OF[error.kind], error.message, {
+      ...(error.details.errors ? { errors: error.details.errors } : {}),
+      ...error.details.extra,
+      headers,
+    });
+  }
+  return problemResponse(
+    500,
+    "Internal error",
+    "Something went wrong on our side. The error was logged without patient data; try again.",
+  );
+}
+
+/** zod issues as field paths and plain messages. */
+export function zodFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(body)",
+    message: issue.message,
+  }));
+}
+
+/** Parses a query string against a schema, or throws a 400 with the field paths. */
+export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.infer<T> {
+  const raw: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    raw[key] = all.length > 1 ? all : (all[0] ?? "");
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new AppError("bad-request", "The query parameters are not valid.", {
+      errors: zodFieldErrors(result.error),
+    });
+  }
+  return result.data as z.infer<T>;
+}
+
+/** Reads and validates a JSON body: 415 for another media type, 413 over 1 MiB, 400 for bad JSON, 422 for invalid fields. */
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported-media-type", "Send the body as application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) {
+    throw new AppError("payload-too-large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
+  }
+  const text = await readLimited(request, MAX_JSON_BODY_BYTES);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError("bad-request", "The body is not valid JSON.");
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    throw new AppError("unprocessable", "Some fields are not valid.", {
+      errors: zodFieldErrors(result.error),
+    });
+  }
+  return result.data as z.infer<T>;
+}
+
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new AppError("payload-too-large", `The body is larger than ${limit} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const merged = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    merged.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(merged);
+  } catch {
+    throw new AppError("bad-request", "The body is not valid UTF-8.");
+  }
+}

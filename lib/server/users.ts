@@ -1,0 +1,156 @@
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { loginAttempts, sites, userSites, users, type Role } from "@/db/schema";
+import type { Ctx } from "./context";
+
+/** Policy (issue #2): 5 failed sign-ins for one account within 15 minutes lock it for 15 minutes. */
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const LOGIN_LOCKOUT_MS = 15 * 60 * 1000;
+
+export interface UserWithSites {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  disabledAt: Date | null;
+  siteIds: string[];
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** A user and their site memberships, by email (case-insensitive). */
+export async function findUserByEmail(db: Db, email: string): Promise<UserWithSites | null> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
+  if (!user) return null;
+  return { ...user, siteIds: await siteIdsOf(db, user.id) };
+}
+
+/** A user and their site memberships, by id. */
+export async function findUserById(db: Db, id: string): Promise<UserWithSites | null> {
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  if (!user) return null;
+  return { ...user, siteIds: await siteIdsOf(db, user.id) };
+}
+
+async function siteIdsOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ siteId: userSites.siteId })
+    .from(userSites)
+    .where(eq(userSites.userId, userId))
+    .orderBy(asc(userSites.siteId));
+  return rows.map((r) => r.siteId);
+}
+
+/**
+ * When the account is locked out, the time it opens again; else null. Failures count only after
+ * the last successful sign-in; refused attempts are not counted, so waiting always helps.
+ */
+export async function lockedUntil(db: Db, email: string, now: Date): Promise<Date | null> {
+  const normalized = normalizeEmail(email);
+  const lastSuccess = db
+    .select({ at: sql`coalesce(max(${loginAttempts.at}), '-infinity'::timestamptz)` })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.email, normalized), eq(loginAttempts.success, true)));
+  const failures = await db
+    .select({ at: loginAttempts.at })
+    .from(loginAttempts)
+    .where(
+      and(
+        eq(loginAttempts.email, normalized),
+        eq(loginAttempts.success, false),
+        gt(loginAttempts.at, sql`(${lastSuccess})`),
+        gt(loginAttempts.at, new Date(now.getTime() - LOGIN_WINDOW_MS - LOGIN_LOCKOUT_MS)),
+      ),
+    )
+    .orderBy(desc(loginAttempts.at))
+    .limit(LOGIN_MAX_FAILURES);
+  if (failures.length < LOGIN_MAX_FAILURES) return null;
+  const newest = failures[0]!.at;
+  const oldest = failures[LOGIN_MAX_FAILURES - 1]!.at;
+  if (newest.getTime() - oldest.getTime() > LOGIN_WINDOW_MS) return null;
+  const until = new Date(newest.getTime() + LOGIN_LOCKOUT_MS);
+  return until > now ? until : null;
+}
+
+export async function recordLoginAttempt(
+  db: Db,
+  attempt: { email: string; success: boolean; ip: string | null; at: Date },
+): Promise<void> {
+  await db.insert(loginAttempts).values({
+    email: normalizeEmail(attempt.email).slice(0, 320),
+    success: attempt.success,
+    ip: attempt.ip,
+    at: attempt.at,
+  });
+}
+
+export interface UserListItem {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  sites: { id: string; code: string; name: string }[];
+}
+
+/** All users with their sites, for the admin's user list. */
+export async function listUsers(ctx: Ctx): Promise<UserListItem[]> {
+  const rows = await ctx.db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabledAt: users.disabledAt,
+    })
+    .from(users)
+    .orderBy(asc(users.email));
+  const memberships = rows.length
+    ? await ctx.db
+        .select({ userId: userSites.userId, id: sites.id, code: sites.code, name: sites.name })
+        .from(userSites)
+        .innerJoin(sites, eq(sites.id, userSites.siteId))
+        .where(
+          inArray(
+            userSites.userId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(sites.code))
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    disabled: r.disabledAt !== null,
+    sites: memberships
+      .filter((m) => m.userId === r.id)
+      .map(({ id, code, name }) => ({ id, code, name })),
+  }));
+}
+
+/** Sites by id (for display), limited to the given ids. */
+export async function listSites(db: Db, ids?: readonly string[]): Promise<{ id: string; code: string; name: string }[]> {
+  const query = db.select({ id: sites.id, code: sites.code, name: sites.name }).from(sites);
+  const rows = ids ? await query.where(inArray(sites.id, [...ids])).orderBy(asc(sites.code)) : await query.orderBy(asc(sites.code));
+  return rows;
+}
+
+/** Active (not disabled) users with a role at a site, e.g. care-team members for assignment. */
+export async function listActiveUsersAtSite(db: Db, siteId: string, role: Role): Promise<{ id: string; name: string; email: string }[]> {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(and(eq(userSites.siteId, siteId), eq(users.role, role), isNull(users.disabledAt)))
+    .orderBy(asc(users.name));
+}

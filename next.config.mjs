@@ -1,0 +1,13 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // A separate build directory lets the test suite build while a demo server keeps serving `.next`.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // PGlite ships a WASM file: keep it out of the bundle (and out of /_next/static, which is public).
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg"],
+  outputFileTracingExcludes: { "*": ["./.data/**/*"] },
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,17 @@
+// npm start — serves the production build (`npm run build` first) on PORT (default 3000).
+// Options: --seed-if-empty [--patients N] (demo data on an empty database).
+import { DEFAULT_SEED_PATIENTS } from "../db/seed";
+import { fail, hasFlag, intOption } from "./lib/args";
+import { serve } from "./lib/server";
+
+process.env.NODE_ENV = "production";
+const argv = process.argv.slice(2);
+try {
+  await serve({
+    seedIfEmpty: hasFlag(argv, "seed-if-empty"),
+    patients: intOption(argv, "patients", DEFAULT_SEED_PATIENTS),
+    printDemoLogins: hasFlag(argv, "seed-if-empty"),
+  });
+} catch (error) {
+  fail(error);
+}

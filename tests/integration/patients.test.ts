@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, patients } from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import { AppError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/server/context";
+import { listPatients } from "@/lib/server/patients";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+
+let t: TestDatabase;
+let siteIds: Record<string, string>;
+const actor = (sites: string[]): Actor => ({
+  userId: "00000000-0000-4000-8000-000000000001",
+  email: "t@example.org",
+  name: "Test",
+  role: "clinician",
+  siteIds: sites,
+  ip: null,
+  userAgent: null,
+});
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  siteIds = (await seedDemo(t.db, { patients: 120, password: "demo-password", referenceYear: 2026 })).siteIds;
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+describe("listPatients", () => {
+  it("pages through every patient of the actor's sites exactly once, in name order", async () => {
+    const ctx = { db: t.db, actor: actor([siteIds.north!, siteIds.river!]) };
+    const seen: string[] = [];
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listPatients(ctx, { limit: 17, cursor });
+      seen.push(...page.items.map((p) => p.id));
+      names.push(...page.items.map((p) => `${p.familyName}\u0000${p.givenName}`));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(120);
+    expect(new Set(seen).size).toBe(120);
+    expect([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(names);
+  });
+
+  it("shows only the actor's sites", async () => {
+    const north = await listPatients({ db: t.db, actor: actor([siteIds.north!]) }, { limit: 100 });
+    expect(north.items.length).toBeGreaterThan(0);
+    expect(north.items.every((p) => p.siteId === siteIds.north)).toBe(true);
+    const none = await listPatients({ db: t.db, actor: actor([]) }, { limit: 100 });
+    expect(none.items).toEqual([]);
+    const other = await listPatients({ db: t.db, actor: actor([siteIds.north!]) }, { limit: 100, siteId: siteIds.river });
+    expect(other.items).toEqual([]);
+  });
+
+  it("searches by name prefix, MRN and birth date", async () => {
+    const ctx = { db: t.db, actor: actor([siteIds.north!, siteIds.river!]) };
+    const [p] = await t.db.select().from(patients).limit(1);
+    const byFamily = await listPatients(ctx, { limit: 100, q: p!.familyName.slice(0, 3).toLowerCase() });
+    expect(byFamily.items.map((i) => i.id)).toContain(p!.id);
+    const byMrn = await listPatients(ctx, { limit: 100, q: p!.mrn });
+    expect(byMrn.items.map((i) => i.id)).toEqual([p!.id]);
+    const byBirth = await listPatients(ctx, { limit: 100, q: p!.birthDate });
+    expect(byBirth.items.every((i) => i.birthDate === p!.birthDate)).toBe(true);
+    const byBoth = await listPatients(ctx, { limit: 100, q: `${p!.givenName} ${p!.familyName}` });
+    expect(byBoth.items.map((i) => i.id)).toContain(p!.id);
+    const wildcard = await listPatients(ctx, { limit: 100, q: "%" });
+    expect(wildcard.items).toEqual([]);
+  });
+
+  it("rejects a forged cursor with a 400", async () => {
+    const ctx = { db: t.db, actor: actor([siteIds.north!]) };
+    await expect(listPatients(ctx, { limit: 10, cursor: "not-a-cursor" })).rejects.toMatchObject({
+      kind: "bad-request",
+    });
+    await expect(listPatients(ctx, { limit: 10, cursor: "not-a-cursor" })).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("audits each list without names", async () => {
+    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "patients.list"));
+    expect(rows.length).toBeGreaterThan(0);
+    const [p] = await t.db.select().from(patients).limit(1);
+    expect(JSON.stringify(rows)).not.toContain(p!.familyName);
+  });
+});

@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { openDatabase, type Database } from "@/db/client";
+
+export type TestDbKind = "pglite" | "postgres";
+
+/** Which database this vitest project runs on (set per project in vitest.config.ts). */
+export function testDbKind(): TestDbKind {
+  return process.env.TEST_DB_KIND === "postgres" ? "postgres" : "pglite";
+}
+
+export interface TestDatabase extends Database {
+  dispose(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A fresh, migrated database for one test file: a temporary PGlite directory, or a new database
+ * on the TEST_DATABASE_URL server (created here, dropped by dispose()).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDbKind() === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bbc-test-"));
+    const dataDir = path.join(dir, "pglite");
+    const database = await openDatabase({ kind: "pglite", dataDir });
+    return {
+      ...database,
+      dispose: async () => {
+        await database.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const baseUrl = process.env.TEST_DATABASE_URL;
+  if (!baseUrl) throw new Error("TEST_DB_KIND=postgres needs TEST_DATABASE_URL");
+  const base = new URL(baseUrl);
+  const name = `${base.pathname.slice(1) || "test"}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase();
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolMax: 5 }, { migrate: "apply" });
+  return {
+    ...database,
+    dispose: async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** The URL of a new, empty database on the TEST_DATABASE_URL server, and a function to drop it. */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const baseUrl = process.env.TEST_DATABASE_URL;
+  if (!baseUrl) throw new Error("needs TEST_DATABASE_URL");
+  const name = `empty_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
