@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 
 /** Import boundaries of ARCHITECTURE.md: a wrong arrow fails lint. */
 const layer = (patterns, message) => ({
-  "no-restricted-imports": ["error", { patterns: patterns.map((group) => ({ group, message })) }],
+  "no-restricted-imports": ["error", { patterns: [{ group: patterns, message }] }],
 });
 
 export default tseslint.config(
@@ -42,8 +42,14 @@ export default tseslint.config(
         "error",
         { considerDefaultExhaustiveForUnions: true },
       ],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "@typescript-eslint/ban-ts-comment": ["error", { "ts-expect-error": "allow-with-description" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+      "@typescript-eslint/ban-ts-comment": [
+        "error",
+        { "ts-expect-error": "allow-with-description" },
+      ],
       "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
     },
@@ -55,14 +61,35 @@ export default tseslint.config(
   {
     files: ["lib/clinical/**"],
     rules: layer(
-      ["@/*", "../*", "next", "next/*", "react", "react-dom", "node:*", "drizzle-orm*", "pg", "@electric-sql/*"],
+      [
+        "@/*",
+        "../*",
+        "next",
+        "next/*",
+        "react",
+        "react-dom",
+        "node:*",
+        "drizzle-orm*",
+        "pg",
+        "@electric-sql/*",
+      ],
       "lib/clinical is pure: it imports nothing of ours, no Next, React, database or Node built-ins.",
     ),
   },
   {
     files: ["lib/fhir/**"],
     rules: layer(
-      ["@/lib/server*", "@/lib/auth*", "@/lib/client*", "@/db*", "@/app*", "@/components*", "next", "next/*", "react"],
+      [
+        "@/lib/server*",
+        "@/lib/auth*",
+        "@/lib/client*",
+        "@/db*",
+        "@/app*",
+        "@/components*",
+        "next",
+        "next/*",
+        "react",
+      ],
       "lib/fhir is a pure mapping layer: it may import lib/clinical only.",
     ),
   },
@@ -83,7 +110,15 @@ export default tseslint.config(
   {
     files: ["lib/client/**", "components/**"],
     rules: layer(
-      ["@/lib/server*", "@/lib/auth/*server*", "@/db*", "drizzle-orm*", "pg", "@electric-sql/*", "@/app*"],
+      [
+        "@/lib/server*",
+        "@/lib/auth/*server*",
+        "@/db*",
+        "drizzle-orm*",
+        "pg",
+        "@electric-sql/*",
+        "@/app*",
+      ],
       "UI code never touches the database or server use-cases: go through an API route.",
     ),
   },

@@ -7,7 +7,10 @@ import "./globals.css";
 // Served from our own build: no font download at build or run time.
 const inter = localFont({
   src: [
-    { path: "../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2", weight: "100 900" },
+    {
+      path: "../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
+      weight: "100 900",
+    },
   ],
   variable: "--font-inter",
   display: "swap",

@@ -26,7 +26,16 @@ export function AppShell({
       </a>
       <header className="shell-header">
         <Link href="/" className="brand">
-          <svg className="brand-mark" width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+          <svg
+            className="brand-mark"
+            width="22"
+            height="22"
+            viewBox="0 0 24 24"
+            aria-hidden="true"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+          >
             <circle cx="8" cy="9" r="5" />
             <path d="M13 15h8M17 11v8" />
           </svg>

@@ -7,7 +7,8 @@ export function RouteError({ reset }: { error: Error & { digest?: string }; rese
       <div>
         <strong>This page could not be loaded.</strong>
         <p style={{ margin: "0.25rem 0 0.75rem" }}>
-          The problem was logged. Your data is safe; try again, and if it keeps happening tell your administrator.
+          The problem was logged. Your data is safe; try again, and if it keeps happening tell your
+          administrator.
         </p>
         <button type="button" className="btn" onClick={reset}>
           Try again

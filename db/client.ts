@@ -18,8 +18,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type DatabaseConfig =
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "postgres"; url: string; poolMax?: number };
+  { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolMax?: number };
 
 export interface Database {
   db: Db;
@@ -65,12 +64,12 @@ export async function migrationStatus(db: Db): Promise<{ applied: number; expect
   const exists = await db.execute<{ exists: boolean }>(
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`,
   );
-  const existsRow = (exists as unknown as { rows: { exists: boolean }[] }).rows[0];
+  const existsRow = (exists as { rows: { exists: boolean }[] }).rows[0];
   if (!existsRow?.exists) return { applied: 0, expected: entries.length };
   const res = await db.execute<{ last: string | null }>(
     sql`select max(created_at)::text as last from drizzle.__drizzle_migrations`,
   );
-  const last = Number((res as unknown as { rows: { last: string | null }[] }).rows[0]?.last ?? 0);
+  const last = Number((res as { rows: { last: string | null }[] }).rows[0]?.last ?? 0);
   return { applied: entries.filter((e) => e.when <= last).length, expected: entries.length };
 }
 

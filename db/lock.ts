@@ -14,7 +14,7 @@ export class DatabaseLockedError extends Error {
     readonly holderCommand: string,
   ) {
     super(
-      `The embedded database ${path.dirname(lockFile)} is in use by another process ` +
+      `The embedded database ${lockFile.replace(/\.lock$/, "")} is in use by another process ` +
         `(pid ${holderPid}: ${holderCommand}). Stop that process first, or point PGLITE_DIR at ` +
         `another directory. Two processes on one PGlite directory would corrupt it.`,
     );

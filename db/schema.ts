@@ -235,7 +235,10 @@ export const patientState = pgTable(
     priority: text("priority", { enum: PRIORITIES }).notNull().default("none"),
     /** urgent 4 … none 0: sorts the worklist without a CASE expression. */
     priorityRank: smallint("priority_rank").notNull().default(0),
-    openFlagCodes: text("open_flag_codes").array().notNull().default(sql`'{}'::text[]`),
+    openFlagCodes: text("open_flag_codes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     openFlagCount: integer("open_flag_count").notNull().default(0),
     oldestOpenFlagAt: timestamp("oldest_open_flag_at", { withTimezone: true }),
     lastAssessmentId: uuid("last_assessment_id").references(() => assessments.id),

@@ -9,10 +9,25 @@ export const DEMO_SITES = [
   { code: "river", name: "Riverside Bone & Memory Clinic" },
 ] as const;
 
-export const DEMO_USERS: readonly { email: string; name: string; role: Role; sites: readonly string[] }[] = [
-  { email: "clinician@example.org", name: "Dr. Ada Clinician", role: "clinician", sites: ["north", "river"] },
+export const DEMO_USERS: readonly {
+  email: string;
+  name: string;
+  role: Role;
+  sites: readonly string[];
+}[] = [
+  {
+    email: "clinician@example.org",
+    name: "Dr. Ada Clinician",
+    role: "clinician",
+    sites: ["north", "river"],
+  },
   { email: "care@example.org", name: "Cara Team", role: "care_team", sites: ["north", "river"] },
-  { email: "quality@example.org", name: "Quinn Quality", role: "quality", sites: ["north", "river"] },
+  {
+    email: "quality@example.org",
+    name: "Quinn Quality",
+    role: "quality",
+    sites: ["north", "river"],
+  },
   { email: "admin@example.org", name: "Alex Admin", role: "admin", sites: [] },
 ];
 
@@ -28,9 +43,132 @@ export function createRandom(seed: number): () => number {
   };
 }
 
-const GIVEN_FEMALE = ["Margaret", "Dorothy", "Helen", "Ruth", "Evelyn", "Joan", "Betty", "Shirley", "Barbara", "Patricia", "Carol", "Nancy", "Judith", "Eleanor", "Irene", "Rosa", "Maria", "Yuki", "Ingrid", "Fatima", "Grace", "Alice", "Lorraine", "Edith", "Mei", "Aiko", "Olga", "Beatriz", "Amara", "Sarah"];
-const GIVEN_MALE = ["Robert", "James", "John", "William", "Richard", "Charles", "Thomas", "George", "Edward", "Frank", "Harold", "Walter", "Arthur", "Henry", "Samuel", "Ahmed", "Hiroshi", "Luis", "Kwame", "Piotr", "Daniel", "Raymond", "Eugene", "Victor", "Ivan", "Jose", "Ernest", "Albert", "Leon", "David"];
-const FAMILY = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Kowalski", "Okafor", "Tanaka", "Haddad", "Lindqvist", "O'Brien", "Novak", "Rossi", "Kim", "Patel"];
+const GIVEN_FEMALE = [
+  "Margaret",
+  "Dorothy",
+  "Helen",
+  "Ruth",
+  "Evelyn",
+  "Joan",
+  "Betty",
+  "Shirley",
+  "Barbara",
+  "Patricia",
+  "Carol",
+  "Nancy",
+  "Judith",
+  "Eleanor",
+  "Irene",
+  "Rosa",
+  "Maria",
+  "Yuki",
+  "Ingrid",
+  "Fatima",
+  "Grace",
+  "Alice",
+  "Lorraine",
+  "Edith",
+  "Mei",
+  "Aiko",
+  "Olga",
+  "Beatriz",
+  "Amara",
+  "Sarah",
+];
+const GIVEN_MALE = [
+  "Robert",
+  "James",
+  "John",
+  "William",
+  "Richard",
+  "Charles",
+  "Thomas",
+  "George",
+  "Edward",
+  "Frank",
+  "Harold",
+  "Walter",
+  "Arthur",
+  "Henry",
+  "Samuel",
+  "Ahmed",
+  "Hiroshi",
+  "Luis",
+  "Kwame",
+  "Piotr",
+  "Daniel",
+  "Raymond",
+  "Eugene",
+  "Victor",
+  "Ivan",
+  "Jose",
+  "Ernest",
+  "Albert",
+  "Leon",
+  "David",
+];
+const FAMILY = [
+  "Smith",
+  "Johnson",
+  "Williams",
+  "Brown",
+  "Jones",
+  "Garcia",
+  "Miller",
+  "Davis",
+  "Rodriguez",
+  "Martinez",
+  "Hernandez",
+  "Lopez",
+  "Gonzalez",
+  "Wilson",
+  "Anderson",
+  "Thomas",
+  "Taylor",
+  "Moore",
+  "Jackson",
+  "Martin",
+  "Lee",
+  "Perez",
+  "Thompson",
+  "White",
+  "Harris",
+  "Sanchez",
+  "Clark",
+  "Ramirez",
+  "Lewis",
+  "Robinson",
+  "Walker",
+  "Young",
+  "Allen",
+  "King",
+  "Wright",
+  "Scott",
+  "Torres",
+  "Nguyen",
+  "Hill",
+  "Flores",
+  "Green",
+  "Adams",
+  "Nelson",
+  "Baker",
+  "Hall",
+  "Rivera",
+  "Campbell",
+  "Mitchell",
+  "Carter",
+  "Roberts",
+  "Kowalski",
+  "Okafor",
+  "Tanaka",
+  "Haddad",
+  "Lindqvist",
+  "O'Brien",
+  "Novak",
+  "Rossi",
+  "Kim",
+  "Patel",
+];
 
 export interface SyntheticPatient {
   siteCode: string;
@@ -55,15 +193,25 @@ function isoDate(year: number, dayOfYear: number): string {
  * A deterministic synthetic cohort of older adults (ages about 60–94 on `referenceYear`): 62 %
  * women, a few with sex other/unknown; most women recorded postmenopausal, some not recorded.
  */
-export function syntheticCohort(count: number, referenceYear: number, seed = 20260213): SyntheticPatient[] {
+export function syntheticCohort(
+  count: number,
+  referenceYear: number,
+  seed = 20260213,
+): SyntheticPatient[] {
   const random = createRandom(seed);
   const cohort: SyntheticPatient[] = [];
   for (let i = 0; i < count; i++) {
     const r = random();
-    const sex: SyntheticPatient["sex"] = r < 0.62 ? "female" : r < 0.985 ? "male" : r < 0.993 ? "other" : "unknown";
+    const sex: SyntheticPatient["sex"] =
+      r < 0.62 ? "female" : r < 0.985 ? "male" : r < 0.993 ? "other" : "unknown";
     const age = 60 + Math.floor(Math.pow(random(), 1.3) * 35);
     const birthDate = isoDate(referenceYear - age - 1, Math.floor(random() * 365));
-    const givenName = sex === "male" ? pick(random, GIVEN_MALE) : sex === "female" ? pick(random, GIVEN_FEMALE) : pick(random, random() < 0.5 ? GIVEN_FEMALE : GIVEN_MALE);
+    const givenName =
+      sex === "male"
+        ? pick(random, GIVEN_MALE)
+        : sex === "female"
+          ? pick(random, GIVEN_FEMALE)
+          : pick(random, random() < 0.5 ? GIVEN_FEMALE : GIVEN_MALE);
     const familyName = pick(random, FAMILY);
     const siteCode = random() < 0.55 ? "north" : "river";
     const postmenopausal = sex === "female" ? (random() < 0.85 ? true : null) : null;
@@ -93,14 +241,27 @@ export interface SeedResult {
  */
 export async function seedDemo(
   db: Db,
-  options: { patients: number; password: string; referenceYear: number; log?: (line: string) => void },
+  options: {
+    patients: number;
+    password: string;
+    referenceYear: number;
+    log?: (line: string) => void;
+  },
 ): Promise<SeedResult> {
   const log = options.log ?? (() => undefined);
-  await db.insert(sites).values([...DEMO_SITES]).onConflictDoNothing({ target: sites.code });
+  await db
+    .insert(sites)
+    .values([...DEMO_SITES])
+    .onConflictDoNothing({ target: sites.code });
   const siteRows = await db
     .select({ id: sites.id, code: sites.code })
     .from(sites)
-    .where(inArray(sites.code, DEMO_SITES.map((s) => s.code)));
+    .where(
+      inArray(
+        sites.code,
+        DEMO_SITES.map((s) => s.code),
+      ),
+    );
   const siteIds = Object.fromEntries(siteRows.map((s) => [s.code, s.id]));
 
   let usersCreated = 0;
@@ -111,7 +272,9 @@ export async function seedDemo(
       .values({ email: u.email, name: u.name, role: u.role, passwordHash })
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id });
-    const [row] = inserted.length ? inserted : await db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
+    const [row] = inserted.length
+      ? inserted
+      : await db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
     if (inserted.length) usersCreated++;
     if (row && u.sites.length) {
       await db
@@ -149,6 +312,9 @@ export async function seedDemo(
 
 /** True when the database holds no user yet (a fresh demo). */
 export async function isEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and());
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and());
   return (row?.n ?? 0) === 0;
 }

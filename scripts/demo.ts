@@ -5,7 +5,7 @@ import { acquireDataDirLock } from "../db/lock";
 import { readOrCreateDemoSecret } from "../lib/auth/secret";
 import { fail, hasFlag, intOption } from "./lib/args";
 
-process.env.NODE_ENV = "production";
+Object.assign(process.env, { NODE_ENV: "production" });
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.DEMO_MODE = "true";
 process.env.AUTH_SECRET ||= readOrCreateDemoSecret();

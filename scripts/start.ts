@@ -4,7 +4,7 @@ import { DEFAULT_SEED_PATIENTS } from "../db/seed";
 import { fail, hasFlag, intOption } from "./lib/args";
 import { serve } from "./lib/server";
 
-process.env.NODE_ENV = "production";
+Object.assign(process.env, { NODE_ENV: "production" });
 const argv = process.argv.slice(2);
 try {
   await serve({

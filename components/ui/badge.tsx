@@ -4,7 +4,10 @@ import { IconCheck, IconCritical, IconHigh, IconInfo, IconLow, IconModerate } fr
 export type SeverityName = "critical" | "high" | "moderate" | "low" | "info";
 export type PriorityName = "urgent" | "high" | "medium" | "low" | "none";
 
-const SEVERITY: Record<SeverityName, { label: string; Icon: ComponentType<SVGProps<SVGSVGElement>> }> = {
+const SEVERITY: Record<
+  SeverityName,
+  { label: string; Icon: ComponentType<SVGProps<SVGSVGElement>> }
+> = {
   critical: { label: "Critical", Icon: IconCritical },
   high: { label: "High", Icon: IconHigh },
   moderate: { label: "Moderate", Icon: IconModerate },
@@ -23,7 +26,10 @@ export function SeverityBadge({ severity }: { severity: SeverityName }) {
   );
 }
 
-const PRIORITY: Record<PriorityName, { label: string; cls: string; Icon: ComponentType<SVGProps<SVGSVGElement>> }> = {
+const PRIORITY: Record<
+  PriorityName,
+  { label: string; cls: string; Icon: ComponentType<SVGProps<SVGSVGElement>> }
+> = {
   urgent: { label: "Urgent", cls: "sev-critical", Icon: IconCritical },
   high: { label: "High", cls: "sev-high", Icon: IconHigh },
   medium: { label: "Medium", cls: "sev-moderate", Icon: IconModerate },

@@ -2,7 +2,15 @@ import type { ReactNode } from "react";
 import { IconInbox } from "./icons";
 
 /** An empty list or an unbuilt area, saying what to do next. */
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <div className="empty-state card">
       <IconInbox />

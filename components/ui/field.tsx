@@ -6,7 +6,11 @@ export function TextField({
   hint,
   error,
   ...input
-}: { label: ReactNode; hint?: ReactNode; error?: string | null } & InputHTMLAttributes<HTMLInputElement>) {
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+} & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;

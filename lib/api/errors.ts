@@ -57,6 +57,7 @@ export const TITLE_OF: Record<AppErrorKind, string> = {
   "too-many-requests": "Too many requests",
 };
 
-export const notFound = (what: string): AppError => new AppError("not-found", `${what} was not found.`);
+export const notFound = (what: string): AppError =>
+  new AppError("not-found", `${what} was not found.`);
 export const forbidden = (message = "You do not have permission to do this."): AppError =>
   new AppError("forbidden", message);

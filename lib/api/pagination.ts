@@ -21,7 +21,7 @@ export function encodeCursor(key: readonly (string | number | null)[]): string {
 export function decodeCursor<T extends z.ZodType>(cursor: string, shape: T): z.infer<T> {
   try {
     const parsed = shape.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    if (parsed.success) return parsed.data as z.infer<T>;
+    if (parsed.success) return parsed.data;
   } catch {
     // fall through
   }

@@ -30,7 +30,11 @@ export function problemResponse(
   };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      ...headers,
+    },
   });
 }
 
@@ -76,18 +80,24 @@ export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchPara
       errors: zodFieldErrors(result.error),
     });
   }
-  return result.data as z.infer<T>;
+  return result.data;
 }
 
 /** Reads and validates a JSON body: 415 for another media type, 413 over 1 MiB, 400 for bad JSON, 422 for invalid fields. */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+export async function parseJsonBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+): Promise<z.infer<T>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new AppError("unsupported-media-type", "Send the body as application/json.");
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_JSON_BODY_BYTES) {
-    throw new AppError("payload-too-large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
+    throw new AppError(
+      "payload-too-large",
+      `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
+    );
   }
   const text = await readLimited(request, MAX_JSON_BODY_BYTES);
   let json: unknown;
@@ -102,7 +112,7 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
       errors: zodFieldErrors(result.error),
     });
   }
-  return result.data as z.infer<T>;
+  return result.data;
 }
 
 async function readLimited(request: Request, limit: number): Promise<string> {

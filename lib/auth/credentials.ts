@@ -3,11 +3,21 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { recordAudit } from "@/lib/server/audit";
-import { findUserByEmail, lockedUntil, normalizeEmail, recordLoginAttempt } from "@/lib/server/users";
+import {
+  findUserByEmail,
+  lockedUntil,
+  normalizeEmail,
+  recordLoginAttempt,
+} from "@/lib/server/users";
 import { DUMMY_HASH, verifyPassword } from "./password";
 
 export const signInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email.").max(320).email("Enter a valid email address."),
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email.")
+    .max(320)
+    .email("Enter a valid email address."),
   password: z.string().min(1, "Enter your password.").max(1024),
 });
 
@@ -79,11 +89,23 @@ export async function authenticate(
   await recordLoginAttempt(db, { email, success: true, ip: input.ip, at: now });
   await recordAudit(
     db,
-    { userId: user.id, email: user.email, role: user.role, ip: input.ip, userAgent: input.userAgent },
+    {
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    },
     { action: "auth.sign-in" },
   );
   return {
     status: "ok",
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, siteIds: user.siteIds },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      siteIds: user.siteIds,
+    },
   };
 }

@@ -77,5 +77,8 @@ export const NAV_ITEMS: readonly { href: string; label: string; permission: Perm
 ];
 
 export function navFor(role: Role): { href: string; label: string }[] {
-  return NAV_ITEMS.filter((item) => can(role, item.permission)).map(({ href, label }) => ({ href, label }));
+  return NAV_ITEMS.filter((item) => can(role, item.permission)).map(({ href, label }) => ({
+    href,
+    label,
+  }));
 }

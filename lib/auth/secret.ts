@@ -8,14 +8,14 @@ export const DEMO_SECRET_FILE = path.join(".data", "auth-secret");
 /** Reads the demo's generated secret, creating it (mode 0600) on first use. */
 export function readOrCreateDemoSecret(file = DEMO_SECRET_FILE): string {
   try {
-    const existing = fs.readFileSync(file, "utf8").trim();
+    const existing = fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim();
     if (existing.length >= 32) return existing;
   } catch {
     // not there yet
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
   const secret = crypto.randomBytes(32).toString("base64url");
-  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
+  fs.writeFileSync(/*turbopackIgnore: true*/ file, secret + "\n", { mode: 0o600 });
   return secret;
 }
 

@@ -21,7 +21,9 @@ export type AuthedHandler<P extends Params> = (
 /** Logs a failure by name and code only: driver messages can quote patient data. */
 function logFailure(where: string, error: unknown): void {
   const e = error as { name?: string; code?: string };
-  console.error(`[bone-brain] ${where} failed: ${e?.name ?? typeof error}${e?.code ? ` (${e.code})` : ""}`);
+  console.error(
+    `[bone-brain] ${where} failed: ${e?.name ?? typeof error}${e?.code ? ` (${e.code})` : ""}`,
+  );
 }
 
 async function auditDenied(actor: Actor, permission: Permission, where: string): Promise<void> {

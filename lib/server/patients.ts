@@ -43,8 +43,14 @@ function searchCondition(q: string): SQL | undefined {
     // "Smith, Ann" or "Ann Smith": both orders of family and given name.
     const [a, b] = [words[0]!, words[1]!].map((w) => `${escapeLike(w.toLowerCase())}%`);
     return or(
-      and(sql`lower(${patients.familyName}) like ${a}`, sql`lower(${patients.givenName}) like ${b}`),
-      and(sql`lower(${patients.givenName}) like ${a}`, sql`lower(${patients.familyName}) like ${b}`),
+      and(
+        sql`lower(${patients.familyName}) like ${a}`,
+        sql`lower(${patients.givenName}) like ${b}`,
+      ),
+      and(
+        sql`lower(${patients.givenName}) like ${a}`,
+        sql`lower(${patients.familyName}) like ${b}`,
+      ),
     );
   }
   return or(
@@ -63,7 +69,10 @@ export async function listPatients(
     ? ctx.actor.siteIds.filter((s) => s === input.siteId)
     : [...ctx.actor.siteIds];
   if (allowed.length === 0) return { items: [], nextCursor: null };
-  const conditions: (SQL | undefined)[] = [inArray(patients.siteId, allowed), searchCondition(input.q ?? "")];
+  const conditions: (SQL | undefined)[] = [
+    inArray(patients.siteId, allowed),
+    searchCondition(input.q ?? ""),
+  ];
   if (input.cursor) {
     const [family, given, id] = decodeCursor(input.cursor, cursorShape);
     conditions.push(
@@ -94,11 +103,17 @@ export async function listPatients(
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
   const nextCursor =
-    rows.length > input.limit && last ? encodeCursor([last.familyName, last.givenName, last.id]) : null;
+    rows.length > input.limit && last
+      ? encodeCursor([last.familyName, last.givenName, last.id])
+      : null;
   await recordAudit(ctx.db, ctx.actor, {
     action: "patients.list",
     entityType: "patient",
-    detail: { count: items.length, searched: Boolean(input.q?.trim()), page: input.cursor ? "next" : "first" },
+    detail: {
+      count: items.length,
+      searched: Boolean(input.q?.trim()),
+      page: input.cursor ? "next" : "first",
+    },
   });
   return { items, nextCursor };
 }

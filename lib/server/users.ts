@@ -139,14 +139,23 @@ export async function listUsers(ctx: Ctx): Promise<UserListItem[]> {
 }
 
 /** Sites by id (for display), limited to the given ids. */
-export async function listSites(db: Db, ids?: readonly string[]): Promise<{ id: string; code: string; name: string }[]> {
+export async function listSites(
+  db: Db,
+  ids?: readonly string[],
+): Promise<{ id: string; code: string; name: string }[]> {
   const query = db.select({ id: sites.id, code: sites.code, name: sites.name }).from(sites);
-  const rows = ids ? await query.where(inArray(sites.id, [...ids])).orderBy(asc(sites.code)) : await query.orderBy(asc(sites.code));
+  const rows = ids
+    ? await query.where(inArray(sites.id, [...ids])).orderBy(asc(sites.code))
+    : await query.orderBy(asc(sites.code));
   return rows;
 }
 
 /** Active (not disabled) users with a role at a site, e.g. care-team members for assignment. */
-export async function listActiveUsersAtSite(db: Db, siteId: string, role: Role): Promise<{ id: string; name: string; email: string }[]> {
+export async function listActiveUsersAtSite(
+  db: Db,
+  siteId: string,
+  role: Role,
+): Promise<{ id: string; name: string; email: string }[]> {
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)

@@ -45,7 +45,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const url = `http://localhost:${e.PORT}`;
   console.log(`\nBone–Brain Care is ready on ${url}`);
   if (options.printDemoLogins) {
-    console.log(`\nDemo sign-ins (password: ${e.DEMO_PASSWORD === "bonebrain-demo" ? "bonebrain-demo" : "from DEMO_PASSWORD"}):`);
+    console.log(
+      `\nDemo sign-ins (password: ${e.DEMO_PASSWORD === "bonebrain-demo" ? "bonebrain-demo" : "from DEMO_PASSWORD"}):`,
+    );
     for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(24)} ${u.role}`);
     console.log("\nStop with Ctrl+C.");
   }

@@ -22,7 +22,11 @@ const attempt = (email: string, password: string, now: Date) =>
 
 describe("sign-in use-case", () => {
   it("accepts the right password, case-insensitively on the email, with role and sites", async () => {
-    const result = await attempt("Clinician@Example.org", PASSWORD, new Date("2026-11-26T08:00:00Z"));
+    const result = await attempt(
+      "Clinician@Example.org",
+      PASSWORD,
+      new Date("2026-11-26T08:00:00Z"),
+    );
     expect(result.status).toBe("ok");
     if (result.status !== "ok") return;
     expect(result.user.email).toBe("clinician@example.org");
@@ -42,8 +46,12 @@ describe("sign-in use-case", () => {
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.action, "auth.sign-in"));
-    expect(rows.some((r) => r.outcome === "success" && r.actorEmail === "clinician@example.org")).toBe(true);
-    expect(rows.some((r) => r.outcome === "failure" && r.actorEmail === "care@example.org")).toBe(true);
+    expect(
+      rows.some((r) => r.outcome === "success" && r.actorEmail === "clinician@example.org"),
+    ).toBe(true);
+    expect(rows.some((r) => r.outcome === "failure" && r.actorEmail === "care@example.org")).toBe(
+      true,
+    );
     expect(JSON.stringify(rows)).not.toContain(PASSWORD);
     expect(JSON.stringify(rows)).not.toContain("nope-nope");
   });
@@ -94,7 +102,10 @@ describe("sign-in use-case", () => {
   });
 
   it("refuses a disabled user even with the right password", async () => {
-    await t.db.update(users).set({ disabledAt: new Date() }).where(eq(users.email, "admin@example.org"));
+    await t.db
+      .update(users)
+      .set({ disabledAt: new Date() })
+      .where(eq(users.email, "admin@example.org"));
     const r = await attempt("admin@example.org", PASSWORD, new Date("2026-11-26T12:00:00Z"));
     expect(r.status).toBe("disabled");
   });

@@ -5,10 +5,20 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationStatus, MigrationsBehindError, openDatabase } from "@/db/client";
-import { acquireDataDirLock, DatabaseLockedError, lockFileFor, releaseDataDirLock } from "@/db/lock";
+import {
+  acquireDataDirLock,
+  DatabaseLockedError,
+  lockFileFor,
+  releaseDataDirLock,
+} from "@/db/lock";
 import { patients, sites, users } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import { createEmptyPostgresDatabase, createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
+import {
+  createEmptyPostgresDatabase,
+  createTestDatabase,
+  testDbKind,
+  type TestDatabase,
+} from "../support/db";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -26,10 +36,20 @@ describe("migrations", () => {
     const res = await t.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
-    const names = (res as unknown as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
+    const names = (res as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
     for (const table of [
-      "sites", "users", "user_sites", "patients", "visits", "observations", "assessments", "flags",
-      "flag_events", "patient_state", "audit_events", "login_attempts",
+      "sites",
+      "users",
+      "user_sites",
+      "patients",
+      "visits",
+      "observations",
+      "assessments",
+      "flags",
+      "flag_events",
+      "patient_state",
+      "audit_events",
+      "login_attempts",
     ]) {
       expect(names).toContain(table);
     }
@@ -38,14 +58,16 @@ describe("migrations", () => {
   it("enforce one MRN per site", async () => {
     await seedDemo(t.db, { patients: 3, password: "demo-password", referenceYear: 2026 });
     const [p] = await t.db.select().from(patients).limit(1);
-    await expect(
-      t.db.insert(patients).values({ ...p!, id: undefined }),
-    ).rejects.toThrow();
+    await expect(t.db.insert(patients).values({ ...p!, id: undefined })).rejects.toThrow();
   });
 
   it("seeding is idempotent and deterministic", async () => {
     const before = await t.db.select({ n: sql<number>`count(*)::int` }).from(patients);
-    const again = await seedDemo(t.db, { patients: 3, password: "demo-password", referenceYear: 2026 });
+    const again = await seedDemo(t.db, {
+      patients: 3,
+      password: "demo-password",
+      referenceYear: 2026,
+    });
     expect(again.usersCreated).toBe(0);
     expect(again.patientsCreated).toBe(0);
     const after = await t.db.select({ n: sql<number>`count(*)::int` }).from(patients);
@@ -54,18 +76,26 @@ describe("migrations", () => {
     expect((await t.db.select().from(users)).length).toBe(4);
   });
 
-  it.runIf(testDbKind() === "postgres")("refuses a PostgreSQL database whose migrations are behind", async () => {
-    const empty = await createEmptyPostgresDatabase();
-    try {
-      await expect(openDatabase({ kind: "postgres", url: empty.url })).rejects.toBeInstanceOf(MigrationsBehindError);
-      const migrated = await openDatabase({ kind: "postgres", url: empty.url }, { migrate: "apply" });
-      await migrated.close();
-      const reopened = await openDatabase({ kind: "postgres", url: empty.url });
-      await reopened.close();
-    } finally {
-      await empty.drop();
-    }
-  });
+  it.runIf(testDbKind() === "postgres")(
+    "refuses a PostgreSQL database whose migrations are behind",
+    async () => {
+      const empty = await createEmptyPostgresDatabase();
+      try {
+        await expect(openDatabase({ kind: "postgres", url: empty.url })).rejects.toBeInstanceOf(
+          MigrationsBehindError,
+        );
+        const migrated = await openDatabase(
+          { kind: "postgres", url: empty.url },
+          { migrate: "apply" },
+        );
+        await migrated.close();
+        const reopened = await openDatabase({ kind: "postgres", url: empty.url });
+        await reopened.close();
+      } finally {
+        await empty.drop();
+      }
+    },
+  );
 });
 
 describe("embedded data-directory lock", () => {
@@ -77,7 +107,12 @@ describe("embedded data-directory lock", () => {
     acquireDataDirLock(dataDir);
     const child = spawnSync(
       process.execPath,
-      ["--import", "tsx", "-e", `import("./db/lock.ts").then(m => m.acquireDataDirLock(${JSON.stringify(dataDir)}))`],
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import("./db/lock.ts").then(m => m.acquireDataDirLock(${JSON.stringify(dataDir)}))`,
+      ],
       { encoding: "utf8", timeout: 30_000 },
     );
     expect(child.status).not.toBe(0);
@@ -90,13 +125,19 @@ describe("embedded data-directory lock", () => {
   });
 
   it("takes over a lock left by a dead process", () => {
-    fs.writeFileSync(lockFileFor(dataDir), JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), command: "gone" }));
+    fs.writeFileSync(
+      lockFileFor(dataDir),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), command: "gone" }),
+    );
     expect(() => acquireDataDirLock(dataDir)).not.toThrow();
     releaseDataDirLock(dataDir);
   });
 
   it("throws DatabaseLockedError in-process for a live holder", () => {
-    fs.writeFileSync(lockFileFor(dataDir), JSON.stringify({ pid: process.ppid, host: os.hostname(), command: "parent" }));
+    fs.writeFileSync(
+      lockFileFor(dataDir),
+      JSON.stringify({ pid: process.ppid, host: os.hostname(), command: "parent" }),
+    );
     expect(() => acquireDataDirLock(dataDir)).toThrow(DatabaseLockedError);
     fs.rmSync(lockFileFor(dataDir));
   });

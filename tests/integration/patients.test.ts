@@ -21,7 +21,9 @@ const actor = (sites: string[]): Actor => ({
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  siteIds = (await seedDemo(t.db, { patients: 120, password: "demo-password", referenceYear: 2026 })).siteIds;
+  siteIds = (
+    await seedDemo(t.db, { patients: 120, password: "demo-password", referenceYear: 2026 })
+  ).siteIds;
 });
 afterAll(async () => {
   await t?.dispose();
@@ -50,14 +52,20 @@ describe("listPatients", () => {
     expect(north.items.every((p) => p.siteId === siteIds.north)).toBe(true);
     const none = await listPatients({ db: t.db, actor: actor([]) }, { limit: 100 });
     expect(none.items).toEqual([]);
-    const other = await listPatients({ db: t.db, actor: actor([siteIds.north!]) }, { limit: 100, siteId: siteIds.river });
+    const other = await listPatients(
+      { db: t.db, actor: actor([siteIds.north!]) },
+      { limit: 100, siteId: siteIds.river },
+    );
     expect(other.items).toEqual([]);
   });
 
   it("searches by name prefix, MRN and birth date", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!, siteIds.river!]) };
     const [p] = await t.db.select().from(patients).limit(1);
-    const byFamily = await listPatients(ctx, { limit: 100, q: p!.familyName.slice(0, 3).toLowerCase() });
+    const byFamily = await listPatients(ctx, {
+      limit: 100,
+      q: p!.familyName.slice(0, 3).toLowerCase(),
+    });
     expect(byFamily.items.map((i) => i.id)).toContain(p!.id);
     const byMrn = await listPatients(ctx, { limit: 100, q: p!.mrn });
     expect(byMrn.items.map((i) => i.id)).toEqual([p!.id]);
@@ -74,11 +82,16 @@ describe("listPatients", () => {
     await expect(listPatients(ctx, { limit: 10, cursor: "not-a-cursor" })).rejects.toMatchObject({
       kind: "bad-request",
     });
-    await expect(listPatients(ctx, { limit: 10, cursor: "not-a-cursor" })).rejects.toBeInstanceOf(AppError);
+    await expect(listPatients(ctx, { limit: 10, cursor: "not-a-cursor" })).rejects.toBeInstanceOf(
+      AppError,
+    );
   });
 
   it("audits each list without names", async () => {
-    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "patients.list"));
+    const rows = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "patients.list"));
     expect(rows.length).toBeGreaterThan(0);
     const [p] = await t.db.select().from(patients).limit(1);
     expect(JSON.stringify(rows)).not.toContain(p!.familyName);

@@ -37,14 +37,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const baseUrl = process.env.TEST_DATABASE_URL;
   if (!baseUrl) throw new Error("TEST_DB_KIND=postgres needs TEST_DATABASE_URL");
   const base = new URL(baseUrl);
-  const name = `${base.pathname.slice(1) || "test"}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase();
+  const name =
+    `${base.pathname.slice(1) || "test"}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase();
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`create database "${name}"`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolMax: 5 }, { migrate: "apply" });
+  const database = await openDatabase(
+    { kind: "postgres", url: url.toString(), poolMax: 5 },
+    { migrate: "apply" },
+  );
   return {
     ...database,
     dispose: async () => {
@@ -58,7 +62,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** The URL of a new, empty database on the TEST_DATABASE_URL server, and a function to drop it. */
-export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createEmptyPostgresDatabase(): Promise<{
+  url: string;
+  drop(): Promise<void>;
+}> {
   const baseUrl = process.env.TEST_DATABASE_URL;
   if (!baseUrl) throw new Error("needs TEST_DATABASE_URL");
   const name = `empty_${process.pid}_${Date.now().toString(36)}_${counter++}`;

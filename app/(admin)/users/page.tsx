@@ -18,7 +18,9 @@ export default async function UsersPage() {
       </div>
       <div className="table-wrap">
         <table className="table">
-          <caption className="visually-hidden">User accounts with their role, sites and state</caption>
+          <caption className="visually-hidden">
+            User accounts with their role, sites and state
+          </caption>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -34,7 +36,9 @@ export default async function UsersPage() {
                 <td>{u.name}</td>
                 <td>{u.email}</td>
                 <td>{ROLE_LABEL[u.role]}</td>
-                <td>{u.sites.map((s) => s.name).join(", ") || <span className="muted">none</span>}</td>
+                <td>
+                  {u.sites.map((s) => s.name).join(", ") || <span className="muted">none</span>}
+                </td>
                 <td>{u.disabled ? "Disabled" : "Active"}</td>
               </tr>
             ))}

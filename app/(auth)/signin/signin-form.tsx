@@ -27,16 +27,24 @@ function safeCallback(url: string | null): string {
   return "/";
 }
 
-export function SignInForm({ initialError, callbackUrl }: { initialError: string | null; callbackUrl: string | null }) {
+export function SignInForm({
+  initialError,
+  callbackUrl,
+}: {
+  initialError: string | null;
+  callbackUrl: string | null;
+}) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(initialError ? describeError(initialError) : null);
+  const [error, setError] = useState<string | null>(
+    initialError ? describeError(initialError) : null,
+  );
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const email = String(data.get("email") ?? "").trim();
-    const password = String(data.get("password") ?? "");
+    const email = (data.get("email") as string | null)?.trim() ?? "";
+    const password = (data.get("password") as string | null) ?? "";
     if (!email || !password) {
       setError("Enter your email and password.");
       return;
@@ -59,15 +67,37 @@ export function SignInForm({ initialError, callbackUrl }: { initialError: string
   }
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} noValidate aria-describedby={error ? "signin-error" : undefined}>
+    <form
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      aria-describedby={error ? "signin-error" : undefined}
+    >
       {error ? (
-        <div className="alert alert-error" role="alert" id="signin-error" style={{ marginBottom: "1rem" }}>
+        <div
+          className="alert alert-error"
+          role="alert"
+          id="signin-error"
+          style={{ marginBottom: "1rem" }}
+        >
           <IconHigh />
           <span>{error}</span>
         </div>
       ) : null}
-      <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       <button type="submit" className="btn btn-primary" disabled={busy} style={{ width: "100%" }}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -4,7 +4,7 @@ import { PriorityBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listPatientsQuerySchema } from "@/lib/api/patients";
 import { requirePage } from "@/lib/auth/with-auth";
-import { ageOn, formatDate } from "@/lib/clinical";
+import { ageOn, formatDate } from "@/lib/clinical/dates";
 import { listPatients } from "@/lib/server/patients";
 
 export const metadata: Metadata = { title: "Patients" };
@@ -31,10 +31,22 @@ export default async function PatientsPage({
       <div className="page-header">
         <h1>Patients</h1>
       </div>
-      <form method="get" role="search" className="card" style={{ display: "flex", gap: "0.75rem", alignItems: "flex-end", marginBottom: "1rem" }}>
+      <form
+        method="get"
+        role="search"
+        className="card"
+        style={{ display: "flex", gap: "0.75rem", alignItems: "flex-end", marginBottom: "1rem" }}
+      >
         <div className="field" style={{ flex: 1, marginBottom: 0 }}>
           <label htmlFor="patient-search">Find a patient</label>
-          <input id="patient-search" name="q" className="input" defaultValue={q} placeholder="Name, MRN or birth date (YYYY-MM-DD)" autoFocus />
+          <input
+            id="patient-search"
+            name="q"
+            className="input"
+            defaultValue={q}
+            placeholder="Name, MRN or birth date (YYYY-MM-DD)"
+            autoFocus
+          />
         </div>
         <button className="btn btn-primary" type="submit">
           Search
@@ -42,7 +54,11 @@ export default async function PatientsPage({
       </form>
       {page.items.length === 0 ? (
         <EmptyState title={q ? "No patient matches" : "No patients yet"}>
-          <p>{q ? "Check the spelling, or search by MRN or birth date." : "Patients of your sites appear here once registered."}</p>
+          <p>
+            {q
+              ? "Check the spelling, or search by MRN or birth date."
+              : "Patients of your sites appear here once registered."}
+          </p>
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -52,11 +68,15 @@ export default async function PatientsPage({
               <tr>
                 <th scope="col">Priority</th>
                 <th scope="col">Name</th>
-                <th scope="col" className="num">Age</th>
+                <th scope="col" className="num">
+                  Age
+                </th>
                 <th scope="col">Sex</th>
                 <th scope="col">MRN</th>
                 <th scope="col">Site</th>
-                <th scope="col" className="num">Open flags</th>
+                <th scope="col" className="num">
+                  Open flags
+                </th>
                 <th scope="col">Last visit</th>
               </tr>
             </thead>
@@ -72,13 +92,20 @@ export default async function PatientsPage({
                     </Link>
                   </td>
                   <td className="num">
-                    {ageOn(p.birthDate, today)} <span className="muted">({formatDate(p.birthDate)})</span>
+                    {ageOn(p.birthDate, today)}{" "}
+                    <span className="muted">({formatDate(p.birthDate)})</span>
                   </td>
                   <td>{SEX_LABEL[p.sex]}</td>
                   <td>{p.mrn}</td>
                   <td>{p.siteCode}</td>
                   <td className="num">{p.openFlagCount}</td>
-                  <td>{p.lastVisitOn ? formatDate(p.lastVisitOn) : <span className="muted">No visit</span>}</td>
+                  <td>
+                    {p.lastVisitOn ? (
+                      formatDate(p.lastVisitOn)
+                    ) : (
+                      <span className="muted">No visit</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -92,7 +119,10 @@ export default async function PatientsPage({
           </Link>
         ) : null}
         {page.nextCursor ? (
-          <Link className="btn" href={`/patients?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor }).toString()}`}>
+          <Link
+            className="btn"
+            href={`/patients?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor }).toString()}`}
+          >
             Next page
           </Link>
         ) : null}

@@ -1,0 +1,44 @@
+// The server that Playwright starts: a fresh embedded database (or a local PostgreSQL), the
+// production build in .next-e2e, demo data. Refuses a non-local database.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { fail } from "./lib/args";
+
+const port = process.env.E2E_PORT ?? "3100";
+Object.assign(process.env, { NODE_ENV: "production" });
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+process.env.NEXT_DIST_DIR = ".next-e2e";
+process.env.PORT = port;
+process.env.HOSTNAME = "127.0.0.1";
+process.env.AUTH_SECRET ||= "e2e-only-secret-not-for-production-use";
+process.env.NEXTAUTH_URL = `http://localhost:${port}`;
+process.env.DEMO_MODE = "true";
+process.env.DEMO_PASSWORD = "bonebrain-demo";
+
+try {
+  const url = process.env.E2E_DATABASE_URL;
+  if (url) {
+    const host = new URL(url).hostname;
+    if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(host)) {
+      throw new Error(`e2e refuses a non-local database (${host}): it writes test data.`);
+    }
+    process.env.DATABASE_URL = url;
+  } else {
+    delete process.env.DATABASE_URL;
+    const dir = ".data/e2e/pglite";
+    fs.rmSync(".data/e2e", { recursive: true, force: true });
+    fs.mkdirSync(".data/e2e", { recursive: true });
+    process.env.PGLITE_DIR = dir;
+  }
+  if (process.env.E2E_SKIP_BUILD !== "1") {
+    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: process.env,
+    });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const { serve } = await import("./lib/server");
+  await serve({ seedIfEmpty: true, patients: 60, printDemoLogins: false });
+} catch (error) {
+  fail(error);
+}
