@@ -14,7 +14,6 @@ import {
   RULESET_POLICY,
   type Assessment,
   type AssessInput,
-  type FlagCode,
   type Observation,
   type ObservationKind,
   type Priority,
@@ -192,7 +191,7 @@ export async function reconcileFlags(
       });
     }
     if (current.status === "snoozed") {
-      const restsOn = flagKinds(flag.code as FlagCode);
+      const restsOn = flagKinds(flag.code);
       const newData = changedKinds.some((k) => restsOn.includes(k));
       const expired = current.snoozedUntil !== null && current.snoozedUntil <= today;
       if (newData || expired) {
