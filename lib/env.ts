@@ -15,7 +15,10 @@ export const envSchema = z
     NEXTAUTH_URL: z.url().optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOSTNAME: z.string().min(1).default("0.0.0.0"),
-    DEMO_PASSWORD: z.string().min(8, "DEMO_PASSWORD must be at least 8 characters").default("bonebrain-demo"),
+    DEMO_PASSWORD: z
+      .string()
+      .min(8, "DEMO_PASSWORD must be at least 8 characters")
+      .default("bonebrain-demo"),
     /** Set by `npm run demo`: the sign-in page shows the demo accounts. Never set in production use. */
     DEMO_MODE: z
       .enum(["true", "false", "1", "0"])
@@ -42,9 +45,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {
   constructor(readonly issues: { path: string; message: string }[]) {
-    super(
-      "Invalid environment:\n" + issues.map((i) => `  ${i.path}: ${i.message}`).join("\n"),
-    );
+    super("Invalid environment:\n" + issues.map((i) => `  ${i.path}: ${i.message}`).join("\n"));
     this.name = "EnvError";
   }
 }
