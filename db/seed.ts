@@ -1,6 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import type { Actor } from "@/lib/server/context";
+import { findUserByEmail } from "@/lib/server/users";
+import { recordVisit } from "@/lib/server/visits";
 import type { Db } from "./client";
+import { createRandom } from "./seed-random";
+import { seedHistory } from "./seed-history";
 import { patients, sites, users, userSites, type Role } from "./schema";
 
 export const DEFAULT_SEED_PATIENTS = 400;
@@ -30,18 +35,6 @@ export const DEMO_USERS: readonly {
   },
   { email: "admin@example.org", name: "Alex Admin", role: "admin", sites: [] },
 ];
-
-/** A small deterministic generator (mulberry32): the same seed gives the same cohort. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN_FEMALE = [
   "Margaret",
@@ -232,6 +225,7 @@ export interface SeedResult {
   sites: number;
   usersCreated: number;
   patientsCreated: number;
+  visitsRecorded: number;
   siteIds: Record<string, string>;
 }
 
@@ -244,7 +238,10 @@ export async function seedDemo(
   options: {
     patients: number;
     password: string;
-    referenceYear: number;
+    /** The day the cohort's two-year history ends (YYYY-MM-DD). */
+    today: string;
+    /** false: only sites, users and patients (no visits). */
+    history?: boolean;
     log?: (line: string) => void;
   },
 ): Promise<SeedResult> {
@@ -284,7 +281,7 @@ export async function seedDemo(
     }
   }
 
-  const cohort = syntheticCohort(options.patients, options.referenceYear);
+  const cohort = syntheticCohort(options.patients, Number(options.today.slice(0, 4)));
   let patientsCreated = 0;
   const BATCH = 500;
   for (let start = 0; start < cohort.length; start += BATCH) {
@@ -307,7 +304,66 @@ export async function seedDemo(
     patientsCreated += inserted.length;
     log(`patients ${Math.min(start + BATCH, cohort.length)}/${cohort.length}`);
   }
-  return { sites: siteRows.length, usersCreated, patientsCreated, siteIds };
+  const visitsRecorded =
+    options.history === false ? 0 : await seedHistories(db, cohort, siteIds, options.today, log);
+  return { sites: siteRows.length, usersCreated, patientsCreated, visitsRecorded, siteIds };
+}
+
+/**
+ * Records each cohort patient's history through the same use-case the app uses (recordVisit), so
+ * assessments, flags and patient_state are real. Patients that already have a visit are skipped.
+ */
+async function seedHistories(
+  db: Db,
+  cohort: SyntheticPatient[],
+  siteIds: Record<string, string>,
+  today: string,
+  log: (line: string) => void,
+): Promise<number> {
+  const clinician = await findUserByEmail(db, "clinician@example.org");
+  if (!clinician) return 0;
+  const actor: Actor = {
+    userId: clinician.id,
+    email: clinician.email,
+    name: clinician.name,
+    role: clinician.role,
+    siteIds: Object.values(siteIds),
+    ip: null,
+    userAgent: "seed",
+  };
+  const rows = await db
+    .select({
+      id: patients.id,
+      siteId: patients.siteId,
+      mrn: patients.mrn,
+      hasVisit: sql<boolean>`exists (select 1 from visits v where v.patient_id = "patients"."id")`,
+    })
+    .from(patients)
+    .where(
+      inArray(
+        patients.mrn,
+        cohort.map((p) => p.mrn),
+      ),
+    );
+  const byKey = new Map(rows.map((r) => [`${r.siteId}|${r.mrn}`, r]));
+  let recorded = 0;
+  for (const [index, p] of cohort.entries()) {
+    const row = byKey.get(`${siteIds[p.siteCode]}|${p.mrn}`);
+    if (!row || row.hasVisit) continue;
+    for (const visit of seedHistory(p, today, 7919 * (index + 1))) {
+      await recordVisit(
+        { db, actor },
+        row.id,
+        visit,
+        new Date(`${visit.occurredOn}T10:00:00Z`),
+        "seed",
+      );
+      recorded++;
+    }
+    if (index % 20 === 19 || index === cohort.length - 1)
+      log(`histories ${index + 1}/${cohort.length}`);
+  }
+  return recorded;
 }
 
 /** True when the database holds no user yet (a fresh demo). */

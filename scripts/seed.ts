@@ -11,13 +11,13 @@ try {
   const result = await seedDemo(database.db, {
     patients,
     password: env().DEMO_PASSWORD,
-    referenceYear: new Date().getUTCFullYear(),
+    today: new Date().toISOString().slice(0, 10),
     log: (line) => process.stdout.write(`\r${line}   `),
   });
   process.stdout.write("\n");
   console.log(
     `${database.label}: ${result.sites} sites, ${result.usersCreated} users created, ` +
-      `${result.patientsCreated} patients created in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `${result.patientsCreated} patients and ${result.visitsRecorded} visits created in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
   await database.close();
 } catch (error) {

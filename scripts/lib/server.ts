@@ -27,9 +27,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     const result = await seedDemo(database.db, {
       patients: options.patients ?? DEFAULT_SEED_PATIENTS,
       password: e.DEMO_PASSWORD,
-      referenceYear: new Date().getUTCFullYear(),
+      today: new Date().toISOString().slice(0, 10),
     });
-    console.log(`Seeded ${result.patientsCreated} patients.`);
+    console.log(`Seeded ${result.patientsCreated} patients with ${result.visitsRecorded} visits.`);
   }
 
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: e.PORT });

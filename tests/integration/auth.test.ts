@@ -11,7 +11,7 @@ let t: TestDatabase;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await seedDemo(t.db, { patients: 0, password: PASSWORD, referenceYear: 2026 });
+  await seedDemo(t.db, { patients: 0, password: PASSWORD, today: "2026-11-26", history: false });
 });
 afterAll(async () => {
   await t?.dispose();

@@ -22,7 +22,7 @@ const actor = (sites: string[]): Actor => ({
 beforeAll(async () => {
   t = await createTestDatabase();
   siteIds = (
-    await seedDemo(t.db, { patients: 120, password: "demo-password", referenceYear: 2026 })
+    await seedDemo(t.db, { patients: 120, password: "demo-password", today: "2026-11-26", history: false })
   ).siteIds;
 });
 afterAll(async () => {
