@@ -1,0 +1,34 @@
+import { gds15Total, phq2Total, phq9Total } from "./instruments";
+import type { Observation } from "./schemas";
+import { toNgPerMl } from "./vitamin-d";
+
+/**
+ * One number per observation for SQL aggregation: PHQ-9/PHQ-2/GDS-15 total (null when incomplete),
+ * T-score (else Z-score, SD units), FRAX major osteoporotic %, 25(OH)D in ng/mL (nmol/L ÷ 2.496),
+ * falls in the past 12 months; null for fractures and medications.
+ */
+export function observationValueNum(obs: Observation): number | null {
+  switch (obs.kind) {
+    case "phq9":
+      return obs.items !== undefined ? phq9Total(obs.items) : (obs.total ?? null);
+    case "phq2":
+      return obs.items !== undefined ? phq2Total(obs.items) : (obs.total ?? null);
+    case "gds15":
+      return obs.answers !== undefined ? gds15Total(obs.answers) : (obs.total ?? null);
+    case "bmd":
+      return obs.tScore ?? obs.zScore ?? null;
+    case "frax":
+      return obs.majorOsteoporoticPct;
+    case "vitaminD":
+      return toNgPerMl(obs.value, obs.unit);
+    case "falls":
+      return obs.countPast12Months;
+    case "fracture":
+    case "medication":
+      return null;
+    default: {
+      const unreachable: never = obs;
+      return unreachable;
+    }
+  }
+}
