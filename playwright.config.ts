@@ -42,5 +42,6 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: { E2E_PORT: String(PORT) },
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
   },
 });

@@ -7,7 +7,7 @@ import { fail } from "./lib/args";
 const port = process.env.E2E_PORT ?? "3100";
 Object.assign(process.env, { NODE_ENV: "production" });
 process.env.NEXT_TELEMETRY_DISABLED = "1";
-process.env.NEXT_DIST_DIR = ".next-e2e";
+process.env.NEXT_DIST_DIR = process.env.E2E_DIST_DIR ?? ".next-e2e";
 process.env.PORT = port;
 process.env.HOSTNAME = "127.0.0.1";
 process.env.AUTH_SECRET ||= "e2e-only-secret-not-for-production-use";
@@ -25,10 +25,10 @@ try {
     process.env.DATABASE_URL = url;
   } else {
     delete process.env.DATABASE_URL;
-    const dir = ".data/e2e/pglite";
-    fs.rmSync(".data/e2e", { recursive: true, force: true });
-    fs.mkdirSync(".data/e2e", { recursive: true });
-    process.env.PGLITE_DIR = dir;
+    const root = process.env.E2E_DATA_DIR ?? ".data/e2e";
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.mkdirSync(root, { recursive: true });
+    process.env.PGLITE_DIR = `${root}/pglite`;
   }
   if (process.env.E2E_SKIP_BUILD !== "1") {
     const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {

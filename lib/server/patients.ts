@@ -1,9 +1,21 @@
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { patients, patientState, sites } from "@/db/schema";
+import {
+  assessments,
+  flags,
+  observations,
+  patients,
+  patientState,
+  sites,
+  users,
+} from "@/db/schema";
+import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import type { CreatePatientInput } from "@/lib/api/patients";
+import type { Assessment, Flag, Observation, Severity } from "@/lib/clinical";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
+import { getPatientInScope } from "./scope";
 
 export interface PatientListItem {
   id: string;
@@ -116,4 +128,245 @@ export async function listPatients(
     },
   });
   return { items, nextCursor };
+}
+
+export interface PatientHeader {
+  id: string;
+  siteId: string;
+  siteCode: string;
+  siteName: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  sex: PatientListItem["sex"];
+  postmenopausal: boolean | null;
+  createdAt: string;
+}
+
+export interface OpenFlag {
+  id: string;
+  code: string;
+  severity: Severity;
+  status: "open" | "acknowledged" | "snoozed";
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
+  rulesetVersion: string;
+  /** False when the latest assessment no longer fires it (a critical flag waiting for a person). */
+  firing: boolean;
+  /** The flag as the rules produced it (rationale, inputs, thresholds, sources). */
+  detail: Flag | null;
+}
+
+export interface PatientDetail {
+  patient: PatientHeader;
+  latestAssessment: (Assessment & { id: string; createdAt: string; visitId: string | null }) | null;
+  openFlags: OpenFlag[];
+  lastVisitOn: string | null;
+}
+
+const SEVERITY_ORDER = sql`case ${flags.severity} when 'critical' then 0 when 'high' then 1 when 'moderate' then 2 when 'low' then 3 else 4 end`;
+
+/** A patient of the actor's sites with the latest assessment and unresolved flags; audited. */
+export async function getPatientDetail(ctx: Ctx, patientId: string): Promise<PatientDetail> {
+  const p = await getPatientInScope(ctx.db, ctx.actor, patientId);
+  const [site] = await ctx.db.select().from(sites).where(eq(sites.id, p.siteId));
+  const [state] = await ctx.db.select().from(patientState).where(eq(patientState.patientId, p.id));
+  const [latest] = await ctx.db
+    .select()
+    .from(assessments)
+    .where(eq(assessments.patientId, p.id))
+    .orderBy(desc(assessments.createdAt))
+    .limit(1);
+  const flagRows = await ctx.db
+    .select({ flag: flags, assigneeName: users.name })
+    .from(flags)
+    .leftJoin(users, eq(users.id, flags.assigneeId))
+    .where(and(eq(flags.patientId, p.id), ne(flags.status, "resolved")))
+    .orderBy(SEVERITY_ORDER, asc(flags.code));
+  const latestResult = (latest?.result ?? null) as Assessment | null;
+  const firingByCode = new Map((latestResult?.flags ?? []).map((f) => [f.code as string, f]));
+  // Flags kept open after they stopped firing show the rationale of the assessment that opened them.
+  const olderIds = [
+    ...new Set(
+      flagRows
+        .filter((r) => !firingByCode.has(r.flag.code) && r.flag.openedAssessmentId)
+        .map((r) => r.flag.openedAssessmentId!),
+    ),
+  ];
+  const older = olderIds.length
+    ? await ctx.db
+        .select({ id: assessments.id, result: assessments.result })
+        .from(assessments)
+        .where(inArray(assessments.id, olderIds))
+    : [];
+  const olderById = new Map(older.map((a) => [a.id, a.result as Assessment]));
+  const openFlags: OpenFlag[] = flagRows.map(({ flag, assigneeName }) => {
+    const firing = firingByCode.get(flag.code);
+    const detail =
+      firing ??
+      olderById.get(flag.openedAssessmentId ?? "")?.flags.find((f) => f.code === flag.code) ??
+      null;
+    return {
+      id: flag.id,
+      code: flag.code,
+      severity: flag.severity as Severity,
+      status: flag.status as OpenFlag["status"],
+      version: flag.version,
+      openedAt: flag.openedAt.toISOString(),
+      dueOn: flag.dueOn,
+      assigneeId: flag.assigneeId,
+      assigneeName,
+      snoozedUntil: flag.snoozedUntil,
+      rulesetVersion: flag.rulesetVersion,
+      firing: Boolean(firing),
+      detail,
+    };
+  });
+  await recordAudit(ctx.db, ctx.actor, {
+    action: "patients.read",
+    patientId: p.id,
+    entityType: "patient",
+    entityId: p.id,
+  });
+  return {
+    patient: {
+      id: p.id,
+      siteId: p.siteId,
+      siteCode: site?.code ?? "",
+      siteName: site?.name ?? "",
+      mrn: p.mrn,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      postmenopausal: p.postmenopausal,
+      createdAt: p.createdAt.toISOString(),
+    },
+    latestAssessment:
+      latest && latestResult
+        ? {
+            ...latestResult,
+            id: latest.id,
+            createdAt: latest.createdAt.toISOString(),
+            visitId: latest.visitId,
+          }
+        : null,
+    openFlags,
+    lastVisitOn: state?.lastVisitOn ?? null,
+  };
+}
+
+/** Registers a patient at one of the actor's sites; MRN unique per site (409); audited. */
+export async function createPatient(
+  ctx: Ctx,
+  input: CreatePatientInput,
+  now: Date = new Date(),
+): Promise<PatientHeader> {
+  if (!ctx.actor.siteIds.includes(input.siteId)) {
+    throw new AppError("unprocessable", "You can register patients only at your own sites.", {
+      errors: [{ path: "siteId", message: "Not one of your sites" }],
+    });
+  }
+  if (input.birthDate > now.toISOString().slice(0, 10)) {
+    throw new AppError("unprocessable", "The birth date is in the future.", {
+      errors: [{ path: "birthDate", message: "Birth date cannot be in the future" }],
+    });
+  }
+  return ctx.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(patients)
+      .values({ ...input, createdBy: ctx.actor.userId, createdAt: now, updatedAt: now })
+      .onConflictDoNothing({ target: [patients.siteId, patients.mrn] })
+      .returning();
+    const row = inserted[0];
+    if (!row) {
+      throw new AppError(
+        "conflict",
+        "A patient with this MRN is already registered at this site.",
+        {
+          errors: [{ path: "mrn", message: "This MRN is already registered at this site" }],
+        },
+      );
+    }
+    const [site] = await tx.select().from(sites).where(eq(sites.id, row.siteId));
+    await recordAudit(tx, ctx.actor, {
+      action: "patients.create",
+      patientId: row.id,
+      entityType: "patient",
+      entityId: row.id,
+    });
+    return {
+      id: row.id,
+      siteId: row.siteId,
+      siteCode: site?.code ?? "",
+      siteName: site?.name ?? "",
+      mrn: row.mrn,
+      givenName: row.givenName,
+      familyName: row.familyName,
+      birthDate: row.birthDate,
+      sex: row.sex,
+      postmenopausal: row.postmenopausal,
+      createdAt: row.createdAt.toISOString(),
+    };
+  });
+}
+
+export interface ObservationItem {
+  id: string;
+  kind: string;
+  effective: string;
+  payload: Observation;
+  valueNum: number | null;
+  visitId: string | null;
+  recordedAt: string;
+  recordedBy: string | null;
+  enteredInError: { at: string; reason: string | null } | null;
+}
+
+/** A patient's observations, newest first (retracted ones only on request); audited. */
+export async function listObservations(
+  ctx: Ctx,
+  patientId: string,
+  query: { kind?: string; includeRetracted: boolean },
+): Promise<{ items: ObservationItem[] }> {
+  const p = await getPatientInScope(ctx.db, ctx.actor, patientId);
+  const rows = await ctx.db
+    .select({ o: observations, recordedByName: users.name })
+    .from(observations)
+    .leftJoin(users, eq(users.id, observations.recordedBy))
+    .where(
+      and(
+        eq(observations.patientId, p.id),
+        query.kind ? eq(observations.kind, query.kind) : undefined,
+        query.includeRetracted ? undefined : isNull(observations.enteredInErrorAt),
+      ),
+    )
+    .orderBy(desc(observations.effective), desc(observations.recordedAt));
+  await recordAudit(ctx.db, ctx.actor, {
+    action: "observations.list",
+    patientId: p.id,
+    entityType: "patient",
+    entityId: p.id,
+    detail: { count: rows.length, kind: query.kind ?? null },
+  });
+  return {
+    items: rows.map(({ o, recordedByName }) => ({
+      id: o.id,
+      kind: o.kind,
+      effective: o.effective,
+      payload: o.payload as Observation,
+      valueNum: o.valueNum,
+      visitId: o.visitId,
+      recordedAt: o.recordedAt.toISOString(),
+      recordedBy: recordedByName,
+      enteredInError: o.enteredInErrorAt
+        ? { at: o.enteredInErrorAt.toISOString(), reason: o.enteredInErrorReason }
+        : null,
+    })),
+  };
 }

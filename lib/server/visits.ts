@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { flags, observations, patients, visits, type Patient } from "@/db/schema";
+import { flags, observations, visits } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
 import type { RecordVisitInput } from "@/lib/api/visits";
 import {
@@ -11,7 +11,8 @@ import {
 } from "@/lib/clinical";
 import { reassessPatient } from "./assessments";
 import { recordAudit } from "./audit";
-import type { Actor, Ctx } from "./context";
+import { getPatientInScope, isUuid } from "./scope";
+import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
 
 export interface FlagSummary {
@@ -30,26 +31,6 @@ export interface RecordVisitResult {
   visit: { id: string; patientId: string; occurredOn: string; recordedAt: string };
   assessment: Assessment & { id: string };
   flags: FlagSummary[];
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The patient if it belongs to one of the actor's sites; otherwise "not found" (no existence leak). */
-export async function getPatientInScope(
-  db: Db | Tx,
-  actor: Actor,
-  patientId: string,
-  lock = false,
-): Promise<Patient> {
-  if (!UUID.test(patientId) || actor.siteIds.length === 0) throw notFound("Patient");
-  const query = db
-    .select()
-    .from(patients)
-    .where(and(eq(patients.id, patientId), inArray(patients.siteId, [...actor.siteIds])))
-    .limit(1);
-  const [row] = lock ? await query.for("update") : await query;
-  if (!row) throw notFound("Patient");
-  return row;
 }
 
 /** The patient's unresolved flags, most severe first. */
@@ -180,7 +161,7 @@ export async function retractObservation(
   assessment: Assessment & { id: string };
   flags: FlagSummary[];
 }> {
-  if (!UUID.test(observationId)) throw notFound("Observation");
+  if (!isUuid(observationId)) throw notFound("Observation");
   return ctx.db.transaction(async (tx) => {
     const [obs] = await tx
       .select()

@@ -1,0 +1,11 @@
+// GET /api/v1/patients/:patientId: the patient, its latest assessment and its open flags.
+import { withAuth } from "@/lib/auth/with-auth";
+import { getPatientDetail } from "@/lib/server/patients";
+
+export const GET = withAuth<{ patientId: string }>(
+  "patients.read",
+  async (_req, { ctx, params }) => {
+    const detail = await getPatientDetail(ctx, params.patientId);
+    return Response.json({ ...detail.patient, ...detail, patient: detail.patient });
+  },
+);
