@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD, SignInPage, signInAs } from "./pages/signin-page";
+import { expect, test } from "@playwright/test";
+import { credentialsSignIn } from "./pages/api";
+import { SignInPage, signInAs } from "./pages/signin-page";
 
 test.beforeAll(async ({ request }) => {
   const health = await request.get("/api/health");
@@ -70,14 +71,6 @@ test.describe("API", () => {
     expect(res.headers()["content-type"]).toContain("application/problem+json");
     expect(await res.json()).toMatchObject({ status: 401, title: "Sign-in required" });
   });
-
-  async function credentialsSignIn(request: APIRequestContext, email: string) {
-    const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const res = await request.post("/api/auth/callback/credentials", {
-      form: { csrfToken: csrf.csrfToken, email, password: DEMO_PASSWORD, json: "true" },
-    });
-    expect(res.status()).toBeLessThan(400);
-  }
 
   test("signs in through /api/auth/csrf and /api/auth/callback/credentials and lists patients", async ({
     request,

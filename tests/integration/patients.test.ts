@@ -4,13 +4,21 @@ import { auditEvents, patients } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { AppError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/server/context";
-import { listPatients } from "@/lib/server/patients";
+import {
+  createPatient,
+  getPatientDetail,
+  listObservations,
+  listPatients,
+} from "@/lib/server/patients";
+import { findUserByEmail } from "@/lib/server/users";
+import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 let t: TestDatabase;
 let siteIds: Record<string, string>;
+let clinicianId = "";
 const actor = (sites: string[]): Actor => ({
-  userId: "00000000-0000-4000-8000-000000000001",
+  userId: clinicianId,
   email: "t@example.org",
   name: "Test",
   role: "clinician",
@@ -21,9 +29,14 @@ const actor = (sites: string[]): Actor => ({
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  siteIds = (
-    await seedDemo(t.db, { patients: 120, password: "demo-password", today: "2026-11-26", history: false })
-  ).siteIds;
+  const seeded = await seedDemo(t.db, {
+    patients: 120,
+    password: "demo-password",
+    today: "2026-11-26",
+    history: false,
+  });
+  siteIds = seeded.siteIds;
+  clinicianId = (await findUserByEmail(t.db, "clinician@example.org"))!.id;
 });
 afterAll(async () => {
   await t?.dispose();
@@ -95,5 +108,70 @@ describe("listPatients", () => {
     expect(rows.length).toBeGreaterThan(0);
     const [p] = await t.db.select().from(patients).limit(1);
     expect(JSON.stringify(rows)).not.toContain(p!.familyName);
+  });
+});
+
+describe("patient registration and detail", () => {
+  it("registers a patient, refuses a duplicate MRN with 409 at the mrn field, and another site with 422", async () => {
+    const ctx = { db: t.db, actor: actor([siteIds.north!]) };
+    const input = {
+      siteId: siteIds.north!,
+      mrn: "NEW-1",
+      givenName: "Nora",
+      familyName: "Newcomer",
+      birthDate: "1949-05-05",
+      sex: "female" as const,
+      postmenopausal: true,
+    };
+    const created = await createPatient(ctx, input);
+    expect(created).toMatchObject({ mrn: "NEW-1", siteCode: "north", postmenopausal: true });
+    await expect(createPatient(ctx, input)).rejects.toMatchObject({
+      kind: "conflict",
+      details: { errors: [expect.objectContaining({ path: "mrn" })] },
+    });
+    await expect(
+      createPatient(ctx, { ...input, mrn: "NEW-2", siteId: siteIds.river! }),
+    ).rejects.toMatchObject({
+      kind: "unprocessable",
+    });
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "patients.create"));
+    expect(audit.map((a) => a.patientId)).toContain(created.id);
+  });
+
+  it("shows detail with open flags and their rationale, and hides other sites' patients", async () => {
+    const ctx = { db: t.db, actor: actor([siteIds.north!]) };
+    const [p] = await t.db
+      .select()
+      .from(patients)
+      .where(eq(patients.siteId, siteIds.north!))
+      .limit(1);
+    await recordVisit(ctx, p!.id, {
+      occurredOn: "2026-11-20",
+      observations: [{ kind: "phq9", items: [3, 3, 3, 3, 0, 0, 0, 0, 0] }],
+    });
+    const detail = await getPatientDetail(ctx, p!.id);
+    expect(detail.latestAssessment?.priority).toBe("medium");
+    const positive = detail.openFlags.find((f) => f.code === "depression.positive");
+    expect(positive).toMatchObject({ status: "open", firing: true, version: 1 });
+    expect(positive?.detail?.rationale).toMatch(/PHQ-9 12/);
+    const obs = await listObservations(ctx, p!.id, { includeRetracted: false });
+    expect(obs.items[0]).toMatchObject({ kind: "phq9", effective: "2026-11-20" });
+    const [other] = await t.db
+      .select()
+      .from(patients)
+      .where(eq(patients.siteId, siteIds.river!))
+      .limit(1);
+    await expect(getPatientDetail(ctx, other!.id)).rejects.toMatchObject({ kind: "not-found" });
+    await expect(
+      listObservations(ctx, other!.id, { includeRetracted: false }),
+    ).rejects.toMatchObject({ kind: "not-found" });
+    const reads = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "patients.read"));
+    expect(reads.some((r) => r.patientId === p!.id)).toBe(true);
   });
 });
