@@ -82,3 +82,15 @@ export function navFor(role: Role): { href: string; label: string }[] {
     label,
   }));
 }
+
+/** The permission each flag action needs (PATCH /api/v1/flags/:id). */
+export const FLAG_ACTION_PERMISSION: Readonly<
+  Record<"acknowledge" | "assign" | "note" | "snooze" | "resolve" | "reopen", Permission>
+> = {
+  acknowledge: "flags.acknowledge",
+  assign: "flags.manage",
+  note: "flags.manage",
+  snooze: "flags.manage",
+  resolve: "flags.manage",
+  reopen: "flags.manage",
+};

@@ -35,6 +35,20 @@ async function auditDenied(actor: Actor, permission: Permission, where: string):
 }
 
 /**
+ * For a route whose needed permission depends on the request (e.g. the action of a PATCH): checks
+ * it the same way the wrapper does (audited 403).
+ */
+export async function assertCan(
+  actor: Actor,
+  permission: Permission,
+  where: string,
+): Promise<void> {
+  if (can(actor.role, permission)) return;
+  await auditDenied(actor, permission, where);
+  throw forbidden(`Your role (${actor.role}) does not allow ${permission}.`);
+}
+
+/**
  * Wraps a route handler: session (401), the role's permission (403, audited), then the handler;
  * any error becomes problem+json without internals.
  */

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { FLAG_CODES, isoDateSchema } from "@/lib/clinical";
+import { limitSchema } from "./pagination";
+
+/** Flag areas: the part of a flag code before the dot. */
+export const FLAG_AREAS = [
+  "safety",
+  "depression",
+  "bone",
+  "vitd",
+  "falls",
+  "meds",
+  "comorbidity",
+] as const;
+export type FlagArea = (typeof FLAG_AREAS)[number];
+export const WORKLIST_PRIORITIES = ["urgent", "high", "medium", "low", "none"] as const;
+/** `active` = open or acknowledged (snoozed flags whose snooze has ended count as open). */
+export const WORKLIST_STATUSES = ["active", "open", "acknowledged", "snoozed", "all"] as const;
+
+const listOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values, `${label} must be one of: ${values.join(", ")}`)));
+
+/** GET /api/v1/worklist (and .csv) query: every filter lives in the URL. */
+export const worklistQuerySchema = z.strictObject({
+  priority: listOf(WORKLIST_PRIORITIES, "priority").optional(),
+  /** A flag code (`bone.osteoporosis`) or an area (`bone`). */
+  code: z
+    .string()
+    .refine(
+      (v) =>
+        (FLAG_CODES as readonly string[]).includes(v) ||
+        (FLAG_AREAS as readonly string[]).includes(v),
+      `code must be a flag code or one of the areas: ${FLAG_AREAS.join(", ")}`,
+    )
+    .optional(),
+  status: z
+    .enum(WORKLIST_STATUSES, `status must be one of: ${WORKLIST_STATUSES.join(", ")}`)
+    .default("active"),
+  /** me | unassigned | anyone | a user id */
+  assignee: z
+    .union(
+      [z.enum(["me", "unassigned", "anyone"]), z.uuid()],
+      "assignee must be me, unassigned, anyone or a user id",
+    )
+    .default("anyone"),
+  overdue: z
+    .enum(["true", "false"], "overdue must be true or false")
+    .optional()
+    .transform((v) => v === "true"),
+  site: z.uuid("site must be a site id").optional(),
+  cursor: z.string().max(500).optional(),
+  limit: limitSchema,
+});
+export type WorklistQuery = z.infer<typeof worklistQuerySchema>;
+
+export const RESOLUTION_REASONS = [
+  "treated",
+  "referred",
+  "patient-declined",
+  "not-clinically-relevant",
+  "duplicate",
+  "other",
+] as const;
+export type ResolutionReason = (typeof RESOLUTION_REASONS)[number];
+
+/** Longest snooze (policy of this product: a snoozed flag comes back within a year). */
+export const MAX_SNOOZE_DAYS = 365;
+export const MAX_NOTE_LENGTH = 2000;
+
+const version = z.number("version is required").int().min(1);
+const note = z
+  .string()
+  .trim()
+  .min(1, "Write a note.")
+  .max(MAX_NOTE_LENGTH, `A note is at most ${MAX_NOTE_LENGTH} characters.`);
+
+/** PATCH /api/v1/flags/:id body: one action, carrying the version the user saw. */
+export const flagActionSchema = z.discriminatedUnion(
+  "action",
+  [
+    z.strictObject({ action: z.literal("acknowledge"), version }),
+    z.strictObject({
+      action: z.literal("assign"),
+      version,
+      /** A care-team member of the patient's site, "me", or null to unassign. */
+      assigneeId: z.union([z.uuid("assigneeId must be a user id"), z.literal("me"), z.null()]),
+    }),
+    z.strictObject({ action: z.literal("note"), version, note }),
+    z.strictObject({
+      action: z.literal("snooze"),
+      version,
+      until: isoDateSchema,
+      reason: z.string().trim().min(3, "Say why the flag is snoozed.").max(500),
+    }),
+    z
+      .strictObject({
+        action: z.literal("resolve"),
+        version,
+        reason: z.enum(
+          RESOLUTION_REASONS,
+          `reason must be one of: ${RESOLUTION_REASONS.join(", ")}`,
+        ),
+        note: z.string().trim().max(MAX_NOTE_LENGTH).optional(),
+      })
+      .refine((v) => v.reason !== "other" || (v.note?.length ?? 0) > 0, {
+        path: ["note"],
+        message: "Say what happened when the reason is “other”.",
+      }),
+    z.strictObject({
+      action: z.literal("reopen"),
+      version,
+      note: z.string().trim().max(MAX_NOTE_LENGTH).optional(),
+    }),
+  ],
+  { error: "action must be one of: acknowledge, assign, note, snooze, resolve, reopen" },
+);
+export type FlagAction = z.infer<typeof flagActionSchema>;

@@ -1,0 +1,324 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { flagEvents, flags, userSites, users, type FlagRow } from "@/db/schema";
+import { AppError, notFound } from "@/lib/api/errors";
+import { MAX_SNOOZE_DAYS, type FlagAction } from "@/lib/api/worklist";
+import { getRule, type Flag, type FlagCode, type Severity } from "@/lib/clinical";
+import { refreshPatientState } from "./assessments";
+import { recordAudit } from "./audit";
+import type { Ctx } from "./context";
+import { addDays, todayIso } from "./dates";
+import { getPatientInScope, isUuid } from "./scope";
+
+export interface FlagEventItem {
+  id: number;
+  type: string;
+  at: string;
+  actorName: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface FlagState {
+  id: string;
+  patientId: string;
+  code: string;
+  title: string;
+  severity: Severity;
+  status: "open" | "acknowledged" | "snoozed" | "resolved";
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
+  snoozeReason: string | null;
+  resolutionCode: string | null;
+  resolutionNote: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+  updatedByName: string | null;
+  rulesetVersion: string;
+}
+
+async function loadFlagState(db: Ctx["db"] | Tx, flagId: string): Promise<FlagState | null> {
+  const assignee = sql<string | null>`(select name from users u where u.id = ${flags.assigneeId})`;
+  const updatedBy = sql<string | null>`(select name from users u where u.id = ${flags.updatedBy})`;
+  const [row] = await db
+    .select({ f: flags, assigneeName: assignee, updatedByName: updatedBy })
+    .from(flags)
+    .where(eq(flags.id, flagId))
+    .limit(1);
+  return row ? toState(row.f, row.assigneeName, row.updatedByName) : null;
+}
+
+function toState(f: FlagRow, assigneeName: string | null, updatedByName: string | null): FlagState {
+  return {
+    id: f.id,
+    patientId: f.patientId,
+    code: f.code,
+    title: getRule(f.code as FlagCode)?.title ?? f.code,
+    severity: f.severity as Severity,
+    status: f.status,
+    version: f.version,
+    openedAt: f.openedAt.toISOString(),
+    dueOn: f.dueOn,
+    assigneeId: f.assigneeId,
+    assigneeName,
+    snoozedUntil: f.snoozedUntil,
+    snoozeReason: f.snoozeReason,
+    resolutionCode: f.resolutionCode,
+    resolutionNote: f.resolutionNote,
+    resolvedAt: f.resolvedAt?.toISOString() ?? null,
+    updatedAt: f.updatedAt.toISOString(),
+    updatedByName,
+    rulesetVersion: f.rulesetVersion,
+  };
+}
+
+/** A flag of the actor's sites with its timeline (flag_events, oldest first); audited. */
+export async function getFlag(
+  ctx: Ctx,
+  flagId: string,
+): Promise<FlagState & { events: FlagEventItem[]; detail: Flag | null }> {
+  if (!isUuid(flagId)) throw notFound("Flag");
+  const state = await loadFlagState(ctx.db, flagId);
+  if (!state) throw notFound("Flag");
+  await getPatientInScope(ctx.db, ctx.actor, state.patientId);
+  const events = await ctx.db
+    .select({ e: flagEvents, actorName: users.name })
+    .from(flagEvents)
+    .leftJoin(users, eq(users.id, flagEvents.actorId))
+    .where(eq(flagEvents.flagId, flagId))
+    .orderBy(asc(flagEvents.at), asc(flagEvents.id));
+  const [row] = await ctx.db
+    .select({ result: sql<unknown>`a.result` })
+    .from(flags)
+    .innerJoin(
+      sql`assessments a`,
+      sql`a.id = coalesce(${flags.lastAssessmentId}, ${flags.openedAssessmentId})`,
+    )
+    .where(eq(flags.id, flagId));
+  const result = row?.result as { flags?: Flag[] } | undefined;
+  await recordAudit(ctx.db, ctx.actor, {
+    action: "flags.read",
+    patientId: state.patientId,
+    entityType: "flag",
+    entityId: flagId,
+  });
+  return {
+    ...state,
+    detail: result?.flags?.find((f) => f.code === state.code) ?? null,
+    events: events.map(({ e, actorName }) => ({
+      id: e.id,
+      type: e.type,
+      at: e.at.toISOString(),
+      actorName,
+      data: e.data as Record<string, unknown>,
+    })),
+  };
+}
+
+/** Care-team members (active) of a site, for assignment. */
+export async function listCareTeam(
+  ctx: Ctx,
+  siteId: string,
+): Promise<{ id: string; name: string }[]> {
+  if (!ctx.actor.siteIds.includes(siteId)) throw notFound("Site");
+  return ctx.db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(
+      and(
+        eq(userSites.siteId, siteId),
+        eq(users.role, "care_team"),
+        sql`${users.disabledAt} is null`,
+      ),
+    )
+    .orderBy(asc(users.name));
+}
+
+function unprocessable(message: string, path?: string): AppError {
+  return new AppError("unprocessable", message, path ? { errors: [{ path, message }] } : {});
+}
+
+/**
+ * Applies one action to a flag with optimistic concurrency: the body carries the version the user
+ * saw; a stale one is a 409 that says who changed the flag and when. Every change bumps the
+ * version, writes a flag event and an audit event, and refreshes patient_state.
+ */
+export async function updateFlag(
+  ctx: Ctx,
+  flagId: string,
+  action: FlagAction,
+  now: Date = new Date(),
+): Promise<FlagState> {
+  if (!isUuid(flagId)) throw notFound("Flag");
+  const today = todayIso(now);
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(flags)
+      .where(eq(flags.id, flagId))
+      .limit(1)
+      .for("update");
+    if (!current) throw notFound("Flag");
+    const patient = await getPatientInScope(tx, ctx.actor, current.patientId);
+    if (current.version !== action.version) {
+      const state = await loadFlagState(tx, flagId);
+      throw new AppError(
+        "conflict",
+        `This flag was changed by ${state?.updatedByName ?? "someone else"} at ${state?.updatedAt ?? "?"} after you loaded it. Reload to see the change; your text is kept.`,
+        { extra: { current: state } },
+      );
+    }
+    const resolved = current.status === "resolved";
+    const patch: Partial<typeof flags.$inferInsert> = {};
+    let eventData: Record<string, unknown> = {};
+    let eventType: string = action.action;
+    switch (action.action) {
+      case "acknowledge":
+        if (resolved) throw unprocessable("A resolved flag cannot be acknowledged.");
+        if (current.status === "acknowledged")
+          throw unprocessable("This flag is already acknowledged.");
+        patch.status = "acknowledged";
+        patch.acknowledgedAt = now;
+        patch.acknowledgedBy = ctx.actor.userId;
+        patch.snoozedUntil = null;
+        eventType = "acknowledged";
+        break;
+      case "assign": {
+        if (resolved) throw unprocessable("A resolved flag cannot be assigned.");
+        const target = action.assigneeId === "me" ? ctx.actor.userId : action.assigneeId;
+        if (target && target !== ctx.actor.userId) {
+          const [member] = await tx
+            .select({ id: users.id, name: users.name })
+            .from(users)
+            .innerJoin(userSites, eq(userSites.userId, users.id))
+            .where(
+              and(
+                eq(users.id, target),
+                eq(userSites.siteId, patient.siteId),
+                eq(users.role, "care_team"),
+                sql`${users.disabledAt} is null`,
+              ),
+            )
+            .limit(1);
+          if (!member)
+            throw unprocessable(
+              "Assign to yourself or to an active care-team member of the patient's site.",
+              "assigneeId",
+            );
+        }
+        patch.assigneeId = target;
+        eventType = "assigned";
+        eventData = { assigneeId: target };
+        break;
+      }
+      case "note":
+        eventType = "note";
+        eventData = { note: action.note };
+        break;
+      case "snooze":
+        if (resolved) throw unprocessable("A resolved flag cannot be snoozed.");
+        if (current.severity === "critical") {
+          throw unprocessable("A critical flag cannot be snoozed: it needs action today.");
+        }
+        if (action.until <= today) throw unprocessable("Snooze until a day after today.", "until");
+        if (action.until > addDays(today, MAX_SNOOZE_DAYS)) {
+          throw unprocessable(`Snooze for at most ${MAX_SNOOZE_DAYS} days.`, "until");
+        }
+        patch.status = "snoozed";
+        patch.snoozedUntil = action.until;
+        patch.snoozeReason = action.reason;
+        eventType = "snoozed";
+        eventData = { until: action.until, reason: action.reason };
+        break;
+      case "resolve":
+        if (resolved) throw unprocessable("This flag is already resolved.");
+        patch.status = "resolved";
+        patch.resolutionCode = action.reason;
+        patch.resolutionNote = action.note ?? null;
+        patch.resolvedAt = now;
+        patch.resolvedBy = ctx.actor.userId;
+        patch.snoozedUntil = null;
+        eventType = "resolved";
+        eventData = { reason: action.reason, ...(action.note ? { note: action.note } : {}) };
+        break;
+      case "reopen": {
+        if (!resolved) throw unprocessable("Only a resolved flag can be reopened.");
+        const [newer] = await tx
+          .select({ id: flags.id })
+          .from(flags)
+          .where(
+            and(
+              eq(flags.patientId, current.patientId),
+              eq(flags.code, current.code),
+              ne(flags.status, "resolved"),
+            ),
+          )
+          .limit(1);
+        if (newer) {
+          throw new AppError(
+            "conflict",
+            "A newer flag of this kind is already open for this patient; work on that one.",
+            {
+              extra: { openFlagId: newer.id },
+            },
+          );
+        }
+        patch.status = "open";
+        patch.resolutionCode = null;
+        patch.resolutionNote = null;
+        patch.resolvedAt = null;
+        patch.resolvedBy = null;
+        eventType = "reopened";
+        eventData = action.note ? { note: action.note } : {};
+        break;
+      }
+    }
+    const updated = await tx
+      .update(flags)
+      .set({
+        ...patch,
+        version: sql`${flags.version} + 1`,
+        updatedAt: now,
+        updatedBy: ctx.actor.userId,
+      })
+      .where(and(eq(flags.id, flagId), eq(flags.version, action.version)))
+      .returning({ id: flags.id });
+    if (updated.length === 0)
+      throw new AppError("conflict", "This flag was changed meanwhile. Reload to see the change.");
+    await tx.insert(flagEvents).values({
+      flagId,
+      patientId: current.patientId,
+      type: eventType,
+      actorId: ctx.actor.userId,
+      at: now,
+      data: eventData,
+    });
+    if (patch.status !== undefined) {
+      const [latest] = await tx
+        .execute<{ id: string; result: unknown }>(
+          sql`select id, result from assessments where patient_id = ${current.patientId} order by created_at desc limit 1`,
+        )
+        .then((r) => (r as { rows: { id: string; result: unknown }[] }).rows);
+      await refreshPatientState(
+        tx,
+        patient,
+        (latest?.result ?? null) as never,
+        latest?.id ?? null,
+        undefined,
+        now,
+      );
+    }
+    await recordAudit(tx, ctx.actor, {
+      action: "flags.update",
+      patientId: current.patientId,
+      entityType: "flag",
+      entityId: flagId,
+      detail: { action: action.action, code: current.code },
+    });
+    return (await loadFlagState(tx, flagId))!;
+  });
+}

@@ -1,0 +1,441 @@
+import { and, asc, eq, inArray, min, ne, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { flags, users } from "@/db/schema";
+import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import { FLAG_AREAS, WORKLIST_PRIORITIES, type WorklistQuery } from "@/lib/api/worklist";
+import {
+  ageOn,
+  daysBetween,
+  getRule,
+  type FlagCode,
+  type Priority,
+  type Severity,
+} from "@/lib/clinical";
+import { recordAudit } from "./audit";
+import type { Ctx } from "./context";
+import { todayIso } from "./dates";
+
+export interface WorklistFlag {
+  id: string;
+  code: string;
+  title: string;
+  severity: Severity;
+  /** The stored status, except that a snooze that has ended reads as open. */
+  status: "open" | "acknowledged" | "snoozed";
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  overdueDays: number | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
+}
+
+export interface WorklistItem {
+  patientId: string;
+  priority: Priority;
+  patient: {
+    givenName: string;
+    familyName: string;
+    age: number;
+    birthDate: string;
+    mrn: string;
+    siteId: string;
+    siteCode: string;
+  };
+  /** Unresolved flags, most severe first. */
+  flags: WorklistFlag[];
+  oldestOpenFlagAt: string;
+  oldestOpenFlagDays: number;
+  assignees: string[];
+  /** Earliest due date among active flags, and by how many days it is overdue (null if not). */
+  dueOn: string | null;
+  overdueDays: number | null;
+  lastVisitOn: string | null;
+  /** Since the first `depression.positive` flag opened (null if never). */
+  depressionCareSince: string | null;
+  weeksInDepressionCare: number | null;
+}
+
+export interface WorklistPage {
+  items: WorklistItem[];
+  nextCursor: string | null;
+  /** Patients per priority matching every filter but the priority filter. */
+  counts: Record<Priority, number>;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = {
+  critical: 0,
+  high: 1,
+  moderate: 2,
+  low: 3,
+  info: 4,
+};
+const cursorShape = z.tuple([z.number().int(), z.string(), z.uuid()]);
+
+function effectiveStatus(today: string): SQL {
+  return sql`(case when f.status = 'snoozed' and f.snoozed_until <= ${today}::date then 'open' else f.status end)`;
+}
+
+/** The flag-level filters, as SQL on alias `f`. */
+function flagConditions(ctx: Ctx, query: WorklistQuery, today: string): SQL {
+  const status = effectiveStatus(today);
+  const parts: SQL[] = [sql`f.status <> 'resolved'`];
+  switch (query.status) {
+    case "active":
+      parts.push(sql`${status} in ('open', 'acknowledged')`);
+      break;
+    case "open":
+    case "acknowledged":
+    case "snoozed":
+      parts.push(sql`${status} = ${query.status}`);
+      break;
+    case "all":
+      break;
+  }
+  if (query.code) {
+    parts.push(
+      (FLAG_AREAS as readonly string[]).includes(query.code)
+        ? sql`f.code like ${`${query.code}.%`}`
+        : sql`f.code = ${query.code}`,
+    );
+  }
+  if (query.assignee === "me") parts.push(sql`f.assignee_id = ${ctx.actor.userId}`);
+  else if (query.assignee === "unassigned") parts.push(sql`f.assignee_id is null`);
+  else if (query.assignee !== "anyone") parts.push(sql`f.assignee_id = ${query.assignee}`);
+  if (query.overdue)
+    parts.push(sql`f.due_on < ${today}::date and ${status} in ('open', 'acknowledged')`);
+  return sql.join(parts, sql` and `);
+}
+
+function rowConditions(
+  ctx: Ctx,
+  query: WorklistQuery,
+  today: string,
+  withPriority: boolean,
+): SQL | null {
+  const sites = query.site
+    ? ctx.actor.siteIds.filter((s) => s === query.site)
+    : [...ctx.actor.siteIds];
+  if (sites.length === 0) return null;
+  const parts: SQL[] = [
+    sql`ps.site_id in (${sql.join(
+      sites.map((s) => sql`${s}`),
+      sql`, `,
+    )})`,
+    sql`ps.open_flag_count > 0`,
+    sql`exists (select 1 from flags f where f.patient_id = ps.patient_id and ${flagConditions(ctx, query, today)})`,
+  ];
+  if (withPriority && query.priority?.length) {
+    parts.push(
+      sql`ps.priority in (${sql.join(
+        query.priority.map((p) => sql`${p}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  return sql.join(parts, sql` and `);
+}
+
+interface RawRow extends Record<string, unknown> {
+  patient_id: string;
+  priority: Priority;
+  priority_rank: number;
+  oldest: string;
+  last_visit_on: string | null;
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+  mrn: string;
+  site_id: string;
+  site_code: string;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/**
+ * The care team's worklist: one row per patient with unresolved flags matching the filters, sorted
+ * by priority, then the oldest open flag; keyset-paginated; counts per priority. Audited.
+ */
+export async function listWorklist(
+  ctx: Ctx,
+  query: WorklistQuery,
+  now: Date = new Date(),
+  audit = true,
+): Promise<WorklistPage> {
+  const today = todayIso(now);
+  const counts = Object.fromEntries(WORKLIST_PRIORITIES.map((p) => [p, 0])) as Record<
+    Priority,
+    number
+  >;
+  const where = rowConditions(ctx, query, today, true);
+  if (!where) return { items: [], nextCursor: null, counts };
+  let keyset = sql`true`;
+  if (query.cursor) {
+    const [rank, oldest, id] = decodeCursor(query.cursor, cursorShape);
+    keyset = sql`(ps.priority_rank < ${rank} or (ps.priority_rank = ${rank} and (ps.oldest_open_flag_at > ${oldest}::timestamptz or (ps.oldest_open_flag_at = ${oldest}::timestamptz and ps.patient_id > ${id}))))`;
+  }
+  const rows = rowsOf<RawRow>(
+    await ctx.db.execute(sql`
+      select ps.patient_id, ps.priority, ps.priority_rank::int as priority_rank,
+             to_json(ps.oldest_open_flag_at) #>> '{}' as oldest, ps.last_visit_on::text as last_visit_on,
+             p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code
+      from patient_state ps
+      join patients p on p.id = ps.patient_id
+      join sites s on s.id = p.site_id
+      where ${where} and ${keyset}
+      order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
+      limit ${query.limit + 1}`),
+  );
+  const countWhere = rowConditions(ctx, query, today, false)!;
+  for (const r of rowsOf<{ priority: Priority; n: number }>(
+    await ctx.db.execute(
+      sql`select ps.priority, count(*)::int as n from patient_state ps where ${countWhere} group by ps.priority`,
+    ),
+  )) {
+    counts[r.priority] = r.n;
+  }
+  const page = rows.slice(0, query.limit);
+  const items = await shapeItems(ctx, page, today);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor([last.priority_rank, last.oldest, last.patient_id])
+      : null;
+  if (audit) {
+    await recordAudit(ctx.db, ctx.actor, {
+      action: "worklist.list",
+      detail: {
+        count: items.length,
+        filters: { ...query, cursor: query.cursor ? "next" : undefined },
+      },
+    });
+  }
+  return { items, nextCursor, counts };
+}
+
+async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<WorklistItem[]> {
+  if (page.length === 0) return [];
+  const ids = page.map((r) => r.patient_id);
+  const flagRows = await ctx.db
+    .select({ f: flags, assigneeName: users.name })
+    .from(flags)
+    .leftJoin(users, eq(users.id, flags.assigneeId))
+    .where(and(inArray(flags.patientId, ids), ne(flags.status, "resolved")))
+    .orderBy(asc(flags.openedAt));
+  const depression = await ctx.db
+    .select({ patientId: flags.patientId, since: min(flags.openedAt) })
+    .from(flags)
+    .where(and(inArray(flags.patientId, ids), eq(flags.code, "depression.positive")))
+    .groupBy(flags.patientId);
+  const depressionSince = new Map(depression.map((d) => [d.patientId, d.since]));
+  const byPatient = new Map<string, WorklistFlag[]>();
+  for (const { f, assigneeName } of flagRows) {
+    const status =
+      f.status === "snoozed" && f.snoozedUntil !== null && f.snoozedUntil <= today
+        ? "open"
+        : (f.status as WorklistFlag["status"]);
+    const active = status !== "snoozed";
+    const overdue =
+      active && f.dueOn !== null && f.dueOn < today ? daysBetween(f.dueOn, today) : null;
+    const list = byPatient.get(f.patientId) ?? [];
+    list.push({
+      id: f.id,
+      code: f.code,
+      title: getRule(f.code as FlagCode)?.title ?? f.code,
+      severity: f.severity as Severity,
+      status,
+      version: f.version,
+      openedAt: f.openedAt.toISOString(),
+      dueOn: f.dueOn,
+      overdueDays: overdue,
+      assigneeId: f.assigneeId,
+      assigneeName,
+      snoozedUntil: f.snoozedUntil,
+    });
+    byPatient.set(f.patientId, list);
+  }
+  return page.map((r) => {
+    const list = (byPatient.get(r.patient_id) ?? []).sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        a.openedAt.localeCompare(b.openedAt),
+    );
+    const active = list.filter((f) => f.status !== "snoozed");
+    const dues = active
+      .map((f) => f.dueOn)
+      .filter((d): d is string => d !== null)
+      .sort();
+    const dueOn = dues[0] ?? null;
+    const since = depressionSince.get(r.patient_id) ?? null;
+    const sinceIso = since ? since.toISOString().slice(0, 10) : null;
+    return {
+      patientId: r.patient_id,
+      priority: r.priority,
+      patient: {
+        givenName: r.given_name,
+        familyName: r.family_name,
+        age: ageOn(r.birth_date, today),
+        birthDate: r.birth_date,
+        mrn: r.mrn,
+        siteId: r.site_id,
+        siteCode: r.site_code,
+      },
+      flags: list,
+      oldestOpenFlagAt: r.oldest,
+      oldestOpenFlagDays: Math.max(0, daysBetween(r.oldest.slice(0, 10), today)),
+      assignees: [
+        ...new Set(active.map((f) => f.assigneeName).filter((n): n is string => Boolean(n))),
+      ],
+      dueOn,
+      overdueDays: dueOn && dueOn < today ? daysBetween(dueOn, today) : null,
+      lastVisitOn: r.last_visit_on,
+      depressionCareSince: sinceIso,
+      weeksInDepressionCare: sinceIso ? Math.floor(daysBetween(sinceIso, today) / 7) : null,
+    };
+  });
+}
+
+/** Most rows one CSV export holds. */
+export const WORKLIST_EXPORT_MAX_ROWS = 50_000;
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return "";
+  let text = String(value);
+  // Spreadsheet formula injection: a cell never starts with = + - @ (or a tab/CR).
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Exactly the filtered worklist as CSV (every page); audited as an export. */
+export async function exportWorklistCsv(
+  ctx: Ctx,
+  query: WorklistQuery,
+  now: Date = new Date(),
+): Promise<{ csv: string; rows: number }> {
+  const header = [
+    "priority",
+    "family_name",
+    "given_name",
+    "age",
+    "mrn",
+    "site",
+    "flags",
+    "oldest_open_flag_days",
+    "assignees",
+    "due_on",
+    "overdue_days",
+    "last_visit_on",
+    "weeks_in_depression_care",
+  ];
+  const lines = [header.join(",")];
+  let cursor: string | undefined;
+  let rows = 0;
+  do {
+    const page = await listWorklist(ctx, { ...query, cursor, limit: 100 }, now, false);
+    for (const item of page.items) {
+      lines.push(
+        [
+          item.priority,
+          item.patient.familyName,
+          item.patient.givenName,
+          item.patient.age,
+          item.patient.mrn,
+          item.patient.siteCode,
+          item.flags.map((f) => `${f.code}:${f.severity}:${f.status}`).join(" "),
+          item.oldestOpenFlagDays,
+          item.assignees.join("; "),
+          item.dueOn,
+          item.overdueDays,
+          item.lastVisitOn,
+          item.weeksInDepressionCare,
+        ]
+          .map(csvCell)
+          .join(","),
+      );
+      rows++;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows < WORKLIST_EXPORT_MAX_ROWS);
+  await recordAudit(ctx.db, ctx.actor, {
+    action: "worklist.export",
+    detail: { rows, filters: { ...query, cursor: undefined, limit: undefined } },
+  });
+  return { csv: lines.join("\r\n") + "\r\n", rows };
+}
+
+export interface TreatToTargetItem {
+  patientId: string;
+  givenName: string;
+  familyName: string;
+  siteCode: string;
+  flagId: string;
+  flagStatus: string;
+  openedAt: string;
+  /** Complete PHQ-9 totals, oldest first. */
+  phq9: { effective: string; total: number }[];
+}
+
+/** Patients with an unresolved `depression.not-improving` flag and their PHQ-9 series; audited. */
+export async function listTreatToTarget(ctx: Ctx): Promise<{ items: TreatToTargetItem[] }> {
+  if (ctx.actor.siteIds.length === 0) return { items: [] };
+  const rows = rowsOf<{
+    patient_id: string;
+    given_name: string;
+    family_name: string;
+    site_code: string;
+    flag_id: string;
+    status: string;
+    opened_at: string;
+  }>(
+    await ctx.db.execute(sql`
+      select p.id as patient_id, p.given_name, p.family_name, s.code as site_code, f.id as flag_id, f.status,
+             to_json(f.opened_at) #>> '{}' as opened_at
+      from flags f join patients p on p.id = f.patient_id join sites s on s.id = p.site_id
+      where f.code = 'depression.not-improving' and f.status <> 'resolved'
+        and p.site_id in (${sql.join(
+          ctx.actor.siteIds.map((s) => sql`${s}`),
+          sql`, `,
+        )})
+      order by f.opened_at asc
+      limit 500`),
+  );
+  const ids = rows.map((r) => r.patient_id);
+  const series = ids.length
+    ? rowsOf<{ patient_id: string; effective: string; total: number }>(
+        await ctx.db.execute(sql`
+          select patient_id, effective::text as effective, value_num::int as total
+          from observations
+          where kind = 'phq9' and entered_in_error_at is null and value_num is not null
+            and patient_id in (${sql.join(
+              ids.map((i) => sql`${i}`),
+              sql`, `,
+            )})
+          order by patient_id, effective asc`),
+      )
+    : [];
+  const byPatient = new Map<string, { effective: string; total: number }[]>();
+  for (const s of series) {
+    const list = byPatient.get(s.patient_id) ?? [];
+    list.push({ effective: s.effective, total: s.total });
+    byPatient.set(s.patient_id, list);
+  }
+  await recordAudit(ctx.db, ctx.actor, {
+    action: "worklist.treat-to-target",
+    detail: { count: rows.length },
+  });
+  return {
+    items: rows.map((r) => ({
+      patientId: r.patient_id,
+      givenName: r.given_name,
+      familyName: r.family_name,
+      siteCode: r.site_code,
+      flagId: r.flag_id,
+      flagStatus: r.status,
+      openedAt: r.opened_at,
+      phq9: byPatient.get(r.patient_id) ?? [],
+    })),
+  };
+}
