@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FLAG_CODES, isoDateSchema } from "@/lib/clinical";
+import { FLAG_CODES, isoDateSchema, type Flag, type Priority, type Severity } from "@/lib/clinical";
 import { limitSchema } from "./pagination";
 
 /** Flag areas: the part of a flag code before the dot. */
@@ -118,3 +118,99 @@ export const flagActionSchema = z.discriminatedUnion(
   { error: "action must be one of: acknowledge, assign, note, snooze, resolve, reopen" },
 );
 export type FlagAction = z.infer<typeof flagActionSchema>;
+
+// Response bodies (the server builds them; the client reads them).
+
+export interface WorklistFlag {
+  id: string;
+  code: string;
+  title: string;
+  severity: Severity;
+  /** The stored status, except that a snooze that has ended reads as open. */
+  status: "open" | "acknowledged" | "snoozed";
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  overdueDays: number | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
+}
+
+export interface WorklistItem {
+  patientId: string;
+  priority: Priority;
+  patient: {
+    givenName: string;
+    familyName: string;
+    age: number;
+    birthDate: string;
+    mrn: string;
+    siteId: string;
+    siteCode: string;
+  };
+  /** Unresolved flags, most severe first. */
+  flags: WorklistFlag[];
+  oldestOpenFlagAt: string;
+  oldestOpenFlagDays: number;
+  assignees: string[];
+  /** Earliest due date among active flags, and by how many days it is overdue (null if not). */
+  dueOn: string | null;
+  overdueDays: number | null;
+  lastVisitOn: string | null;
+  /** Since the first `depression.positive` flag opened (null if never). */
+  depressionCareSince: string | null;
+  weeksInDepressionCare: number | null;
+}
+
+export interface WorklistPage {
+  items: WorklistItem[];
+  nextCursor: string | null;
+  /** Patients per priority matching every filter but the priority filter. */
+  counts: Record<Priority, number>;
+}
+
+export interface TreatToTargetItem {
+  patientId: string;
+  givenName: string;
+  familyName: string;
+  siteCode: string;
+  flagId: string;
+  flagStatus: string;
+  openedAt: string;
+  /** Complete PHQ-9 totals, oldest first. */
+  phq9: { effective: string; total: number }[];
+}
+
+export interface FlagEventItem {
+  id: number;
+  type: string;
+  at: string;
+  actorName: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface FlagState {
+  id: string;
+  patientId: string;
+  code: string;
+  title: string;
+  severity: Severity;
+  status: "open" | "acknowledged" | "snoozed" | "resolved";
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
+  snoozeReason: string | null;
+  resolutionCode: string | null;
+  resolutionNote: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+  updatedByName: string | null;
+  rulesetVersion: string;
+}
+
+/** GET /api/v1/flags/:id: the flag, the rule's account of it and its timeline. */
+export type FlagWithTimeline = FlagState & { events: FlagEventItem[]; detail: Flag | null };

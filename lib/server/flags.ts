@@ -2,43 +2,18 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { flagEvents, flags, userSites, users, type FlagRow } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
-import { MAX_SNOOZE_DAYS, type FlagAction } from "@/lib/api/worklist";
+import {
+  MAX_SNOOZE_DAYS,
+  type FlagAction,
+  type FlagState,
+  type FlagWithTimeline,
+} from "@/lib/api/worklist";
 import { getRule, type Flag, type FlagCode, type Severity } from "@/lib/clinical";
 import { refreshPatientState } from "./assessments";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
 import { getPatientInScope, isUuid } from "./scope";
-
-export interface FlagEventItem {
-  id: number;
-  type: string;
-  at: string;
-  actorName: string | null;
-  data: Record<string, unknown>;
-}
-
-export interface FlagState {
-  id: string;
-  patientId: string;
-  code: string;
-  title: string;
-  severity: Severity;
-  status: "open" | "acknowledged" | "snoozed" | "resolved";
-  version: number;
-  openedAt: string;
-  dueOn: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  snoozedUntil: string | null;
-  snoozeReason: string | null;
-  resolutionCode: string | null;
-  resolutionNote: string | null;
-  resolvedAt: string | null;
-  updatedAt: string;
-  updatedByName: string | null;
-  rulesetVersion: string;
-}
 
 async function loadFlagState(db: Ctx["db"] | Tx, flagId: string): Promise<FlagState | null> {
   const assignee = sql<string | null>`(select name from users u where u.id = ${flags.assigneeId})`;
@@ -76,10 +51,7 @@ function toState(f: FlagRow, assigneeName: string | null, updatedByName: string 
 }
 
 /** A flag of the actor's sites with its timeline (flag_events, oldest first); audited. */
-export async function getFlag(
-  ctx: Ctx,
-  flagId: string,
-): Promise<FlagState & { events: FlagEventItem[]; detail: Flag | null }> {
+export async function getFlag(ctx: Ctx, flagId: string): Promise<FlagWithTimeline> {
   if (!isUuid(flagId)) throw notFound("Flag");
   const state = await loadFlagState(ctx.db, flagId);
   if (!state) throw notFound("Flag");

@@ -2,7 +2,15 @@ import { and, asc, eq, inArray, min, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { flags, users } from "@/db/schema";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
-import { FLAG_AREAS, WORKLIST_PRIORITIES, type WorklistQuery } from "@/lib/api/worklist";
+import {
+  FLAG_AREAS,
+  WORKLIST_PRIORITIES,
+  type TreatToTargetItem,
+  type WorklistFlag,
+  type WorklistItem,
+  type WorklistPage,
+  type WorklistQuery,
+} from "@/lib/api/worklist";
 import {
   ageOn,
   daysBetween,
@@ -14,55 +22,6 @@ import {
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { todayIso } from "./dates";
-
-export interface WorklistFlag {
-  id: string;
-  code: string;
-  title: string;
-  severity: Severity;
-  /** The stored status, except that a snooze that has ended reads as open. */
-  status: "open" | "acknowledged" | "snoozed";
-  version: number;
-  openedAt: string;
-  dueOn: string | null;
-  overdueDays: number | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  snoozedUntil: string | null;
-}
-
-export interface WorklistItem {
-  patientId: string;
-  priority: Priority;
-  patient: {
-    givenName: string;
-    familyName: string;
-    age: number;
-    birthDate: string;
-    mrn: string;
-    siteId: string;
-    siteCode: string;
-  };
-  /** Unresolved flags, most severe first. */
-  flags: WorklistFlag[];
-  oldestOpenFlagAt: string;
-  oldestOpenFlagDays: number;
-  assignees: string[];
-  /** Earliest due date among active flags, and by how many days it is overdue (null if not). */
-  dueOn: string | null;
-  overdueDays: number | null;
-  lastVisitOn: string | null;
-  /** Since the first `depression.positive` flag opened (null if never). */
-  depressionCareSince: string | null;
-  weeksInDepressionCare: number | null;
-}
-
-export interface WorklistPage {
-  items: WorklistItem[];
-  nextCursor: string | null;
-  /** Patients per priority matching every filter but the priority filter. */
-  counts: Record<Priority, number>;
-}
 
 const SEVERITY_ORDER: Record<Severity, number> = {
   critical: 0,
@@ -364,18 +323,6 @@ export async function exportWorklistCsv(
     detail: { rows, filters: { ...query, cursor: undefined, limit: undefined } },
   });
   return { csv: lines.join("\r\n") + "\r\n", rows };
-}
-
-export interface TreatToTargetItem {
-  patientId: string;
-  givenName: string;
-  familyName: string;
-  siteCode: string;
-  flagId: string;
-  flagStatus: string;
-  openedAt: string;
-  /** Complete PHQ-9 totals, oldest first. */
-  phq9: { effective: string; total: number }[];
 }
 
 /** Patients with an unresolved `depression.not-improving` flag and their PHQ-9 series; audited. */
