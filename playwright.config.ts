@@ -12,6 +12,8 @@ export function chromiumPath(): string | undefined {
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // One output folder per port, so runs on different ports never wipe each other's artifacts.
+  outputDir: `test-results/port-${PORT}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -1,22 +1,57 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import Link from "next/link";
+import { WorklistClient } from "@/components/worklist/worklist-client";
+import { normalizeWorklistParams } from "@/components/worklist/worklist-filters.utils";
+import { worklistQuerySchema } from "@/lib/api/worklist";
+import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
+import { todayIso } from "@/lib/server/dates";
+import { listSites } from "@/lib/server/users";
+import { listWorklist } from "@/lib/server/worklist";
 
 export const metadata: Metadata = { title: "Worklist" };
 
-export default async function WorklistPage() {
-  await requirePage("worklist.read");
+export default async function WorklistPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const ctx = await requirePage("worklist.read");
+  const raw = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") raw.set(k, v);
+  const normalized = normalizeWorklistParams(raw);
+  const parsed = worklistQuerySchema.safeParse(Object.fromEntries(normalized));
+  const query = parsed.success ? parsed.data : worklistQuerySchema.parse({});
+  const [initialData, sites] = await Promise.all([
+    listWorklist(ctx, query),
+    listSites(ctx.db, ctx.actor.siteIds),
+  ]);
   return (
     <>
       <div className="page-header">
-        <h1>Worklist</h1>
+        <div>
+          <h1>Worklist</h1>
+          <p className="muted" style={{ margin: 0 }}>
+            Patients with open flags, most urgent first, then the longest waiting.
+          </p>
+        </div>
+        <Link className="btn" href="/worklist/treat-to-target">
+          Treat-to-target view
+        </Link>
       </div>
-      <EmptyState title="The worklist is not built yet">
-        <p>
-          Flagged patients, sorted by risk, with assignment and follow-up, arrive with the care-team
-          feature. Until then, open patients from a clinician account.
+      {!parsed.success ? (
+        <p className="alert alert-error" role="alert">
+          Some filters in the address were not valid and were ignored.
         </p>
-      </EmptyState>
+      ) : null}
+      <WorklistClient
+        initialData={initialData}
+        initialQuery={parsed.success ? normalized.toString() : ""}
+        sites={sites}
+        canManage={can(ctx.actor.role, "flags.manage")}
+        canExport={can(ctx.actor.role, "worklist.export")}
+        today={todayIso()}
+      />
     </>
   );
 }

@@ -1,0 +1,411 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { PriorityBadge, SeverityBadge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { IconHigh } from "@/components/ui/icons";
+import { SkeletonRows } from "@/components/ui/skeleton";
+import { FLAG_AREAS, type WorklistItem, type WorklistPage } from "@/lib/api/worklist";
+import { errorMessage } from "@/lib/client/fetch-json";
+import { fetchWorklistPage, useWorklist } from "@/lib/client/use-worklist";
+import { FLAG_CODES, formatDate } from "@/lib/clinical";
+import { FlagPanel } from "./flag-panel";
+import {
+  dueText,
+  normalizeWorklistParams,
+  togglePriority,
+  withParam,
+} from "./worklist-filters.utils";
+import styles from "./worklist.module.css";
+
+const AREA_LABEL: Record<(typeof FLAG_AREAS)[number], string> = {
+  safety: "Safety",
+  depression: "Depression",
+  bone: "Bone",
+  vitd: "Vitamin D",
+  falls: "Falls",
+  meds: "Medications",
+  comorbidity: "Comorbidity",
+};
+const PRIORITY_CHIPS = [
+  { key: "urgent", label: "Urgent" },
+  { key: "high", label: "High" },
+  { key: "medium", label: "Medium" },
+  { key: "low", label: "Low" },
+  { key: "none", label: "Info only" },
+] as const;
+
+export interface WorklistClientProps {
+  initialData: WorklistPage;
+  initialQuery: string;
+  sites: { id: string; code: string; name: string }[];
+  canManage: boolean;
+  canExport: boolean;
+  today: string;
+}
+
+export function WorklistClient({
+  initialData,
+  initialQuery,
+  sites,
+  canManage,
+  canExport,
+  today,
+}: WorklistClientProps) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const params = normalizeWorklistParams(new URLSearchParams(search.toString()));
+  const queryString = params.toString();
+  const query = useWorklist(queryString, queryString === initialQuery ? initialData : undefined);
+  const [extra, setExtra] = useState<{
+    key: string;
+    items: WorklistItem[];
+    cursor: string | null;
+  } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  // The drawer keeps the patient it opened with, even when a change takes the row out of the list.
+  const [selection, setSelection] = useState<WorklistItem | null>(null);
+  const selected = selection?.patientId ?? null;
+  const setSelected = (item: WorklistItem | null) => setSelection(item);
+  const drawerHeading = useRef<HTMLHeadingElement>(null);
+
+  const navigate = useCallback(
+    (qs: string) => {
+      setExtra(null);
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [pathname, router],
+  );
+
+  const page = query.data;
+  const extraItems = extra && extra.key === queryString ? extra.items : [];
+  const items = page
+    ? [
+        ...page.items,
+        ...extraItems.filter((e) => !page.items.some((i) => i.patientId === e.patientId)),
+      ]
+    : [];
+  const nextCursor = extra && extra.key === queryString ? extra.cursor : (page?.nextCursor ?? null);
+  const fresh = items.find((i) => i.patientId === selected);
+  const selectedItem = fresh
+    ? {
+        ...fresh,
+        flags: [
+          ...fresh.flags,
+          ...(selection?.flags ?? []).filter((f) => !fresh.flags.some((g) => g.id === f.id)),
+        ],
+      }
+    : selection;
+
+  useEffect(() => {
+    if (selected) drawerHeading.current?.focus();
+  }, [selected]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setSelected(null);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const more = await fetchWorklistPage(queryString, nextCursor);
+      setExtra({
+        key: queryString,
+        items: [...extraItems, ...more.items],
+        cursor: more.nextCursor,
+      });
+    } catch (error) {
+      setMoreError(errorMessage(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  const activePriorities = new Set((params.get("priority") ?? "").split(",").filter(Boolean));
+  const counts = page?.counts;
+
+  return (
+    <>
+      <div className={styles.chips} role="group" aria-label="Filter by priority">
+        {PRIORITY_CHIPS.map((c) => (
+          <button
+            key={c.key}
+            type="button"
+            className={styles.chip}
+            aria-pressed={activePriorities.has(c.key)}
+            onClick={() => navigate(togglePriority(params, c.key))}
+          >
+            {c.label} <span className={styles.chipCount}>{counts ? counts[c.key] : "…"}</span>
+          </button>
+        ))}
+      </div>
+      <form
+        className={`${styles.filters} card`}
+        aria-label="Worklist filters"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <div className="field">
+          <label htmlFor="wl-code">Flag</label>
+          <select
+            id="wl-code"
+            className="input"
+            value={params.get("code") ?? ""}
+            onChange={(e) => navigate(withParam(params, "code", e.target.value || null))}
+          >
+            <option value="">All flags</option>
+            <optgroup label="Areas">
+              {FLAG_AREAS.map((a) => (
+                <option key={a} value={a}>
+                  {AREA_LABEL[a]}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Flag codes">
+              {FLAG_CODES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="wl-status">Status</label>
+          <select
+            id="wl-status"
+            className="input"
+            value={params.get("status") ?? "active"}
+            onChange={(e) => navigate(withParam(params, "status", e.target.value))}
+          >
+            <option value="active">Open or acknowledged</option>
+            <option value="open">Open</option>
+            <option value="acknowledged">Acknowledged</option>
+            <option value="snoozed">Snoozed</option>
+            <option value="all">All unresolved</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="wl-assignee">Assignee</label>
+          <select
+            id="wl-assignee"
+            className="input"
+            value={params.get("assignee") ?? "anyone"}
+            onChange={(e) => navigate(withParam(params, "assignee", e.target.value))}
+          >
+            <option value="anyone">Anyone</option>
+            <option value="me">Me</option>
+            <option value="unassigned">Unassigned</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="wl-site">Site</label>
+          <select
+            id="wl-site"
+            className="input"
+            value={params.get("site") ?? ""}
+            onChange={(e) => navigate(withParam(params, "site", e.target.value || null))}
+          >
+            <option value="">All my sites</option>
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className={styles.check}>
+          <input
+            type="checkbox"
+            checked={params.get("overdue") === "true"}
+            onChange={(e) =>
+              navigate(withParam(params, "overdue", e.target.checked ? "true" : null))
+            }
+          />
+          Overdue only
+        </label>
+        {queryString ? (
+          <button type="button" className="btn btn-small" onClick={() => navigate("")}>
+            Clear filters
+          </button>
+        ) : null}
+        {canExport ? (
+          <a
+            className="btn btn-small"
+            href={`/api/v1/worklist.csv${queryString ? `?${queryString}` : ""}`}
+            download
+          >
+            Export CSV
+          </a>
+        ) : null}
+      </form>
+
+      {query.isError && !page ? (
+        <div className="alert alert-error" role="alert">
+          <IconHigh />
+          <span>The worklist could not be loaded: {errorMessage(query.error)}</span>
+        </div>
+      ) : !page ? (
+        <SkeletonRows rows={8} />
+      ) : items.length === 0 ? (
+        <EmptyState title="Nothing to work on with these filters">
+          <p>
+            {queryString
+              ? "Clear or widen the filters to see more patients."
+              : "No patient has an open flag. New flags appear here as visits are recorded."}
+          </p>
+        </EmptyState>
+      ) : (
+        <div className={`${styles.layout} ${selectedItem ? styles.layoutWithDrawer : ""}`}>
+          <div>
+            <div className={`table-wrap ${styles.tableWrap}`} aria-busy={query.isFetching}>
+              <table className="table">
+                <caption className="visually-hidden">
+                  Patients with open flags, most urgent first
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Priority</th>
+                    <th scope="col">Patient</th>
+                    <th scope="col">Top flags</th>
+                    <th scope="col" className="num">
+                      Oldest flag
+                    </th>
+                    <th scope="col">Assignee</th>
+                    <th scope="col">Due</th>
+                    <th scope="col">Last visit</th>
+                    <th scope="col" className="num">
+                      Depression care
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((item) => (
+                    <tr
+                      key={item.patientId}
+                      className={item.patientId === selected ? styles.rowSelected : undefined}
+                    >
+                      <td>
+                        <PriorityBadge priority={item.priority} />
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className={styles.nameButton}
+                          onClick={() => setSelected(item)}
+                          aria-expanded={item.patientId === selected}
+                        >
+                          {item.patient.familyName}, {item.patient.givenName}
+                        </button>
+                        <div className={styles.small}>
+                          {item.patient.age} y · {item.patient.siteCode} · MRN {item.patient.mrn}
+                        </div>
+                      </td>
+                      <td>
+                        <div className={styles.flagList}>
+                          {item.flags.slice(0, 3).map((f) => (
+                            <span key={f.id} title={f.code}>
+                              <SeverityBadge severity={f.severity} />{" "}
+                              <span className={styles.small}>{f.title}</span>
+                            </span>
+                          ))}
+                          {item.flags.length > 3 ? (
+                            <span className={styles.small}>+{item.flags.length - 3} more</span>
+                          ) : null}
+                        </div>
+                      </td>
+                      <td className="num">{item.oldestOpenFlagDays} d</td>
+                      <td>
+                        {item.assignees.length ? (
+                          item.assignees.join(", ")
+                        ) : (
+                          <span className="muted">Unassigned</span>
+                        )}
+                      </td>
+                      <td className={item.overdueDays ? styles.overdue : undefined}>
+                        {dueText(item.dueOn, item.overdueDays, today, formatDate)}
+                      </td>
+                      <td>
+                        {item.lastVisitOn ? (
+                          formatDate(item.lastVisitOn)
+                        ) : (
+                          <span className="muted">No visit</span>
+                        )}
+                      </td>
+                      <td className="num">
+                        {item.weeksInDepressionCare === null ? (
+                          <span className="muted">–</span>
+                        ) : (
+                          `${item.weeksInDepressionCare} wk`
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="pager">
+              {moreError ? <span className="error">{moreError}</span> : null}
+              {nextCursor ? (
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => void loadMore()}
+                  disabled={loadingMore}
+                >
+                  {loadingMore ? "Loading…" : "Load more"}
+                </button>
+              ) : (
+                <span className="muted">
+                  {items.length} patient{items.length === 1 ? "" : "s"}
+                </span>
+              )}
+            </div>
+          </div>
+          {selectedItem ? (
+            <aside className={styles.drawer} aria-labelledby="drawer-title">
+              <div className={styles.drawerHead}>
+                <div>
+                  <h2 id="drawer-title" tabIndex={-1} ref={drawerHeading}>
+                    {selectedItem.patient.familyName}, {selectedItem.patient.givenName}
+                  </h2>
+                  <p className={styles.small} style={{ margin: 0 }}>
+                    {selectedItem.patient.age} y · {selectedItem.patient.siteCode} · MRN{" "}
+                    {selectedItem.patient.mrn} ·{" "}
+                    <Link href={`/patients/${selectedItem.patientId}`}>Open patient page</Link>
+                  </p>
+                </div>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => setSelected(null)}
+                  aria-label="Close the patient's flags"
+                >
+                  Close
+                </button>
+              </div>
+              {selectedItem.flags.map((f) => (
+                <FlagPanel
+                  key={f.id}
+                  flag={f}
+                  patientId={selectedItem.patientId}
+                  siteId={selectedItem.patient.siteId}
+                  canManage={canManage}
+                  today={today}
+                />
+              ))}
+            </aside>
+          ) : null}
+        </div>
+      )}
+    </>
+  );
+}
