@@ -1,12 +1,13 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Actor } from "@/lib/server/context";
 import { findUserByEmail } from "@/lib/server/users";
+import { updateFlag } from "@/lib/server/flags";
 import { recordVisit } from "@/lib/server/visits";
 import type { Db } from "./client";
 import { createRandom } from "./seed-random";
 import { seedHistory } from "./seed-history";
-import { patients, sites, users, userSites, type Role } from "./schema";
+import { flags, patients, sites, users, userSites, type Role } from "./schema";
 
 export const DEFAULT_SEED_PATIENTS = 400;
 export const DEMO_SITES = [
@@ -306,6 +307,7 @@ export async function seedDemo(
   }
   const visitsRecorded =
     options.history === false ? 0 : await seedHistories(db, cohort, siteIds, options.today, log);
+  if (visitsRecorded > 0) await seedCareTeamWork(db, options.today);
   return { sites: siteRows.length, usersCreated, patientsCreated, visitsRecorded, siteIds };
 }
 
@@ -373,4 +375,91 @@ export async function isEmpty(db: Db): Promise<boolean> {
     .from(users)
     .where(and());
   return (row?.n ?? 0) === 0;
+}
+
+/**
+ * The care team's past work on the seeded flags, through the same use-case the worklist uses
+ * (updateFlag), so the demo shows flags in every state and time-to-action has data: most critical
+ * flags acknowledged within a day; about half the others acknowledged within two weeks, some of
+ * them assigned, resolved or snoozed. Only flags still unresolved are touched, at times between
+ * their opening and `today`.
+ */
+async function seedCareTeamWork(db: Db, today: string): Promise<void> {
+  const care = await findUserByEmail(db, "care@example.org");
+  if (!care) return;
+  const actor: Actor = {
+    userId: care.id,
+    email: care.email,
+    name: care.name,
+    role: care.role,
+    siteIds: care.siteIds,
+    ip: null,
+    userAgent: "seed",
+  };
+  const ctx = { db, actor };
+  const random = createRandom(4242);
+  const open = await db
+    .select({
+      id: flags.id,
+      severity: flags.severity,
+      openedAt: flags.openedAt,
+      version: flags.version,
+    })
+    .from(flags)
+    .where(and(eq(flags.status, "open"), isNull(flags.acknowledgedAt)))
+    .orderBy(asc(flags.openedAt), asc(flags.id));
+  const end = new Date(`${today}T18:00:00Z`).getTime();
+  const at = (from: Date, days: number) =>
+    new Date(Math.min(end, from.getTime() + days * 86_400_000));
+  for (const f of open) {
+    const critical = f.severity === "critical";
+    if (!(critical ? random() < 0.85 : random() < 0.55)) continue;
+    const ackAt = at(f.openedAt, critical ? random() * 1.5 : random() * 14);
+    let state = await updateFlag(ctx, f.id, { action: "acknowledge", version: f.version }, ackAt);
+    if (random() < 0.4) {
+      state = await updateFlag(
+        ctx,
+        f.id,
+        { action: "assign", version: state.version, assigneeId: "me" },
+        at(ackAt, 0.1),
+      );
+    }
+    const r = random();
+    const later = at(ackAt, 5 + random() * 60);
+    if (later.getTime() >= end) continue;
+    if (r < 0.45) {
+      const reason = (
+        ["treated", "referred", "treated", "patient-declined", "not-clinically-relevant"] as const
+      )[Math.floor(random() * 5)]!;
+      await updateFlag(ctx, f.id, { action: "resolve", version: state.version, reason }, later);
+    } else if (r < 0.55 && !critical) {
+      await updateFlag(
+        ctx,
+        f.id,
+        {
+          action: "snooze",
+          version: state.version,
+          until: addDaysIso(today, 14 + Math.floor(random() * 60)),
+          reason: "Follow-up booked",
+        },
+        new Date(end - 86_400_000),
+      );
+    } else if (r < 0.75) {
+      await updateFlag(
+        ctx,
+        f.id,
+        {
+          action: "note",
+          version: state.version,
+          note: "Discussed at the team meeting; plan agreed.",
+        },
+        later,
+      );
+    }
+  }
+}
+
+function addDaysIso(iso: string, days: number): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
