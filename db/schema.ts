@@ -153,6 +153,8 @@ export const assessments = pgTable(
   },
   (t) => [
     index("assessments_patient_idx").on(t.patientId, t.createdAt),
+    // The latest assessment per patient in a period (quality prevalence and cross-tab).
+    index("assessments_patient_as_of_idx").on(t.patientId, t.asOf, t.createdAt),
     index("assessments_as_of_idx").on(t.asOf),
   ],
 );
@@ -301,3 +303,86 @@ export type FlagEventRow = typeof flagEvents.$inferSelect;
 export type PatientStateRow = typeof patientState.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * API tokens for systems (EHR integrations) calling /fhir/r4. Each token acts through its own
+ * service account (a `users` row that cannot sign in), so every write and audit event names it.
+ * Only a hash of the token is stored; the token is shown once, when issued.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    /** First characters of the token, to recognise it in lists (not secret). */
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    serviceUserId: uuid("service_user_id")
+      .notNull()
+      .references(() => users.id),
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [index("api_tokens_service_user_idx").on(t.serviceUserId)],
+);
+
+/** CDS Hooks feedback (accepted / overridden cards), for the quality team's rule performance. */
+export const cdsFeedback = pgTable(
+  "cds_feedback",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    serviceId: text("service_id").notNull(),
+    cardUuid: text("card_uuid").notNull(),
+    /** accepted | overridden */
+    outcome: text("outcome").notNull(),
+    overrideReason: jsonb("override_reason"),
+    acceptedSuggestions: jsonb("accepted_suggestions"),
+    outcomeTimestamp: timestamp("outcome_timestamp", { withTimezone: true }).notNull(),
+    /** The flag code and ruleset version behind the card, when known. */
+    flagCode: text("flag_code"),
+    rulesetVersion: text("ruleset_version"),
+    clientIss: text("client_iss"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("cds_feedback_card_idx").on(t.cardUuid),
+    index("cds_feedback_flag_idx").on(t.flagCode, t.rulesetVersion),
+  ],
+);
+
+/** CDS cards as issued, so feedback on a card uuid can be traced to its flag and ruleset. */
+export const cdsCards = pgTable(
+  "cds_cards",
+  {
+    uuid: text("uuid").primaryKey(),
+    serviceId: text("service_id").notNull(),
+    flagCode: text("flag_code"),
+    rulesetVersion: text("ruleset_version").notNull(),
+    patientId: uuid("patient_id"),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("cds_cards_issued_idx").on(t.issuedAt)],
+);
+
+/** JWT ids already seen from CDS clients (replay protection), kept until they expire. */
+export const cdsJwtIds = pgTable(
+  "cds_jwt_ids",
+  {
+    iss: text("iss").notNull(),
+    jti: text("jti").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.iss, t.jti] }),
+    index("cds_jwt_ids_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;

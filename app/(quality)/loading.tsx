@@ -1,5 +1,5 @@
-import { SkeletonRows } from "@/components/ui/skeleton";
+import { QualityPageSkeleton } from "@/components/quality/quality-skeleton";
 
 export default function Loading() {
-  return <SkeletonRows />;
+  return <QualityPageSkeleton />;
 }

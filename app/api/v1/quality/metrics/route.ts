@@ -1,0 +1,12 @@
+// GET /api/v1/quality/metrics: de-identified aggregate quality metrics with their definitions.
+import { qualityMetricsQuerySchema } from "@/lib/api/quality";
+import { parseQuery } from "@/lib/api/problem";
+import { withAuth } from "@/lib/auth/with-auth";
+import { getQualityMetrics } from "@/lib/server/quality";
+
+export const GET = withAuth("quality.read", async (req, { ctx }) => {
+  const query = parseQuery(qualityMetricsQuerySchema, req.nextUrl.searchParams);
+  return Response.json(await getQualityMetrics(ctx, query), {
+    headers: { "cache-control": "private, no-store" },
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "assessments_patient_as_of_idx" ON "assessments" USING btree ("patient_id","as_of","created_at");

@@ -1,0 +1,1277 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { AppError } from "@/lib/api/errors";
+import {
+  COMPLEMENT_MARKER,
+  SMALL_CELL_MARKER,
+  resolveQualityFilters,
+  type Count,
+  type CrossTab,
+  type MetricGroup,
+  type MetricPoint,
+  type QualityFilters,
+  type QualityMetric,
+  type QualityMetricId,
+  type QualityMetricsQuery,
+  type QualityMetricsResponse,
+  type QualitySite,
+} from "@/lib/api/quality";
+import {
+  BONE_FINDING_CODES,
+  OSTEOPOROSIS_TREATMENT_CLASSES,
+  PHQ9_BANDS,
+  SEVERITIES,
+  phq9BandLabel,
+} from "@/lib/clinical";
+import { recordAudit } from "./audit";
+import type { Ctx } from "./context";
+import { addDays, todayIso } from "./dates";
+
+/*
+ * De-identified aggregate quality metrics (issue #6). Every number is aggregated in SQL; only
+ * aggregated rows come back to JavaScript, where they are suppressed and shaped. Nothing here
+ * returns a patient id, name, MRN or birth date.
+ */
+
+/** Policy: a cell counting 1–10 patients is never published (shown as "<11"). Zero is shown. */
+export const SMALL_CELL_THRESHOLD = 11;
+
+export const SUPPRESSION_POLICY =
+  `Any count of 1 to ${SMALL_CELL_THRESHOLD - 1} patients (numerator, denominator, trend point, ` +
+  `group or heatmap cell) is shown as "${SMALL_CELL_MARKER}" and its percentage is withheld; ` +
+  `zero is shown as 0. A count that would let a hidden one be worked out by subtraction (the ` +
+  `rest of a total, or the last visible part of a total) is hidden too ("${COMPLEMENT_MARKER}" in ` +
+  `the API and CSV, "hidden" on the page). ` +
+  `Flag counts are suppressed when the flags come from fewer than ${SMALL_CELL_THRESHOLD} patients.`;
+
+const POPULATION =
+  "Population: patients of the selected site (or all of your sites) matching the sex and age band " +
+  "filters, age in whole years on the last day of the period. Observations marked entered in error " +
+  "are never counted. Dates are calendar days (UTC).";
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers (unit-tested): suppression, months, CSV.
+// ---------------------------------------------------------------------------------------------
+
+/** A raw count and how many distinct patients it comes from (the same for patient counts). */
+export interface RawCount {
+  n: number;
+  patients?: number;
+}
+
+/** Primary suppression: 0 stays 0; a count from 1–10 patients (or of 1–10 items) becomes "<11". */
+export function suppressCount(raw: RawCount): Count {
+  if (raw.n <= 0) return 0;
+  const patients = raw.patients ?? raw.n;
+  if (raw.n < SMALL_CELL_THRESHOLD || patients < SMALL_CELL_THRESHOLD) return SMALL_CELL_MARKER;
+  return raw.n;
+}
+
+/** Percent with one decimal. */
+export function percent(numerator: number, denominator: number): number {
+  return Math.round((numerator / denominator) * 1000) / 10;
+}
+
+export interface PublishedRate {
+  value: number | null;
+  numerator: Count;
+  denominator: Count;
+}
+
+/**
+ * A proportion as published: each count suppressed when small, and the numerator also hidden
+ * when the rest of the denominator (denominator − numerator) is 1–10, since subtraction would
+ * reveal it. The percentage only when both counts are shown.
+ */
+export function publishRate(numerator: RawCount, denominator: RawCount): PublishedRate {
+  const den = suppressCount(denominator);
+  let num = suppressCount(numerator);
+  const rest = denominator.n - numerator.n;
+  if (typeof num === "number" && typeof den === "number" && rest > 0 && rest < SMALL_CELL_THRESHOLD)
+    num = COMPLEMENT_MARKER;
+  const value =
+    typeof num === "number" && typeof den === "number" && denominator.n > 0
+      ? percent(numerator.n, denominator.n)
+      : null;
+  return { value, numerator: num, denominator: den };
+}
+
+/**
+ * Complementary suppression for parts that add up to a published total: while the hidden parts
+ * add up to 1–10 (so one could be worked out as total − visible parts), hide the smallest
+ * visible non-zero part too. Returns the parts as published.
+ */
+export function protectPartition(
+  total: Count | null,
+  parts: readonly { n: number; shown: Count }[],
+): Count[] {
+  const out = parts.map((p) => p.shown);
+  if (typeof total !== "number") return out;
+  let hidden = parts.reduce((sum, p, i) => (typeof out[i] === "number" ? sum : sum + p.n), 0);
+  while (hidden > 0 && hidden < SMALL_CELL_THRESHOLD) {
+    let pick = -1;
+    parts.forEach((p, i) => {
+      if (typeof out[i] === "number" && p.n > 0 && (pick < 0 || p.n < parts[pick]!.n)) pick = i;
+    });
+    if (pick < 0) break;
+    out[pick] = COMPLEMENT_MARKER;
+    hidden += parts[pick]!.n;
+  }
+  return out;
+}
+
+/** Every month (YYYY-MM) from the month of `from` to the month of `to`, inclusive. */
+export function monthsOfPeriod(from: string, to: string): string[] {
+  const months: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const endY = Number(to.slice(0, 4));
+  const endM = Number(to.slice(5, 7));
+  while (y < endY || (y === endY && m <= endM)) {
+    months.push(`${y}-${String(m).padStart(2, "0")}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return months;
+}
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; text starting with
+ * = + - @ (or a tab or carriage return) gets a leading apostrophe so spreadsheets never run it
+ * as a formula.
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows to CSV text (CRLF line ends, header first). */
+export function toCsv(
+  rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
+): string {
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** One metric as CSV rows, with the same suppression as the JSON. */
+export function metricToCsv(metric: QualityMetric, filters: QualityFilters): string {
+  if (metric.crossTab) {
+    const rowLabel = new Map(metric.crossTab.rows.map((r) => [r.key, r.label]));
+    const colLabel = new Map(metric.crossTab.columns.map((c) => [c.key, c.label]));
+    return toCsv([
+      ["metric", "from", "to", "depression_band", "bone_category", "patients"],
+      ...metric.crossTab.cells.map((c) => [
+        metric.id,
+        filters.from,
+        filters.to,
+        rowLabel.get(c.row) ?? c.row,
+        colLabel.get(c.column) ?? c.column,
+        c.count,
+      ]),
+    ]);
+  }
+  if (metric.countKeys && metric.groups) {
+    const keys = metric.countKeys;
+    return toCsv([
+      ["metric", "from", "to", "group", ...keys.map((k) => k.key)],
+      ...metric.groups.map((g) => [
+        metric.id,
+        filters.from,
+        filters.to,
+        g.label,
+        ...keys.map((k) => g.counts?.[k.key] ?? 0),
+      ]),
+    ]);
+  }
+  const rows: (string | number | null)[][] = [
+    ["metric", "from", "to", "row", "month", "group", "value", "unit", "numerator", "denominator"],
+    [
+      metric.id,
+      filters.from,
+      filters.to,
+      "period",
+      "",
+      "",
+      metric.value,
+      metric.unit,
+      metric.numerator,
+      metric.denominator,
+    ],
+  ];
+  for (const g of metric.groups ?? []) {
+    rows.push([
+      metric.id,
+      filters.from,
+      filters.to,
+      "group",
+      "",
+      g.label,
+      g.value,
+      metric.unit,
+      g.numerator,
+      g.denominator,
+    ]);
+  }
+  for (const p of metric.series) {
+    rows.push([
+      metric.id,
+      filters.from,
+      filters.to,
+      "month",
+      p.month,
+      "",
+      p.value,
+      metric.unit,
+      p.numerator,
+      p.denominator,
+    ]);
+  }
+  return toCsv(rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL
+// ---------------------------------------------------------------------------------------------
+
+type Row = Record<string, unknown>;
+
+async function rowsOf<T extends Row>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const result = await db.execute(query);
+  return (result as { rows: T[] }).rows;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
+
+/** Patients in scope: sites, sex, age band on the last day of the period. */
+function cohortCte(f: QualityFilters, siteIds: readonly string[]): SQL {
+  const to = sql`${f.to}::date`;
+  const ageAtLeast = (years: number) =>
+    sql`p.birth_date <= (${to} - make_interval(years => ${years}::int))::date`;
+  const ageBelow = (years: number) =>
+    sql`p.birth_date > (${to} - make_interval(years => ${years}::int))::date`;
+  const conditions: SQL[] = [
+    siteIds.length > 0
+      ? sql`p.site_id in (${sql.join(
+          siteIds.map((s) => sql`${s}::uuid`),
+          sql`, `,
+        )})`
+      : sql`false`,
+  ];
+  if (f.sex) conditions.push(sql`p.sex = ${f.sex}`);
+  switch (f.ageBand) {
+    case "<65":
+      conditions.push(ageBelow(65));
+      break;
+    case "65-74":
+      conditions.push(ageAtLeast(65), ageBelow(75));
+      break;
+    case "75-84":
+      conditions.push(ageAtLeast(75), ageBelow(85));
+      break;
+    case "85+":
+      conditions.push(ageAtLeast(85));
+      break;
+    case null:
+      break;
+  }
+  return sql`cohort as (
+    select p.id, p.sex, p.birth_date from patients p where ${sql.join(conditions, sql` and `)}
+  )`;
+}
+
+/** One row per month of the period (ref = month end, clipped to `to`) and one 'total' (ref = to). */
+function periodsCte(f: QualityFilters): SQL {
+  return sql`periods as (
+    select to_char(m, 'YYYY-MM') as period,
+           least((m + interval '1 month' - interval '1 day')::date, ${f.to}::date) as ref,
+           (least((m + interval '1 month' - interval '1 day')::date, ${f.to}::date)
+             - interval '12 months')::date as start_on
+    from generate_series(date_trunc('month', ${f.from}::date::timestamp),
+                         date_trunc('month', ${f.to}::date::timestamp),
+                         interval '1 month') as m
+    union all
+    select 'total', ${f.to}::date, ${f.from}::date
+  )`;
+}
+
+const SCREEN_KINDS = sql`('phq9', 'phq2', 'gds15')`;
+const TREATMENT_CLASSES = sql.join(
+  OSTEOPOROSIS_TREATMENT_CLASSES.map((c) => sql`${c}`),
+  sql`, `,
+);
+
+interface CoverageRow extends Row {
+  period: string;
+  dep_den: number;
+  dep_num: number;
+  dxa_den: number;
+  dxa_num: number;
+  both_num: number;
+}
+
+function coverageQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  return sql`with ${cohortCte(f, siteIds)}, ${periodsCte(f)},
+  eligible as (
+    select pr.period,
+      (c.sex <> 'male' or c.birth_date <= (pr.ref - interval '70 years')::date) as dxa_eligible,
+      exists (select 1 from observations o
+              where o.patient_id = c.id and o.kind in ${SCREEN_KINDS}
+                and o.value_num is not null and o.entered_in_error_at is null
+                and o.effective between pr.ref - 365 and pr.ref) as screened,
+      exists (select 1 from observations o
+              where o.patient_id = c.id and o.kind = 'bmd' and o.entered_in_error_at is null
+                and o.effective between pr.ref - 730 and pr.ref) as dxa
+    from periods pr
+    join cohort c on c.birth_date <= (pr.ref - interval '65 years')::date
+    where exists (select 1 from visits v
+                  where v.patient_id = c.id and v.occurred_on between pr.ref - 365 and pr.ref)
+  )
+  select period,
+    count(*)::int as dep_den,
+    (count(*) filter (where screened))::int as dep_num,
+    (count(*) filter (where dxa_eligible))::int as dxa_den,
+    (count(*) filter (where dxa_eligible and dxa))::int as dxa_num,
+    (count(*) filter (where dxa_eligible and dxa and screened))::int as both_num
+  from eligible group by period`;
+}
+
+/** Flag codes counted by the prevalence metrics (from the stored assessment's flags). */
+const PREVALENCE: readonly {
+  id: QualityMetricId;
+  codes: readonly string[];
+  title: string;
+  what: string;
+}[] = [
+  {
+    id: "prevalence.depression-positive",
+    codes: ["depression.positive"],
+    title: "Positive depression screen",
+    what: "a positive depression screen (depression.positive: the deciding screen is PHQ-9 ≥ 10, GDS-15 ≥ 5 or PHQ-2 ≥ 3)",
+  },
+  {
+    id: "prevalence.bone-any",
+    codes: BONE_FINDING_CODES,
+    title: "Any bone flag",
+    what: "any bone flag (bone.osteopenia, bone.osteoporosis, bone.severe-osteoporosis, bone.low-for-age or bone.high-fracture-risk: the findings, not the DXA-due, treatment-gap or follow-up flags)",
+  },
+  {
+    id: "prevalence.bone-osteopenia",
+    codes: ["bone.osteopenia"],
+    title: "Osteopenia (low bone mass)",
+    what: "bone.osteopenia (WHO applicable and lowest T-score between −2.5 and −1.0)",
+  },
+  {
+    id: "prevalence.bone-osteoporosis",
+    codes: ["bone.osteoporosis"],
+    title: "Osteoporosis",
+    what: "bone.osteoporosis (lowest T-score ≤ −2.5, or a hip or vertebral fragility fracture; not severe)",
+  },
+  {
+    id: "prevalence.bone-severe-osteoporosis",
+    codes: ["bone.severe-osteoporosis"],
+    title: "Severe osteoporosis",
+    what: "bone.severe-osteoporosis (lowest T-score ≤ −2.5 with a fragility fracture)",
+  },
+  {
+    id: "prevalence.bone-low-for-age",
+    codes: ["bone.low-for-age"],
+    title: "Bone density low for age",
+    what: "bone.low-for-age (WHO categories not applicable and a Z-score ≤ −2.0)",
+  },
+  {
+    id: "prevalence.bone-high-fracture-risk",
+    codes: ["bone.high-fracture-risk"],
+    title: "High fracture risk (FRAX)",
+    what: "bone.high-fracture-risk (FRAX major osteoporotic ≥ 20 % or hip ≥ 3 %)",
+  },
+  {
+    id: "prevalence.comorbidity-bone-brain",
+    codes: ["comorbidity.bone-brain"],
+    title: "Depression with bone disease",
+    what: "comorbidity.bone-brain (a positive depression screen with any bone flag or a fragility fracture)",
+  },
+];
+
+function hasAnyFlag(codes: readonly string[]): SQL {
+  return sql`l.codes && array[${sql.join(
+    codes.map((code) => sql`${code}`),
+    sql`, `,
+  )}]::text[]`;
+}
+
+/**
+ * Each patient's latest assessment in each period window (as_of in [start_on, ref]), then its
+ * flag codes and scores read once per assessment (the result document is large).
+ */
+function latestCte(): SQL {
+  return sql`latest_id as (
+    select distinct on (pr.period, a.patient_id) pr.period, a.id
+    from periods pr
+    join assessments a on a.as_of between pr.start_on and pr.ref
+    join cohort c on c.id = a.patient_id
+    order by pr.period, a.patient_id, a.as_of desc, a.created_at desc
+  ),
+  chosen as materialized (
+    select a.id,
+      array(select jsonb_array_elements(a.result->'flags')->>'code') as codes,
+      a.result->'scores'->'phq9'->>'band' as phq9_band,
+      a.result->'scores'->>'whoCategory' as who_category
+    from assessments a where a.id in (select id from latest_id)
+  ),
+  latest as (
+    select li.period, ch.codes, ch.phq9_band, ch.who_category
+    from latest_id li join chosen ch on ch.id = li.id
+  )`;
+}
+
+function prevalenceQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  const columns = PREVALENCE.map(
+    (p, i) => sql`(count(*) filter (where ${hasAnyFlag(p.codes)}))::int as ${sql.raw(`n${i}`)}`,
+  );
+  return sql`with ${cohortCte(f, siteIds)}, ${periodsCte(f)}, ${latestCte()}
+  select l.period, count(*)::int as den, ${sql.join(columns, sql`, `)}
+  from latest l group by l.period`;
+}
+
+function crossTabQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  return sql`with ${cohortCte(f, siteIds)}, ${periodsCte(f)}, ${latestCte()}
+  select coalesce(l.phq9_band, 'none') as depression,
+         coalesce(l.who_category, 'no-dxa') as bone,
+         count(*)::int as n
+  from latest l where l.period = 'total' group by 1, 2`;
+}
+
+/** Flags of the cohort opened in the period (UTC days). */
+function periodFlagsWhere(f: QualityFilters): SQL {
+  return sql`f.opened_at >= ${`${f.from}T00:00:00Z`}::timestamptz
+    and f.opened_at < ${`${addDays(f.to, 1)}T00:00:00Z`}::timestamptz`;
+}
+
+function timeToActionQuery(f: QualityFilters, siteIds: readonly string[], now: Date): SQL {
+  return sql`with ${cohortCte(f, siteIds)},
+  tf as (
+    select f.patient_id, f.severity,
+      to_char(f.opened_at at time zone 'UTC', 'YYYY-MM') as month,
+      (extract(epoch from (least(f.acknowledged_at,
+          case when f.resolution_code is distinct from 'no-longer-met' then f.resolved_at end)
+        - f.opened_at)) / 86400.0)::float8 as ack_days,
+      (case when f.status = 'resolved' and f.resolution_code is distinct from 'no-longer-met'
+        then extract(epoch from (f.resolved_at - f.opened_at)) / 86400.0 end)::float8 as resolve_days,
+      f.opened_at <= ${now.toISOString()}::timestamptz - interval '24 hours' as day_passed
+    from flags f join cohort c on c.id = f.patient_id
+    where ${periodFlagsWhere(f)}
+  )
+  select
+    case when grouping(severity) = 0 then 'severity' when grouping(month) = 0 then 'month' else 'total' end as level,
+    severity, month,
+    count(ack_days)::int as ack_n,
+    (count(distinct patient_id) filter (where ack_days is not null))::int as ack_p,
+    percentile_cont(0.5) within group (order by ack_days) as ack_median,
+    count(resolve_days)::int as res_n,
+    (count(distinct patient_id) filter (where resolve_days is not null))::int as res_p,
+    percentile_cont(0.5) within group (order by resolve_days) as res_median,
+    (count(*) filter (where severity = 'critical' and day_passed))::int as crit_den,
+    (count(distinct patient_id) filter (where severity = 'critical' and day_passed))::int as crit_den_p,
+    (count(*) filter (where severity = 'critical' and day_passed and ack_days <= 1))::int as crit_num,
+    (count(distinct patient_id) filter (where severity = 'critical' and day_passed and ack_days <= 1))::int as crit_num_p
+  from tf
+  group by grouping sets ((severity), (month), ())`;
+}
+
+function fractureQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  return sql`with ${cohortCte(f, siteIds)},
+  idx as (
+    select distinct on (o.patient_id) o.patient_id, o.effective as fx
+    from observations o join cohort c on c.id = o.patient_id
+    where o.kind = 'fracture' and o.entered_in_error_at is null
+      and o.payload @> '{"fragility": true}'::jsonb
+      and o.effective between ${f.from}::date and ${f.to}::date
+    order by o.patient_id, o.effective
+  ),
+  k as (
+    select to_char(i.fx, 'YYYY-MM') as month,
+      i.fx + 84 <= ${f.to}::date as dxa_due,
+      i.fx + 112 <= ${f.to}::date as tx_due,
+      exists (select 1 from observations o
+              where o.patient_id = i.patient_id and o.kind = 'bmd' and o.entered_in_error_at is null
+                and o.effective between i.fx and i.fx + 84) as dxa_ok,
+      exists (select 1 from observations o
+              where o.patient_id = i.patient_id and o.kind = 'medication'
+                and o.entered_in_error_at is null
+                and o.payload->>'class' in (${TREATMENT_CLASSES})
+                and o.effective between i.fx and i.fx + 112) as tx_ok
+    from idx i
+  )
+  select case when grouping(month) = 0 then month else 'total' end as period,
+    (count(*) filter (where dxa_due))::int as dxa_den,
+    (count(*) filter (where dxa_due and dxa_ok))::int as dxa_num,
+    (count(*) filter (where tx_due))::int as tx_den,
+    (count(*) filter (where tx_due and tx_ok))::int as tx_num
+  from k group by grouping sets ((month), ())`;
+}
+
+function outcomesQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  return sql`with ${cohortCte(f, siteIds)},
+  idx as (
+    select distinct on (o.patient_id) o.patient_id, o.effective as b, o.value_num as score
+    from observations o join cohort c on c.id = o.patient_id
+    where o.kind = 'phq9' and o.entered_in_error_at is null and o.value_num >= 10
+      and o.effective between ${f.from}::date - 240 and ${f.to}::date - 240
+    order by o.patient_id, o.effective, o.value_num desc
+  ),
+  k as (
+    select to_char(i.b + 240, 'YYYY-MM') as month, i.score,
+      (select o.value_num from observations o
+       where o.patient_id = i.patient_id and o.kind = 'phq9' and o.entered_in_error_at is null
+         and o.value_num is not null and o.effective between i.b + 120 and i.b + 240
+       order by o.effective desc, o.value_num desc limit 1) as fu
+    from idx i
+  )
+  select case when grouping(month) = 0 then month else 'total' end as period,
+    count(*)::int as den,
+    (count(*) filter (where fu <= score * 0.5))::int as response,
+    (count(*) filter (where fu < 5))::int as remission
+  from k group by grouping sets ((month), ())`;
+}
+
+function rulePerformanceQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  return sql`with ${cohortCte(f, siteIds)},
+  rf as (
+    select f.code, f.ruleset_version as version, f.patient_id,
+      to_char(f.opened_at at time zone 'UTC', 'YYYY-MM') as month,
+      case when f.status <> 'resolved' then 'still-open'
+           else coalesce(f.resolution_code, 'other') end as outcome
+    from flags f join cohort c on c.id = f.patient_id
+    where ${periodFlagsWhere(f)}
+  )
+  select
+    case when grouping(month) = 0 then 'month'
+         when grouping(outcome) = 0 then 'outcome'
+         when grouping(code) = 0 then 'rule'
+         else 'total' end as level,
+    code, version, outcome, month,
+    count(*)::int as n, count(distinct patient_id)::int as p
+  from rf
+  group by grouping sets ((code, version, outcome), (code, version), (month), ())`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shaping
+// ---------------------------------------------------------------------------------------------
+
+const DEPRESSION_BAND_ROWS = [
+  ...PHQ9_BANDS.map((b) => {
+    const label = phq9BandLabel(b);
+    return { key: b, label: label[0]!.toUpperCase() + label.slice(1) };
+  }),
+  { key: "none", label: "No PHQ-9" },
+];
+const BONE_COLUMNS = [
+  { key: "normal", label: "Normal" },
+  { key: "low-bone-mass", label: "Low bone mass" },
+  { key: "osteoporosis", label: "Osteoporosis" },
+  { key: "severe-osteoporosis", label: "Severe osteoporosis" },
+  { key: "not-applicable", label: "Not applicable" },
+  { key: "no-dxa", label: "No DXA" },
+];
+
+/** Resolution reasons in display order; anything else is listed after them. */
+const OUTCOME_KEYS = [
+  { key: "still-open", label: "Still open" },
+  { key: "no-longer-met", label: "No longer met (automatic)" },
+  { key: "treated", label: "Treated" },
+  { key: "referred", label: "Referred" },
+  { key: "patient-declined", label: "Patient declined" },
+  { key: "not-clinically-relevant", label: "Not clinically relevant" },
+  { key: "duplicate", label: "Duplicate" },
+  { key: "other", label: "Other" },
+];
+
+/** A rate series whose months partition the total (events dated in a month). */
+function partitionedRateSeries(
+  months: readonly string[],
+  byMonth: Map<string, { num: number; den: number }>,
+  total: PublishedRate,
+): MetricPoint[] {
+  const raw = months.map((m) => byMonth.get(m) ?? { num: 0, den: 0 });
+  const points = raw.map((r) => publishRate({ n: r.num }, { n: r.den }));
+  const dens = protectPartition(
+    total.denominator,
+    raw.map((r, i) => ({ n: r.den, shown: points[i]!.denominator })),
+  );
+  const nums = protectPartition(
+    total.numerator,
+    raw.map((r, i) => ({ n: r.num, shown: points[i]!.numerator })),
+  );
+  return months.map((month, i) => {
+    const numerator = typeof dens[i] === "number" ? nums[i]! : hideIfShown(nums[i]!);
+    const denominator = dens[i]!;
+    const r = raw[i]!;
+    return {
+      month,
+      numerator,
+      denominator,
+      value:
+        typeof numerator === "number" && typeof denominator === "number" && r.den > 0
+          ? percent(r.num, r.den)
+          : null,
+    };
+  });
+}
+
+/** When a denominator is hidden, a shown non-zero numerator could still narrow it down: hide it. */
+function hideIfShown(c: Count): Count {
+  return typeof c === "number" && c > 0 ? COMPLEMENT_MARKER : c;
+}
+
+interface Defn {
+  title: string;
+  definition: string;
+  source: string;
+}
+
+const DEFS: Record<Exclude<QualityMetricId, `prevalence.${string}`>, Defn> = {
+  "screening.depression": {
+    title: "Depression screening (65+)",
+    definition:
+      "Counted: patients with a complete depression screen (PHQ-9, PHQ-2 or GDS-15 with every item answered, or a total entered) dated within the 365 days up to the last day of the period. " +
+      "Out of: patients aged 65 or over on that day who had at least one visit in those 365 days (patients under care). " +
+      "Excluded: questionnaires with unanswered items (they have no total and do not count as a screen), patients without a visit in the 365 days. " +
+      "Trend: the same, measured on the last day of each month.",
+    source: "USPSTF 2023: screen adults, including those 65 and over, for depression (grade B).",
+  },
+  "screening.dxa": {
+    title: "Bone density (DXA) in the last 2 years",
+    definition:
+      "Counted: patients with any bone density (DXA) result dated within the 730 days up to the last day of the period. " +
+      "Out of: patients under care (a visit in the 365 days up to that day) who are women aged 65 or over, men aged 70 or over, or of sex other or unknown aged 65 or over (product policy). " +
+      "Excluded: men aged 65–69, everyone under 65, patients without a visit in the 365 days. " +
+      "Trend: the same, measured on the last day of each month.",
+    source:
+      "USPSTF 2025 (women 65+, grade B); ISCD 2023 (men 70+); sex other or unknown from 65 is product policy (CLINICAL-RULES §4).",
+  },
+  "screening.both": {
+    title: "Both screens (depression and DXA)",
+    definition:
+      "Counted: patients with both a complete depression screen in the last 365 days and a DXA result in the last 730 days, up to the last day of the period. " +
+      "Out of: the DXA denominator (patients under care who are women 65+, men 70+, or of sex other or unknown 65+). " +
+      "Trend: the same, measured on the last day of each month.",
+    source: "USPSTF 2023 (depression) and USPSTF 2025 / ISCD 2023 (DXA).",
+  },
+  "time-to-action.acknowledge": {
+    title: "Days to acknowledge a flag",
+    definition:
+      "Median days from a flag opening to its first acknowledgement (or its resolution by a person, if that came first), by the flag's current severity. " +
+      "Counted: flags of patients in scope opened in the period that a person has acted on. " +
+      "Excluded: flags nobody has acted on yet, and flags closed automatically because the rule stopped firing (no-longer-met). " +
+      "Days are elapsed time (24 hours = 1 day). The count is of flags. Trend: by the month the flag opened.",
+    source: "Product measure of the care-team workflow.",
+  },
+  "time-to-action.resolve": {
+    title: "Days to resolve a flag",
+    definition:
+      "Median days from a flag opening to its resolution by a person (treated, referred, declined, …), by the flag's current severity. " +
+      "Counted: flags of patients in scope opened in the period and resolved by a person. " +
+      "Excluded: flags still open, and flags closed automatically because the rule stopped firing (no-longer-met). " +
+      "Days are elapsed time. The count is of flags. Trend: by the month the flag opened.",
+    source: "Product measure of the care-team workflow.",
+  },
+  "time-to-action.critical-acknowledged-24h": {
+    title: "Critical flags acknowledged within 24 hours",
+    definition:
+      "Counted: critical flags (suicide risk) acknowledged, or resolved by a person, within 24 hours of opening. " +
+      "Out of: critical flags of patients in scope opened in the period at least 24 hours ago. " +
+      "Excluded: critical flags opened less than 24 hours ago. Counts are of flags. Trend: by the month the flag opened.",
+    source: "Product policy: a critical flag is due the same day (CLINICAL-RULES §8).",
+  },
+  "fracture-liaison.dxa-12-weeks": {
+    title: "DXA within 12 weeks of a fragility fracture",
+    definition:
+      "Counted: patients with a DXA result dated on the day of the fracture or in the 84 days (12 weeks) after it. " +
+      "Out of: patients whose first fragility fracture (entered with fragility = yes) dated in the period is at least 84 days before the end of the period, so the 12 weeks have passed. " +
+      "Excluded: fractures not marked as fragility fractures, fractures in the last 12 weeks of the period, a DXA dated before the fracture. " +
+      "Trend: by the month of the fracture.",
+    source: "IOF Capture the Fracture KPIs (Javaid et al. 2020): DXA within 12 weeks.",
+  },
+  "fracture-liaison.treatment-16-weeks": {
+    title: "Osteoporosis treatment within 16 weeks of a fragility fracture",
+    definition:
+      "Counted: patients with an osteoporosis medication (bisphosphonate, denosumab, teriparatide, abaloparatide, romosozumab or raloxifene) recorded on the day of the fracture or in the 112 days (16 weeks) after it. " +
+      "Out of: patients whose first fragility fracture dated in the period is at least 112 days before the end of the period. " +
+      "Excluded: fractures not marked as fragility fractures, fractures in the last 16 weeks of the period, treatment recorded only before the fracture. " +
+      "Trend: by the month of the fracture.",
+    source:
+      "IOF Capture the Fracture KPIs (Javaid et al. 2020): treatment started within 16 weeks.",
+  },
+  "depression-outcomes.response-6-months": {
+    title: "Depression response at 6 months",
+    definition:
+      "Counted: patients whose follow-up PHQ-9 (the latest complete PHQ-9 dated 120 to 240 days after the index, i.e. 6 months ± 60 days) is at most half the index score (a drop of 50 % or more). " +
+      "Out of: patients whose index PHQ-9 — their first complete PHQ-9 of 10 or more with its 6-month window ending in the period (dated 240 days before the period start up to 240 days before its end) — qualifies. " +
+      "Patients without a follow-up PHQ-9 stay in the denominator as not responded. Excluded: PHQ-2 and GDS-15 screens, incomplete PHQ-9s. " +
+      "Trend: by the month the 6-month window ends.",
+    source: "Collaborative care treat-to-target (AIMS); PHQ-9 response = 50 % drop (Kroenke 2001).",
+  },
+  "depression-outcomes.remission-6-months": {
+    title: "Depression remission at 6 months",
+    definition:
+      "Counted: patients whose follow-up PHQ-9 (the latest complete PHQ-9 dated 120 to 240 days after the index) is below 5. " +
+      "Out of: the same patients as for response (first complete PHQ-9 of 10 or more whose 6-month window ends in the period). " +
+      "Patients without a follow-up PHQ-9 stay in the denominator as not in remission. " +
+      "Trend: by the month the 6-month window ends.",
+    source: "PHQ-9 remission = total below 5 (Kroenke 2001; AIMS).",
+  },
+  "rule-performance": {
+    title: "Rule performance",
+    definition:
+      "Flags of patients in scope opened in the period, per flag code and ruleset version: how many opened, and how they have ended so far — each resolution reason a person gave, " +
+      "no-longer-met (closed automatically when the rule stopped firing) or still open (open, acknowledged or snoozed). " +
+      "Counts are of flags; a cell whose flags come from fewer than 11 patients is suppressed. Trend: flags opened per month.",
+    source: "Product measure; ruleset versions as in CLINICAL-RULES.",
+  },
+  "cross-tab.depression-bone": {
+    title: "Depression band × bone category",
+    definition:
+      "Patients with an assessment dated in the period, each counted once by their latest assessment in the period: " +
+      "PHQ-9 band of the latest usable PHQ-9 in that assessment (minimal 0–4, mild 5–9, moderate 10–14, moderately severe 15–19, severe 20–27; No PHQ-9 = none in the last 365 days, or the latest one has unanswered items) " +
+      "by WHO bone category on the lowest T-score (normal ≥ −1.0, low bone mass, osteoporosis ≤ −2.5, severe = osteoporosis with a fragility fracture; " +
+      "not applicable = premenopausal women and men under 50; No DXA = WHO applies but no usable T-score).",
+    source: "Kroenke 2001 (PHQ-9 bands); WHO 1994 / ISCD (bone categories).",
+  },
+};
+
+function prevalenceDefinition(what: string): string {
+  return (
+    `Counted: patients whose latest assessment dated in the period raised ${what}. ` +
+    "Out of: patients with at least one assessment dated in the period, each counted once by their latest assessment in the period. " +
+    "Excluded: patients without an assessment in the period. Assessments are the stored results of the rules; " +
+    "when an observation is marked entered in error the patient is re-assessed without it, and that newer assessment counts. " +
+    "Trend: for each month, the same over the 12 months ending on that month's last day (rolling)."
+  );
+}
+
+function withPopulation(definition: string): string {
+  return `${definition} ${POPULATION}`;
+}
+
+/** What the metrics query returns before JSON shaping: only aggregates. */
+interface Aggregates {
+  patientsInScope: number;
+  coverage: CoverageRow[];
+  prevalence: Row[];
+  crossTab: Row[];
+  timeToAction: Row[];
+  fractures: Row[];
+  outcomes: Row[];
+  rules: Row[];
+}
+
+function buildMetrics(filters: QualityFilters, a: Aggregates): QualityMetric[] {
+  const months = monthsOfPeriod(filters.from, filters.to);
+  const metrics: QualityMetric[] = [];
+  const base = (id: Exclude<QualityMetricId, `prevalence.${string}`>) => ({
+    id,
+    title: DEFS[id].title,
+    definition: withPopulation(DEFS[id].definition),
+    source: DEFS[id].source,
+  });
+
+  // Screening coverage: point-in-time measures (months do not add up to the total).
+  const cov = new Map(a.coverage.map((r) => [r.period, r]));
+  const coverage = (
+    id: "screening.depression" | "screening.dxa" | "screening.both",
+    numOf: (r: CoverageRow) => number,
+    denOf: (r: CoverageRow) => number,
+  ): QualityMetric => {
+    const at = (key: string) => {
+      const r = cov.get(key);
+      return publishRate({ n: r ? numOf(r) : 0 }, { n: r ? denOf(r) : 0 });
+    };
+    return {
+      ...base(id),
+      section: "screening",
+      unit: "percent",
+      higherIsBetter: true,
+      ...at("total"),
+      series: months.map((month) => ({ month, ...at(month) })),
+    };
+  };
+  metrics.push(
+    coverage(
+      "screening.depression",
+      (r) => r.dep_num,
+      (r) => r.dep_den,
+    ),
+    coverage(
+      "screening.dxa",
+      (r) => r.dxa_num,
+      (r) => r.dxa_den,
+    ),
+    coverage(
+      "screening.both",
+      (r) => r.both_num,
+      (r) => r.dxa_den,
+    ),
+  );
+
+  // Prevalence (rolling windows for the trend).
+  const prev = new Map(a.prevalence.map((r) => [String(r.period), r]));
+  PREVALENCE.forEach((p, i) => {
+    const at = (key: string) => {
+      const r = prev.get(key);
+      return publishRate({ n: num(r?.[`n${i}`]) }, { n: num(r?.den) });
+    };
+    metrics.push({
+      id: p.id,
+      section: "prevalence",
+      title: p.title,
+      unit: "percent",
+      higherIsBetter: null,
+      definition: withPopulation(prevalenceDefinition(p.what)),
+      source:
+        "Flags as defined in CLINICAL-RULES §8 (the ruleset version that produced each assessment).",
+      ...at("total"),
+      series: months.map((month) => ({ month, ...at(month) })),
+    });
+  });
+
+  // Time to action.
+  const tta = a.timeToAction;
+  const ttaTotal = tta.find((r) => r.level === "total");
+  const ttaBySeverity = new Map(
+    tta.filter((r) => r.level === "severity").map((r) => [String(r.severity), r]),
+  );
+  const ttaByMonth = new Map(
+    tta.filter((r) => r.level === "month").map((r) => [String(r.month), r]),
+  );
+  const median = (
+    kind: "ack" | "res",
+    id: "time-to-action.acknowledge" | "time-to-action.resolve",
+  ) => {
+    const cell = (r: Row | undefined) => {
+      const raw = { n: num(r?.[`${kind}_n`]), patients: num(r?.[`${kind}_p`]) };
+      return { raw, shown: suppressCount(raw), median: numOrNull(r?.[`${kind}_median`]) };
+    };
+    const total = cell(ttaTotal);
+    const sev = SEVERITIES.map((s) => cell(ttaBySeverity.get(s)));
+    const sevShown = protectPartition(
+      total.shown,
+      sev.map((c) => ({ n: c.raw.n, shown: c.shown })),
+    );
+    const mon = months.map((m) => cell(ttaByMonth.get(m)));
+    const monShown = protectPartition(
+      total.shown,
+      mon.map((c) => ({ n: c.raw.n, shown: c.shown })),
+    );
+    const groups: MetricGroup[] = SEVERITIES.map((s, i) => ({
+      key: s,
+      label: s[0]!.toUpperCase() + s.slice(1),
+      value: typeof sevShown[i] === "number" && sevShown[i] !== 0 ? sev[i]!.median : null,
+      numerator: null,
+      denominator: sevShown[i]!,
+    }));
+    metrics.push({
+      ...base(id),
+      section: "time-to-action",
+      unit: "days",
+      higherIsBetter: false,
+      value: typeof total.shown === "number" && total.shown !== 0 ? total.median : null,
+      numerator: null,
+      denominator: total.shown,
+      groups,
+      series: months.map((month, i) => ({
+        month,
+        value: typeof monShown[i] === "number" && monShown[i] !== 0 ? mon[i]!.median : null,
+        numerator: null,
+        denominator: monShown[i]!,
+      })),
+    });
+  };
+  median("ack", "time-to-action.acknowledge");
+  median("res", "time-to-action.resolve");
+  {
+    const rate = (r: Row | undefined) =>
+      publishRate(
+        { n: num(r?.crit_num), patients: num(r?.crit_num_p) },
+        { n: num(r?.crit_den), patients: num(r?.crit_den_p) },
+      );
+    const total = rate(ttaTotal);
+    const byMonth = new Map(
+      months.map((m) => {
+        const r = ttaByMonth.get(m);
+        return [m, { num: num(r?.crit_num), den: num(r?.crit_den) }] as const;
+      }),
+    );
+    metrics.push({
+      ...base("time-to-action.critical-acknowledged-24h"),
+      section: "time-to-action",
+      unit: "percent",
+      higherIsBetter: true,
+      ...total,
+      series: partitionedRateSeries(months, byMonth, total),
+    });
+  }
+
+  // Fracture liaison.
+  const fx = new Map(a.fractures.map((r) => [String(r.period), r]));
+  const fls = (
+    id: "fracture-liaison.dxa-12-weeks" | "fracture-liaison.treatment-16-weeks",
+    prefix: "dxa" | "tx",
+  ) => {
+    const pick = (r: Row | undefined) => ({
+      num: num(r?.[`${prefix}_num`]),
+      den: num(r?.[`${prefix}_den`]),
+    });
+    const t = pick(fx.get("total"));
+    const total = publishRate({ n: t.num }, { n: t.den });
+    metrics.push({
+      ...base(id),
+      section: "fracture-liaison",
+      unit: "percent",
+      higherIsBetter: true,
+      ...total,
+      series: partitionedRateSeries(
+        months,
+        new Map(months.map((m) => [m, pick(fx.get(m))])),
+        total,
+      ),
+    });
+  };
+  fls("fracture-liaison.dxa-12-weeks", "dxa");
+  fls("fracture-liaison.treatment-16-weeks", "tx");
+
+  // Depression outcomes (trend by the month the window ends; only months in the period).
+  const out = new Map(a.outcomes.map((r) => [String(r.period), r]));
+  const outcome = (
+    id: "depression-outcomes.response-6-months" | "depression-outcomes.remission-6-months",
+    column: "response" | "remission",
+  ) => {
+    const pick = (r: Row | undefined) => ({ num: num(r?.[column]), den: num(r?.den) });
+    const t = pick(out.get("total"));
+    const total = publishRate({ n: t.num }, { n: t.den });
+    metrics.push({
+      ...base(id),
+      section: "depression-outcomes",
+      unit: "percent",
+      higherIsBetter: true,
+      ...total,
+      series: partitionedRateSeries(
+        months,
+        new Map(months.map((m) => [m, pick(out.get(m))])),
+        total,
+      ),
+    });
+  };
+  outcome("depression-outcomes.response-6-months", "response");
+  outcome("depression-outcomes.remission-6-months", "remission");
+
+  // Rule performance.
+  {
+    const rules = a.rules;
+    const totalRow = rules.find((r) => r.level === "total");
+    const totalRaw = { n: num(totalRow?.n), patients: num(totalRow?.p) };
+    const totalShown = suppressCount(totalRaw);
+    const ruleRows = rules
+      .filter((r) => r.level === "rule")
+      .sort((x, y) =>
+        `${String(x.code)}@${String(x.version)}`.localeCompare(
+          `${String(y.code)}@${String(y.version)}`,
+        ),
+      );
+    const seenOutcomes = new Set(
+      rules.filter((r) => r.level === "outcome").map((r) => String(r.outcome)),
+    );
+    const countKeys = [
+      { key: "fired", label: "Opened" },
+      ...OUTCOME_KEYS,
+      ...[...seenOutcomes]
+        .filter((o) => !OUTCOME_KEYS.some((k) => k.key === o))
+        .sort()
+        .map((o) => ({ key: o, label: o })),
+    ];
+    const firedRaw = ruleRows.map((r) => ({ n: num(r.n), patients: num(r.p) }));
+    const firedShown = protectPartition(
+      totalShown,
+      firedRaw.map((raw) => ({ n: raw.n, shown: suppressCount(raw) })),
+    );
+    const groups: MetricGroup[] = ruleRows.map((r, i) => {
+      const code = String(r.code);
+      const version = String(r.version);
+      const fired = firedShown[i]!;
+      const outcomeKeys = countKeys.slice(1);
+      const raws = outcomeKeys.map((k) => {
+        const o = rules.find(
+          (x) =>
+            x.level === "outcome" &&
+            x.code === r.code &&
+            x.version === r.version &&
+            x.outcome === k.key,
+        );
+        return { n: num(o?.n), patients: num(o?.p) };
+      });
+      const shown = protectPartition(
+        fired,
+        raws.map((raw) => ({ n: raw.n, shown: suppressCount(raw) })),
+      );
+      // When the row total is hidden, a lone visible outcome could still pin it down.
+      const outcomes = typeof fired === "number" ? shown : shown.map(hideIfShown);
+      const counts: Record<string, Count> = { fired };
+      outcomeKeys.forEach((k, j) => {
+        counts[k.key] = outcomes[j]!;
+      });
+      return {
+        key: `${code}@${version}`,
+        label: `${code} (${version})`,
+        value: typeof fired === "number" ? fired : null,
+        numerator: fired,
+        denominator: null,
+        counts,
+      };
+    });
+    const byMonth = new Map(
+      rules.filter((r) => r.level === "month").map((r) => [String(r.month), r]),
+    );
+    const monRaw = months.map((m) => {
+      const r = byMonth.get(m);
+      return { n: num(r?.n), patients: num(r?.p) };
+    });
+    const monShown = protectPartition(
+      totalShown,
+      monRaw.map((raw) => ({ n: raw.n, shown: suppressCount(raw) })),
+    );
+    metrics.push({
+      ...base("rule-performance"),
+      section: "rule-performance",
+      unit: "count",
+      higherIsBetter: null,
+      value: typeof totalShown === "number" ? totalShown : null,
+      numerator: totalShown,
+      denominator: null,
+      countKeys,
+      groups,
+      series: months.map((month, i) => ({
+        month,
+        value: typeof monShown[i] === "number" ? monShown[i] : null,
+        numerator: monShown[i]!,
+        denominator: null,
+      })),
+    });
+  }
+
+  // Cross-tab.
+  {
+    const counts = new Map(
+      a.crossTab.map((r) => [`${String(r.depression)}|${String(r.bone)}`, num(r.n)]),
+    );
+    const denominator = suppressCount({ n: num(prev.get("total")?.den) });
+    const combos = DEPRESSION_BAND_ROWS.flatMap((row) =>
+      BONE_COLUMNS.map((col) => ({ row: row.key, column: col.key })),
+    );
+    const raw = combos.map((c) => counts.get(`${c.row}|${c.column}`) ?? 0);
+    const shown = protectPartition(
+      denominator,
+      raw.map((n) => ({ n, shown: suppressCount({ n }) })),
+    );
+    const crossTab: CrossTab = {
+      rows: DEPRESSION_BAND_ROWS,
+      columns: BONE_COLUMNS,
+      cells: combos.map((c, i) => ({ ...c, count: shown[i]! })),
+    };
+    metrics.push({
+      ...base("cross-tab.depression-bone"),
+      section: "cross-tab",
+      unit: "count",
+      higherIsBetter: null,
+      value: typeof denominator === "number" ? denominator : null,
+      numerator: null,
+      denominator,
+      series: [],
+      crossTab,
+    });
+  }
+
+  const order = new Map(
+    (
+      [
+        "screening.depression",
+        "screening.dxa",
+        "screening.both",
+        ...PREVALENCE.map((p) => p.id),
+        "time-to-action.acknowledge",
+        "time-to-action.resolve",
+        "time-to-action.critical-acknowledged-24h",
+        "fracture-liaison.dxa-12-weeks",
+        "fracture-liaison.treatment-16-weeks",
+        "depression-outcomes.response-6-months",
+        "depression-outcomes.remission-6-months",
+        "rule-performance",
+        "cross-tab.depression-bone",
+      ] as QualityMetricId[]
+    ).map((id, i) => [id, i]),
+  );
+  return metrics.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Use-cases
+// ---------------------------------------------------------------------------------------------
+
+async function sitesOf(db: Db | Tx, siteIds: readonly string[]): Promise<QualitySite[]> {
+  if (siteIds.length === 0) return [];
+  return rowsOf<QualitySite & Row>(
+    db,
+    sql`select id::text as id, code, name from sites
+        where id in (${sql.join(
+          siteIds.map((s) => sql`${s}::uuid`),
+          sql`, `,
+        )})
+        order by name`,
+  );
+}
+
+/** The sites the actor may filter by (their own). */
+export async function listQualitySites(ctx: Ctx): Promise<QualitySite[]> {
+  return sitesOf(ctx.db, ctx.actor.siteIds);
+}
+
+/** Site ids the query may cover: the chosen site (403 if not the actor's), else all theirs. */
+function scopeSites(ctx: Ctx, filters: QualityFilters): string[] {
+  if (filters.site === null) return [...ctx.actor.siteIds];
+  if (!ctx.actor.siteIds.includes(filters.site)) {
+    throw new AppError("forbidden", "You can see quality metrics of your own sites only.", {
+      errors: [{ path: "site", message: "Not one of your sites" }],
+    });
+  }
+  return [filters.site];
+}
+
+async function computeMetrics(
+  ctx: Ctx,
+  filters: QualityFilters,
+  now: Date,
+): Promise<QualityMetricsResponse> {
+  const siteIds = scopeSites(ctx, filters);
+  // One read-only snapshot, so that every metric counts the same data. The queries are small
+  // and many: just-in-time compilation (PostgreSQL's jit) costs more than it saves here.
+  const [scope, coverage, prevalence, crossTab, timeToAction, fractures, outcomes, rules, sites] =
+    await ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+      await tx.execute(sql`set local jit = off`);
+      return [
+        await rowsOf<{ n: number }>(
+          tx,
+          sql`with ${cohortCte(filters, siteIds)} select count(*)::int as n from cohort`,
+        ),
+        await rowsOf<CoverageRow>(tx, coverageQuery(filters, siteIds)),
+        await rowsOf(tx, prevalenceQuery(filters, siteIds)),
+        await rowsOf(tx, crossTabQuery(filters, siteIds)),
+        await rowsOf(tx, timeToActionQuery(filters, siteIds, now)),
+        await rowsOf(tx, fractureQuery(filters, siteIds)),
+        await rowsOf(tx, outcomesQuery(filters, siteIds)),
+        await rowsOf(tx, rulePerformanceQuery(filters, siteIds)),
+        await sitesOf(tx, ctx.actor.siteIds),
+      ] as const;
+    });
+  const patientsInScope = num(scope[0]?.n);
+  return {
+    generatedAt: now.toISOString(),
+    filters,
+    sites,
+    smallCellThreshold: SMALL_CELL_THRESHOLD,
+    suppression: SUPPRESSION_POLICY,
+    patientsInScope: suppressCount({ n: patientsInScope }),
+    empty: patientsInScope === 0,
+    metrics: buildMetrics(filters, {
+      patientsInScope,
+      coverage,
+      prevalence,
+      crossTab,
+      timeToAction,
+      fractures,
+      outcomes,
+      rules,
+    }),
+  };
+}
+
+/**
+ * De-identified aggregate quality metrics of the actor's sites (issue #6): screening coverage,
+ * prevalence, time to action, fracture liaison KPIs, depression outcomes, rule performance and a
+ * depression × bone cross-tab, each with its definition; small cells suppressed. Audited as
+ * `quality.metrics` with the filters only.
+ */
+export async function getQualityMetrics(
+  ctx: Ctx,
+  query: QualityMetricsQuery,
+  now: Date = new Date(),
+): Promise<QualityMetricsResponse> {
+  const filters = resolveQualityFilters(query, todayIso(now));
+  try {
+    const result = await computeMetrics(ctx, filters, now);
+    await recordAudit(ctx.db, ctx.actor, {
+      action: "quality.metrics",
+      entityType: "quality",
+      detail: { filters },
+    });
+    return result;
+  } catch (error) {
+    if (error instanceof AppError && error.kind === "forbidden") {
+      await recordAudit(ctx.db, ctx.actor, {
+        action: "quality.metrics",
+        outcome: "denied",
+        entityType: "quality",
+        detail: { filters, reason: "site not in the user's sites" },
+      });
+    }
+    throw error;
+  }
+}
+
+export interface QualityExport {
+  filename: string;
+  csv: string;
+}
+
+/** One metric as CSV with the same suppression; audited as `quality.export`. */
+export async function exportQualityMetric(
+  ctx: Ctx,
+  query: QualityMetricsQuery & { metric: QualityMetricId },
+  now: Date = new Date(),
+): Promise<QualityExport> {
+  const { metric: metricId, ...rest } = query;
+  const filters = resolveQualityFilters(rest, todayIso(now));
+  let result: QualityMetricsResponse;
+  try {
+    result = await computeMetrics(ctx, filters, now);
+  } catch (error) {
+    if (error instanceof AppError && error.kind === "forbidden") {
+      await recordAudit(ctx.db, ctx.actor, {
+        action: "quality.export",
+        outcome: "denied",
+        entityType: "quality",
+        detail: { filters, metric: metricId, reason: "site not in the user's sites" },
+      });
+    }
+    throw error;
+  }
+  const metric = result.metrics.find((m) => m.id === metricId);
+  if (!metric) throw new AppError("not-found", "That metric was not found.");
+  await recordAudit(ctx.db, ctx.actor, {
+    action: "quality.export",
+    entityType: "quality",
+    entityId: metricId,
+    detail: { filters, metric: metricId },
+  });
+  const slug = metricId.replace(/[^a-z0-9-]+/gi, "-");
+  return {
+    filename: `quality-${slug}-${filters.from}-to-${filters.to}.csv`,
+    csv: metricToCsv(metric, filters),
+  };
+}
