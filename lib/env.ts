@@ -13,6 +13,17 @@ export const envSchema = z
     AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
     /** The public URL of the app (used by next-auth and CDS Hooks audience checks). */
     NEXTAUTH_URL: z.url().optional(),
+    /**
+     * The app's public base URL (no trailing slash), e.g. https://bbc.example.org. CDS Hooks checks
+     * each client JWT's `aud` against `${PUBLIC_URL}/cds-services/...`; cards link into the app
+     * with it. Defaults to NEXTAUTH_URL, else http://localhost:$PORT.
+     */
+    PUBLIC_URL: z.url().optional(),
+    /**
+     * Trusted CDS Hooks clients: a JSON array of { "iss", "jwks": { "keys": [...] } } or
+     * { "iss", "jwksUrl" }.
+     */
+    CDS_CLIENTS: z.string().optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOSTNAME: z.string().min(1).default("0.0.0.0"),
     DEMO_PASSWORD: z
