@@ -73,6 +73,8 @@ export const NAV_ITEMS: readonly { href: string; label: string; permission: Perm
   { href: "/worklist", label: "Worklist", permission: "worklist.read" },
   { href: "/quality", label: "Quality", permission: "quality.read" },
   { href: "/users", label: "Users", permission: "users.manage" },
+  { href: "/users/tokens", label: "API tokens", permission: "tokens.manage" },
+  { href: "/audit", label: "Audit log", permission: "audit.read" },
   { href: "/evidence", label: "Evidence", permission: "evidence.read" },
 ];
 
