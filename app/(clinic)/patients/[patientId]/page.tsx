@@ -1,0 +1,154 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ChartFigure } from "@/components/charts/chart-figure";
+import { tScoreTrend } from "@/components/charts/bone-trend.utils";
+import { gds15Trend, phq9Trend } from "@/components/charts/mood-trend.utils";
+import { vitaminDTrend } from "@/components/charts/vitamin-d-trend.utils";
+import { CriticalBanner } from "@/components/clinical/critical-banner";
+import { DataStatusStrip } from "@/components/clinical/data-status-strip";
+import { FlagCard } from "@/components/clinical/flag-card";
+import { TERM_HINT } from "@/components/clinical/labels";
+import { SuggestionList } from "@/components/clinical/suggestion-list";
+import { TermTip } from "@/components/clinical/term-tip";
+import { PatientHeader } from "@/components/patient/patient-header";
+import { VisitHistory } from "@/components/patient/visit-history";
+import styles from "@/components/patient/patient.module.css";
+import { can } from "@/lib/auth/permissions";
+import { requirePage } from "@/lib/auth/with-auth";
+import { formatDate } from "@/lib/clinical";
+import { todayIso } from "@/lib/server/dates";
+import { loadPatient } from "../_data/load-patient";
+
+export const metadata: Metadata = { title: "Patient" };
+
+export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
+  const ctx = await requirePage("patients.read");
+  const { patientId } = await params;
+  const { detail, observations } = await loadPatient(ctx, patientId, "all");
+  const { patient, latestAssessment, openFlags } = detail;
+  const today = todayIso();
+  const critical = openFlags.filter((f) => f.severity === "critical");
+  const usable = observations.filter((o) => !o.enteredInError);
+  // Charts in a row: mood (PHQ-9 above GDS-15), bone, vitamin D.
+  const chartColumns = [
+    [
+      { model: phq9Trend(usable), tip: <TermTip term="PHQ-9">{TERM_HINT.phq9}</TermTip> },
+      { model: gds15Trend(usable), tip: <TermTip term="GDS-15">{TERM_HINT.gds15}</TermTip> },
+    ],
+    [{ model: tScoreTrend(usable), tip: <TermTip term="a T-score">{TERM_HINT.tScore}</TermTip> }],
+    [
+      {
+        model: vitaminDTrend(usable),
+        tip: <TermTip term="25(OH)D">{TERM_HINT.vitaminD}</TermTip>,
+      },
+    ],
+  ];
+  const canVisit = can(ctx.actor.role, "visits.create");
+  return (
+    <>
+      {critical.map((flag) => (
+        <div key={flag.id} className={styles.banner}>
+          <CriticalBanner title={flag.detail?.title ?? "Critical flag open"} sticky>
+            <p>
+              {flag.detail?.rationale ?? flag.code}.{" "}
+              {flag.code === "safety.suicide-risk"
+                ? "Assess suicide risk today and agree a safety plan; give the crisis line (US: call or text 988)."
+                : "Act today."}
+            </p>
+          </CriticalBanner>
+        </div>
+      ))}
+      <PatientHeader
+        patient={patient}
+        priority={latestAssessment?.priority ?? "none"}
+        today={today}
+        actions={
+          <>
+            {canVisit ? (
+              <Link className="btn btn-primary" href={`/patients/${patient.id}/visits/new`}>
+                New visit
+              </Link>
+            ) : null}
+            <Link className="btn" href={`/patients/${patient.id}/print`}>
+              Print plan
+            </Link>
+          </>
+        }
+      />
+      <section aria-labelledby="data-status-heading" className={styles.section}>
+        <h2 id="data-status-heading">Data status</h2>
+        {latestAssessment ? (
+          <>
+            <DataStatusStrip dataStatus={latestAssessment.dataStatus} today={today} />
+            <p className="muted" style={{ fontSize: "0.9rem", margin: "0.4rem 0 0" }}>
+              Assessed as of {formatDate(latestAssessment.asOf)} · ruleset{" "}
+              {latestAssessment.rulesetVersion}. Missing or stale data is not a normal result.
+            </p>
+          </>
+        ) : (
+          <p className="muted">
+            No assessment yet: nothing is on record. Record a visit to assess mood and bone health.
+          </p>
+        )}
+      </section>
+      <div className={`${styles.twoCol} ${styles.section}`}>
+        <section aria-labelledby="flags-heading">
+          <h2 id="flags-heading">Open flags ({openFlags.length})</h2>
+          {openFlags.length === 0 ? (
+            <p className="muted">
+              No open flags. This is not an all-clear where data is missing or stale (see Data
+              status).
+            </p>
+          ) : (
+            openFlags.map((flag) => (
+              <FlagCard
+                key={flag.id}
+                code={flag.code}
+                severity={flag.severity}
+                detail={flag.detail}
+                workflow={{
+                  status: flag.status,
+                  openedAt: flag.openedAt,
+                  dueOn: flag.dueOn,
+                  assigneeName: flag.assigneeName,
+                  snoozedUntil: flag.snoozedUntil,
+                  firing: flag.firing,
+                }}
+              />
+            ))
+          )}
+        </section>
+        <section aria-labelledby="suggestions-heading">
+          <h2 id="suggestions-heading">Suggestions</h2>
+          <div className="card">
+            {latestAssessment ? (
+              <SuggestionList suggestions={latestAssessment.suggestions} />
+            ) : (
+              <p className="muted">Suggestions appear after the first visit.</p>
+            )}
+          </div>
+        </section>
+      </div>
+      <section aria-labelledby="trends-heading" className={styles.section}>
+        <h2 id="trends-heading">Trends</h2>
+        <div className={styles.charts}>
+          {chartColumns.map((column) => (
+            <div key={column[0]?.model.id} className={styles.chartColumn}>
+              {column.map(({ model, tip }) => (
+                <ChartFigure key={model.id} model={model} tip={tip} />
+              ))}
+            </div>
+          ))}
+        </div>
+      </section>
+      <section aria-labelledby="history-heading" className={styles.section}>
+        <h2 id="history-heading">Visit history</h2>
+        <VisitHistory
+          patientId={patient.id}
+          observations={observations}
+          canRetract={can(ctx.actor.role, "observations.retract")}
+        />
+      </section>
+    </>
+  );
+}

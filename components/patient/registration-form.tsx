@@ -1,0 +1,265 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent } from "react";
+import { TextField } from "@/components/ui/field";
+import { IconHigh } from "@/components/ui/icons";
+import { ApiError, errorMessage } from "@/lib/client/fetch-json";
+import { createPatientSchema, useCreatePatient } from "@/lib/client/use-patients";
+import { SEXES, type Sex } from "@/lib/clinical";
+import { localToday } from "@/components/visit/visit-form.utils";
+import { SEX_LABEL } from "./labels";
+import styles from "./patient.module.css";
+
+type Menopause = "yes" | "no" | "unknown";
+
+interface RegistrationState {
+  siteId: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  sex: Sex | "";
+  postmenopausal: Menopause;
+}
+
+/** Whether the postmenopausal question applies (female, other or unknown sex). */
+export function asksMenopause(sex: Sex | ""): boolean {
+  return sex === "female" || sex === "other" || sex === "unknown";
+}
+
+/** The registration form as the API body (the shared schema checks it). */
+export function toCreateBody(state: RegistrationState): Record<string, unknown> {
+  return {
+    siteId: state.siteId,
+    mrn: state.mrn,
+    givenName: state.givenName,
+    familyName: state.familyName,
+    birthDate: state.birthDate,
+    sex: state.sex === "" ? undefined : state.sex,
+    postmenopausal: !asksMenopause(state.sex)
+      ? null
+      : state.postmenopausal === "unknown"
+        ? null
+        : state.postmenopausal === "yes",
+  };
+}
+
+/** Registers a patient; on success goes to the new patient's visit entry. */
+export function RegistrationForm({
+  sites,
+  today,
+}: {
+  sites: { id: string; code: string; name: string }[];
+  today: string;
+}) {
+  const router = useRouter();
+  const mutation = useCreatePatient();
+  const [state, setState] = useState<RegistrationState>({
+    siteId: sites.length === 1 ? (sites[0]?.id ?? "") : "",
+    mrn: "",
+    givenName: "",
+    familyName: "",
+    birthDate: "",
+    sex: "",
+    postmenopausal: "unknown",
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement | null>(null);
+
+  const set = <K extends keyof RegistrationState>(key: K, value: RegistrationState[K]): void => {
+    setState((s) => ({ ...s, [key]: value }));
+    setErrors((e) => {
+      if (!(key in e)) return e;
+      const next = { ...e };
+      delete next[key];
+      return next;
+    });
+  };
+
+  const focusFirstError = (): void => {
+    window.setTimeout(() => {
+      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    }, 0);
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    setFormError(null);
+    const found: Record<string, string> = {};
+    if (state.birthDate && state.birthDate > localToday()) {
+      found.birthDate = "Birth date cannot be in the future";
+    }
+    const parsed = createPatientSchema.safeParse(toCreateBody(state));
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? "form");
+        if (!(key in found)) {
+          found[key] =
+            key === "birthDate" && issue.message.startsWith("must be")
+              ? "Enter the birth date"
+              : key === "sex"
+                ? "Choose the sex"
+                : issue.message;
+        }
+      }
+    }
+    if (Object.keys(found).length > 0 || !parsed.success) {
+      setErrors(found);
+      focusFirstError();
+      return;
+    }
+    mutation.mutate(parsed.data, {
+      onSuccess: (patient) => router.push(`/patients/${patient.id}/visits/new`),
+      onError: (error) => {
+        if (error instanceof ApiError && error.fieldErrors.length > 0) {
+          const fromServer: Record<string, string> = {};
+          for (const e of error.fieldErrors) {
+            const key = e.path.split(".")[0] ?? "form";
+            if (!(key in fromServer)) fromServer[key] = e.message;
+          }
+          setErrors(fromServer);
+          focusFirstError();
+        }
+        setFormError(errorMessage(error));
+      },
+    });
+  };
+
+  return (
+    <form ref={formRef} className={`card ${styles.formCard}`} onSubmit={onSubmit} noValidate>
+      {formError ? (
+        <div className="alert alert-error" role="alert" style={{ marginBottom: "1rem" }}>
+          <IconHigh />
+          <div>
+            <strong>Not registered.</strong> {formError}
+          </div>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor="reg-site">Site</label>
+        <select
+          id="reg-site"
+          className="input"
+          value={state.siteId}
+          onChange={(e) => set("siteId", e.target.value)}
+          aria-invalid={errors.siteId ? true : undefined}
+          aria-describedby={errors.siteId ? "reg-site-error" : undefined}
+        >
+          <option value="">Choose a site</option>
+          {sites.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.code} · {s.name}
+            </option>
+          ))}
+        </select>
+        {errors.siteId ? (
+          <span className="error" id="reg-site-error">
+            {errors.siteId}
+          </span>
+        ) : null}
+      </div>
+      <TextField
+        label="MRN"
+        hint="Medical record number at this site."
+        value={state.mrn}
+        onChange={(e) => set("mrn", e.target.value)}
+        error={errors.mrn}
+        autoComplete="off"
+      />
+      <div className={styles.formGrid}>
+        <TextField
+          label="Given name"
+          value={state.givenName}
+          onChange={(e) => set("givenName", e.target.value)}
+          error={errors.givenName}
+          autoComplete="off"
+        />
+        <TextField
+          label="Family name"
+          value={state.familyName}
+          onChange={(e) => set("familyName", e.target.value)}
+          error={errors.familyName}
+          autoComplete="off"
+        />
+      </div>
+      <TextField
+        label="Birth date"
+        type="date"
+        max={today}
+        value={state.birthDate}
+        onChange={(e) => set("birthDate", e.target.value)}
+        error={errors.birthDate}
+      />
+      <fieldset
+        className={styles.choice}
+        aria-describedby={errors.sex ? "reg-sex-error" : undefined}
+      >
+        <legend>Sex</legend>
+        <div className={styles.choiceOptions}>
+          {SEXES.map((sex) => (
+            <label key={sex}>
+              <input
+                type="radio"
+                name="sex"
+                value={sex}
+                checked={state.sex === sex}
+                onChange={() => set("sex", sex)}
+                aria-invalid={errors.sex ? true : undefined}
+              />
+              {SEX_LABEL[sex]}
+            </label>
+          ))}
+        </div>
+        {errors.sex ? (
+          <span className="error" id="reg-sex-error">
+            {errors.sex}
+          </span>
+        ) : null}
+      </fieldset>
+      {asksMenopause(state.sex) ? (
+        <fieldset
+          className={styles.choice}
+          aria-describedby={errors.postmenopausal ? "reg-meno-error" : undefined}
+        >
+          <legend>Postmenopausal</legend>
+          <div className={styles.choiceOptions}>
+            {(
+              [
+                ["yes", "Yes"],
+                ["no", "No"],
+                ["unknown", "Not recorded"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value}>
+                <input
+                  type="radio"
+                  name="postmenopausal"
+                  value={value}
+                  checked={state.postmenopausal === value}
+                  onChange={() => set("postmenopausal", value)}
+                />
+                {label}
+              </label>
+            ))}
+          </div>
+          {errors.postmenopausal ? (
+            <span className="error" id="reg-meno-error">
+              {errors.postmenopausal}
+            </span>
+          ) : null}
+        </fieldset>
+      ) : null}
+      <div style={{ display: "flex", gap: "0.75rem", marginTop: "0.5rem" }}>
+        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+          {mutation.isPending ? "Registering…" : "Register and start a visit"}
+        </button>
+        <Link className="btn" href="/patients">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

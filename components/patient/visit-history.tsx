@@ -1,0 +1,174 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { errorMessage } from "@/lib/client/fetch-json";
+import { useRetractObservation } from "@/lib/client/use-retract-observation";
+import { formatDate } from "@/lib/clinical";
+import { describeObservation, observationKindName } from "./observation-text";
+import { groupByVisit, type HistoryObservation } from "./visit-history.utils";
+import styles from "./patient.module.css";
+
+const MIN_REASON = 3;
+
+function RetractForm({
+  observation,
+  label,
+  onDone,
+  onCancel,
+  patientId,
+}: {
+  observation: HistoryObservation;
+  label: string;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+  patientId: string;
+}) {
+  const id = useId();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const mutation = useRetractObservation(patientId);
+  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    if (reason.trim().length < MIN_REASON) {
+      setError("Say why it was entered in error (at least 3 characters).");
+      return;
+    }
+    mutation.mutate(
+      { observationId: observation.id, reason: reason.trim() },
+      {
+        onSuccess: () => onDone(`${label} retracted. The flags were re-assessed.`),
+        onError: (e) => setError(errorMessage(e)),
+      },
+    );
+  };
+  return (
+    <form className={styles.retractForm} onSubmit={onSubmit} aria-label={`Retract ${label}`}>
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>Reason it was entered in error (required)</label>
+        <input
+          id={`${id}-reason`}
+          className="input"
+          value={reason}
+          autoFocus
+          maxLength={500}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setError(null);
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+        {error ? (
+          <span className="error" id={`${id}-error`}>
+            {error}
+          </span>
+        ) : null}
+      </div>
+      <button type="submit" className="btn btn-danger" disabled={mutation.isPending}>
+        {mutation.isPending ? "Retracting…" : "Retract"}
+      </button>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Visit history, newest first: each entered value, retracted ones struck through with their reason,
+ * and a "Retract…" action that asks for a reason and then refreshes the page (flags re-assessed).
+ */
+export function VisitHistory({
+  patientId,
+  observations,
+  canRetract,
+}: {
+  patientId: string;
+  observations: HistoryObservation[];
+  canRetract: boolean;
+}) {
+  const router = useRouter();
+  const [retracting, setRetracting] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const visits = groupByVisit(observations);
+  if (visits.length === 0) {
+    return (
+      <p className="muted">No visits recorded yet. Use “New visit” to enter the first results.</p>
+    );
+  }
+  return (
+    <div>
+      <p role="status" className={styles.status}>
+        {message}
+      </p>
+      {visits.map((visit) => (
+        <article
+          key={visit.key}
+          className={styles.visit}
+          aria-label={`Visit of ${formatDate(visit.date)}`}
+        >
+          <div className={styles.visitHead}>
+            <h3>Visit of {formatDate(visit.date)}</h3>
+            <span className="muted">
+              Recorded {formatDate(visit.recordedAt.slice(0, 10))}
+              {visit.recordedBy ? ` by ${visit.recordedBy}` : ""}
+            </span>
+          </div>
+          <ul className={styles.obsList}>
+            {visit.observations.map((o) => {
+              const kind = observationKindName(o.payload);
+              const text = describeObservation(o.payload);
+              const label = `${kind} ${text.split(";")[0] ?? ""}`.trim();
+              return (
+                <li
+                  key={o.id}
+                  className={`${styles.obs} ${o.enteredInError ? styles.retracted : ""}`}
+                >
+                  <span className={styles.obsKind}>{kind}</span>
+                  <span className={styles.obsValue}>
+                    {o.enteredInError ? <span className="visually-hidden">Retracted: </span> : null}
+                    {text}
+                    {o.payload.kind !== "fracture" && o.effective !== visit.date
+                      ? ` (dated ${formatDate(o.effective)})`
+                      : ""}
+                  </span>
+                  {o.enteredInError ? (
+                    <span className={styles.retractNote}>
+                      Entered in error ({formatDate(o.enteredInError.at.slice(0, 10))}):{" "}
+                      {o.enteredInError.reason ?? "no reason given"}
+                    </span>
+                  ) : canRetract && retracting !== o.id ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => {
+                        setRetracting(o.id);
+                        setMessage(null);
+                      }}
+                    >
+                      Retract…<span className="visually-hidden"> {label}</span>
+                    </button>
+                  ) : null}
+                  {retracting === o.id && !o.enteredInError ? (
+                    <RetractForm
+                      observation={o}
+                      label={label}
+                      patientId={patientId}
+                      onCancel={() => setRetracting(null)}
+                      onDone={(text) => {
+                        setRetracting(null);
+                        setMessage(text);
+                        router.refresh();
+                      }}
+                    />
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </article>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import {
+  assess,
+  validateObservations,
+  type Assessment,
+  type Observation,
+  type Sex,
+} from "@/lib/clinical";
+
+/** The patient fields the rules need. */
+export interface AssessPatient {
+  birthDate: string;
+  sex: Sex;
+  postmenopausal: boolean | null;
+}
+
+/** A stored observation as the live preview needs it. */
+export interface StoredObservation {
+  effective: string;
+  payload: Observation;
+  enteredInError: unknown;
+}
+
+/**
+ * The live preview of a visit: `assess` (the same pure engine as the server) on the patient's
+ * stored observations that are not retracted and not after the visit date, plus the new ones.
+ * Returns null when the visit date is not a date yet.
+ */
+export function liveAssessment(
+  patient: AssessPatient,
+  stored: readonly StoredObservation[],
+  added: readonly Observation[],
+  asOf: string,
+): Assessment | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return null;
+  const usable: Observation[] = [];
+  for (const row of stored) {
+    if (row.enteredInError || row.effective > asOf) continue;
+    const checked = validateObservations([row.payload], asOf);
+    if (checked.status === "valid" && checked.input[0]) usable.push(checked.input[0]);
+  }
+  if (patient.birthDate > asOf) return null;
+  return assess({
+    asOf,
+    patient: {
+      birthDate: patient.birthDate,
+      sex: patient.sex,
+      postmenopausal: patient.postmenopausal,
+    },
+    observations: [...usable, ...added],
+  });
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import { PriorityBadge } from "@/components/ui/badge";
+import { DataStatusStrip } from "@/components/clinical/data-status-strip";
+import { FlagCard } from "@/components/clinical/flag-card";
+import { SuggestionList } from "@/components/clinical/suggestion-list";
+import { SuicideRiskBanner } from "@/components/clinical/critical-banner";
+import {
+  formatDate,
+  formatNumber,
+  gds15BandLabel,
+  phq9BandLabel,
+  type Assessment,
+} from "@/lib/clinical";
+import styles from "./visit.module.css";
+
+function ScoreTiles({ assessment }: { assessment: Assessment }) {
+  const s = assessment.scores;
+  const tiles: { label: string; value: string | null; note?: string }[] = [
+    {
+      label: "PHQ-9",
+      value: s.phq9 ? (s.phq9.total !== null ? String(s.phq9.total) : "incomplete") : null,
+      note: s.phq9?.band ? phq9BandLabel(s.phq9.band) : undefined,
+    },
+    {
+      label: "GDS-15",
+      value: s.gds15 ? (s.gds15.total !== null ? String(s.gds15.total) : "incomplete") : null,
+      note: s.gds15?.band ? gds15BandLabel(s.gds15.band) : undefined,
+    },
+    {
+      label: "Lowest T-score",
+      value: s.lowestTScore ? formatNumber(s.lowestTScore.value, 1) : null,
+      note: s.lowestTScore ? s.lowestTScore.site.replace("_", " ") : undefined,
+    },
+    {
+      label: "Vitamin D",
+      value: s.vitaminDNgPerMl !== null ? `${formatNumber(s.vitaminDNgPerMl, 1)} ng/mL` : null,
+    },
+    {
+      label: "FRAX major / hip",
+      value: s.frax
+        ? `${formatNumber(s.frax.majorOsteoporoticPct, 1)} % / ${formatNumber(s.frax.hipPct, 1)} %`
+        : null,
+    },
+  ];
+  return (
+    <ul className={styles.scoreList} aria-label="Scores used">
+      {tiles.map((t) => (
+        <li key={t.label} className={t.value === null ? styles.missing : undefined}>
+          {t.label}
+          <span className={styles.scoreValue}>{t.value ?? "missing"}</span>
+          {t.note ? <span>{t.note}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The live panel: the rules engine's result for this visit as typed (nothing is saved), with the
+ * suicide-risk banner first.
+ */
+export function LivePanel({
+  assessment,
+  item9,
+  notCounted,
+  today,
+}: {
+  assessment: Assessment | null;
+  /** PHQ-9 item 9 as entered in this form (null when not answered). */
+  item9: number | null;
+  notCounted: number;
+  today: string;
+}) {
+  const storedCritical =
+    assessment?.flags.find((f) => f.code === "safety.suicide-risk" && f.severity === "critical") ??
+    null;
+  const showBanner = (item9 !== null && item9 > 0) || storedCritical !== null;
+  return (
+    <aside className={styles.panel} aria-labelledby="live-panel-heading">
+      {showBanner ? (
+        <div className={`${styles.panelBanner} ${styles.wideOnly}`}>
+          <SuicideRiskBanner item9={item9 !== null && item9 > 0 ? item9 : null} />
+        </div>
+      ) : null}
+      <div className={styles.panelHead}>
+        <h2 id="live-panel-heading">Live assessment</h2>
+        {assessment ? <PriorityBadge priority={assessment.priority} /> : null}
+      </div>
+      <p className={styles.panelNote}>
+        {assessment
+          ? `As of ${formatDate(assessment.asOf)}, with this visit's entries. Not saved yet.`
+          : "Enter a valid visit date to see the assessment."}
+      </p>
+      {notCounted > 0 ? (
+        <p className={styles.panelNote} role="status">
+          {notCounted === 1
+            ? "1 entry is incomplete or not valid yet and is not counted."
+            : `${notCounted} entries are incomplete or not valid yet and are not counted.`}
+        </p>
+      ) : null}
+      {assessment ? (
+        <>
+          <ScoreTiles assessment={assessment} />
+          <h3>Flags ({assessment.flags.length})</h3>
+          {assessment.flags.length === 0 ? (
+            <p className="muted">No flag fires on the data so far. Missing data is listed below.</p>
+          ) : (
+            assessment.flags.map((flag) => (
+              <FlagCard
+                key={flag.code}
+                code={flag.code}
+                severity={flag.severity}
+                detail={flag}
+                headingLevel={4}
+              />
+            ))
+          )}
+          <h3>Suggestions</h3>
+          <SuggestionList suggestions={assessment.suggestions} headingLevel={4} />
+          <h3>Data status</h3>
+          <DataStatusStrip dataStatus={assessment.dataStatus} today={today} />
+        </>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,57 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { Assessment, Observation } from "@/lib/clinical";
+import { fetchJson } from "./fetch-json";
+
+/** A flag as the visit and retract answers list it. */
+export interface FlagSummaryDto {
+  id: string;
+  code: string;
+  severity: string;
+  status: string;
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  assigneeId: string | null;
+  snoozedUntil: string | null;
+}
+
+/** 201 answer of POST /api/v1/patients/:id/visits. */
+export interface RecordVisitResult {
+  visit: { id: string; patientId: string; occurredOn: string; recordedAt: string };
+  assessment: Assessment & { id: string };
+  flags: FlagSummaryDto[];
+}
+
+/**
+ * Observations as the form sends them: the assess contract, except that `effective` may be left
+ * out (the server uses the visit date) and values the user mistyped are sent as they are, so that
+ * the server's field errors point at them.
+ */
+export type VisitObservationInput = Observation | Record<string, unknown>;
+
+export interface RecordVisitInput {
+  occurredOn: string;
+  observations: VisitObservationInput[];
+}
+
+/** Keys whose data a change to one patient's record makes stale. */
+export function patientChangeKeys(patientId: string): readonly (readonly unknown[])[] {
+  return [["patient", patientId], ["patients"], ["worklist"], ["quality"]];
+}
+
+/** Records a visit; on success the patient, the lists, the worklist and quality data refresh. */
+export function useRecordVisit(patientId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RecordVisitInput) =>
+      fetchJson<RecordVisitResult>(`/api/v1/patients/${encodeURIComponent(patientId)}/visits`, {
+        method: "POST",
+        body: input,
+      }),
+    onSuccess: async () => {
+      await Promise.all(
+        patientChangeKeys(patientId).map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+      );
+    },
+  });
+}
