@@ -38,7 +38,13 @@ try {
     if (build.status !== 0) throw new Error("next build failed");
   }
   const { serve } = await import("./lib/server");
-  await serve({ seedIfEmpty: true, patients: 60, printDemoLogins: false });
+  const { addE2eFixtures } = await import("./lib/e2e-fixtures");
+  await serve({
+    seedIfEmpty: true,
+    patients: 60,
+    printDemoLogins: false,
+    beforeListen: addE2eFixtures,
+  });
 } catch (error) {
   fail(error);
 }

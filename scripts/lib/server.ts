@@ -1,11 +1,19 @@
 import http from "node:http";
 import next from "next";
-import { closeDatabase, configFromEnv, openDatabase, setDatabase } from "../../db/client";
+import {
+  closeDatabase,
+  configFromEnv,
+  openDatabase,
+  setDatabase,
+  type Database,
+} from "../../db/client";
 import { DEFAULT_SEED_PATIENTS, DEMO_USERS, isEmpty, seedDemo } from "../../db/seed";
 import { env } from "../../lib/env";
 
 export interface ServeOptions {
   seedIfEmpty: boolean;
+  /** Runs on the open database before the server listens (e2e fixtures). */
+  beforeListen?: (database: Database) => Promise<void>;
   patients?: number;
   printDemoLogins: boolean;
 }
@@ -32,6 +40,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     console.log(`Seeded ${result.patientsCreated} patients with ${result.visitsRecorded} visits.`);
   }
 
+  if (options.beforeListen) await options.beforeListen(database);
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();

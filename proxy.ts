@@ -1,0 +1,31 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { contentSecurityPolicy, hstsHeader, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+
+/**
+ * Runs before every page and API request: a fresh CSP nonce (Next.js puts it on its own scripts,
+ * so no inline script runs without it) and the security headers. Authentication is not done
+ * here: every page and route checks the session itself (withAuth / requirePage).
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const nonce = btoa(crypto.randomUUID());
+  const e = env();
+  const csp = contentSecurityPolicy(nonce, { development: e.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS))
+    response.headers.set(name, value);
+  const hsts = hstsHeader(e.PUBLIC_URL ?? e.NEXTAUTH_URL);
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    // Everything but built assets (which carry their own caching headers).
+    { source: "/((?!_next/static|_next/image|favicon.ico).*)" },
+  ],
+};
