@@ -23,10 +23,14 @@ try {
       throw new Error(`e2e refuses a non-local database (${host}): it writes test data.`);
     }
     process.env.DATABASE_URL = url;
+    // A fresh test database: apply the migrations first (the server itself only checks them).
+    const { openDatabase } = await import("../db/client");
+    await (await openDatabase({ kind: "postgres", url }, { migrate: "apply" })).close();
   } else {
     delete process.env.DATABASE_URL;
     const root = process.env.E2E_DATA_DIR ?? ".data/e2e";
-    fs.rmSync(root, { recursive: true, force: true });
+    // E2E_KEEP_DATA=1 restarts on the same directory (crash-safety test); otherwise start fresh.
+    if (process.env.E2E_KEEP_DATA !== "1") fs.rmSync(root, { recursive: true, force: true });
     fs.mkdirSync(root, { recursive: true });
     process.env.PGLITE_DIR = `${root}/pglite`;
   }

@@ -1,0 +1,52 @@
+// npm run db:backup -- <file> [--dir <data dir>] [--force] — copies the embedded database (PGLITE_DIR)
+// into one gzip file under the data-directory lock. The app must be stopped first: PGlite is
+// single-process, so a backup while it runs is refused at once (never a torn copy).
+import fs from "node:fs";
+import { BackupError, backupEmbedded, POSTGRES_BACKUP_RECIPE } from "../db/backup";
+import { configFromEnv } from "../db/client";
+import { argValue, fail, hasFlag } from "./lib/args";
+
+const USAGE = "Usage: npm run db:backup -- <file.tar.gz> [--dir <data dir>] [--force]";
+
+function positional(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--dir") i++;
+    else if (!a.startsWith("--")) return a;
+  }
+  return undefined;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+try {
+  const argv = process.argv.slice(2);
+  const config = configFromEnv();
+  if (config.kind === "postgres") {
+    console.error(POSTGRES_BACKUP_RECIPE);
+    process.exit(2);
+  }
+  const file = positional(argv);
+  if (!file) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  if (fs.existsSync(file) && !hasFlag(argv, "force")) {
+    throw new BackupError(`${file} exists already; pass --force to replace it.`);
+  }
+  const dataDir = argValue(argv, "dir") ?? config.dataDir;
+  const started = Date.now();
+  const result = await backupEmbedded(dataDir, file);
+  const { patients, observations, flags } = result.counts;
+  console.log(
+    `Backed up ${dataDir} to ${result.file} (${formatBytes(result.bytes)}) in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s: ${patients} patients, ` +
+      `${observations} observations, ${flags} flags.`,
+  );
+} catch (error) {
+  fail(error);
+}
