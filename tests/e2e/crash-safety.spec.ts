@@ -25,10 +25,11 @@ type Backend = {
 const backends: Backend[] = [
   {
     name: "PGlite",
-    env: async () => {
-      const dir = `.data/e2e-crash-${BASE_PORT}`;
-      return { env: { E2E_DATA_DIR: dir }, cleanup: async () => undefined };
-    },
+    env: () =>
+      Promise.resolve({
+        env: { E2E_DATA_DIR: `.data/e2e-crash-${BASE_PORT}` },
+        cleanup: () => Promise.resolve(),
+      }),
   },
 ];
 if (process.env.TEST_DATABASE_URL) {

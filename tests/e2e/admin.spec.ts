@@ -1,0 +1,162 @@
+import fs from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { credentialsSignIn } from "./pages/api";
+import { SignInPage, signInAs } from "./pages/signin-page";
+
+const ADMIN = "admin@example.org";
+
+async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
+}
+
+test("the admin creates a clinician who can sign in, then disables them: their session is refused at the next request", async ({
+  page,
+  browser,
+}) => {
+  const email = `e2e-clinician-${Date.now()}@example.org`;
+  const password = "a long initial passphrase";
+
+  await signInAs(page, ADMIN, /\/users$/);
+  await page.getByRole("button", { name: "New user" }).click();
+  const form = page
+    .locator("form")
+    .filter({ has: page.getByRole("heading", { name: "New user" }) });
+  await form.getByLabel("Name").fill("Erin Endtoend");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Role").selectOption("clinician");
+  await form.getByRole("checkbox", { name: "Northside Geriatrics" }).check();
+
+  // A short password is refused with the field's message, and nothing is created.
+  await form.getByLabel("Initial password").fill("short");
+  await form.getByRole("button", { name: "Create user" }).click();
+  await expect(form.getByText("A password has at least 12 characters.")).toBeVisible();
+
+  await form.getByLabel("Initial password").fill(password);
+  await form.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByRole("status")).toContainText(`Created ${email}`);
+  const row = page.getByRole("row").filter({ hasText: email });
+  await expect(row).toContainText("Clinician");
+  await expect(row).toContainText("Northside Geriatrics");
+  await expect(row).toContainText("Active");
+
+  // The same email again: 409 on the email field.
+  const dup = await page.request.post("/api/v1/admin/users", {
+    data: { email, name: "Dup", role: "clinician", siteIds: [], password },
+  });
+  expect(dup.status()).toBe(409);
+  expect(((await dup.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("email");
+
+  // The new user signs in (a separate browser context) and reads patients.
+  const theirs = await browser.newContext();
+  await credentialsSignIn(theirs.request, email, password);
+  expect((await theirs.request.get("/api/v1/patients")).status()).toBe(200);
+
+  // The admin disables them.
+  await row.getByRole("button", { name: `Disable ${email}` }).click();
+  await expect(page.getByRole("status")).toContainText(`Disabled ${email}`);
+  await expect(row).toContainText("Disabled");
+
+  // Their existing session is refused at the next request…
+  const refused = await theirs.request.get("/api/v1/patients");
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["content-type"]).toContain("application/problem+json");
+  await theirs.close();
+
+  // …and they cannot sign in again.
+  const fresh = await browser.newContext();
+  const freshPage = await fresh.newPage();
+  const signin = new SignInPage(freshPage);
+  await signin.goto();
+  await signin.signIn(email, password);
+  await expect(signin.error()).toContainText("This account is disabled");
+  await expect(freshPage).toHaveURL(/\/signin/);
+  await fresh.close();
+
+  // An admin cannot disable their own account (no button, and the API refuses with 409).
+  const me = page.getByRole("row").filter({ hasText: ADMIN });
+  await expect(me.getByRole("button", { name: /Disable/ })).toHaveCount(0);
+  const list = (await (await page.request.get("/api/v1/admin/users")).json()) as {
+    items: { id: string; email: string }[];
+  };
+  const myId = list.items.find((u) => u.email === ADMIN)!.id;
+  const self = await page.request.patch(`/api/v1/admin/users/${myId}`, {
+    data: { action: "disable" },
+  });
+  expect(self.status()).toBe(409);
+});
+
+test("non-admins get 403 from the admin and audit APIs", async ({ browser }) => {
+  const context = await browser.newContext();
+  await credentialsSignIn(context.request, "clinician@example.org");
+  expect((await context.request.get("/api/v1/admin/users")).status()).toBe(403);
+  expect((await context.request.get("/api/v1/audit")).status()).toBe(403);
+  expect((await context.request.get("/api/v1/audit.csv")).status()).toBe(403);
+  await context.close();
+});
+
+test("the admin filters the audit log by action, loads more, and downloads exactly that as CSV", async ({
+  page,
+}) => {
+  await signInAs(page, ADMIN, /\/users$/);
+  await page.goto("/audit");
+  await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+  await page.getByLabel("Action").fill("auth.sign-in");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/\/audit\?action=auth\.sign-in$/);
+  const rows = page.locator("tbody tr");
+  await expect(rows.first()).toContainText("auth.sign-in");
+  await expect(rows.first()).toContainText(ADMIN);
+  const actions = await page.locator("tbody tr td:nth-child(3)").allTextContents();
+  expect(actions.length).toBeGreaterThan(0);
+  expect(actions.every((a) => a === "auth.sign-in")).toBe(true);
+
+  // The filter survives a reload (it lives in the URL).
+  await page.reload();
+  await expect(page.getByLabel("Action")).toHaveValue("auth.sign-in");
+
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = fs.readFileSync(await download.path(), "utf8");
+  const lines = csv.trimEnd().split("\r\n");
+  expect(lines[0]).toMatch(/^id,at_utc,actor_id,actor_email,actor_role,action,outcome,/);
+  expect(lines.length).toBeGreaterThan(1);
+  expect(lines.slice(1).every((l) => l.split(",")[5] === "auth.sign-in")).toBe(true);
+
+  // Keyset pages through the API: no event twice.
+  const first = (await (await page.request.get("/api/v1/audit?limit=2")).json()) as {
+    items: { id: number }[];
+    nextCursor: string | null;
+  };
+  expect(first.items).toHaveLength(2);
+  expect(first.nextCursor).toBeTruthy();
+  const second = (await (
+    await page.request.get(`/api/v1/audit?limit=2&cursor=${first.nextCursor}`)
+  ).json()) as { items: { id: number }[] };
+  expect(second.items.map((e) => e.id)).not.toContain(first.items[0]!.id);
+
+  // Bad filters are a 400 with the field's path.
+  const bad = await page.request.get("/api/v1/audit?patient=nope");
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("patient");
+});
+
+test("the users and audit pages have no serious accessibility violations", async ({ page }) => {
+  await signInAs(page, ADMIN, /\/users$/);
+  await page.getByRole("button", { name: "New user" }).click();
+  await expect(page.getByRole("heading", { name: "New user" })).toBeVisible();
+  await page.getByRole("button", { name: "Edit care@example.org" }).click();
+  await expect(page.getByRole("heading", { name: "Edit care@example.org" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.goto("/audit");
+  await expect(page.locator("tbody tr").first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
