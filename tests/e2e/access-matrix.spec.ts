@@ -90,10 +90,16 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /api/v1/sites/[siteId]/care-team": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/quality/metrics": row(401, 403, 403, 200, 403, 403),
   "GET /api/v1/quality/metrics.csv": row(401, 403, 403, 400, 403, 403),
+  "GET /api/v1/admin/users": row(401, 403, 403, 403, 200, 403),
+  "POST /api/v1/admin/users": row(401, 403, 403, 403, 422, 403),
+  "PATCH /api/v1/admin/users/[userId]": row(401, 403, 403, 403, 422, 403),
+  "GET /api/v1/audit": row(401, 403, 403, 403, 200, 403),
+  "GET /api/v1/audit.csv": row(401, 403, 403, 403, 200, 403),
 };
 
 interface Samples {
   mrn: string;
+  userId: string;
   patientId: string;
   flagId: string;
   observationId: string;
@@ -106,6 +112,7 @@ function fill(pattern: string, s: Samples): string {
     .replace("[flagId]", s.flagId)
     .replace("[observationId]", s.observationId)
     .replace("[siteId]", s.siteId)
+    .replace("[userId]", s.userId)
     .replace("[id]", s.flagId);
 }
 
@@ -156,8 +163,12 @@ test("every route answers every caller as the matrix says", async ({ baseURL }) 
   ).json()) as {
     items: { id: string }[];
   };
+  const users = (await (await contexts.admin.get("/api/v1/admin/users")).json()) as {
+    items: { id: string; email: string }[];
+  };
   const samples: Samples = {
     mrn: patient.mrn,
+    userId: users.items.find((u) => u.email === EMAIL.clinician)!.id,
     patientId: patient.id,
     flagId: detail.openFlags[0]!.id,
     observationId: observations.items[0]!.id,

@@ -46,9 +46,19 @@ test("the admin creates a clinician who can sign in, then disables them: their s
   await expect(row).toContainText("Northside Geriatrics");
   await expect(row).toContainText("Active");
 
-  // The same email again: 409 on the email field.
+  // The same email again (any case): 409 on the email field.
+  const listed = (await (await page.request.get("/api/v1/admin/users")).json()) as {
+    items: { id: string; email: string }[];
+    sites: { id: string }[];
+  };
   const dup = await page.request.post("/api/v1/admin/users", {
-    data: { email, name: "Dup", role: "clinician", siteIds: [], password },
+    data: {
+      email: email.toUpperCase(),
+      name: "Dup",
+      role: "clinician",
+      siteIds: [listed.sites[0]!.id],
+      password,
+    },
   });
   expect(dup.status()).toBe(409);
   expect(((await dup.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("email");
@@ -82,10 +92,7 @@ test("the admin creates a clinician who can sign in, then disables them: their s
   // An admin cannot disable their own account (no button, and the API refuses with 409).
   const me = page.getByRole("row").filter({ hasText: ADMIN });
   await expect(me.getByRole("button", { name: /Disable/ })).toHaveCount(0);
-  const list = (await (await page.request.get("/api/v1/admin/users")).json()) as {
-    items: { id: string; email: string }[];
-  };
-  const myId = list.items.find((u) => u.email === ADMIN)!.id;
+  const myId = listed.items.find((u) => u.email === ADMIN)!.id;
   const self = await page.request.patch(`/api/v1/admin/users/${myId}`, {
     data: { action: "disable" },
   });
@@ -130,6 +137,16 @@ test("the admin filters the audit log by action, loads more, and downloads exact
   expect(lines[0]).toMatch(/^id,at_utc,actor_id,actor_email,actor_role,action,outcome,/);
   expect(lines.length).toBeGreaterThan(1);
   expect(lines.slice(1).every((l) => l.split(",")[5] === "auth.sign-in")).toBe(true);
+
+  // "Load more" appends the next (older) page of the unfiltered log.
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(rows).toHaveCount(25);
+  const lastTime = await rows.nth(24).locator("time").getAttribute("datetime");
+  await page.getByRole("button", { name: "Load more" }).click();
+  await expect(rows).toHaveCount(50);
+  const nextTime = await rows.nth(25).locator("time").getAttribute("datetime");
+  expect(nextTime! <= lastTime!).toBe(true);
 
   // Keyset pages through the API: no event twice.
   const first = (await (await page.request.get("/api/v1/audit?limit=2")).json()) as {

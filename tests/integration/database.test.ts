@@ -56,7 +56,12 @@ describe("migrations", () => {
   });
 
   it("enforce one MRN per site", async () => {
-    await seedDemo(t.db, { patients: 3, password: "demo-password", today: "2026-11-26", history: false });
+    await seedDemo(t.db, {
+      patients: 3,
+      password: "demo-password",
+      today: "2026-11-26",
+      history: false,
+    });
     const [p] = await t.db.select().from(patients).limit(1);
     await expect(t.db.insert(patients).values({ ...p!, id: undefined })).rejects.toThrow();
   });
@@ -66,7 +71,8 @@ describe("migrations", () => {
     const again = await seedDemo(t.db, {
       patients: 3,
       password: "demo-password",
-      today: "2026-11-26", history: false,
+      today: "2026-11-26",
+      history: false,
     });
     expect(again.usersCreated).toBe(0);
     expect(again.patientsCreated).toBe(0);
@@ -144,7 +150,12 @@ describe("embedded data-directory lock", () => {
 
   it("keeps data across close and reopen", async () => {
     const first = await openDatabase({ kind: "pglite", dataDir });
-    await seedDemo(first.db, { patients: 5, password: "demo-password", today: "2026-11-26", history: false });
+    await seedDemo(first.db, {
+      patients: 5,
+      password: "demo-password",
+      today: "2026-11-26",
+      history: false,
+    });
     await first.close();
     const second = await openDatabase({ kind: "pglite", dataDir });
     const rows = await second.db.select({ n: sql<number>`count(*)::int` }).from(patients);

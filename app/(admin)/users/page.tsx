@@ -1,50 +1,26 @@
 import type { Metadata } from "next";
-import { ROLE_LABEL } from "@/lib/auth/permissions";
+import { UsersAdmin } from "@/components/admin-users/users-admin";
 import { requirePage } from "@/lib/auth/with-auth";
-import { recordAudit } from "@/lib/server/audit";
-import { listUsers } from "@/lib/server/users";
+import { listAdminUsers } from "@/lib/server/user-admin";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const ctx = await requirePage("users.manage");
-  const users = await listUsers(ctx);
-  await recordAudit(ctx.db, ctx.actor, { action: "users.list", detail: { count: users.length } });
+  // Audited as users.list by the use-case.
+  const data = await listAdminUsers(ctx);
   return (
     <>
       <div className="page-header">
-        <h1>Users</h1>
-        <p className="muted">{users.length} accounts</p>
+        <div>
+          <h1>Users</h1>
+          <p className="muted" style={{ margin: 0 }}>
+            Create accounts, set their role and sites, and disable those who should no longer sign
+            in. A disabled user is refused at their next request.
+          </p>
+        </div>
       </div>
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">
-            User accounts with their role, sites and state
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Sites</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{ROLE_LABEL[u.role]}</td>
-                <td>
-                  {u.sites.map((s) => s.name).join(", ") || <span className="muted">none</span>}
-                </td>
-                <td>{u.disabled ? "Disabled" : "Active"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <UsersAdmin initialData={data} currentUserId={ctx.actor.userId} />
     </>
   );
 }
