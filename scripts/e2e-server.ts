@@ -12,6 +12,15 @@ process.env.PORT = port;
 process.env.HOSTNAME = "127.0.0.1";
 process.env.AUTH_SECRET ||= "e2e-only-secret-not-for-production-use";
 process.env.NEXTAUTH_URL = `http://localhost:${port}`;
+// A test-only CDS Hooks client (its private key is used only by tests/e2e/fhir.spec.ts).
+process.env.CDS_CLIENTS ||= JSON.stringify(
+  (
+    JSON.parse(fs.readFileSync("tests/e2e/fixtures/cds-test-keys.json", "utf8")) as {
+      cdsClients: unknown;
+    }
+  ).cdsClients,
+);
+process.env.PUBLIC_URL = `http://localhost:${port}`;
 process.env.DEMO_MODE = "true";
 process.env.DEMO_PASSWORD = "bonebrain-demo";
 

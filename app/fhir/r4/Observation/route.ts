@@ -1,0 +1,6 @@
+// GET /fhir/r4/Observation?patient=&code=: token search on one patient's resources, sorted by date.
+import { searchRoute } from "../_lib/search-route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = searchRoute("Observation");

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { operationOutcome, simpleOutcome, type IssueType, type OperationOutcome } from "@/lib/fhir";
+import { AppError, STATUS_OF, type AppErrorKind } from "./errors";
+
+/** FHIR R4 JSON responses and OperationOutcome errors for /fhir/r4. */
+
+export const FHIR_JSON = "application/fhir+json; charset=utf-8";
+
+/** A failure that already carries its OperationOutcome and HTTP status. */
+export class FhirError extends Error {
+  constructor(
+    readonly status: number,
+    readonly outcome: OperationOutcome,
+  ) {
+    super(outcome.issue[0]?.diagnostics ?? "FHIR error");
+    this.name = "FhirError";
+  }
+}
+
+export function fhirResponse(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": FHIR_JSON, "cache-control": "no-store", ...headers },
+  });
+}
+
+const ISSUE_OF: Record<AppErrorKind, IssueType> = {
+  "bad-request": "invalid",
+  unauthenticated: "login",
+  forbidden: "forbidden",
+  "not-found": "not-found",
+  conflict: "conflict",
+  "payload-too-large": "too-costly",
+  "unsupported-media-type": "not-supported",
+  unprocessable: "invalid",
+  "too-many-requests": "too-costly",
+};
+
+/** Any thrown value as an OperationOutcome response; unknown errors are a bare 500. */
+export function fhirErrorResponse(error: unknown): Response {
+  if (error instanceof FhirError) return fhirResponse(error.outcome, error.status);
+  if (error instanceof AppError) {
+    const status = STATUS_OF[error.kind];
+    const code = ISSUE_OF[error.kind];
+    const issues = error.details.errors?.length
+      ? error.details.errors.map((e) => ({
+          severity: "error" as const,
+          code,
+          message: `${error.message} ${e.message}`.trim(),
+          expression: e.path,
+        }))
+      : [{ severity: "error" as const, code, message: error.message }];
+    const headers: Record<string, string> = {};
+    if (error.kind === "unauthenticated") headers["www-authenticate"] = 'Bearer realm="fhir"';
+    return fhirResponse(operationOutcome(issues), status, headers);
+  }
+  return fhirResponse(
+    simpleOutcome(
+      "error",
+      "exception",
+      "Something went wrong on our side. The error was logged without patient data; try again.",
+    ),
+    500,
+  );
+}
+
+/** GET /fhir/r4/{Observation|Condition|MedicationRequest} query. */
+export const fhirSearchQuerySchema = z
+  .object({
+    patient: z.string().max(200).optional(),
+    subject: z.string().max(200).optional(),
+    code: z.string().max(4000).optional(),
+    status: z.string().max(200).optional(),
+    _sort: z.enum(["date", "-date"], "_sort must be date or -date").default("-date"),
+    _count: z.coerce
+      .number("_count must be a number")
+      .int("_count must be a whole number")
+      .min(1, "_count must be at least 1")
+      .max(500, "_count must be at most 500")
+      .default(100),
+    _format: z.string().optional(),
+  })
+  // Unknown search parameters must not be silently ignored (FHIR: the server reports them).
+  .strict();
+
+export type FhirSearchQuery = z.infer<typeof fhirSearchQuerySchema>;
+
+/** POST /fhir/r4 query: the site for a new patient when the Patient carries none of our MRN systems. */
+export const fhirTransactionQuerySchema = z.strictObject({
+  site: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]+$/, "site must be a site code")
+    .optional(),
+});

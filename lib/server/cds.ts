@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { cdsCards, cdsFeedback, cdsJwtIds, patients, sites } from "@/db/schema";
+import type { CdsFeedbackRequest, CdsHookRequest } from "@/lib/api/cds";
+import { assess, RULESET_VERSION } from "@/lib/clinical";
+import {
+  assessInputFromPrefetch,
+  cardsForAssessment,
+  CDS_SERVICE_ID,
+  fillTemplate,
+  missingPrefetch,
+  PREFETCH_TEMPLATES,
+  unusableCard,
+  type CdsCard,
+  type PrefetchKey,
+} from "@/lib/fhir";
+import { recordAudit } from "./audit";
+import type { Ctx } from "./context";
+import { todayIso } from "./dates";
+
+/** How long one FHIR read from the EHR may take (the whole call should answer in about 500 ms). */
+export const CDS_FETCH_TIMEOUT_MS = 3000;
+
+/**
+ * Records a client JWT id until its expiry; false when (iss, jti) was already seen (a replay).
+ * Expired ids are deleted on the way, so the table stays small.
+ */
+export async function rememberJwtId(
+  db: Db | Tx,
+  iss: string,
+  jti: string,
+  expiresAt: Date,
+  now: Date,
+): Promise<boolean> {
+  await db.delete(cdsJwtIds).where(lt(cdsJwtIds.expiresAt, now));
+  const inserted = await db
+    .insert(cdsJwtIds)
+    .values({ iss, jti, expiresAt })
+    .onConflictDoNothing({ target: [cdsJwtIds.iss, cdsJwtIds.jti] })
+    .returning({ jti: cdsJwtIds.jti });
+  return inserted.length === 1;
+}
+
+export type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal },
+) => Promise<Response>;
+
+/** Reads what the prefetch lacks from the EHR's FHIR server with the token the EHR gave us. */
+async function fetchMissing(
+  request: CdsHookRequest,
+  missing: readonly PrefetchKey[],
+  fetchImpl: FetchLike,
+): Promise<{ values: Partial<Record<PrefetchKey, unknown>>; problems: string[] }> {
+  const base = request.fhirServer!.replace(/\/+$/, "");
+  const headers: Record<string, string> = { accept: "application/fhir+json" };
+  if (request.fhirAuthorization?.access_token) {
+    headers.authorization = `Bearer ${request.fhirAuthorization.access_token}`;
+  }
+  const values: Partial<Record<PrefetchKey, unknown>> = {};
+  const problems: string[] = [];
+  await Promise.all(
+    missing.map(async (key) => {
+      const url = `${base}/${fillTemplate(PREFETCH_TEMPLATES[key], request.context.patientId)}`;
+      try {
+        const response = await fetchImpl(url, {
+          headers,
+          signal: AbortSignal.timeout(CDS_FETCH_TIMEOUT_MS),
+        });
+        if (!response.ok) {
+          problems.push(`The EHR's FHIR server answered ${response.status} for the ${key}.`);
+          return;
+        }
+        values[key] = await response.json();
+      } catch {
+        problems.push(`The EHR's FHIR server could not be read for the ${key}.`);
+      }
+    }),
+  );
+  return { values, problems };
+}
+
+export type PatientViewResult =
+  { status: "ok"; cards: CdsCard[] } | { status: "precondition-failed"; missing: PrefetchKey[] };
+
+export interface PatientViewOptions {
+  readonly clientIss: string;
+  readonly baseUrl: string;
+  readonly now?: Date;
+  readonly fetchImpl?: FetchLike;
+  readonly newUuid?: () => string;
+}
+
+/**
+ * POST /cds-services/bone-brain-axis (patient-view): assess input from the prefetch, or from the
+ * EHR's FHIR server for what is missing; without either, "precondition failed" (412). Every card is
+ * stored (uuid → flag code and ruleset) so feedback can be traced; the call is audited without
+ * patient data.
+ */
+export async function handlePatientView(
+  db: Db,
+  request: CdsHookRequest,
+  options: PatientViewOptions,
+): Promise<PatientViewResult> {
+  const now = options.now ?? new Date();
+  const newUuid = options.newUuid ?? randomUUID;
+  const prefetch = request.prefetch ?? {};
+  const missing = missingPrefetch(prefetch);
+  const notUnderstood: string[] = [];
+  let complete: Record<PrefetchKey, unknown> = {
+    patient: prefetch.patient,
+    observations: prefetch.observations,
+    medications: prefetch.medications,
+    conditions: prefetch.conditions,
+  };
+  if (missing.length) {
+    if (!request.fhirServer) return { status: "precondition-failed", missing };
+    const fetched = await fetchMissing(request, missing, options.fetchImpl ?? fetch);
+    complete = { ...complete, ...fetched.values };
+    notUnderstood.push(...fetched.problems);
+  }
+  const asOf = todayIso(now);
+  const read = assessInputFromPrefetch(complete, asOf);
+  notUnderstood.push(...read.notUnderstood);
+
+  let cards: { card: CdsCard; flagCode: string | null }[];
+  let patientId: string | null = null;
+  if (read.status === "unusable") {
+    cards = [{ card: unusableCard(read.reason, options.baseUrl, newUuid()), flagCode: null }];
+  } else {
+    patientId = await matchPatient(db, read.patient.siteCode, read.patient.mrn);
+    const assessment = assess(read.input);
+    cards = cardsForAssessment(assessment, {
+      baseUrl: options.baseUrl,
+      patientLink: patientId
+        ? { label: "Open in Bone–Brain Care", url: `${options.baseUrl}/patients/${patientId}` }
+        : { label: "Find the patient in Bone–Brain Care", url: `${options.baseUrl}/patients` },
+      notUnderstood,
+      newUuid,
+    });
+  }
+  await db.transaction(async (tx) => {
+    if (cards.length) {
+      await tx.insert(cdsCards).values(
+        cards.map((c) => ({
+          uuid: c.card.uuid,
+          serviceId: CDS_SERVICE_ID,
+          flagCode: c.flagCode,
+          rulesetVersion: RULESET_VERSION,
+          patientId,
+          issuedAt: now,
+        })),
+      );
+    }
+    await recordAudit(tx, null, {
+      action: "cds.patient-view",
+      actorEmail: `cds:${options.clientIss}`.slice(0, 300),
+      patientId,
+      entityType: "cds_service",
+      entityId: CDS_SERVICE_ID,
+      detail: {
+        cards: cards.length,
+        prefetch:
+          missing.length === 0 ? "sent" : missing.length === 4 ? "fetched" : "partly fetched",
+        notUnderstood: notUnderstood.length,
+      },
+    });
+  });
+  return { status: "ok", cards: cards.map((c) => c.card) };
+}
+
+/** Our patient with this site code and MRN (from our identifier system), else null. */
+async function matchPatient(
+  db: Db,
+  siteCode: string | null,
+  mrn: string | null,
+): Promise<string | null> {
+  if (!siteCode || !mrn) return null;
+  const [row] = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .innerJoin(sites, eq(sites.id, patients.siteId))
+    .where(and(eq(sites.code, siteCode), eq(patients.mrn, mrn)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/**
+ * POST /cds-services/{id}/feedback: stores each outcome with the flag code and ruleset version of
+ * the card it answers (looked up from the issued cards; unknown cards are kept with neither).
+ */
+export async function recordCdsFeedback(
+  db: Db,
+  serviceId: string,
+  body: CdsFeedbackRequest,
+  clientIss: string,
+  now: Date = new Date(),
+): Promise<{ stored: number }> {
+  const uuids = [...new Set(body.feedback.map((f) => f.card))];
+  const issued = await db
+    .select({
+      uuid: cdsCards.uuid,
+      flagCode: cdsCards.flagCode,
+      rulesetVersion: cdsCards.rulesetVersion,
+      patientId: cdsCards.patientId,
+    })
+    .from(cdsCards)
+    .where(and(inArray(cdsCards.uuid, uuids), eq(cdsCards.serviceId, serviceId)));
+  const byUuid = new Map(issued.map((c) => [c.uuid, c]));
+  await db.transaction(async (tx) => {
+    await tx.insert(cdsFeedback).values(
+      body.feedback.map((f) => ({
+        serviceId,
+        cardUuid: f.card,
+        outcome: f.outcome,
+        overrideReason: f.overrideReason ?? null,
+        acceptedSuggestions: f.acceptedSuggestions ?? null,
+        outcomeTimestamp: new Date(f.outcomeTimestamp),
+        flagCode: byUuid.get(f.card)?.flagCode ?? null,
+        rulesetVersion: byUuid.get(f.card)?.rulesetVersion ?? null,
+        clientIss,
+        receivedAt: now,
+      })),
+    );
+    await recordAudit(tx, null, {
+      action: "cds.feedback",
+      actorEmail: `cds:${clientIss}`.slice(0, 300),
+      entityType: "cds_service",
+      entityId: serviceId,
+      detail: {
+        entries: body.feedback.length,
+        accepted: body.feedback.filter((f) => f.outcome === "accepted").length,
+        overridden: body.feedback.filter((f) => f.outcome === "overridden").length,
+        unknownCards: uuids.filter((u) => !byUuid.has(u)).length,
+      },
+    });
+  });
+  return { stored: body.feedback.length };
+}
+
+export interface CdsFeedbackCount {
+  flagCode: string | null;
+  rulesetVersion: string | null;
+  accepted: number;
+  overridden: number;
+}
+
+/**
+ * Accepted and overridden CDS card outcomes per flag code and ruleset version, with
+ * outcomeTimestamp on `from`…`to` (inclusive calendar days, UTC). With `siteIds`, only cards about
+ * patients of those sites count (cards for patients not matched to ours have no site). Aggregated in
+ * SQL; no patient data.
+ */
+export async function cdsFeedbackCounts(
+  ctx: Ctx,
+  input: { from: string; to: string; siteIds?: readonly string[] },
+): Promise<CdsFeedbackCount[]> {
+  const from = new Date(`${input.from}T00:00:00Z`);
+  const toExclusive = new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000);
+  const conditions = [
+    gte(cdsFeedback.outcomeTimestamp, from),
+    lte(cdsFeedback.outcomeTimestamp, new Date(toExclusive.getTime() - 1)),
+  ];
+  const base = ctx.db
+    .select({
+      flagCode: cdsFeedback.flagCode,
+      rulesetVersion: cdsFeedback.rulesetVersion,
+      accepted: sql<number>`count(*) filter (where ${cdsFeedback.outcome} = 'accepted')::int`,
+      overridden: sql<number>`count(*) filter (where ${cdsFeedback.outcome} = 'overridden')::int`,
+    })
+    .from(cdsFeedback);
+  const rows =
+    input.siteIds !== undefined
+      ? input.siteIds.length === 0
+        ? []
+        : await base
+            .innerJoin(cdsCards, eq(cdsCards.uuid, cdsFeedback.cardUuid))
+            .innerJoin(patients, eq(patients.id, cdsCards.patientId))
+            .where(and(...conditions, inArray(patients.siteId, [...input.siteIds])))
+            .groupBy(cdsFeedback.flagCode, cdsFeedback.rulesetVersion)
+            .orderBy(cdsFeedback.flagCode, cdsFeedback.rulesetVersion)
+      : await base
+          .where(and(...conditions))
+          .groupBy(cdsFeedback.flagCode, cdsFeedback.rulesetVersion)
+          .orderBy(cdsFeedback.flagCode, cdsFeedback.rulesetVersion);
+  return rows.map((r) => ({
+    ...r,
+    accepted: Number(r.accepted),
+    overridden: Number(r.overridden),
+  }));
+}
