@@ -95,6 +95,24 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "PATCH /api/v1/admin/users/[userId]": row(401, 403, 403, 403, 422, 403),
   "GET /api/v1/audit": row(401, 403, 403, 403, 200, 403),
   "GET /api/v1/audit.csv": row(401, 403, 403, 403, 200, 403),
+  "GET /api/v1/admin/tokens": row(401, 403, 403, 403, 200, 403),
+  "POST /api/v1/admin/tokens": row(401, 403, 403, 403, 422, 403),
+  "POST /api/v1/admin/tokens/[tokenId]/revoke": row(401, 403, 403, 403, 404, 403),
+
+  // FHIR R4: the CapabilityStatement is public; everything else needs a session or an API token.
+  // Searches about another site's patient answer an empty Bundle (checked below).
+  "GET /fhir/r4/metadata": row(200, 200, 200, 200, 200, 200),
+  "GET /fhir/r4/Patient/[patientId]": row(401, 200, 200, 403, 403, 404),
+  "GET /fhir/r4/Patient/[patientId]/$everything": row(401, 200, 200, 403, 403, 404),
+  "GET /fhir/r4/Observation": row(401, 200, 200, 403, 403, 200),
+  "GET /fhir/r4/Condition": row(401, 200, 200, 403, 403, 200),
+  "GET /fhir/r4/MedicationRequest": row(401, 200, 200, 403, 403, 200),
+  "POST /fhir/r4": row(401, 400, 403, 403, 403, 400),
+
+  // CDS Hooks: discovery is public; calls authenticate with the client's JWT, never a session.
+  "GET /cds-services": row(200, 200, 200, 200, 200, 200),
+  "POST /cds-services/[serviceId]": row(401, 401, 401, 401, 401, 401),
+  "POST /cds-services/[serviceId]/feedback": row(401, 401, 401, 401, 401, 401),
 };
 
 interface Samples {
@@ -113,6 +131,8 @@ function fill(pattern: string, s: Samples): string {
     .replace("[observationId]", s.observationId)
     .replace("[siteId]", s.siteId)
     .replace("[userId]", s.userId)
+    .replace("[tokenId]", "00000000-0000-4000-8000-000000000000")
+    .replace("[serviceId]", "bone-brain-axis")
     .replace("[id]", s.flagId);
 }
 
@@ -179,7 +199,11 @@ test("every route answers every caller as the matrix says", async ({ baseURL }) 
   for (const route of discoverRoutes()) {
     const expected = EXPECTED[routeKey(route)];
     if (!expected || expected === "skip") continue;
-    const url = fill(route.pattern, samples);
+    // FHIR searches are asked about the sample patient.
+    const search = /^\/fhir\/r4\/(Observation|Condition|MedicationRequest)$/.test(route.pattern)
+      ? `?patient=${samples.patientId}`
+      : "";
+    const url = fill(route.pattern, samples) + search;
     for (const caller of CALLERS) {
       const want = expected[caller];
       const res = await contexts[caller].fetch(url, {

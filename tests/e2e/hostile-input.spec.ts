@@ -134,7 +134,13 @@ test("every JSON write route answers hostile bodies with a clean 4xx and changes
     await clinician.get(`/api/v1/patients/${patient.id}/observations`)
   ).json()) as { items: { id: string }[] };
   const flag = detail.openFlags[0]!;
-  const contexts: Record<string, APIRequestContext> = { clinician, care };
+  const admin = await playwrightRequest.newContext({ baseURL });
+  await credentialsSignIn(admin, "admin@example.org");
+  const users = (await (await admin.get("/api/v1/admin/users")).json()) as {
+    items: { id: string; email: string }[];
+  };
+  const careUserId = users.items.find((u) => u.email === "care@example.org")!.id;
+  const contexts: Record<string, APIRequestContext> = { clinician, care, admin };
   const targets: Target[] = [
     {
       name: "assess",
@@ -190,6 +196,43 @@ test("every JSON write route answers hostile bodies with a clean 4xx and changes
       valid: { action: "note", version: flag.version, note: "ok" },
     },
   ];
+  targets.push(
+    {
+      name: "create user",
+      method: "POST",
+      url: "/api/v1/admin/users",
+      caller: "admin",
+      valid: {
+        email: "fuzz.user@example.org",
+        name: "Fuzz User",
+        role: "clinician",
+        siteIds: [patient.siteId],
+        password: "a-long-enough-password",
+      },
+      optional: ["siteIds"],
+    },
+    {
+      name: "update user",
+      method: "PATCH",
+      url: `/api/v1/admin/users/${careUserId}`,
+      caller: "admin",
+      valid: { action: "update", name: "Cara Team" },
+      optional: ["name"],
+    },
+    {
+      name: "issue token",
+      method: "POST",
+      url: "/api/v1/admin/tokens",
+      caller: "admin",
+      valid: { name: "Fuzz EHR", scopes: ["fhir.read"], siteIds: [patient.siteId] },
+    },
+  );
+  const usersBefore = JSON.stringify(
+    (await (await admin.get("/api/v1/admin/users")).json()) as unknown,
+  );
+  const tokensBefore = JSON.stringify(
+    (await (await admin.get("/api/v1/admin/tokens")).json()) as unknown,
+  );
   const before = await snapshot(clinician, patient.id);
 
   for (const target of targets) {
@@ -245,6 +288,13 @@ test("every JSON write route answers hostile bodies with a clean 4xx and changes
     expect(wrongType.status, `${target.name} as text/plain`).toBe(415);
   }
   expect(await snapshot(clinician, patient.id)).toBe(before);
+  expect(JSON.stringify((await (await admin.get("/api/v1/admin/users")).json()) as unknown)).toBe(
+    usersBefore,
+  );
+  expect(JSON.stringify((await (await admin.get("/api/v1/admin/tokens")).json()) as unknown)).toBe(
+    tokensBefore,
+  );
+  await admin.dispose();
   await clinician.dispose();
   await care.dispose();
 });
