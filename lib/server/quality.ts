@@ -24,6 +24,7 @@ import {
   phq9BandLabel,
 } from "@/lib/clinical";
 import { recordAudit } from "./audit";
+import { cdsFeedbackCounts } from "./cds";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
 
@@ -1207,6 +1208,56 @@ async function computeMetrics(
  * depression × bone cross-tab, each with its definition; small cells suppressed. Audited as
  * `quality.metrics` with the filters only.
  */
+
+/**
+ * Adds CDS Hooks card feedback (accepted / overridden, issue #7) to the rule-performance metric,
+ * per flag code and ruleset version, with the same small-cell rule. Feedback is filtered by period
+ * and site only: the EHR's cards carry no age or sex of ours.
+ */
+async function addCdsFeedback(
+  ctx: Ctx,
+  filters: QualityFilters,
+  result: QualityMetricsResponse,
+): Promise<void> {
+  const metric = result.metrics.find((m) => m.id === "rule-performance");
+  if (!metric) return;
+  const siteIds = filters.site ? [filters.site] : [...ctx.actor.siteIds];
+  const rows = await cdsFeedbackCounts(ctx, { from: filters.from, to: filters.to, siteIds });
+  metric.countKeys = [
+    ...(metric.countKeys ?? []),
+    { key: "cds-accepted", label: "CDS cards accepted" },
+    { key: "cds-overridden", label: "CDS cards overridden" },
+  ];
+  const groups = metric.groups ?? [];
+  for (const group of groups) {
+    group.counts = { ...(group.counts ?? {}), "cds-accepted": 0, "cds-overridden": 0 };
+  }
+  for (const r of rows) {
+    if (!r.flagCode) continue;
+    const key = `${r.flagCode}@${r.rulesetVersion ?? "?"}`;
+    let group = groups.find((g) => g.key === key);
+    if (!group) {
+      group = {
+        key,
+        label: `${r.flagCode} (${r.rulesetVersion ?? "?"})`,
+        value: null,
+        numerator: 0,
+        denominator: null,
+        counts: { fired: 0 },
+      };
+      groups.push(group);
+    }
+    group.counts = {
+      ...(group.counts ?? {}),
+      "cds-accepted": suppressCount({ n: r.accepted }),
+      "cds-overridden": suppressCount({ n: r.overridden }),
+    };
+  }
+  metric.groups = groups;
+  metric.definition +=
+    " CDS Hooks columns: feedback the EHR sent on our cards in the period (accepted or overridden), by the site of the matched patient; the age-band and sex filters do not apply to them.";
+}
+
 export async function getQualityMetrics(
   ctx: Ctx,
   query: QualityMetricsQuery,
@@ -1215,6 +1266,7 @@ export async function getQualityMetrics(
   const filters = resolveQualityFilters(query, todayIso(now));
   try {
     const result = await computeMetrics(ctx, filters, now);
+    await addCdsFeedback(ctx, filters, result);
     await recordAudit(ctx.db, ctx.actor, {
       action: "quality.metrics",
       entityType: "quality",
@@ -1250,6 +1302,7 @@ export async function exportQualityMetric(
   let result: QualityMetricsResponse;
   try {
     result = await computeMetrics(ctx, filters, now);
+    await addCdsFeedback(ctx, filters, result);
   } catch (error) {
     if (error instanceof AppError && error.kind === "forbidden") {
       await recordAudit(ctx.db, ctx.actor, {
