@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { isoDateSchema, OBSERVATION_KINDS, SEXES } from "@/lib/clinical";
+import {
+  isoDateSchema,
+  OBSERVATION_KINDS,
+  SEXES,
+  type Assessment,
+  type Flag,
+  type Observation,
+  type Severity,
+} from "@/lib/clinical";
 import { limitSchema } from "./pagination";
 
 /** GET /api/v1/patients query. */
@@ -67,3 +75,76 @@ export const listObservationsQuerySchema = z.strictObject({
     .default("false")
     .transform((v) => v === "true"),
 });
+
+// Response bodies (built by lib/server/patients.ts, read by the client).
+
+export interface PatientListItem {
+  id: string;
+  siteId: string;
+  siteCode: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  sex: "female" | "male" | "other" | "unknown";
+  postmenopausal: boolean | null;
+  priority: "urgent" | "high" | "medium" | "low" | "none";
+  openFlagCount: number;
+  lastVisitOn: string | null;
+}
+
+export interface PatientListPage {
+  items: PatientListItem[];
+  nextCursor: string | null;
+}
+
+export interface PatientHeader {
+  id: string;
+  siteId: string;
+  siteCode: string;
+  siteName: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  sex: PatientListItem["sex"];
+  postmenopausal: boolean | null;
+  createdAt: string;
+}
+
+export interface OpenFlag {
+  id: string;
+  code: string;
+  severity: Severity;
+  status: "open" | "acknowledged" | "snoozed";
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
+  rulesetVersion: string;
+  /** False when the latest assessment no longer fires it (a critical flag waiting for a person). */
+  firing: boolean;
+  /** The flag as the rules produced it (rationale, inputs, thresholds, sources). */
+  detail: Flag | null;
+}
+
+export interface PatientDetail {
+  patient: PatientHeader;
+  latestAssessment: (Assessment & { id: string; createdAt: string; visitId: string | null }) | null;
+  openFlags: OpenFlag[];
+  lastVisitOn: string | null;
+}
+
+export interface ObservationItem {
+  id: string;
+  kind: string;
+  effective: string;
+  payload: Observation;
+  valueNum: number | null;
+  visitId: string | null;
+  recordedAt: string;
+  recordedBy: string | null;
+  enteredInError: { at: string; reason: string | null } | null;
+}

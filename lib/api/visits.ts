@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDateSchema } from "@/lib/clinical";
+import { isoDateSchema, type Assessment } from "@/lib/clinical";
 
 /** Most observations one visit may carry. */
 export const MAX_OBSERVATIONS_PER_VISIT = 200;
@@ -25,3 +25,23 @@ export type RecordVisitInput = z.infer<typeof recordVisitSchema>;
 export const retractObservationSchema = z.strictObject({
   reason: z.string().trim().min(3, "Say why it was entered in error.").max(500),
 });
+
+// Response bodies.
+
+export interface FlagSummary {
+  id: string;
+  code: string;
+  severity: string;
+  status: string;
+  version: number;
+  openedAt: string;
+  dueOn: string | null;
+  assigneeId: string | null;
+  snoozedUntil: string | null;
+}
+
+export interface RecordVisitResult {
+  visit: { id: string; patientId: string; occurredOn: string; recordedAt: string };
+  assessment: Assessment & { id: string };
+  flags: FlagSummary[];
+}

@@ -1,21 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import type { Observation } from "@/lib/clinical";
+import type { ObservationItem } from "@/lib/api/patients";
 import { fetchJson } from "./fetch-json";
 
-/** One row of GET /api/v1/patients/:id/observations. */
-export interface ObservationItem {
-  id: string;
-  /** An ObservationKind (the database column is text). */
-  kind: string;
-  effective: string;
-  /** The observation as entered (the assess contract). */
-  payload: Observation;
-  valueNum: number | null;
-  visitId: string | null;
-  recordedAt: string;
-  recordedBy: string | null;
-  enteredInError: { at: string; reason: string | null } | null;
-}
+export type { ObservationItem } from "@/lib/api/patients";
 
 export function patientObservationsKey(patientId: string, includeRetracted: boolean) {
   return ["patient", patientId, "observations", { includeRetracted }] as const;

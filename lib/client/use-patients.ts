@@ -1,46 +1,18 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { createPatientSchema, type CreatePatientInput } from "@/lib/api/patients";
-import type { Priority, Sex } from "@/lib/clinical";
+import {
+  createPatientSchema,
+  type CreatePatientInput,
+  type PatientHeader,
+  type PatientListPage,
+} from "@/lib/api/patients";
+
+export type { PatientListItem, PatientListPage } from "@/lib/api/patients";
+/** The header of one patient (POST /api/v1/patients answer; `patient` of the detail). */
+export type PatientHeaderDto = PatientHeader;
 import { fetchJson } from "./fetch-json";
 
 /** Rows per page of the patient search. */
 export const PATIENT_PAGE_SIZE = 25;
-
-/** One row of GET /api/v1/patients. */
-export interface PatientListItem {
-  id: string;
-  siteId: string;
-  siteCode: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: Sex;
-  postmenopausal: boolean | null;
-  priority: Priority;
-  openFlagCount: number;
-  lastVisitOn: string | null;
-}
-
-export interface PatientListPage {
-  items: PatientListItem[];
-  nextCursor: string | null;
-}
-
-/** The header of one patient (POST /api/v1/patients answer; `patient` of the detail). */
-export interface PatientHeaderDto {
-  id: string;
-  siteId: string;
-  siteCode: string;
-  siteName: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: Sex;
-  postmenopausal: boolean | null;
-  createdAt: string;
-}
 
 export interface PatientSearchParams {
   q: string;

@@ -1,26 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { Assessment, Observation } from "@/lib/clinical";
+import type { Observation } from "@/lib/clinical";
+import type { FlagSummary, RecordVisitResult } from "@/lib/api/visits";
 import { fetchJson } from "./fetch-json";
 
+export type { RecordVisitResult } from "@/lib/api/visits";
 /** A flag as the visit and retract answers list it. */
-export interface FlagSummaryDto {
-  id: string;
-  code: string;
-  severity: string;
-  status: string;
-  version: number;
-  openedAt: string;
-  dueOn: string | null;
-  assigneeId: string | null;
-  snoozedUntil: string | null;
-}
-
-/** 201 answer of POST /api/v1/patients/:id/visits. */
-export interface RecordVisitResult {
-  visit: { id: string; patientId: string; occurredOn: string; recordedAt: string };
-  assessment: Assessment & { id: string };
-  flags: FlagSummaryDto[];
-}
+export type FlagSummaryDto = FlagSummary;
 
 /**
  * Observations as the form sends them: the assess contract, except that `effective` may be left

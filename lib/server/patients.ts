@@ -11,31 +11,28 @@ import {
 } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
-import type { CreatePatientInput } from "@/lib/api/patients";
-import type { Assessment, Flag, Observation, Severity } from "@/lib/clinical";
+import type {
+  CreatePatientInput,
+  ObservationItem,
+  OpenFlag,
+  PatientDetail,
+  PatientHeader,
+  PatientListItem,
+  PatientListPage,
+} from "@/lib/api/patients";
+
+export type {
+  ObservationItem,
+  OpenFlag,
+  PatientDetail,
+  PatientHeader,
+  PatientListItem,
+  PatientListPage,
+} from "@/lib/api/patients";
+import type { Assessment, Observation, Severity } from "@/lib/clinical";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { getPatientInScope } from "./scope";
-
-export interface PatientListItem {
-  id: string;
-  siteId: string;
-  siteCode: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: "female" | "male" | "other" | "unknown";
-  postmenopausal: boolean | null;
-  priority: "urgent" | "high" | "medium" | "low" | "none";
-  openFlagCount: number;
-  lastVisitOn: string | null;
-}
-
-export interface PatientListPage {
-  items: PatientListItem[];
-  nextCursor: string | null;
-}
 
 const cursorShape = z.tuple([z.string(), z.string(), z.uuid()]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -128,45 +125,6 @@ export async function listPatients(
     },
   });
   return { items, nextCursor };
-}
-
-export interface PatientHeader {
-  id: string;
-  siteId: string;
-  siteCode: string;
-  siteName: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: PatientListItem["sex"];
-  postmenopausal: boolean | null;
-  createdAt: string;
-}
-
-export interface OpenFlag {
-  id: string;
-  code: string;
-  severity: Severity;
-  status: "open" | "acknowledged" | "snoozed";
-  version: number;
-  openedAt: string;
-  dueOn: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  snoozedUntil: string | null;
-  rulesetVersion: string;
-  /** False when the latest assessment no longer fires it (a critical flag waiting for a person). */
-  firing: boolean;
-  /** The flag as the rules produced it (rationale, inputs, thresholds, sources). */
-  detail: Flag | null;
-}
-
-export interface PatientDetail {
-  patient: PatientHeader;
-  latestAssessment: (Assessment & { id: string; createdAt: string; visitId: string | null }) | null;
-  openFlags: OpenFlag[];
-  lastVisitOn: string | null;
 }
 
 const SEVERITY_ORDER = sql`case ${flags.severity} when 'critical' then 0 when 'high' then 1 when 'moderate' then 2 when 'low' then 3 else 4 end`;
@@ -314,18 +272,6 @@ export async function createPatient(
       createdAt: row.createdAt.toISOString(),
     };
   });
-}
-
-export interface ObservationItem {
-  id: string;
-  kind: string;
-  effective: string;
-  payload: Observation;
-  valueNum: number | null;
-  visitId: string | null;
-  recordedAt: string;
-  recordedBy: string | null;
-  enteredInError: { at: string; reason: string | null } | null;
 }
 
 /** A patient's observations, newest first (retracted ones only on request); audited. */

@@ -2,7 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { flags, observations, visits } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
-import type { RecordVisitInput } from "@/lib/api/visits";
+import type { FlagSummary, RecordVisitInput, RecordVisitResult } from "@/lib/api/visits";
+
+export type { FlagSummary, RecordVisitResult } from "@/lib/api/visits";
 import {
   observationValueNum,
   validateObservations,
@@ -14,24 +16,6 @@ import { recordAudit } from "./audit";
 import { getPatientInScope, isUuid } from "./scope";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
-
-export interface FlagSummary {
-  id: string;
-  code: string;
-  severity: string;
-  status: string;
-  version: number;
-  openedAt: string;
-  dueOn: string | null;
-  assigneeId: string | null;
-  snoozedUntil: string | null;
-}
-
-export interface RecordVisitResult {
-  visit: { id: string; patientId: string; occurredOn: string; recordedAt: string };
-  assessment: Assessment & { id: string };
-  flags: FlagSummary[];
-}
 
 /** The patient's unresolved flags, most severe first. */
 export async function listUnresolvedFlags(db: Db | Tx, patientId: string): Promise<FlagSummary[]> {
