@@ -20,7 +20,9 @@ function flatten(value: unknown, prefix = ""): [string, string][] {
       flatten(v, prefix ? `${prefix}.${k}` : k),
     );
   }
-  return [[prefix, value === null ? "none" : typeof value === "string" ? value : JSON.stringify(value)]];
+  return [
+    [prefix, value === null ? "none" : typeof value === "string" ? value : JSON.stringify(value)],
+  ];
 }
 
 const CATEGORY_LABEL: Record<string, string> = {
