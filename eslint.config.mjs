@@ -124,7 +124,7 @@ export default tseslint.config(
   },
   {
     files: ["db/**"],
-    ignores: ["db/seed.ts", "db/seed-history.ts"],
+    ignores: ["db/seed.ts", "db/seed-history.ts", "db/seed-bulk.ts", "db/backup.ts"],
     rules: layer(
       ["@/lib/*", "!@/lib/env", "@/app*", "@/components*"],
       "db/ holds schema, client and migrations only (it may read lib/env).",

@@ -248,7 +248,13 @@ export const patientState = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("patient_state_worklist_idx").on(t.siteId, t.priorityRank, t.oldestOpenFlagAt),
+    // The worklist's order within a site: priority (desc), oldest open flag, patient (keyset).
+    index("patient_state_worklist_idx").on(
+      t.siteId,
+      t.priorityRank.desc().nullsFirst(),
+      t.oldestOpenFlagAt.asc(),
+      t.patientId.asc(),
+    ),
     index("patient_state_codes_idx").using("gin", t.openFlagCodes),
   ],
 );

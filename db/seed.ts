@@ -1,15 +1,19 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import type { FlagAction } from "@/lib/api/worklist";
 import type { Actor } from "@/lib/server/context";
 import { findUserByEmail } from "@/lib/server/users";
 import { updateFlag } from "@/lib/server/flags";
 import { recordVisit } from "@/lib/server/visits";
 import type { Db } from "./client";
 import { createRandom } from "./seed-random";
-import { seedHistory } from "./seed-history";
+import { seedBulkHistories } from "./seed-bulk";
+import { careTeamSteps, seedHistory, type CareTeamStep } from "./seed-history";
 import { flags, patients, sites, users, userSites, type Role } from "./schema";
 
 export const DEFAULT_SEED_PATIENTS = 400;
+/** From this many patients on, histories are seeded in bulk (db/seed-bulk.ts), not visit by visit. */
+export const BULK_SEED_THRESHOLD = 2000;
 export const DEMO_SITES = [
   { code: "north", name: "Northside Geriatrics" },
   { code: "river", name: "Riverside Bone & Memory Clinic" },
@@ -243,6 +247,11 @@ export async function seedDemo(
     today: string;
     /** false: only sites, users and patients (no visits). */
     history?: boolean;
+    /**
+     * Histories in bulk (in memory, batched inserts; same rows as the use-cases would write) or
+     * through the use-cases visit by visit. Default: bulk from BULK_SEED_THRESHOLD patients on.
+     */
+    bulk?: boolean;
     log?: (line: string) => void;
   },
 ): Promise<SeedResult> {
@@ -305,9 +314,25 @@ export async function seedDemo(
     patientsCreated += inserted.length;
     log(`patients ${Math.min(start + BATCH, cohort.length)}/${cohort.length}`);
   }
-  const visitsRecorded =
-    options.history === false ? 0 : await seedHistories(db, cohort, siteIds, options.today, log);
-  if (visitsRecorded > 0) await seedCareTeamWork(db, options.today);
+  if (options.history === false) {
+    return { sites: siteRows.length, usersCreated, patientsCreated, visitsRecorded: 0, siteIds };
+  }
+  let visitsRecorded: number;
+  if (options.bulk ?? options.patients >= BULK_SEED_THRESHOLD) {
+    const clinician = await findUserByEmail(db, "clinician@example.org");
+    const care = await findUserByEmail(db, "care@example.org");
+    visitsRecorded = clinician
+      ? (
+          await seedBulkHistories(db, cohort, siteIds, options.today, {
+            actors: { clinicianId: clinician.id, careId: care?.id ?? null },
+            log,
+          })
+        ).visits
+      : 0;
+  } else {
+    visitsRecorded = await seedHistories(db, cohort, siteIds, options.today, log);
+    if (visitsRecorded > 0) await seedCareTeamWork(db, options.today);
+  }
   return { sites: siteRows.length, usersCreated, patientsCreated, visitsRecorded, siteIds };
 }
 
@@ -379,10 +404,10 @@ export async function isEmpty(db: Db): Promise<boolean> {
 
 /**
  * The care team's past work on the seeded flags, through the same use-case the worklist uses
- * (updateFlag), so the demo shows flags in every state and time-to-action has data: most critical
- * flags acknowledged within a day; about half the others acknowledged within two weeks, some of
- * them assigned, resolved or snoozed. Only flags still unresolved are touched, at times between
- * their opening and `today`.
+ * (updateFlag), so the demo shows flags in every state and time-to-action has data. Which flags
+ * are worked, and how, is `careTeamSteps` (one generator per flag, shared with the bulk seed).
+ * Only flags still open and unacknowledged are touched, in a fixed order (opening time, patient,
+ * code), at times between their opening and `today`.
  */
 async function seedCareTeamWork(db: Db, today: string): Promise<void> {
   const care = await findUserByEmail(db, "care@example.org");
@@ -397,69 +422,40 @@ async function seedCareTeamWork(db: Db, today: string): Promise<void> {
     userAgent: "seed",
   };
   const ctx = { db, actor };
-  const random = createRandom(4242);
   const open = await db
     .select({
       id: flags.id,
+      code: flags.code,
       severity: flags.severity,
       openedAt: flags.openedAt,
       version: flags.version,
+      mrn: patients.mrn,
     })
     .from(flags)
+    .innerJoin(patients, eq(patients.id, flags.patientId))
     .where(and(eq(flags.status, "open"), isNull(flags.acknowledgedAt)))
-    .orderBy(asc(flags.openedAt), asc(flags.id));
-  const end = new Date(`${today}T18:00:00Z`).getTime();
-  const at = (from: Date, days: number) =>
-    new Date(Math.min(end, from.getTime() + days * 86_400_000));
+    .orderBy(asc(flags.openedAt), asc(flags.patientId), asc(flags.code));
   for (const f of open) {
-    const critical = f.severity === "critical";
-    if (!(critical ? random() < 0.85 : random() < 0.55)) continue;
-    const ackAt = at(f.openedAt, critical ? random() * 1.5 : random() * 14);
-    let state = await updateFlag(ctx, f.id, { action: "acknowledge", version: f.version }, ackAt);
-    if (random() < 0.4) {
-      state = await updateFlag(
-        ctx,
-        f.id,
-        { action: "assign", version: state.version, assigneeId: "me" },
-        at(ackAt, 0.1),
-      );
-    }
-    const r = random();
-    const later = at(ackAt, 5 + random() * 60);
-    if (later.getTime() >= end) continue;
-    if (r < 0.45) {
-      const reason = (
-        ["treated", "referred", "treated", "patient-declined", "not-clinically-relevant"] as const
-      )[Math.floor(random() * 5)]!;
-      await updateFlag(ctx, f.id, { action: "resolve", version: state.version, reason }, later);
-    } else if (r < 0.55 && !critical) {
-      await updateFlag(
-        ctx,
-        f.id,
-        {
-          action: "snooze",
-          version: state.version,
-          until: addDaysIso(today, 14 + Math.floor(random() * 60)),
-          reason: "Follow-up booked",
-        },
-        new Date(end - 86_400_000),
-      );
-    } else if (r < 0.75) {
-      await updateFlag(
-        ctx,
-        f.id,
-        {
-          action: "note",
-          version: state.version,
-          note: "Discussed at the team meeting; plan agreed.",
-        },
-        later,
-      );
+    let version = f.version;
+    for (const step of careTeamSteps(f, today)) {
+      const state = await updateFlag(ctx, f.id, careTeamAction(step, version), step.at);
+      version = state.version;
     }
   }
 }
 
-function addDaysIso(iso: string, days: number): string {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+/** A seeded care-team step as the worklist's flag action. */
+function careTeamAction(step: CareTeamStep, version: number): FlagAction {
+  switch (step.action) {
+    case "acknowledge":
+      return { action: "acknowledge", version };
+    case "assign":
+      return { action: "assign", version, assigneeId: "me" };
+    case "resolve":
+      return { action: "resolve", version, reason: step.reason };
+    case "snooze":
+      return { action: "snooze", version, until: step.until, reason: step.reason };
+    case "note":
+      return { action: "note", version, note: step.note };
+  }
 }

@@ -1,15 +1,23 @@
-// npm run db:seed [-- --patients N] — demo sites, users and a synthetic cohort (idempotent).
+// npm run db:seed [-- --patients N] [-- --bulk] — demo sites, users and a synthetic cohort
+// (idempotent). From BULK_SEED_THRESHOLD patients on (or with --bulk) histories are written in
+// batches by db/seed-bulk.ts; below it, visit by visit through the use-cases.
 import { configFromEnv, openDatabase } from "../db/client";
-import { DEFAULT_SEED_PATIENTS, seedDemo } from "../db/seed";
+import { BULK_SEED_THRESHOLD, DEFAULT_SEED_PATIENTS, seedDemo } from "../db/seed";
 import { env } from "../lib/env";
-import { fail, intOption } from "./lib/args";
+import { fail, hasFlag, intOption } from "./lib/args";
 
 try {
-  const patients = intOption(process.argv.slice(2), "patients", DEFAULT_SEED_PATIENTS);
+  const argv = process.argv.slice(2);
+  const patients = intOption(argv, "patients", DEFAULT_SEED_PATIENTS);
+  const bulk = hasFlag(argv, "bulk") || patients >= BULK_SEED_THRESHOLD;
   const database = await openDatabase(configFromEnv(), { migrate: "apply" });
   const started = Date.now();
+  console.log(
+    `Seeding ${patients} patients into ${database.label} (${bulk ? "bulk" : "through the use-cases"})…`,
+  );
   const result = await seedDemo(database.db, {
     patients,
+    bulk,
     password: env().DEMO_PASSWORD,
     today: new Date().toISOString().slice(0, 10),
     log: (line) => process.stdout.write(`\r${line}   `),

@@ -6,6 +6,7 @@ import {
   flags,
   observations,
   patientState,
+  type FlagRow,
   type Patient,
 } from "@/db/schema";
 import {
@@ -120,40 +121,102 @@ export async function reassessPatient(
   return { assessmentId, assessment };
 }
 
+/** The columns of an unresolved flag that reconciliation reads. */
+export type ReconcilableFlag = Pick<
+  FlagRow,
+  "id" | "code" | "severity" | "status" | "snoozedUntil"
+>;
+
+/** A flag_events row to write; the writer adds the flag and patient ids. */
+export interface PlannedFlagEvent {
+  type: string;
+  actorId: string | null;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+/** Column values a plan sets on an existing flag (a version bump is said separately). */
+export type FlagChanges = Partial<
+  Pick<
+    FlagRow,
+    | "severity"
+    | "status"
+    | "snoozedUntil"
+    | "lastAssessmentId"
+    | "resolutionCode"
+    | "resolvedAt"
+    | "resolvedBy"
+    | "updatedAt"
+    | "updatedBy"
+  >
+>;
+
+/** A new flag's columns (the writer assigns the id and the patient). */
+export type PlannedFlagValues = Pick<
+  FlagRow,
+  | "code"
+  | "severity"
+  | "status"
+  | "rulesetVersion"
+  | "openedAt"
+  | "openedAssessmentId"
+  | "lastAssessmentId"
+  | "dueOn"
+  | "updatedAt"
+  | "updatedBy"
+>;
+
+/** One firing flag: a new one to open, or an existing one to keep (in assessment order). */
+export type PlannedFiringFlag =
+  | { kind: "open"; values: PlannedFlagValues; event: PlannedFlagEvent }
+  | {
+      kind: "keep";
+      flagId: string;
+      changes: FlagChanges;
+      bumpVersion: boolean;
+      events: PlannedFlagEvent[];
+    };
+
+export interface ReconciliationPlan {
+  firing: PlannedFiringFlag[];
+  /** Flags that no longer fire (never a critical one): resolved as no-longer-met, version + 1. */
+  autoResolve: {
+    flagIds: string[];
+    changes: FlagChanges;
+    events: (PlannedFlagEvent & { flagId: string })[];
+  } | null;
+}
+
 /**
- * ARCHITECTURE.md "Flag reconciliation": a new code opens a flag; a code still firing keeps its flag
- * (severity updated); a code no longer firing is resolved as `no-longer-met`, except a critical flag,
- * which waits for a person. A snoozed flag re-opens when a new observation of a kind it rests on
- * arrives, or when its snooze has expired.
+ * The flag reconciliation decision as a pure function of the patient's unresolved flags and the
+ * new assessment (ARCHITECTURE.md "Flag reconciliation"): a new code opens a flag (due after
+ * RULESET_POLICY.dueDays of its severity); a code still firing keeps its flag (severity updated);
+ * a code no longer firing is resolved as `no-longer-met`, except a critical flag, which waits for a
+ * person. A snoozed flag re-opens when a new observation of a kind it rests on arrives, or when its
+ * snooze has expired. Shared by `reconcileFlags` (SQL) and the bulk seeder (in memory), so both
+ * write exactly the same flags and events.
  */
-export async function reconcileFlags(
-  tx: Tx,
-  actor: Actor | null,
-  patientId: string,
-  assessment: Assessment,
+export function planReconciliation(
+  existing: readonly ReconcilableFlag[],
+  assessment: Pick<Assessment, "flags" | "rulesetVersion">,
   assessmentId: string,
   changedKinds: readonly ObservationKind[],
   now: Date,
-): Promise<void> {
+  actorId: string | null,
+): ReconciliationPlan {
   const today = todayIso(now);
-  const existing = await tx
-    .select()
-    .from(flags)
-    .where(and(eq(flags.patientId, patientId), ne(flags.status, "resolved")))
-    .for("update");
   const byCode = new Map(existing.map((f) => [f.code, f]));
-  const firing = new Set<string>();
-  const actorId = actor?.userId ?? null;
+  const firingCodes = new Set<string>();
+  const firing: PlannedFiringFlag[] = [];
 
   for (const flag of assessment.flags) {
-    firing.add(flag.code);
+    firingCodes.add(flag.code);
     const current = byCode.get(flag.code);
     if (!current) {
       const due = RULESET_POLICY.dueDays[flag.severity];
-      const [created] = await tx
-        .insert(flags)
-        .values({
-          patientId,
+      firing.push({
+        kind: "open",
+        values: {
           code: flag.code,
           severity: flag.severity,
           status: "open",
@@ -164,29 +227,29 @@ export async function reconcileFlags(
           dueOn: due === null ? null : addDays(today, due),
           updatedAt: now,
           updatedBy: actorId,
-        })
-        .returning({ id: flags.id });
-      await tx.insert(flagEvents).values({
-        flagId: created!.id,
-        patientId,
-        type: "opened",
-        actorId,
-        at: now,
-        data: {
-          severity: flag.severity,
-          rationale: flag.rationale,
-          assessmentId,
-          rulesetVersion: assessment.rulesetVersion,
+        },
+        event: {
+          type: "opened",
+          actorId,
+          at: now,
+          data: {
+            severity: flag.severity,
+            rationale: flag.rationale,
+            assessmentId,
+            rulesetVersion: assessment.rulesetVersion,
+          },
         },
       });
       continue;
     }
-    const events: { type: string; data: Record<string, unknown> }[] = [];
-    const patch: Partial<typeof flags.$inferInsert> = { lastAssessmentId: assessmentId };
+    const events: PlannedFlagEvent[] = [];
+    const changes: FlagChanges = { lastAssessmentId: assessmentId };
     if (current.severity !== flag.severity) {
-      patch.severity = flag.severity;
+      changes.severity = flag.severity;
       events.push({
         type: "severity-changed",
+        actorId,
+        at: now,
         data: { from: current.severity, to: flag.severity },
       });
     }
@@ -195,65 +258,155 @@ export async function reconcileFlags(
       const newData = changedKinds.some((k) => restsOn.includes(k));
       const expired = current.snoozedUntil !== null && current.snoozedUntil <= today;
       if (newData || expired) {
-        patch.status = "open";
-        patch.snoozedUntil = null;
+        changes.status = "open";
+        changes.snoozedUntil = null;
         events.push({
           type: "unsnoozed",
+          actorId,
+          at: now,
           data: { reason: newData ? "new-observation" : "snooze-expired" },
         });
       }
     }
-    if (events.length > 0) {
-      patch.version = sql`${flags.version} + 1` as unknown as number;
-      patch.updatedAt = now;
-      patch.updatedBy = actorId;
+    const bumpVersion = events.length > 0;
+    if (bumpVersion) {
+      changes.updatedAt = now;
+      changes.updatedBy = actorId;
     }
-    await tx.update(flags).set(patch).where(eq(flags.id, current.id));
-    for (const e of events) {
-      await tx
-        .insert(flagEvents)
-        .values({ flagId: current.id, patientId, type: e.type, actorId, at: now, data: e.data });
-    }
+    firing.push({ kind: "keep", flagId: current.id, changes, bumpVersion, events });
   }
 
-  const noLongerMet = existing.filter((f) => !firing.has(f.code) && f.severity !== "critical");
-  if (noLongerMet.length > 0) {
-    await tx
-      .update(flags)
-      .set({
-        status: "resolved",
-        resolutionCode: "no-longer-met",
-        resolvedAt: now,
-        resolvedBy: null,
-        snoozedUntil: null,
-        lastAssessmentId: assessmentId,
-        version: sql`${flags.version} + 1`,
-        updatedAt: now,
-        updatedBy: actorId,
-      })
-      .where(
-        inArray(
-          flags.id,
-          noLongerMet.map((f) => f.id),
-        ),
-      );
-    await tx.insert(flagEvents).values(
-      noLongerMet.map((f) => ({
-        flagId: f.id,
-        patientId,
-        type: "auto-resolved",
-        actorId: null,
-        at: now,
-        data: { reason: "no-longer-met", assessmentId },
-      })),
-    );
-  }
+  const noLongerMet = existing.filter((f) => !firingCodes.has(f.code) && f.severity !== "critical");
+  return {
+    firing,
+    autoResolve:
+      noLongerMet.length === 0
+        ? null
+        : {
+            flagIds: noLongerMet.map((f) => f.id),
+            changes: {
+              status: "resolved",
+              resolutionCode: "no-longer-met",
+              resolvedAt: now,
+              resolvedBy: null,
+              snoozedUntil: null,
+              lastAssessmentId: assessmentId,
+              updatedAt: now,
+              updatedBy: actorId,
+            },
+            events: noLongerMet.map((f) => ({
+              flagId: f.id,
+              type: "auto-resolved",
+              actorId: null,
+              at: now,
+              data: { reason: "no-longer-met", assessmentId },
+            })),
+          },
+  };
 }
 
 /**
- * patient_state = the latest assessment's priority and the patient's unresolved flags. A critical
- * flag that no longer fires stays open until a person resolves it, and keeps the priority urgent.
+ * Reconciles the patient's flags with a new assessment inside the caller's transaction: reads the
+ * unresolved flags (locked), decides with `planReconciliation`, writes the plan.
  */
+export async function reconcileFlags(
+  tx: Tx,
+  actor: Actor | null,
+  patientId: string,
+  assessment: Assessment,
+  assessmentId: string,
+  changedKinds: readonly ObservationKind[],
+  now: Date,
+): Promise<void> {
+  const existing = await tx
+    .select()
+    .from(flags)
+    .where(and(eq(flags.patientId, patientId), ne(flags.status, "resolved")))
+    .for("update");
+  const plan = planReconciliation(
+    existing,
+    assessment,
+    assessmentId,
+    changedKinds,
+    now,
+    actor?.userId ?? null,
+  );
+  for (const step of plan.firing) {
+    if (step.kind === "open") {
+      const [created] = await tx
+        .insert(flags)
+        .values({ patientId, ...step.values })
+        .returning({ id: flags.id });
+      await tx.insert(flagEvents).values({ flagId: created!.id, patientId, ...step.event });
+      continue;
+    }
+    await tx
+      .update(flags)
+      .set({
+        ...step.changes,
+        ...(step.bumpVersion ? { version: sql`${flags.version} + 1` } : {}),
+      })
+      .where(eq(flags.id, step.flagId));
+    for (const e of step.events) {
+      await tx.insert(flagEvents).values({ flagId: step.flagId, patientId, ...e });
+    }
+  }
+  const resolve = plan.autoResolve;
+  if (resolve) {
+    await tx
+      .update(flags)
+      .set({ ...resolve.changes, version: sql`${flags.version} + 1` })
+      .where(inArray(flags.id, resolve.flagIds));
+    await tx.insert(flagEvents).values(resolve.events.map((e) => ({ patientId, ...e })));
+  }
+}
+
+/** patient_state columns other than last_visit_on (which only ever moves forward). */
+export interface PatientStateValues {
+  patientId: string;
+  siteId: string;
+  priority: Priority;
+  priorityRank: number;
+  openFlagCodes: string[];
+  openFlagCount: number;
+  oldestOpenFlagAt: Date | null;
+  lastAssessmentId: string | null;
+  updatedAt: Date;
+}
+
+/**
+ * patient_state as a pure function: the latest assessment's priority and the patient's unresolved
+ * flags (codes in code order). A critical flag that no longer fires stays open until a person
+ * resolves it, and keeps the priority urgent. Shared by `refreshPatientState` and the bulk seeder.
+ */
+export function planPatientState(
+  patient: Pick<Patient, "id" | "siteId">,
+  assessment: Pick<Assessment, "priority"> | null,
+  assessmentId: string | null,
+  unresolved: readonly { code: string; severity: string; openedAt: Date }[],
+  now: Date,
+): PatientStateValues {
+  const open = [...unresolved].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const keptCritical = open.some((f) => f.severity === "critical");
+  const priority: Priority = keptCritical ? "urgent" : (assessment?.priority ?? "none");
+  const oldest = open.reduce<Date | null>(
+    (min, f) => (min === null || f.openedAt < min ? f.openedAt : min),
+    null,
+  );
+  return {
+    patientId: patient.id,
+    siteId: patient.siteId,
+    priority,
+    priorityRank: PRIORITY_RANK[priority],
+    openFlagCodes: open.map((f) => f.code),
+    openFlagCount: open.length,
+    oldestOpenFlagAt: oldest,
+    lastAssessmentId: assessmentId,
+    updatedAt: now,
+  };
+}
+
+/** Writes `planPatientState` of the patient's unresolved flags, inside the caller's transaction. */
 export async function refreshPatientState(
   tx: Tx,
   patient: Pick<Patient, "id" | "siteId">,
@@ -267,23 +420,7 @@ export async function refreshPatientState(
     .from(flags)
     .where(and(eq(flags.patientId, patient.id), ne(flags.status, "resolved")))
     .orderBy(asc(flags.code));
-  const keptCritical = open.some((f) => f.severity === "critical");
-  const priority: Priority = keptCritical ? "urgent" : (assessment?.priority ?? "none");
-  const oldest = open.reduce<Date | null>(
-    (min, f) => (min === null || f.openedAt < min ? f.openedAt : min),
-    null,
-  );
-  const values = {
-    patientId: patient.id,
-    siteId: patient.siteId,
-    priority,
-    priorityRank: PRIORITY_RANK[priority],
-    openFlagCodes: open.map((f) => f.code),
-    openFlagCount: open.length,
-    oldestOpenFlagAt: oldest,
-    lastAssessmentId: assessmentId,
-    updatedAt: now,
-  };
+  const values = planPatientState(patient, assessment, assessmentId, open, now);
   await tx
     .insert(patientState)
     .values({ ...values, lastVisitOn: lastVisitOn ?? null })

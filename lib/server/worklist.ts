@@ -67,21 +67,13 @@ function flagConditions(ctx: Ctx, query: WorklistQuery, today: string): SQL {
   return sql.join(parts, sql` and `);
 }
 
-function rowConditions(
-  ctx: Ctx,
-  query: WorklistQuery,
-  today: string,
-  withPriority: boolean,
-): SQL | null {
-  const sites = query.site
-    ? ctx.actor.siteIds.filter((s) => s === query.site)
-    : [...ctx.actor.siteIds];
-  if (sites.length === 0) return null;
+function sitesOf(ctx: Ctx, query: WorklistQuery): string[] {
+  return query.site ? ctx.actor.siteIds.filter((s) => s === query.site) : [...ctx.actor.siteIds];
+}
+
+/** The patient-level filters, as SQL on alias `ps` (the site is said by the caller). */
+function rowConditions(ctx: Ctx, query: WorklistQuery, today: string, withPriority: boolean): SQL {
   const parts: SQL[] = [
-    sql`ps.site_id in (${sql.join(
-      sites.map((s) => sql`${s}`),
-      sql`, `,
-    )})`,
     sql`ps.open_flag_count > 0`,
     sql`exists (select 1 from flags f where f.patient_id = ps.patient_id and ${flagConditions(ctx, query, today)})`,
   ];
@@ -129,31 +121,47 @@ export async function listWorklist(
     Priority,
     number
   >;
+  const siteIds = sitesOf(ctx, query);
+  if (siteIds.length === 0) return { items: [], nextCursor: null, counts };
   const where = rowConditions(ctx, query, today, true);
-  if (!where) return { items: [], nextCursor: null, counts };
   let keyset = sql`true`;
   if (query.cursor) {
     const [rank, oldest, id] = decodeCursor(query.cursor, cursorShape);
-    keyset = sql`(ps.priority_rank < ${rank} or (ps.priority_rank = ${rank} and (ps.oldest_open_flag_at > ${oldest}::timestamptz or (ps.oldest_open_flag_at = ${oldest}::timestamptz and ps.patient_id > ${id}))))`;
+    // The first conjunct lets the index scan start at the cursor's priority.
+    keyset = sql`ps.priority_rank <= ${rank} and (ps.priority_rank < ${rank} or (ps.priority_rank = ${rank} and (ps.oldest_open_flag_at > ${oldest}::timestamptz or (ps.oldest_open_flag_at = ${oldest}::timestamptz and ps.patient_id > ${id}))))`;
   }
-  const rows = rowsOf<RawRow>(
-    await ctx.db.execute(sql`
+  const limit = query.limit + 1;
+  // Per site, the first rows in worklist order walking patient_state's worklist index (it stops
+  // after `limit` matches); then the sites' pages merged. One scan per site, never a sort of every
+  // patient with open flags.
+  const siteList = sql.join(
+    siteIds.map((s) => sql`${s}::uuid`),
+    sql`, `,
+  );
+  const [pageResult, countResult] = await Promise.all([
+    ctx.db.execute(sql`
       select ps.patient_id, ps.priority, ps.priority_rank::int as priority_rank,
              to_json(ps.oldest_open_flag_at) #>> '{}' as oldest, ps.last_visit_on::text as last_visit_on,
              p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code
-      from patient_state ps
+      from unnest(array[${siteList}]) as site(id)
+      cross join lateral (
+        select ps.* from patient_state ps
+        where ps.site_id = site.id and ${where} and ${keyset}
+        order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
+        limit ${limit}
+      ) ps
       join patients p on p.id = ps.patient_id
       join sites s on s.id = p.site_id
-      where ${where} and ${keyset}
       order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
-      limit ${query.limit + 1}`),
-  );
-  const countWhere = rowConditions(ctx, query, today, false)!;
-  for (const r of rowsOf<{ priority: Priority; n: number }>(
-    await ctx.db.execute(
-      sql`select ps.priority, count(*)::int as n from patient_state ps where ${countWhere} group by ps.priority`,
+      limit ${limit}`),
+    ctx.db.execute(
+      sql`select ps.priority, count(*)::int as n from patient_state ps
+          where ps.site_id in (${siteList}) and ${rowConditions(ctx, query, today, false)}
+          group by ps.priority`,
     ),
-  )) {
+  ]);
+  const rows = rowsOf<RawRow>(pageResult);
+  for (const r of rowsOf<{ priority: Priority; n: number }>(countResult)) {
     counts[r.priority] = r.n;
   }
   const page = rows.slice(0, query.limit);

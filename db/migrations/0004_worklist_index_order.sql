@@ -1,0 +1,2 @@
+DROP INDEX "patient_state_worklist_idx";--> statement-breakpoint
+CREATE INDEX "patient_state_worklist_idx" ON "patient_state" USING btree ("site_id","priority_rank" DESC NULLS FIRST,"oldest_open_flag_at","patient_id");

@@ -1,0 +1,604 @@
+// npm run bench [-- --sizes 10000,100000] [-- --skip-build] [-- --pglite-only] [-- --seconds 10]
+//                [-- --proposed-indexes] [-- --postgres-only]
+//
+// Builds the production app into .next-bench, then for each backend (PGlite in a fresh temporary
+// directory; PostgreSQL when BENCH_DATABASE_URL is set: a fresh database created and dropped on
+// that server, which must be local) and each size: bulk-seeds, times the worklist and quality
+// use-cases directly on the database, starts the production server in a child process, signs in
+// and measures through HTTP (autocannon for load, one client for latency). Prints a table and
+// writes bench-results.json. Every loop has a fixed count or duration; traffic goes to localhost.
+//
+// PGlite is one process per data directory: the direct (in-process) measurements run before the
+// server starts, and the bench closes the database before the server opens it.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { openDatabase, type Database, type DatabaseConfig } from "@/db/client";
+import { seedDemo } from "@/db/seed";
+import { worklistQuerySchema } from "@/lib/api/worklist";
+import type { Actor } from "@/lib/server/context";
+import { getQualityMetrics } from "@/lib/server/quality";
+import { findUserByEmail } from "@/lib/server/users";
+import { listWorklist } from "@/lib/server/worklist";
+import { argValue, hasFlag } from "../../scripts/lib/args";
+import { benchAssess, heavyInput, typicalInput, type AssessFigures } from "./assess-bench";
+import {
+  firstLoadJs,
+  load,
+  processMemory,
+  sequential,
+  signIn,
+  startBenchServer,
+  stopBenchServer,
+  type HttpFigures,
+} from "./http";
+import { quantile, timeCalls } from "./stats";
+
+const DIST_DIR = ".next-bench";
+const PASSWORD = "bonebrain-demo";
+const PORT = Number(process.env.BENCH_PORT ?? 3300);
+const LOCAL_HOSTS = ["localhost", "127.0.0.1", "::1", "[::1]"];
+
+/**
+ * Indexes proposed for db/schema.ts (issue #9) that are not migrated yet: `--proposed-indexes`
+ * creates them by hand after the seed, to measure their effect. Remove an entry once its
+ * migration is committed.
+ */
+export const PROPOSED_INDEXES = [
+  // The worklist's order within a site: lets the first page stop after `limit` rows.
+  // (none pending: patient_state_worklist_idx now has this order, migration 0004)
+] as const;
+
+/** The issue's targets (PostgreSQL, 100 000 patients, this 2-core machine). */
+export const TARGETS = {
+  assessMedianUs: 50,
+  visitP95Ms: 100,
+  worklistP95Ms: 50,
+  qualityP95Ms: 500,
+  worklistOverhead: 1.5,
+  patientPageJsGzipKiB: 250,
+} as const;
+
+interface Latency {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+interface RunFigures {
+  backend: "pglite" | "postgres";
+  patients: number;
+  seedSeconds: number;
+  rows: Record<string, number>;
+  visitWrite: HttpFigures;
+  trivial: HttpFigures;
+  visitToTrivialThroughput: number;
+  worklist: { http: Latency; direct: Latency; overhead: number };
+  quality: { http: Latency; direct: Latency; overhead: number };
+  patientPage: Latency & { htmlKiB: number };
+  serverMemory: { rssMiB: number; peakMiB: number } | null;
+  failures: string[];
+}
+
+interface Results {
+  startedAt: string;
+  machine: { cpus: number; model: string; loadAverage: number[]; memoryGiB: number; node: string };
+  command: string;
+  seconds: number;
+  assess: { typical: AssessFigures; heavy: AssessFigures };
+  firstLoadJs: Record<string, { scripts: number; rawKiB: number; gzipKiB: number } | null>;
+  runs: RunFigures[];
+  notes: string[];
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function latency(times: number[]): Latency {
+  return { count: times.length, p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95) };
+}
+
+function serverEnv(database: DatabaseConfig): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_DIST_DIR: DIST_DIR,
+    PORT: String(PORT),
+    HOSTNAME: "127.0.0.1",
+    AUTH_SECRET: "bench-only-secret-not-for-production-use",
+    NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+    DEMO_PASSWORD: PASSWORD,
+    DEMO_MODE: "false",
+  };
+  if (database.kind === "postgres") {
+    env.DATABASE_URL = database.url;
+    delete env.PGLITE_DIR;
+  } else {
+    env.PGLITE_DIR = database.dataDir;
+    delete env.DATABASE_URL;
+  }
+  return env;
+}
+
+function build(): void {
+  log(`Building the production app into ${DIST_DIR}…`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bbc-bench-build-"));
+  // `next build` with another distDir adds it to tsconfig.json's include: put the file back as
+  // it was (its exclude already covers .next-*).
+  const tsconfig = fs.readFileSync("tsconfig.json", "utf8");
+  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: serverEnv({ kind: "pglite", dataDir: path.join(tmp, "pglite") }) as NodeJS.ProcessEnv,
+  });
+  fs.rmSync(tmp, { recursive: true, force: true });
+  if (fs.readFileSync("tsconfig.json", "utf8") !== tsconfig)
+    fs.writeFileSync("tsconfig.json", tsconfig);
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+async function actorOf(database: Database, email: string): Promise<Actor> {
+  const user = await findUserByEmail(database.db, email);
+  if (!user) throw new Error(`${email} is missing after the seed`);
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    siteIds: user.siteIds,
+    ip: "127.0.0.1",
+    userAgent: "bench",
+  };
+}
+
+/** A fresh database of `kind`, and how to remove it. */
+async function freshDatabase(
+  kind: "pglite" | "postgres",
+  patients: number,
+): Promise<{ config: DatabaseConfig; remove: () => Promise<void> }> {
+  if (kind === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bbc-bench-"));
+    return {
+      config: { kind: "pglite", dataDir: path.join(dir, "pglite") },
+      remove: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const base = process.env.BENCH_DATABASE_URL!;
+  const name = `bbc_bench_${patients}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    config: { kind: "postgres", url: url.toString(), poolMax: 10 },
+    remove: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Round-robin over a list. */
+function cycle<T>(list: readonly T[]): () => T {
+  let i = 0;
+  return () => list[i++ % list.length]!;
+}
+
+async function benchOne(
+  kind: "pglite" | "postgres",
+  patients: number,
+  seconds: number,
+  measureJs: boolean,
+  results: Results,
+  proposedIndexes: boolean,
+): Promise<RunFigures> {
+  const failures: string[] = [];
+  const { config, remove } = await freshDatabase(kind, patients);
+  const today = new Date().toISOString().slice(0, 10);
+  try {
+    // 1. Seed, and the direct (in-process) measurements, before the server opens the database.
+    const database = await openDatabase(config, { migrate: "apply" });
+    log(`\n[${kind} ${patients}] seeding…`);
+    const t0 = performance.now();
+    let lastLine = 0;
+    await seedDemo(database.db, {
+      patients,
+      bulk: true,
+      password: PASSWORD,
+      today,
+      log: (line) => {
+        if (performance.now() - lastLine > 5000) {
+          lastLine = performance.now();
+          log(`  ${line}`);
+        }
+      },
+    });
+    const seedSeconds = (performance.now() - t0) / 1000;
+    log(`  seeded in ${seedSeconds.toFixed(1)} s`);
+    if (proposedIndexes) {
+      for (const statement of PROPOSED_INDEXES) await database.db.execute(sql.raw(statement));
+      await database.db.execute(sql`analyze patient_state`);
+    }
+    const rowCounts = (await database.db.execute(
+      sql`select (select count(*) from patients)::int as patients, (select count(*) from visits)::int as visits,
+                 (select count(*) from observations)::int as observations, (select count(*) from assessments)::int as assessments,
+                 (select count(*) from flags)::int as flags, (select count(*) from flag_events)::int as flag_events`,
+    )) as { rows: Record<string, number>[] };
+    const rows = rowCounts.rows[0] ?? {};
+    const ids = (
+      (await database.db.execute(
+        sql`select patient_id::text as id from patient_state order by patient_id limit 2000`,
+      )) as { rows: { id: string }[] }
+    ).rows.map((r) => r.id);
+    const care = await actorOf(database, "care@example.org");
+    const quality = await actorOf(database, "quality@example.org");
+    const worklistQuery = worklistQuerySchema.parse({});
+    const worklistCall = () => listWorklist({ db: database.db, actor: care }, worklistQuery);
+    const qualityCall = () => getQualityMetrics({ db: database.db, actor: quality }, {});
+    log(`  direct: worklist…`);
+    await timeCalls(3, worklistCall);
+    const worklistDirect = await timeCalls(40, worklistCall);
+    log(`  direct: quality metrics…`);
+    // Quality can take seconds at scale: as many calls as fit in ~20 s (1 to 20 directly, at
+    // least 2 through HTTP); the first call also warms the caches.
+    const [firstQuality] = await timeCalls(1, qualityCall);
+    const qualityCount = Math.max(1, Math.min(20, Math.floor(20_000 / firstQuality!)));
+    const qualityDirect =
+      qualityCount > 1 ? await timeCalls(qualityCount, qualityCall) : [firstQuality!];
+    await database.close();
+
+    // 2. The production server in its own process.
+    log(`  starting the server…`);
+    const server = await startBenchServer(PORT, serverEnv(config));
+    try {
+      const url = server.url;
+      const clinician = await signIn(url, "clinician@example.org", PASSWORD);
+      const careCookie = await signIn(url, "care@example.org", PASSWORD);
+      const qualityCookie = await signIn(url, "quality@example.org", PASSWORD);
+      if (measureJs) {
+        const pages = {
+          "/patients": clinician,
+          "/patients/[patientId]": clinician,
+          "/worklist": careCookie,
+          "/quality": qualityCookie,
+        };
+        for (const [page, cookie] of Object.entries(pages)) {
+          const pathname = page.replace("[patientId]", ids[0] ?? "none");
+          results.firstLoadJs[page] = await firstLoadJs(url, pathname, cookie, DIST_DIR);
+        }
+      }
+      // Warm-up: every route once or twice (first requests compile and load route modules).
+      for (const [p, cookie] of [
+        ["/api/health", ""],
+        ["/api/v1/worklist", careCookie],
+        [`/patients/${ids[0]}`, clinician],
+      ] as const) {
+        await sequential({ url, count: 3, budgetMs: 60_000, cookie, paths: () => p });
+      }
+      if (qualityCount > 1) {
+        await sequential({
+          url,
+          count: 1,
+          budgetMs: 1,
+          cookie: qualityCookie,
+          paths: () => "/api/v1/quality/metrics",
+        });
+      }
+
+      log(`  HTTP: trivial route (${seconds} s, 16 clients)…`);
+      const trivial = await load({
+        url,
+        connections: 16,
+        seconds,
+        paths: () => "/api/health",
+      });
+      log(`  HTTP: worklist…`);
+      const worklistHttp = await sequential({
+        url,
+        count: 40,
+        budgetMs: 30_000,
+        cookie: careCookie,
+        paths: () => "/api/v1/worklist",
+      });
+      log(`  HTTP: quality metrics…`);
+      const qualityHttp = await sequential({
+        url,
+        count: Math.max(2, qualityCount),
+        budgetMs: 25_000,
+        cookie: qualityCookie,
+        paths: () => "/api/v1/quality/metrics",
+      });
+      log(`  HTTP: patient page…`);
+      const pagePaths = cycle(ids.slice(0, 20).map((id) => `/patients/${id}`));
+      const page = await sequential({
+        url,
+        count: 30,
+        budgetMs: 20_000,
+        cookie: clinician,
+        paths: pagePaths,
+      });
+      log(`  HTTP: visit write (${seconds} s, 16 clients)…`);
+      const visitPaths = cycle(ids.map((id) => `/api/v1/patients/${id}/visits`));
+      const visitWrite = await load({
+        url,
+        connections: 16,
+        seconds,
+        method: "POST",
+        cookie: clinician,
+        body: JSON.stringify({
+          occurredOn: today,
+          observations: [
+            { kind: "phq9", items: [1, 1, 0, 1, 0, 1, 0, 0, 0] },
+            {
+              kind: "falls",
+              countPast12Months: 0,
+              injurious: false,
+              unsteady: false,
+              worriedAboutFalling: false,
+            },
+          ],
+        }),
+        paths: visitPaths,
+      });
+      const serverMemory = server.child.pid ? processMemory(server.child.pid) : null;
+      for (const [name, f] of [
+        ["trivial", trivial],
+        ["visit write", visitWrite],
+      ] as const) {
+        if (f.errors || f.non2xx) failures.push(`${name}: ${f.errors} errors, ${f.non2xx} non-2xx`);
+      }
+      for (const [name, s] of [
+        ["worklist", worklistHttp],
+        ["quality", qualityHttp],
+        ["patient page", page],
+      ] as const) {
+        if (s.failures) failures.push(`${name}: ${s.failures} failed responses`);
+      }
+      const worklist = {
+        http: latency(worklistHttp.times),
+        direct: latency(worklistDirect),
+        overhead: 0,
+      };
+      worklist.overhead = worklist.http.p50Ms / worklist.direct.p50Ms;
+      const qualityFig = {
+        http: latency(qualityHttp.times),
+        direct: latency(qualityDirect),
+        overhead: 0,
+      };
+      qualityFig.overhead = qualityFig.http.p50Ms / qualityFig.direct.p50Ms;
+      return {
+        backend: kind,
+        patients,
+        seedSeconds,
+        rows,
+        visitWrite,
+        trivial,
+        visitToTrivialThroughput: visitWrite.reqPerSec / trivial.reqPerSec,
+        worklist,
+        quality: qualityFig,
+        patientPage: { ...latency(page.times), htmlKiB: page.bytes / 1024 },
+        serverMemory,
+        failures,
+      };
+    } finally {
+      await stopBenchServer(server);
+    }
+  } finally {
+    await remove();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table
+// ---------------------------------------------------------------------------------------------
+
+const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "–");
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
+const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "–");
+
+export function renderTable(results: Results): string {
+  const runs = results.runs;
+  const header = ["", ...runs.map((r) => `${r.backend} ${r.patients}`), "target"];
+  const rows: string[][] = [
+    ["seed (s)", ...runs.map((r) => f1(r.seedSeconds)), "< 180 (100k)"],
+    [
+      "visits / observations (k)",
+      ...runs.map(
+        (r) => `${f0((r.rows.visits ?? 0) / 1000)} / ${f0((r.rows.observations ?? 0) / 1000)}`,
+      ),
+      "",
+    ],
+    ["visit write req/s (16 clients)", ...runs.map((r) => f0(r.visitWrite.reqPerSec)), ""],
+    [
+      "visit write p50 / p95 (ms)",
+      ...runs.map((r) => `${f1(r.visitWrite.p50Ms)} / ${f1(r.visitWrite.p95Ms)}`),
+      `p95 < ${TARGETS.visitP95Ms}`,
+    ],
+    ["trivial route req/s (16 clients)", ...runs.map((r) => f0(r.trivial.reqPerSec)), ""],
+    [
+      "trivial route p50 / p95 (ms)",
+      ...runs.map((r) => `${f1(r.trivial.p50Ms)} / ${f1(r.trivial.p95Ms)}`),
+      "",
+    ],
+    ["visit ÷ trivial throughput", ...runs.map((r) => f2(r.visitToTrivialThroughput)), ""],
+    [
+      "worklist HTTP p50 / p95 (ms)",
+      ...runs.map((r) => `${f1(r.worklist.http.p50Ms)} / ${f1(r.worklist.http.p95Ms)}`),
+      `p95 < ${TARGETS.worklistP95Ms}`,
+    ],
+    [
+      "worklist direct p50 / p95 (ms)",
+      ...runs.map((r) => `${f1(r.worklist.direct.p50Ms)} / ${f1(r.worklist.direct.p95Ms)}`),
+      "",
+    ],
+    [
+      "worklist HTTP ÷ direct (p50)",
+      ...runs.map((r) => f2(r.worklist.overhead)),
+      `≤ ${TARGETS.worklistOverhead}`,
+    ],
+    [
+      "quality HTTP p50 / p95 (ms)",
+      ...runs.map((r) => `${f0(r.quality.http.p50Ms)} / ${f0(r.quality.http.p95Ms)}`),
+      `p95 < ${TARGETS.qualityP95Ms}`,
+    ],
+    [
+      "quality direct p50 / p95 (ms)",
+      ...runs.map((r) => `${f0(r.quality.direct.p50Ms)} / ${f0(r.quality.direct.p95Ms)}`),
+      "",
+    ],
+    ["quality HTTP ÷ direct (p50)", ...runs.map((r) => f2(r.quality.overhead)), ""],
+    [
+      "patient page render p50 / p95 (ms)",
+      ...runs.map((r) => `${f1(r.patientPage.p50Ms)} / ${f1(r.patientPage.p95Ms)}`),
+      "",
+    ],
+    [
+      "server RSS / peak (MiB)",
+      ...runs.map((r) =>
+        r.serverMemory ? `${f0(r.serverMemory.rssMiB)} / ${f0(r.serverMemory.peakMiB)}` : "–",
+      ),
+      "",
+    ],
+  ];
+  const widths = header.map((_, i) =>
+    Math.max(...[header, ...rows].map((r) => (r[i] ?? "").length)),
+  );
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  const out = [
+    line(header),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map(line),
+  ];
+  const a = results.assess;
+  out.push(
+    "",
+    `assess (in process): typical (${a.typical.observations} observations) median ${f1(a.typical.medianUs)} µs, p99 ${f1(a.typical.p99Us)} µs; ` +
+      `${a.heavy.observations} observations median ${f1(a.heavy.medianUs)} µs, p99 ${f1(a.heavy.p99Us)} µs (target: typical median < ${TARGETS.assessMedianUs} µs)`,
+    "",
+    "first-load JavaScript (gzip, scripts referenced by the page's HTML):",
+  );
+  for (const [page, js] of Object.entries(results.firstLoadJs)) {
+    out.push(
+      `  ${page.padEnd(24)} ${js ? `${f1(js.gzipKiB)} KiB gzip (${f1(js.rawKiB)} KiB raw, ${js.scripts} scripts)` : "–"}`,
+    );
+  }
+  out.push(`  target: patient page < ${TARGETS.patientPageJsGzipKiB} KiB gzip`);
+  return out.join("\n");
+}
+
+/** Where each backend meets the targets, and the first size at which it stops. */
+export function verdicts(results: Results): string[] {
+  const lines: string[] = [];
+  for (const backend of ["postgres", "pglite"] as const) {
+    const runs = results.runs
+      .filter((r) => r.backend === backend)
+      .sort((x, y) => x.patients - y.patients);
+    for (const r of runs) {
+      const misses: string[] = [];
+      if (r.visitWrite.p95Ms >= TARGETS.visitP95Ms)
+        misses.push(`visit write p95 ${f0(r.visitWrite.p95Ms)} ms`);
+      if (r.worklist.http.p95Ms >= TARGETS.worklistP95Ms)
+        misses.push(`worklist p95 ${f0(r.worklist.http.p95Ms)} ms`);
+      if (r.quality.http.p95Ms >= TARGETS.qualityP95Ms)
+        misses.push(`quality p95 ${f0(r.quality.http.p95Ms)} ms`);
+      if (r.worklist.overhead > TARGETS.worklistOverhead)
+        misses.push(`worklist HTTP ÷ direct ${f2(r.worklist.overhead)}`);
+      lines.push(
+        `${backend} ${r.patients}: ${misses.length ? `misses ${misses.join(", ")}` : "meets the HTTP targets"}`,
+      );
+    }
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const sizes = (argValue(argv, "sizes") ?? "10000,100000")
+    .split(",")
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  if (sizes.length === 0) throw new Error("--sizes wants a comma-separated list of patient counts");
+  const seconds = Number(argValue(argv, "seconds") ?? 10);
+  if (!(seconds >= 1 && seconds <= 60)) throw new Error("--seconds must be between 1 and 60");
+  // PostgreSQL (the scale path) first, when given; then the embedded database.
+  const backends: ("pglite" | "postgres")[] = [];
+  const pgUrl = process.env.BENCH_DATABASE_URL;
+  if (pgUrl && !hasFlag(argv, "pglite-only")) {
+    const host = new URL(pgUrl).hostname;
+    if (!LOCAL_HOSTS.includes(host)) {
+      throw new Error(`The bench refuses a non-local PostgreSQL (${host}): it creates databases.`);
+    }
+    backends.push("postgres");
+  }
+  if (!hasFlag(argv, "postgres-only") || backends.length === 0) backends.push("pglite");
+  const proposedIndexes = hasFlag(argv, "proposed-indexes");
+  if (!hasFlag(argv, "skip-build")) build();
+  if (!fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
+    throw new Error(`No build in ${DIST_DIR}: run without --skip-build.`);
+  }
+
+  log("assess micro-benchmark…");
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? "?",
+      loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+      memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+      node: process.version,
+    },
+    command: `npm run bench -- ${argv.join(" ")}`.trim(),
+    seconds,
+    assess: {
+      typical: benchAssess(typicalInput(), 20_000),
+      heavy: benchAssess(heavyInput(), 1_000),
+    },
+    firstLoadJs: {},
+    runs: [],
+    notes: [
+      proposedIndexes
+        ? `With the proposed indexes created by hand after the seed: ${PROPOSED_INDEXES.join("; ")}.`
+        : "Schema as migrated (no proposed indexes).",
+      "Latency p50/p95 of the worklist, quality metrics and patient page: one client, requests in sequence.",
+      "Direct = the same use-case function (listWorklist / getQualityMetrics, audit included) called in the bench process on the same database, before the server starts.",
+      "Visit write and trivial route: autocannon, 16 connections, fixed duration; p50/p95 from every response's time.",
+    ],
+  };
+  let measureJs = true;
+  for (const backend of backends) {
+    for (const size of sizes) {
+      try {
+        results.runs.push(
+          await benchOne(backend, size, seconds, measureJs, results, proposedIndexes),
+        );
+        measureJs = false;
+      } catch (error) {
+        log(`✖ ${backend} ${size}: ${(error as Error).message.slice(0, 2000)}`);
+        results.notes.push(`${backend} ${size} failed: ${(error as Error).message.slice(0, 300)}`);
+      }
+      fs.writeFileSync("bench-results.json", JSON.stringify(results, null, 2));
+    }
+  }
+  results.machine.loadAverage = os.loadavg().map((n) => Number(n.toFixed(2)));
+  fs.writeFileSync("bench-results.json", JSON.stringify(results, null, 2));
+  const table = renderTable(results);
+  console.log(`\n${table}\n`);
+  for (const v of verdicts(results)) console.log(v);
+  for (const r of results.runs)
+    for (const f of r.failures) console.log(`⚠ ${r.backend} ${r.patients}: ${f}`);
+  console.log(
+    `\nmachine: ${results.machine.cpus} cores (${results.machine.model}), load average ${results.machine.loadAverage.join(" ")}; results in bench-results.json`,
+  );
+}
+
+await main();
