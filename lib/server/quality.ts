@@ -1165,6 +1165,8 @@ async function computeMetrics(
     await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`set transaction isolation level repeatable read, read only`);
       await tx.execute(sql`set local jit = off`);
+      // The latest-assessment-per-month sorts spill to disk at 100 000 patients with the default.
+      await tx.execute(sql`set local work_mem = '64MB'`);
       return [
         await rowsOf<{ n: number }>(
           tx,
