@@ -1,11 +1,12 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useState, type FormEvent } from "react";
+import { useCallback, type FormEvent } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
-import { AUDIT_OUTCOMES, type AuditEventItem, type AuditPage } from "@/lib/api/audit";
+import { AUDIT_OUTCOMES, type AuditPage } from "@/lib/api/audit";
 import { errorMessage } from "@/lib/client/fetch-json";
+import { useLoadMore } from "@/lib/client/use-load-more";
 import { fetchAuditPage, useAuditLog } from "@/lib/client/use-audit-log";
 import {
   compactDetail,
@@ -41,28 +42,23 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
   const params = normalizeAuditParams(new URLSearchParams(search.toString()));
   const queryString = params.toString();
   const query = useAuditLog(queryString, queryString === initialQuery ? initialData : undefined);
-  const [extra, setExtra] = useState<{
-    key: string;
-    items: AuditEventItem[];
-    cursor: string | null;
-  } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
+
+  const { items, nextCursor, loadMore, loadingMore, moreError, reset } = useLoadMore(
+    queryString,
+    query.data,
+    (i) => String(i.id),
+    fetchAuditPage,
+  );
 
   const navigate = useCallback(
     (qs: string) => {
-      setExtra(null);
+      reset();
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },
-    [pathname, router],
+    [pathname, reset, router],
   );
 
   const page = query.data;
-  const extraItems = extra && extra.key === queryString ? extra.items : [];
-  const items = page
-    ? [...page.items, ...extraItems.filter((e) => !page.items.some((i) => i.id === e.id))]
-    : [];
-  const nextCursor = extra && extra.key === queryString ? extra.cursor : (page?.nextCursor ?? null);
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -70,24 +66,6 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
     const next = new URLSearchParams();
     for (const [k, v] of form.entries()) if (typeof v === "string") next.set(k, v);
     navigate(normalizeAuditParams(next).toString());
-  }
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const more = await fetchAuditPage(queryString, nextCursor);
-      setExtra({
-        key: queryString,
-        items: [...extraItems, ...more.items],
-        cursor: more.nextCursor,
-      });
-    } catch (error) {
-      setMoreError(errorMessage(error));
-    } finally {
-      setLoadingMore(false);
-    }
   }
 
   return (

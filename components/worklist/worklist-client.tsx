@@ -9,6 +9,7 @@ import { IconHigh } from "@/components/ui/icons";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { FLAG_AREAS, type WorklistItem, type WorklistPage } from "@/lib/api/worklist";
 import { errorMessage } from "@/lib/client/fetch-json";
+import { useLoadMore } from "@/lib/client/use-load-more";
 import { fetchWorklistPage, useWorklist } from "@/lib/client/use-worklist";
 import { FLAG_CODES, formatDate } from "@/lib/clinical";
 import { FlagPanel } from "./flag-panel";
@@ -60,36 +61,28 @@ export function WorklistClient({
   const params = normalizeWorklistParams(new URLSearchParams(search.toString()));
   const queryString = params.toString();
   const query = useWorklist(queryString, queryString === initialQuery ? initialData : undefined);
-  const [extra, setExtra] = useState<{
-    key: string;
-    items: WorklistItem[];
-    cursor: string | null;
-  } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
   // The drawer keeps the patient it opened with, even when a change takes the row out of the list.
   const [selection, setSelection] = useState<WorklistItem | null>(null);
   const selected = selection?.patientId ?? null;
   const setSelected = (item: WorklistItem | null) => setSelection(item);
   const drawerHeading = useRef<HTMLHeadingElement>(null);
 
+  const { items, nextCursor, loadMore, loadingMore, moreError, reset } = useLoadMore(
+    queryString,
+    query.data,
+    (i) => i.patientId,
+    fetchWorklistPage,
+  );
+
   const navigate = useCallback(
     (qs: string) => {
-      setExtra(null);
+      reset();
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },
-    [pathname, router],
+    [pathname, reset, router],
   );
 
   const page = query.data;
-  const extraItems = extra && extra.key === queryString ? extra.items : [];
-  const items = page
-    ? [
-        ...page.items,
-        ...extraItems.filter((e) => !page.items.some((i) => i.patientId === e.patientId)),
-      ]
-    : [];
-  const nextCursor = extra && extra.key === queryString ? extra.cursor : (page?.nextCursor ?? null);
   const fresh = items.find((i) => i.patientId === selected);
   const selectedItem = fresh
     ? {
@@ -111,24 +104,6 @@ export function WorklistClient({
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, []);
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const more = await fetchWorklistPage(queryString, nextCursor);
-      setExtra({
-        key: queryString,
-        items: [...extraItems, ...more.items],
-        cursor: more.nextCursor,
-      });
-    } catch (error) {
-      setMoreError(errorMessage(error));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   const activePriorities = new Set((params.get("priority") ?? "").split(",").filter(Boolean));
   const counts = page?.counts;

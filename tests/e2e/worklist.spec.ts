@@ -131,3 +131,16 @@ test("the worklist has no serious or critical accessibility violations", async (
     serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
   ).toEqual([]);
 });
+
+test("Load more appends the next page without repeating a patient", async ({ page }) => {
+  await signInAs(page, "care@example.org", /\/worklist$/);
+  const worklist = new WorklistPage(page);
+  await expect(worklist.rows().first()).toBeVisible();
+  const first = await worklist.rows().count();
+  const more = page.getByRole("button", { name: "Load more" });
+  test.skip((await more.count()) === 0, "the demo cohort fits on one page");
+  await more.click();
+  await expect.poll(() => worklist.rows().count()).toBeGreaterThan(first);
+  const names = await worklist.rows().locator("td:nth-child(2) .small").allTextContents();
+  expect(new Set(names).size).toBe(names.length);
+});
