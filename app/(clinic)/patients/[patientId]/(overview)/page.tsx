@@ -17,7 +17,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical";
 import { todayIso } from "@/lib/server/dates";
-import { loadPatient } from "../_data/load-patient";
+import { loadPatient } from "../../_data/load-patient";
 
 export const metadata: Metadata = { title: "Patient" };
 
