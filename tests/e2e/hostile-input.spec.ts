@@ -339,3 +339,79 @@ test("injection attempts are stored inertly and rendered escaped", async ({ page
   ).toBeUndefined();
   expect(await page.locator("img[src='x']").count()).toBe(0);
 });
+
+test("the FHIR transaction endpoint answers hostile bundles with a 4xx OperationOutcome and imports nothing", async ({
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const api = await playwrightRequest.newContext({ baseURL });
+  await credentialsSignIn(api, "clinician@example.org");
+  const list = (await (await api.get("/api/v1/patients?limit=100")).json()) as {
+    items: { id: string }[];
+  };
+  const patient = list.items[0]!;
+  const before = await snapshot(api, patient.id);
+  const valid = {
+    resourceType: "Bundle",
+    type: "transaction",
+    entry: [
+      {
+        resource: {
+          resourceType: "Observation",
+          status: "final",
+          code: { coding: [{ system: "http://loinc.org", code: "62292-8" }] },
+          subject: { reference: `Patient/${patient.id}` },
+          effectiveDateTime: "2026-11-20",
+          valueQuantity: {
+            value: 25,
+            unit: "ng/mL",
+            system: "http://unitsofmeasure.org",
+            code: "ng/mL",
+          },
+        },
+        request: { method: "POST", url: "Observation" },
+      },
+    ],
+  };
+  const check = (status: number, type: string, body: string, label: string) => {
+    expect(status, `${label}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+    expect(status, label).toBeLessThan(500);
+    expect(type, label).toMatch(/application\/(fhir|problem)\+json/);
+    expect(body, label).not.toMatch(/\n\s+at |node_modules|Failed query|stack/);
+  };
+  await fc.assert(
+    fc.asyncProperty(
+      fc.tuple(fc.constantFrom("resourceType", "type", "entry"), hostileValue),
+      async ([key, value]) => {
+        const res = await api.post("/fhir/r4", {
+          data: JSON.stringify({ ...valid, [key]: value }),
+          headers: { "content-type": "application/fhir+json" },
+        });
+        check(
+          res.status(),
+          res.headers()["content-type"] ?? "",
+          await res.text(),
+          `bundle.${key}=${JSON.stringify(value).slice(0, 60)}`,
+        );
+      },
+    ),
+    { numRuns: RUNS, seed: SEED },
+  );
+  await fc.assert(
+    fc.asyncProperty(rawBodies, async (raw) => {
+      const res = await api.post("/fhir/r4", {
+        data: raw,
+        headers: { "content-type": "application/fhir+json" },
+      });
+      check(
+        res.status(),
+        res.headers()["content-type"] ?? "",
+        await res.text(),
+        `raw ${JSON.stringify(raw)}`,
+      );
+    }),
+    { numRuns: 15, seed: SEED },
+  );
+  expect(await snapshot(api, patient.id)).toBe(before);
+  await api.dispose();
+});
