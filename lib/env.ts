@@ -35,6 +35,12 @@ export const envSchema = z
       .enum(["true", "false", "1", "0"])
       .default("false")
       .transform((v) => v === "true" || v === "1"),
+    /**
+     * Every N hours the server re-assesses patients whose latest assessment is older than today
+     * (data ages: screens go stale, DXAs fall due, snoozes end). 0 = off (run `npm run
+     * db:reassess` from cron instead). `npm run demo` sets 6.
+     */
+    REASSESS_EVERY_HOURS: z.coerce.number().min(0).max(168).default(0),
     /** Trust X-Forwarded-For for the client address in audit events (behind a load balancer). */
     TRUST_PROXY: z
       .enum(["true", "false", "1", "0"])

@@ -8,6 +8,7 @@ import { fail, hasFlag, intOption } from "./lib/args";
 Object.assign(process.env, { NODE_ENV: "production" });
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.DEMO_MODE = "true";
+process.env.REASSESS_EVERY_HOURS ||= "6";
 process.env.AUTH_SECRET ||= readOrCreateDemoSecret();
 process.env.NEXTAUTH_URL ||= `http://localhost:${process.env.PORT || 3000}`;
 

@@ -22,6 +22,8 @@ process.env.CDS_CLIENTS ||= JSON.stringify(
 );
 process.env.PUBLIC_URL = `http://localhost:${port}`;
 process.env.DEMO_MODE = "true";
+// Tests see the data as seeded: no background re-assessment changing flags under them.
+process.env.REASSESS_EVERY_HOURS = "0";
 process.env.DEMO_PASSWORD = "bonebrain-demo";
 
 try {

@@ -9,6 +9,7 @@ import {
 } from "../../db/client";
 import { DEFAULT_SEED_PATIENTS, DEMO_USERS, isEmpty, seedDemo } from "../../db/seed";
 import { env } from "../../lib/env";
+import { reassessAgedPatients } from "../../lib/server/reassess";
 
 export interface ServeOptions {
   seedIfEmpty: boolean;
@@ -61,10 +62,27 @@ export async function serve(options: ServeOptions): Promise<void> {
     console.log("\nStop with Ctrl+C.");
   }
 
+  // Flags follow data that ages (see lib/server/reassess.ts); idempotent across instances.
+  let timer: NodeJS.Timeout | null = null;
+  if (e.REASSESS_EVERY_HOURS > 0) {
+    const run = () => {
+      void reassessAgedPatients(database.db, new Date().toISOString().slice(0, 10))
+        .then((r) => {
+          if (r.reassessed > 0)
+            console.log(`Re-assessed ${r.reassessed} patients whose data aged (as of ${r.asOf}).`);
+        })
+        .catch((error: unknown) => console.error(`Re-assessment failed: ${(error as Error).name}`));
+    };
+    setTimeout(run, 5_000).unref();
+    timer = setInterval(run, e.REASSESS_EVERY_HOURS * 3_600_000);
+    timer.unref();
+  }
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    if (timer) clearInterval(timer);
     console.log(`\n${signal}: stopping…`);
     server.close();
     server.closeAllConnections();

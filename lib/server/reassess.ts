@@ -1,0 +1,77 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { assessments, patients, patientState } from "@/db/schema";
+import { reassessPatient } from "./assessments";
+import { recordAudit } from "./audit";
+
+/** Patients re-assessed per transaction batch of the aging job. */
+export const REASSESS_BATCH = 200;
+
+export interface ReassessRun {
+  asOf: string;
+  examined: number;
+  reassessed: number;
+}
+
+/**
+ * Data ages without anyone recording anything: a PHQ-9 leaves its usable window, a DXA falls due,
+ * a snooze ends. This re-assesses, as of `asOf`, every patient whose latest assessment is older
+ * than that day, with the same use-case as a visit (flags reconciled, patient_state updated,
+ * audited per patient with the system as actor). Idempotent and safe to run from several
+ * instances at once: each patient is locked and re-checked inside its own transaction.
+ */
+export async function reassessAgedPatients(
+  db: Db,
+  asOf: string,
+  now: Date = new Date(),
+  options: { limit?: number; log?: (line: string) => void } = {},
+): Promise<ReassessRun> {
+  let examined = 0;
+  let reassessed = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const due = await db
+      .select({ id: patientState.patientId })
+      .from(patientState)
+      .innerJoin(assessments, eq(assessments.id, patientState.lastAssessmentId))
+      .where(
+        sql`${assessments.asOf} < ${asOf}::date and ${patientState.patientId} > ${after}::uuid`,
+      )
+      .orderBy(patientState.patientId)
+      .limit(REASSESS_BATCH);
+    if (due.length === 0) break;
+    for (const { id } of due) {
+      examined++;
+      const done = await db.transaction(async (tx) => {
+        const [patient] = await tx.select().from(patients).where(eq(patients.id, id)).for("update");
+        if (!patient) return false;
+        // Another instance may have done it since the list was read.
+        const [latest] = await tx
+          .execute<{ as_of: string }>(
+            sql`select a.as_of::text as as_of from patient_state s join assessments a on a.id = s.last_assessment_id where s.patient_id = ${id}`,
+          )
+          .then((r) => (r as { rows: { as_of: string }[] }).rows);
+        if (!latest || latest.as_of >= asOf) return false;
+        const { assessment } = await reassessPatient(tx, null, patient, {
+          asOf,
+          changedKinds: [],
+          now,
+        });
+        await recordAudit(tx, null, {
+          action: "assessments.reassess",
+          actorEmail: "system",
+          patientId: id,
+          entityType: "patient",
+          entityId: id,
+          detail: { asOf, priority: assessment.priority, reason: "data aged" },
+        });
+        return true;
+      });
+      if (done) reassessed++;
+      if (options.limit && reassessed >= options.limit) return { asOf, examined, reassessed };
+    }
+    after = due[due.length - 1]!.id;
+    options.log?.(`examined ${examined}, re-assessed ${reassessed}`);
+  }
+  return { asOf, examined, reassessed };
+}
