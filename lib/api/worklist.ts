@@ -77,8 +77,29 @@ const note = z
   .min(1, "Write a note.")
   .max(MAX_NOTE_LENGTH, `A note is at most ${MAX_NOTE_LENGTH} characters.`);
 
+/** Other names callers use for the same fields (the stored column names), mapped first. */
+const FLAG_ACTION_ALIASES: Record<string, Record<string, string>> = {
+  snooze: { snoozedUntil: "until", snoozeUntil: "until", snoozeReason: "reason" },
+  resolve: { resolutionCode: "reason", resolutionNote: "note" },
+  assign: { assignee: "assigneeId" },
+};
+
+function canonicalFlagAction(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return body;
+  const record = body as Record<string, unknown>;
+  const aliases =
+    typeof record.action === "string" ? FLAG_ACTION_ALIASES[record.action] : undefined;
+  if (!aliases) return body;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const canonical = aliases[key];
+    out[canonical && !(canonical in record) ? canonical : key] = value;
+  }
+  return out;
+}
+
 /** PATCH /api/v1/flags/:id body: one action, carrying the version the user saw. */
-export const flagActionSchema = z.discriminatedUnion(
+const flagActionUnion = z.discriminatedUnion(
   "action",
   [
     z.strictObject({ action: z.literal("acknowledge"), version }),
@@ -117,7 +138,9 @@ export const flagActionSchema = z.discriminatedUnion(
   ],
   { error: "action must be one of: acknowledge, assign, note, snooze, resolve, reopen" },
 );
-export type FlagAction = z.infer<typeof flagActionSchema>;
+/** The action body, accepting the stored column names as aliases (`snoozedUntil`, `resolutionCode`, `assignee`). */
+export const flagActionSchema = z.preprocess(canonicalFlagAction, flagActionUnion);
+export type FlagAction = z.infer<typeof flagActionUnion>;
 
 // Response bodies (the server builds them; the client reads them).
 
@@ -151,6 +174,8 @@ export interface WorklistItem {
   };
   /** Unresolved flags, most severe first. */
   flags: WorklistFlag[];
+  /** The same list under the name the patient detail uses. */
+  openFlags: WorklistFlag[];
   oldestOpenFlagAt: string;
   oldestOpenFlagDays: number;
   assignees: string[];

@@ -251,6 +251,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
         siteCode: r.site_code,
       },
       flags: list,
+      openFlags: list,
       oldestOpenFlagAt: r.oldest,
       oldestOpenFlagDays: Math.max(0, daysBetween(r.oldest.slice(0, 10), today)),
       assignees: [
