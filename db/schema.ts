@@ -42,6 +42,11 @@ export const users = pgTable(
     role: text("role", { enum: ROLES }).notNull(),
     passwordHash: text("password_hash").notNull(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /**
+     * Sessions carry the version they were issued under; disabling the user or resetting the
+     * password bumps it, so every session issued before is refused at its next request.
+     */
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,7 +2,14 @@ import type { Role } from "@/db/schema";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; name: string; role: Role; siteIds: string[] };
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      role: Role;
+      siteIds: string[];
+      sessionVersion: number;
+    };
   }
 }
 
@@ -10,5 +17,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     role: Role;
     siteIds: string[];
+    /** The user's session_version when this token was issued. */
+    sv?: number;
   }
 }

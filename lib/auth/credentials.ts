@@ -27,6 +27,8 @@ export interface SessionUser {
   name: string;
   role: Role;
   siteIds: string[];
+  /** users.session_version when the session was issued (see db/schema.ts). */
+  sessionVersion: number;
 }
 
 export type SignInResult =
@@ -106,6 +108,7 @@ export async function authenticate(
       name: user.name,
       role: user.role,
       siteIds: user.siteIds,
+      sessionVersion: user.sessionVersion,
     },
   };
 }

@@ -76,8 +76,15 @@ function buildAuthOptions(): NextAuthOptions {
     callbacks: {
       jwt({ token, user }) {
         if (user) {
-          const u = user as unknown as { id: string; role: Role; siteIds: string[]; name: string };
+          const u = user as unknown as {
+            id: string;
+            role: Role;
+            siteIds: string[];
+            name: string;
+            sessionVersion: number;
+          };
           token.sub = u.id;
+          token.sv = u.sessionVersion;
           token.role = u.role;
           token.siteIds = u.siteIds;
           token.name = u.name;
@@ -91,6 +98,7 @@ function buildAuthOptions(): NextAuthOptions {
           name: token.name ?? "",
           role: token.role,
           siteIds: token.siteIds ?? [],
+          sessionVersion: token.sv ?? 0,
         };
         return session;
       },

@@ -13,10 +13,16 @@ import { authSecret } from "./secret";
  * The actor behind a session, re-checked against the database on every request: a disabled user,
  * or one whose role or sites changed, is refused or sees the change at once.
  */
-async function actorForUserId(userId: string | undefined, headers: Headers): Promise<Actor | null> {
+async function actorForUserId(
+  userId: string | undefined,
+  sessionVersion: number | undefined,
+  headers: Headers,
+): Promise<Actor | null> {
   if (!userId) return null;
   const user = await findUserById(await getDb(), userId);
   if (!user || user.disabledAt) return null;
+  // A session issued before the user was disabled or had the password reset is over.
+  if (sessionVersion !== user.sessionVersion) return null;
   return {
     userId: user.id,
     email: user.email,
@@ -32,7 +38,7 @@ async function actorForUserId(userId: string | undefined, headers: Headers): Pro
 export async function actorFromRequest(req: NextRequest): Promise<Actor> {
   const secureCookie = req.nextUrl.protocol === "https:";
   const token = await getToken({ req, secret: authSecret(), secureCookie });
-  const actor = await actorForUserId(token?.sub, req.headers);
+  const actor = await actorForUserId(token?.sub, token?.sv, req.headers);
   if (!actor) {
     throw new AppError(
       "unauthenticated",
@@ -45,5 +51,5 @@ export async function actorFromRequest(req: NextRequest): Promise<Actor> {
 /** The actor of a server component or server action, or null when signed out. */
 export async function actorFromSession(headers: Headers): Promise<Actor | null> {
   const session = await getServerSession(getAuthOptions());
-  return actorForUserId(session?.user.id, headers);
+  return actorForUserId(session?.user.id, session?.user.sessionVersion, headers);
 }

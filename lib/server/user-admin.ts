@@ -263,7 +263,11 @@ export async function updateUser(
           if (!current.disabledAt) {
             await tx
               .update(users)
-              .set({ disabledAt: now, updatedAt: now })
+              .set({
+                disabledAt: now,
+                sessionVersion: sql`${users.sessionVersion} + 1`,
+                updatedAt: now,
+              })
               .where(eq(users.id, current.id));
           }
           await audit("users.disable", { wasDisabled: current.disabledAt !== null });
@@ -326,7 +330,11 @@ export async function updateUser(
         case "reset-password": {
           await tx
             .update(users)
-            .set({ passwordHash: passwordHash!, updatedAt: now })
+            .set({
+              passwordHash: passwordHash!,
+              sessionVersion: sql`${users.sessionVersion} + 1`,
+              updatedAt: now,
+            })
             .where(eq(users.id, current.id));
           // Never the password, nor its hash.
           await audit("users.reset-password", {});

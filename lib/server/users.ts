@@ -15,6 +15,7 @@ export interface UserWithSites {
   role: Role;
   passwordHash: string;
   disabledAt: Date | null;
+  sessionVersion: number;
   siteIds: string[];
 }
 

@@ -77,6 +77,34 @@ test("the admin creates a clinician who can sign in, then disables them: their s
   const refused = await theirs.request.get("/api/v1/patients");
   expect(refused.status()).toBe(401);
   expect(refused.headers()["content-type"]).toContain("application/problem+json");
+
+  // …and stays refused when the account is enabled again: that session ended with the disable.
+  const newId = (
+    (await (await page.request.get("/api/v1/admin/users")).json()) as {
+      items: { id: string; email: string }[];
+    }
+  ).items.find((u) => u.email === email)!.id;
+  expect(
+    (
+      await page.request.patch(`/api/v1/admin/users/${newId}`, { data: { action: "enable" } })
+    ).status(),
+  ).toBe(200);
+  expect((await theirs.request.get("/api/v1/patients")).status()).toBe(401);
+  // A fresh sign-in works; a password reset then ends that session too.
+  const again = await browser.newContext();
+  await credentialsSignIn(again.request, email, password);
+  expect((await again.request.get("/api/v1/patients")).status()).toBe(200);
+  const reset = await page.request.patch(`/api/v1/admin/users/${newId}`, {
+    data: { action: "reset-password", password: "another-long-password" },
+  });
+  expect(reset.status()).toBe(200);
+  expect((await again.request.get("/api/v1/patients")).status()).toBe(401);
+  await again.close();
+  expect(
+    (
+      await page.request.patch(`/api/v1/admin/users/${newId}`, { data: { action: "disable" } })
+    ).status(),
+  ).toBe(200);
   await theirs.close();
 
   // …and they cannot sign in again.
@@ -84,7 +112,7 @@ test("the admin creates a clinician who can sign in, then disables them: their s
   const freshPage = await fresh.newPage();
   const signin = new SignInPage(freshPage);
   await signin.goto();
-  await signin.signIn(email, password);
+  await signin.signIn(email, "another-long-password");
   await expect(signin.error()).toContainText("This account is disabled");
   await expect(freshPage).toHaveURL(/\/signin/);
   await fresh.close();
