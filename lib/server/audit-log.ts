@@ -11,6 +11,9 @@ import {
 import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import { recordAudit } from "./audit";
+import { csvCell } from "./csv";
+
+export { csvCell } from "./csv";
 import type { Ctx } from "./context";
 import { isUuid } from "./scope";
 
@@ -99,17 +102,6 @@ export async function listAuditEvents(ctx: Ctx, query: AuditQuery): Promise<Audi
     detail: { count: page.items.length, filters, page: query.cursor ? "next" : "first" },
   });
   return page;
-}
-
-/**
- * A spreadsheet-safe CSV cell: a text starting with = + - @ (or tab / CR) gets a leading quote so
- * that it is never run as a formula; cells with commas, quotes or line breaks are quoted.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export const AUDIT_CSV_HEADER = [

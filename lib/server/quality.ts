@@ -24,6 +24,9 @@ import {
   phq9BandLabel,
 } from "@/lib/clinical";
 import { recordAudit } from "./audit";
+import { toCsv } from "./csv";
+
+export { csvCell, toCsv } from "./csv";
 import { cdsFeedbackCounts } from "./cds";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
@@ -137,26 +140,6 @@ export function monthsOfPeriod(from: string, to: string): string[] {
     }
   }
   return months;
-}
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; text starting with
- * = + - @ (or a tab or carriage return) gets a leading apostrophe so spreadsheets never run it
- * as a formula.
- */
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Rows to CSV text (CRLF line ends, header first). */
-export function toCsv(
-  rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
-): string {
-  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 /** One metric as CSV rows, with the same suppression as the JSON. */

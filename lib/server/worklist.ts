@@ -20,6 +20,7 @@ import {
   type Severity,
 } from "@/lib/clinical";
 import { recordAudit } from "./audit";
+import { csvCell } from "./csv";
 import type { Ctx } from "./context";
 import { todayIso } from "./dates";
 
@@ -268,14 +269,6 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
 
 /** Most rows one CSV export holds. */
 export const WORKLIST_EXPORT_MAX_ROWS = 50_000;
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  // Spreadsheet formula injection: a cell never starts with = + - @ (or a tab/CR).
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** Exactly the filtered worklist as CSV (every page); audited as an export. */
 export async function exportWorklistCsv(
