@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -58,18 +58,28 @@ function redact(url: string): string {
   }
 }
 
+/** Runs a raw SQL query and returns its rows (the same shape on both drivers). */
+export async function queryRows<T extends Record<string, unknown>>(
+  db: Db | Tx,
+  query: SQL,
+): Promise<T[]> {
+  const result = await db.execute<T>(query);
+  return (result as { rows: T[] }).rows;
+}
+
 /** How many committed migrations are applied (drizzle's own bookkeeping table). */
 export async function migrationStatus(db: Db): Promise<{ applied: number; expected: number }> {
   const entries = journal();
-  const exists = await db.execute<{ exists: boolean }>(
+  const [existsRow] = await queryRows<{ exists: boolean }>(
+    db,
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`,
   );
-  const existsRow = (exists as { rows: { exists: boolean }[] }).rows[0];
   if (!existsRow?.exists) return { applied: 0, expected: entries.length };
-  const res = await db.execute<{ last: string | null }>(
+  const [lastRow] = await queryRows<{ last: string | null }>(
+    db,
     sql`select max(created_at)::text as last from drizzle.__drizzle_migrations`,
   );
-  const last = Number((res as { rows: { last: string | null }[] }).rows[0]?.last ?? 0);
+  const last = Number(lastRow?.last ?? 0);
   return { applied: entries.filter((e) => e.when <= last).length, expected: entries.length };
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { queryRows, type Tx } from "@/db/client";
 import { flagEvents, flags, userSites, users, type FlagRow } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
 import {
@@ -270,11 +270,10 @@ export async function updateFlag(
       data: eventData,
     });
     if (patch.status !== undefined) {
-      const [latest] = await tx
-        .execute<{ id: string; result: unknown }>(
-          sql`select id, result from assessments where patient_id = ${current.patientId} order by created_at desc limit 1`,
-        )
-        .then((r) => (r as { rows: { id: string; result: unknown }[] }).rows);
+      const [latest] = await queryRows<{ id: string; result: unknown }>(
+        tx,
+        sql`select id, result from assessments where patient_id = ${current.patientId} order by created_at desc limit 1`,
+      );
       await refreshPatientState(
         tx,
         patient,

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { queryRows, type Db, type Tx } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
 import {
   COMPLEMENT_MARKER,
@@ -223,11 +223,6 @@ export function metricToCsv(metric: QualityMetric, filters: QualityFilters): str
 // ---------------------------------------------------------------------------------------------
 
 type Row = Record<string, unknown>;
-
-async function rowsOf<T extends Row>(db: Db | Tx, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (result as { rows: T[] }).rows;
-}
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null =>
@@ -1109,7 +1104,7 @@ function buildMetrics(filters: QualityFilters, a: Aggregates): QualityMetric[] {
 
 async function sitesOf(db: Db | Tx, siteIds: readonly string[]): Promise<QualitySite[]> {
   if (siteIds.length === 0) return [];
-  return rowsOf<QualitySite & Row>(
+  return queryRows<QualitySite & Row>(
     db,
     sql`select id::text as id, code, name from sites
         where id in (${sql.join(
@@ -1151,17 +1146,17 @@ async function computeMetrics(
       // The latest-assessment-per-month sorts spill to disk at 100 000 patients with the default.
       await tx.execute(sql`set local work_mem = '64MB'`);
       return [
-        await rowsOf<{ n: number }>(
+        await queryRows<{ n: number }>(
           tx,
           sql`with ${cohortCte(filters, siteIds)} select count(*)::int as n from cohort`,
         ),
-        await rowsOf<CoverageRow>(tx, coverageQuery(filters, siteIds)),
-        await rowsOf(tx, prevalenceQuery(filters, siteIds)),
-        await rowsOf(tx, crossTabQuery(filters, siteIds)),
-        await rowsOf(tx, timeToActionQuery(filters, siteIds, now)),
-        await rowsOf(tx, fractureQuery(filters, siteIds)),
-        await rowsOf(tx, outcomesQuery(filters, siteIds)),
-        await rowsOf(tx, rulePerformanceQuery(filters, siteIds)),
+        await queryRows<CoverageRow>(tx, coverageQuery(filters, siteIds)),
+        await queryRows(tx, prevalenceQuery(filters, siteIds)),
+        await queryRows(tx, crossTabQuery(filters, siteIds)),
+        await queryRows(tx, timeToActionQuery(filters, siteIds, now)),
+        await queryRows(tx, fractureQuery(filters, siteIds)),
+        await queryRows(tx, outcomesQuery(filters, siteIds)),
+        await queryRows(tx, rulePerformanceQuery(filters, siteIds)),
         await sitesOf(tx, ctx.actor.siteIds),
       ] as const;
     });

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
 import { assessments, patients, patientState } from "@/db/schema";
 import { reassessPatient } from "./assessments";
 import { recordAudit } from "./audit";
@@ -46,11 +46,10 @@ export async function reassessAgedPatients(
         const [patient] = await tx.select().from(patients).where(eq(patients.id, id)).for("update");
         if (!patient) return false;
         // Another instance may have done it since the list was read.
-        const [latest] = await tx
-          .execute<{ as_of: string }>(
-            sql`select a.as_of::text as as_of from patient_state s join assessments a on a.id = s.last_assessment_id where s.patient_id = ${id}`,
-          )
-          .then((r) => (r as { rows: { as_of: string }[] }).rows);
+        const [latest] = await queryRows<{ as_of: string }>(
+          tx,
+          sql`select a.as_of::text as as_of from patient_state s join assessments a on a.id = s.last_assessment_id where s.patient_id = ${id}`,
+        );
         if (!latest || latest.as_of >= asOf) return false;
         const { assessment } = await reassessPatient(tx, null, patient, {
           asOf,

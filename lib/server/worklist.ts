@@ -1,3 +1,4 @@
+import { queryRows } from "@/db/client";
 import { and, asc, eq, inArray, min, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { flags, users } from "@/db/schema";
@@ -103,10 +104,6 @@ interface RawRow extends Record<string, unknown> {
   site_code: string;
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /**
  * The care team's worklist: one row per patient with unresolved flags matching the filters, sorted
  * by priority, then the oldest open flag; keyset-paginated; counts per priority. Audited.
@@ -139,8 +136,10 @@ export async function listWorklist(
     siteIds.map((s) => sql`${s}::uuid`),
     sql`, `,
   );
-  const [pageResult, countResult] = await Promise.all([
-    ctx.db.execute(sql`
+  const [rows, countRows] = await Promise.all([
+    queryRows<RawRow>(
+      ctx.db,
+      sql`
       select ps.patient_id, ps.priority, ps.priority_rank::int as priority_rank,
              to_json(ps.oldest_open_flag_at) #>> '{}' as oldest, ps.last_visit_on::text as last_visit_on,
              p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code
@@ -154,15 +153,16 @@ export async function listWorklist(
       join patients p on p.id = ps.patient_id
       join sites s on s.id = p.site_id
       order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
-      limit ${limit}`),
-    ctx.db.execute(
+      limit ${limit}`,
+    ),
+    queryRows<{ priority: Priority; n: number }>(
+      ctx.db,
       sql`select ps.priority, count(*)::int as n from patient_state ps
           where ps.site_id in (${siteList}) and ${rowConditions(ctx, query, today, false)}
           group by ps.priority`,
     ),
   ]);
-  const rows = rowsOf<RawRow>(pageResult);
-  for (const r of rowsOf<{ priority: Priority; n: number }>(countResult)) {
+  for (const r of countRows) {
     counts[r.priority] = r.n;
   }
   const page = rows.slice(0, query.limit);
@@ -330,7 +330,7 @@ export async function exportWorklistCsv(
 /** Patients with an unresolved `depression.not-improving` flag and their PHQ-9 series; audited. */
 export async function listTreatToTarget(ctx: Ctx): Promise<{ items: TreatToTargetItem[] }> {
   if (ctx.actor.siteIds.length === 0) return { items: [] };
-  const rows = rowsOf<{
+  const rows = await queryRows<{
     patient_id: string;
     given_name: string;
     family_name: string;
@@ -339,7 +339,8 @@ export async function listTreatToTarget(ctx: Ctx): Promise<{ items: TreatToTarge
     status: string;
     opened_at: string;
   }>(
-    await ctx.db.execute(sql`
+    ctx.db,
+    sql`
       select p.id as patient_id, p.given_name, p.family_name, s.code as site_code, f.id as flag_id, f.status,
              to_json(f.opened_at) #>> '{}' as opened_at
       from flags f join patients p on p.id = f.patient_id join sites s on s.id = p.site_id
@@ -349,12 +350,13 @@ export async function listTreatToTarget(ctx: Ctx): Promise<{ items: TreatToTarge
           sql`, `,
         )})
       order by f.opened_at asc
-      limit 500`),
+      limit 500`,
   );
   const ids = rows.map((r) => r.patient_id);
   const series = ids.length
-    ? rowsOf<{ patient_id: string; effective: string; total: number }>(
-        await ctx.db.execute(sql`
+    ? await queryRows<{ patient_id: string; effective: string; total: number }>(
+        ctx.db,
+        sql`
           select patient_id, effective::text as effective, value_num::int as total
           from observations
           where kind = 'phq9' and entered_in_error_at is null and value_num is not null
@@ -362,7 +364,7 @@ export async function listTreatToTarget(ctx: Ctx): Promise<{ items: TreatToTarge
               ids.map((i) => sql`${i}`),
               sql`, `,
             )})
-          order by patient_id, effective asc`),
+          order by patient_id, effective asc`,
       )
     : [];
   const byPatient = new Map<string, { effective: string; total: number }[]>();
