@@ -1,7 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loginAttempts, sites, userSites, users, type Role } from "@/db/schema";
-import type { Ctx } from "./context";
 
 /** Policy (issue #2): 5 failed sign-ins for one account within 15 minutes lock it for 15 minutes. */
 export const LOGIN_MAX_FAILURES = 5;
@@ -93,52 +92,6 @@ export async function recordLoginAttempt(
   });
 }
 
-export interface UserListItem {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  sites: { id: string; code: string; name: string }[];
-}
-
-/** All users with their sites, for the admin's user list. */
-export async function listUsers(ctx: Ctx): Promise<UserListItem[]> {
-  const rows = await ctx.db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      disabledAt: users.disabledAt,
-    })
-    .from(users)
-    .orderBy(asc(users.email));
-  const memberships = rows.length
-    ? await ctx.db
-        .select({ userId: userSites.userId, id: sites.id, code: sites.code, name: sites.name })
-        .from(userSites)
-        .innerJoin(sites, eq(sites.id, userSites.siteId))
-        .where(
-          inArray(
-            userSites.userId,
-            rows.map((r) => r.id),
-          ),
-        )
-        .orderBy(asc(sites.code))
-    : [];
-  return rows.map((r) => ({
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    role: r.role,
-    disabled: r.disabledAt !== null,
-    sites: memberships
-      .filter((m) => m.userId === r.id)
-      .map(({ id, code, name }) => ({ id, code, name })),
-  }));
-}
-
 /** Sites by id (for display), limited to the given ids. */
 export async function listSites(
   db: Db,
@@ -149,18 +102,4 @@ export async function listSites(
     ? await query.where(inArray(sites.id, [...ids])).orderBy(asc(sites.code))
     : await query.orderBy(asc(sites.code));
   return rows;
-}
-
-/** Active (not disabled) users with a role at a site, e.g. care-team members for assignment. */
-export async function listActiveUsersAtSite(
-  db: Db,
-  siteId: string,
-  role: Role,
-): Promise<{ id: string; name: string; email: string }[]> {
-  return db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .innerJoin(userSites, eq(userSites.userId, users.id))
-    .where(and(eq(userSites.siteId, siteId), eq(users.role, role), isNull(users.disabledAt)))
-    .orderBy(asc(users.name));
 }
