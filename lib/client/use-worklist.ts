@@ -1,11 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type {
-  FlagAction,
-  FlagState,
-  FlagWithTimeline,
-  TreatToTargetItem,
-  WorklistPage,
-} from "@/lib/api/worklist";
+import type { FlagAction, FlagState, FlagWithTimeline, WorklistPage } from "@/lib/api/worklist";
 import { fetchJson } from "./fetch-json";
 
 /** The worklist for a query string (the page's URL filters). */
@@ -62,14 +56,5 @@ export function useFlagAction(flagId: string, patientId: string) {
         client.invalidateQueries({ queryKey: ["quality"] }),
       ]);
     },
-  });
-}
-
-/** Patients whose depression is not improving, with their PHQ-9 series. */
-export function useTreatToTarget() {
-  return useQuery({
-    queryKey: ["worklist", "treat-to-target"],
-    queryFn: ({ signal }) =>
-      fetchJson<{ items: TreatToTargetItem[] }>("/api/v1/worklist/treat-to-target", { signal }),
   });
 }
