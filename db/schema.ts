@@ -203,6 +203,10 @@ export const flags = pgTable(
     index("flags_assignee_idx").on(t.assigneeId, t.status),
     index("flags_code_idx").on(t.code, t.status),
     index("flags_opened_at_idx").on(t.openedAt),
+    // Snoozed flags per patient with their end (the worklist counts, index-only).
+    index("flags_snoozed_idx")
+      .on(t.patientId, t.snoozedUntil)
+      .where(sql`${t.status} = 'snoozed'`),
     check("flags_status_check", sql`${t.status} in ('open','acknowledged','snoozed','resolved')`),
     check(
       "flags_severity_check",
@@ -261,6 +265,10 @@ export const patientState = pgTable(
       t.patientId.asc(),
     ),
     index("patient_state_codes_idx").using("gin", t.openFlagCodes),
+    // The worklist's counts per priority: patients with unresolved flags, read index-only.
+    index("patient_state_open_idx")
+      .on(t.siteId, t.priority, t.patientId, t.openFlagCount)
+      .where(sql`${t.openFlagCount} > 0`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   assessments,
@@ -65,7 +65,8 @@ function searchCondition(q: string): SQL | undefined {
   return or(
     sql`lower(${patients.familyName}) like ${prefix}`,
     sql`lower(${patients.givenName}) like ${prefix}`,
-    ilike(patients.mrn, prefix),
+    // lower() like, not ilike: the same match, and patients_mrn_lower_idx serves it.
+    sql`lower(${patients.mrn}) like ${prefix}`,
   );
 }
 
@@ -78,14 +79,33 @@ export async function listPatients(
     ? ctx.actor.siteIds.filter((s) => s === input.siteId)
     : [...ctx.actor.siteIds];
   if (allowed.length === 0) return { items: [], nextCursor: null };
-  const conditions: (SQL | undefined)[] = [
-    inArray(patients.siteId, allowed),
-    searchCondition(input.q ?? ""),
-  ];
-  if (input.cursor) {
-    const [family, given, id] = decodeCursor(input.cursor, cursorShape);
+  const search = searchCondition(input.q ?? "");
+  const conditions: (SQL | undefined)[] = [inArray(patients.siteId, allowed), search];
+  const after = input.cursor ? decodeCursor(input.cursor, cursorShape) : null;
+  if (after) {
+    const [family, given, id] = after;
     conditions.push(
       sql`(${patients.familyName}, ${patients.givenName}, ${patients.id}) > (${family}, ${given}, ${id})`,
+    );
+  }
+  if (!search) {
+    // Browsing (no search): per site, the next rows in name order walking patients_site_name_idx
+    // (it stops after `limit`); the page is the first of those. Never a sort of every patient.
+    // A search keeps the planner's choice (its name and MRN indexes, then a sort of the matches).
+    const keyset = after
+      ? sql`and (p.family_name, p.given_name, p.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`
+      : sql``;
+    conditions.push(
+      sql`${patients.id} in (
+        select p.id from unnest(array[${sql.join(
+          allowed.map((s) => sql`${s}::uuid`),
+          sql`, `,
+        )}]) as site(id)
+        cross join lateral (
+          select p.id from patients p where p.site_id = site.id ${keyset}
+          order by p.family_name, p.given_name, p.id
+          limit ${input.limit + 1}
+        ) p)`,
     );
   }
   const rows = await ctx.db

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, patients } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
@@ -59,6 +59,48 @@ describe("listPatients", () => {
     expect([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(names);
   });
 
+  it("pages exactly like one sort of every patient by name and id, ties across sites included", async () => {
+    // Namesakes at both sites: the pages merged from each site's index walk keep the id order.
+    for (const [i, site] of [siteIds.north!, siteIds.river!, siteIds.north!].entries()) {
+      await t.db.insert(patients).values({
+        siteId: site,
+        mrn: `TIE-${i}`,
+        givenName: "Sam",
+        familyName: "Namesake",
+        birthDate: "1960-01-01",
+        sex: "female",
+      });
+    }
+    const both = [siteIds.north!, siteIds.river!];
+    const expected = (
+      await t.db
+        .select({ id: patients.id })
+        .from(patients)
+        .where(inArray(patients.siteId, both))
+        .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.id))
+    ).map((r) => r.id);
+    for (const limit of [1, 7, 50]) {
+      const ctx = { db: t.db, actor: actor(both) };
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listPatients(ctx, { limit, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.items.map((p) => p.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+    }
+    const north = await listPatients(
+      { db: t.db, actor: actor(both) },
+      { limit: 500, siteId: siteIds.north },
+    );
+    expect(north.items.map((p) => p.id)).toEqual(
+      expected.filter((id) => north.items.some((p) => p.id === id)),
+    );
+    expect(north.items.every((p) => p.siteId === siteIds.north)).toBe(true);
+  });
+
   it("shows only the actor's sites", async () => {
     const north = await listPatients({ db: t.db, actor: actor([siteIds.north!]) }, { limit: 100 });
     expect(north.items.length).toBeGreaterThan(0);
@@ -82,6 +124,8 @@ describe("listPatients", () => {
     expect(byFamily.items.map((i) => i.id)).toContain(p!.id);
     const byMrn = await listPatients(ctx, { limit: 100, q: p!.mrn });
     expect(byMrn.items.map((i) => i.id)).toEqual([p!.id]);
+    const byMrnLower = await listPatients(ctx, { limit: 100, q: p!.mrn.toLowerCase() });
+    expect(byMrnLower.items.map((i) => i.id)).toEqual([p!.id]);
     const byBirth = await listPatients(ctx, { limit: 100, q: p!.birthDate });
     expect(byBirth.items.every((i) => i.birthDate === p!.birthDate)).toBe(true);
     const byBoth = await listPatients(ctx, { limit: 100, q: `${p!.givenName} ${p!.familyName}` });

@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, flagEvents, flags, patients } from "@/db/schema";
-import { flagActionSchema, worklistQuerySchema, type FlagAction } from "@/lib/api/worklist";
+import {
+  flagActionSchema,
+  WORKLIST_PRIORITIES,
+  WORKLIST_STATUSES,
+  worklistQuerySchema,
+  type FlagAction,
+} from "@/lib/api/worklist";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { getFlag, listCareTeam, updateFlag } from "@/lib/server/flags";
 import { recordVisit } from "@/lib/server/visits";
@@ -285,5 +291,75 @@ describe("worklist", () => {
     const ttt = await listTreatToTarget(c);
     expect(ttt.items).toHaveLength(1);
     expect(ttt.items[0]?.phq9.map((p) => p.total)).toEqual([18, 15]);
+  });
+
+  it("counts per priority exactly the patients each status and filter lists, snoozes included", async () => {
+    const unresolved = async (patient: string) =>
+      (await t.db.select().from(flags).where(eq(flags.patientId, patient))).filter(
+        (f) => f.status !== "resolved" && f.severity !== "critical",
+      );
+    // C: every flag snoozed until 20 Dec (leaves the active count until then); A: its flags beside
+    // the critical one snoozed (A stays active); B: a snooze without an end (reads snoozed).
+    const cFlags = await unresolved(ids.C!);
+    expect(cFlags.length).toBeGreaterThan(0);
+    for (const f of [...cFlags, ...(await unresolved(ids.A!))]) {
+      await updateFlag(
+        care,
+        f.id,
+        { action: "snooze", version: f.version, until: "2026-12-20", reason: "review" },
+        NOW,
+      );
+    }
+    const [bFlag] = await unresolved(ids.B!);
+    await t.db
+      .update(flags)
+      .set({ status: "snoozed", snoozedUntil: null })
+      .where(eq(flags.id, bFlag!.id));
+    const later = new Date("2026-12-21T12:00:00Z");
+
+    async function listedAndCounted(raw: Record<string, string>, now: Date) {
+      const listed = Object.fromEntries(WORKLIST_PRIORITIES.map((p) => [p, 0]));
+      const patientIds: string[] = [];
+      let counts: Record<string, number> | undefined;
+      let cursor: string | undefined;
+      do {
+        const page = await listWorklist(
+          care,
+          q({ ...raw, limit: "2", ...(cursor ? { cursor } : {}) }),
+          now,
+          false,
+        );
+        counts ??= page.counts;
+        expect(page.counts).toEqual(counts);
+        for (const item of page.items) listed[item.priority]!++;
+        patientIds.push(...page.items.map((i) => i.patientId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return { listed, counts, ids: patientIds };
+    }
+
+    for (const now of [NOW, later]) {
+      for (const status of WORKLIST_STATUSES) {
+        const filters: Record<string, string>[] = [
+          {},
+          { code: "depression" },
+          { assignee: "unassigned" },
+        ];
+        for (const filter of filters) {
+          const { listed, counts } = await listedAndCounted({ status, ...filter }, now);
+          expect({ status, filter, now, counts }).toEqual({ status, filter, now, counts: listed });
+          // The priority filter narrows the rows, never the counts.
+          const narrowed = await listWorklist(care, q({ status, ...filter, priority: "low" }), now);
+          expect(narrowed.counts).toEqual(counts);
+        }
+      }
+    }
+    const active = await listedAndCounted({}, NOW);
+    expect(active.ids).not.toContain(ids.C);
+    expect(active.ids).toEqual(expect.arrayContaining([ids.A, ids.B]));
+    const snoozed = await listedAndCounted({ status: "snoozed" }, NOW);
+    expect(snoozed.ids).toEqual(expect.arrayContaining([ids.A, ids.B, ids.C]));
+    expect((await listedAndCounted({}, later)).ids).toContain(ids.C);
+    expect((await listedAndCounted({ status: "snoozed" }, later)).ids).not.toContain(ids.C);
   });
 });

@@ -1,0 +1,2 @@
+CREATE INDEX "flags_snoozed_idx" ON "flags" USING btree ("patient_id","snoozed_until") WHERE "flags"."status" = 'snoozed';--> statement-breakpoint
+CREATE INDEX "patient_state_open_idx" ON "patient_state" USING btree ("site_id","priority","patient_id","open_flag_count") WHERE "patient_state"."open_flag_count" > 0;
