@@ -67,6 +67,60 @@ export async function queryRows<T extends Record<string, unknown>>(
   return (result as { rows: T[] }).rows;
 }
 
+/** Databases that hold several connections (a PostgreSQL pool); PGlite has exactly one. */
+const pooledDatabases = new WeakSet<Db>();
+
+/**
+ * Runs read-only lanes of queries that must all see the same data (one REPEATABLE READ
+ * snapshot). On a PostgreSQL pool the lanes run at the same time on separate connections: the
+ * first transaction exports its snapshot (pg_export_snapshot) and the others adopt it (SET
+ * TRANSACTION SNAPSHOT), so a multi-query report uses more than one core. On PGlite (one
+ * connection) they run one after the other in one transaction. `setup` runs first in every
+ * transaction (SET LOCAL settings).
+ */
+export async function readInOneSnapshot(
+  db: Db,
+  setup: (tx: Tx) => Promise<void>,
+  lanes: readonly ((tx: Tx) => Promise<void>)[],
+): Promise<void> {
+  const begin = async (tx: Tx, snapshot: string | null) => {
+    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+    if (snapshot !== null) {
+      // An identifier PostgreSQL gave us, checked before it is spliced in (no parameters here).
+      if (!/^[0-9A-F]+-[0-9A-F]+-[0-9]+$/i.test(snapshot)) throw new Error("bad snapshot id");
+      await tx.execute(sql.raw(`set transaction snapshot '${snapshot}'`));
+    }
+    await setup(tx);
+  };
+  if (!pooledDatabases.has(db) || lanes.length < 2) {
+    await db.transaction(async (tx) => {
+      await begin(tx, null);
+      for (const lane of lanes) await lane(tx);
+    });
+    return;
+  }
+  const [first, ...rest] = lanes;
+  await db.transaction(async (tx) => {
+    await begin(tx, null);
+    const [row] = await queryRows<{ id: string }>(tx, sql`select pg_export_snapshot() as id`);
+    const snapshot = row!.id;
+    // The exporting transaction stays open until every other lane has finished.
+    const others = Promise.allSettled(
+      rest.map((lane) =>
+        db.transaction(async (other) => {
+          await begin(other, snapshot);
+          await lane(other);
+        }),
+      ),
+    );
+    const mine = await Promise.allSettled([first!(tx)]);
+    const failed = [...mine, ...(await others)].find((r) => r.status === "rejected");
+    if (failed) {
+      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    }
+  });
+}
+
 /** How many committed migrations are applied (drizzle's own bookkeeping table). */
 export async function migrationStatus(db: Db): Promise<{ applied: number; expected: number }> {
   const entries = journal();
@@ -126,6 +180,7 @@ export async function openDatabase(
   // An idle client losing its connection must not crash the process.
   pool.on("error", () => undefined);
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  pooledDatabases.add(db);
   try {
     if (options.migrate === "apply") {
       const client = await pool.connect();

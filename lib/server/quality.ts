@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db, type Tx } from "@/db/client";
+import { queryRows, readInOneSnapshot, type Db, type Tx } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
 import {
   COMPLEMENT_MARKER,
@@ -229,7 +229,7 @@ const numOrNull = (v: unknown): number | null =>
   v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
 
 /** Patients in scope: sites, sex, age band on the last day of the period. */
-function cohortCte(f: QualityFilters, siteIds: readonly string[]): SQL {
+export function cohortCte(f: QualityFilters, siteIds: readonly string[]): SQL {
   const to = sql`${f.to}::date`;
   const ageAtLeast = (years: number) =>
     sql`p.birth_date <= (${to} - make_interval(years => ${years}::int))::date`;
@@ -265,22 +265,42 @@ function cohortCte(f: QualityFilters, siteIds: readonly string[]): SQL {
   )`;
 }
 
-/** One row per month of the period (ref = month end, clipped to `to`) and one 'total' (ref = to). */
-function periodsCte(f: QualityFilters): SQL {
+/**
+ * The reference date of each month of the period, in order: the month's last day, or `to` for
+ * the month of `to`. Passed to SQL as one `date[]` so that `width_bucket` can find, by binary
+ * search, the months a date falls into (`width_bucket(d, refs)` = how many refs are ≤ d).
+ */
+export function periodRefs(f: QualityFilters): string[] {
+  return monthsOfPeriod(f.from, f.to).map((month) => {
+    const y = Number(month.slice(0, 4));
+    const m = Number(month.slice(5, 7));
+    const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    return end < f.to ? end : f.to;
+  });
+}
+
+/** A date[] literal for SQL (ISO dates only, from periodRefs). */
+function dateArray(dates: readonly string[]): SQL {
+  return sql`${`{${dates.join(",")}}`}::date[]`;
+}
+
+/** `refs` each shifted by a PostgreSQL interval, in the same order (for width_bucket). */
+function shiftedRefs(refs: SQL, interval: string): SQL {
+  return sql`array(select (r - ${interval}::interval)::date
+    from unnest(${refs}) with ordinality as u(r, i) order by i)`;
+}
+
+/** The month rows (k = 0…n−1) and the 'total' row (the last month's k: same reference date). */
+function periodIndexCte(refs: readonly string[]): SQL {
   return sql`periods as (
-    select to_char(m, 'YYYY-MM') as period,
-           least((m + interval '1 month' - interval '1 day')::date, ${f.to}::date) as ref,
-           (least((m + interval '1 month' - interval '1 day')::date, ${f.to}::date)
-             - interval '12 months')::date as start_on
-    from generate_series(date_trunc('month', ${f.from}::date::timestamp),
-                         date_trunc('month', ${f.to}::date::timestamp),
-                         interval '1 month') as m
+    select (u.i - 1)::int as k, to_char(u.r, 'YYYY-MM') as period
+    from unnest(${dateArray(refs)}) with ordinality as u(r, i)
     union all
-    select 'total', ${f.to}::date, ${f.from}::date
+    select ${refs.length - 1}::int, 'total'
   )`;
 }
 
-const SCREEN_KINDS = sql`('phq9', 'phq2', 'gds15')`;
+export const SCREEN_KINDS = sql`('phq9', 'phq2', 'gds15')`;
 const TREATMENT_CLASSES = sql.join(
   OSTEOPOROSIS_TREATMENT_CLASSES.map((c) => sql`${c}`),
   sql`, `,
@@ -295,34 +315,76 @@ interface CoverageRow extends Row {
   both_num: number;
 }
 
-function coverageQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
-  return sql`with ${cohortCte(f, siteIds)}, ${periodsCte(f)},
-  eligible as (
-    select pr.period,
-      (c.sex <> 'male' or c.birth_date <= (pr.ref - interval '70 years')::date) as dxa_eligible,
-      exists (select 1 from observations o
-              where o.patient_id = c.id and o.kind in ${SCREEN_KINDS}
-                and o.value_num is not null and o.entered_in_error_at is null
-                and o.effective between pr.ref - 365 and pr.ref) as screened,
-      exists (select 1 from observations o
-              where o.patient_id = c.id and o.kind = 'bmd' and o.entered_in_error_at is null
-                and o.effective between pr.ref - 730 and pr.ref) as dxa
-    from periods pr
-    join cohort c on c.birth_date <= (pr.ref - interval '65 years')::date
-    where exists (select 1 from visits v
-                  where v.patient_id = c.id and v.occurred_on between pr.ref - 365 and pr.ref)
+/**
+ * Screening coverage per month, as of each month's reference date `ref` (and the total, as of
+ * `to`): among patients aged 65+ on `ref` with a visit in [ref − 365, ref], those with a scored
+ * depression screen in [ref − 365, ref]; among those of them eligible for DXA (female, or male
+ * aged 70+ on `ref`), those with a DXA in [ref − 730, ref].
+ *
+ * How it is computed without visiting every patient × month: a dated event (a visit, a screen, a
+ * DXA) counts for exactly the months whose ref lies in [date, date + window], a run of months
+ * found with two binary searches (`width_bucket`) over the sorted refs; each patient's events are
+ * OR-ed into one bit mask per kind (bit k = month k, at most 61 months), the age conditions are
+ * masks too, and patients with identical masks are counted together before the months are
+ * read off bit by bit. Equal, month for month, to the direct definition (see
+ * tests/integration/quality-equivalence.test.ts).
+ */
+export function coverageQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  const refsList = periodRefs(f);
+  // 5 × 366 days span at most 61 months: the masks fit a signed 64-bit integer.
+  if (refsList.length > 62) throw new Error("quality period longer than 62 months");
+  const refs = dateArray(refsList);
+  const first = refsList[0]!;
+  const all = sql`((1::bigint << ${refsList.length}::int) - 1)`;
+  // Bits k with date ≤ ref_k ≤ date + window.
+  const span = (date: SQL, window: SQL) =>
+    sql`((1::bigint << width_bucket(${date} + ${window}, ${refs})) - (1::bigint << width_bucket(${date} - 1, ${refs})))`;
+  // Bits k with birth_date ≤ (ref_k − years): aged `years` or more on ref_k.
+  const agedFrom = (years: number) =>
+    sql`(${all} - ((1::bigint << width_bucket(c.birth_date - 1, ${shiftedRefs(refs, `${years} years`)})) - 1))`;
+  return sql`with ${cohortCte(f, siteIds)}, ${periodIndexCte(refsList)},
+  ev as (
+    select v.patient_id, 0 as kind, ${span(sql`v.occurred_on`, sql`365`)} as m
+    from visits v
+    where v.occurred_on between ${first}::date - 365 and ${f.to}::date
+    union all
+    select o.patient_id, case when o.kind = 'bmd' then 2 else 1 end,
+      ${span(sql`o.effective`, sql`(case when o.kind = 'bmd' then 730 else 365 end)`)}
+    from observations o
+    where o.entered_in_error_at is null
+      and ((o.kind in ${SCREEN_KINDS} and o.value_num is not null
+            and o.effective between ${first}::date - 365 and ${f.to}::date)
+        or (o.kind = 'bmd' and o.effective between ${first}::date - 730 and ${f.to}::date))
+  ),
+  per_patient as (
+    select c.sex, c.birth_date,
+      bit_or(e.m) filter (where e.kind = 0) as visited,
+      coalesce(bit_or(e.m) filter (where e.kind = 1), 0) as screened,
+      coalesce(bit_or(e.m) filter (where e.kind = 2), 0) as dxa
+    from ev e join cohort c on c.id = e.patient_id
+    group by c.id, c.sex, c.birth_date
+  ),
+  masks as (
+    select c.visited & ${agedFrom(65)} as den, c.screened, c.dxa,
+      case when c.sex <> 'male' then ${all} else ${agedFrom(70)} end as eligible
+    from per_patient c where c.visited is not null
+  ),
+  combos as (
+    select den, den & screened as dep, den & eligible as el, den & eligible & dxa as dx,
+      den & eligible & dxa & screened as bo, count(*)::int as n
+    from masks where den <> 0 group by 1, 2, 3, 4, 5
   )
-  select period,
-    count(*)::int as dep_den,
-    (count(*) filter (where screened))::int as dep_num,
-    (count(*) filter (where dxa_eligible))::int as dxa_den,
-    (count(*) filter (where dxa_eligible and dxa))::int as dxa_num,
-    (count(*) filter (where dxa_eligible and dxa and screened))::int as both_num
-  from eligible group by period`;
+  select p.period,
+    coalesce(sum(c.n) filter (where (c.den >> p.k) & 1 = 1), 0)::int as dep_den,
+    coalesce(sum(c.n) filter (where (c.dep >> p.k) & 1 = 1), 0)::int as dep_num,
+    coalesce(sum(c.n) filter (where (c.el >> p.k) & 1 = 1), 0)::int as dxa_den,
+    coalesce(sum(c.n) filter (where (c.dx >> p.k) & 1 = 1), 0)::int as dxa_num,
+    coalesce(sum(c.n) filter (where (c.bo >> p.k) & 1 = 1), 0)::int as both_num
+  from periods p cross join combos c group by p.period`;
 }
 
 /** Flag codes counted by the prevalence metrics (from the stored assessment's flags). */
-const PREVALENCE: readonly {
+export const PREVALENCE: readonly {
   id: QualityMetricId;
   codes: readonly string[];
   title: string;
@@ -378,53 +440,83 @@ const PREVALENCE: readonly {
   },
 ];
 
-function hasAnyFlag(codes: readonly string[]): SQL {
-  return sql`l.codes && array[${sql.join(
-    codes.map((code) => sql`${code}`),
-    sql`, `,
-  )}]::text[]`;
+/** Bit i of an assessment's prevalence mask: its flags include one of PREVALENCE[i].codes. */
+function prevalenceMask(): SQL {
+  return sql.join(
+    PREVALENCE.map(
+      (p, i) =>
+        sql`(case when a.flag_codes ?| array[${sql.join(
+          p.codes.map((code) => sql`${code}`),
+          sql`, `,
+        )}]::text[] then ${1 << i} else 0 end)`,
+    ),
+    sql` | `,
+  );
 }
 
 /**
- * Each patient's latest assessment in each period window (as_of in [start_on, ref]), then its
- * flag codes and scores read once per assessment (the result document is large).
+ * Prevalence per month and for the whole period, and the depression × bone cross-tab of the
+ * period, from each cohort patient's latest assessment in the window: for a month, as_of in
+ * [ref − 12 months, ref]; for the total, as_of in [from, to]. Rows: one per period (band and
+ * who null) with `den` and n0…n7 (PREVALENCE order), and for the total one per band × WHO
+ * category with `n`.
+ *
+ * How it is computed without visiting every patient × month: each assessment is the latest for
+ * the refs from its as_of up to the day before the patient's next assessment (by as_of, then
+ * created_at), and within the window for refs up to as_of + 12 months; that run of months is
+ * found with binary searches (`width_bucket`) over the sorted refs. The run adds +1 at its first
+ * month and −1 after its last, per (band, category, flags) state; a running sum per state gives
+ * each month's count. The flag codes, PHQ-9 band and WHO category are stored columns of the
+ * assessment (generated from its result document), so the large document is never read here.
  */
-function latestCte(): SQL {
-  return sql`latest_id as (
-    select distinct on (pr.period, a.patient_id) pr.period, a.id
-    from periods pr
-    join assessments a on a.as_of between pr.start_on and pr.ref
-    join cohort c on c.id = a.patient_id
-    order by pr.period, a.patient_id, a.as_of desc, a.created_at desc
+export function prevalenceQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+  const refsList = periodRefs(f);
+  const refs = dateArray(refsList);
+  const n = refsList.length;
+  const columns = PREVALENCE.map(
+    (_, i) =>
+      sql`coalesce(sum(n) filter (where mask & ${1 << i} <> 0), 0)::int as ${sql.raw(`n${i}`)}`,
+  );
+  return sql`with ${cohortCte(f, siteIds)},
+  months as (
+    select (u.i - 1)::int as k, to_char(u.r, 'YYYY-MM') as period
+    from unnest(${refs}) with ordinality as u(r, i)
   ),
-  chosen as materialized (
-    select a.id,
-      array(select jsonb_array_elements(a.result->'flags')->>'code') as codes,
-      a.result->'scores'->'phq9'->>'band' as phq9_band,
-      a.result->'scores'->>'whoCategory' as who_category
-    from assessments a where a.id in (select id from latest_id)
+  seq as (
+    select a.as_of, coalesce(a.phq9_band, 'none') as band, coalesce(a.who_category, 'no-dxa') as who,
+      ${prevalenceMask()} as mask,
+      lead(a.as_of) over (partition by a.patient_id order by a.as_of, a.created_at) as next_as_of
+    from assessments a
+    where a.patient_id in (select id from cohort)
+      and a.as_of between least((${refsList[0]!}::date - interval '12 months')::date, ${f.from}::date)
+                      and ${f.to}::date
+  ),
+  spans as materialized (
+    select s.band, s.who, s.mask, s.as_of, s.next_as_of,
+      width_bucket(s.as_of - 1, ${refs}) as k0,
+      least(coalesce(width_bucket(s.next_as_of - 1, ${refs}), ${n}::int),
+            width_bucket(s.as_of, ${shiftedRefs(refs, "12 months")})) as k1
+    from seq s
+  ),
+  deltas as (
+    select k, band, who, mask, sum(d)::int as d from (
+      select k0 as k, band, who, mask, 1 as d from spans where k1 > k0
+      union all
+      select k1, band, who, mask, -1 from spans where k1 > k0
+    ) x group by 1, 2, 3, 4
   ),
   latest as (
-    select li.period, ch.codes, ch.phq9_band, ch.who_category
-    from latest_id li join chosen ch on ch.id = li.id
-  )`;
-}
-
-function prevalenceQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
-  const columns = PREVALENCE.map(
-    (p, i) => sql`(count(*) filter (where ${hasAnyFlag(p.codes)}))::int as ${sql.raw(`n${i}`)}`,
-  );
-  return sql`with ${cohortCte(f, siteIds)}, ${periodsCte(f)}, ${latestCte()}
-  select l.period, count(*)::int as den, ${sql.join(columns, sql`, `)}
-  from latest l group by l.period`;
-}
-
-function crossTabQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
-  return sql`with ${cohortCte(f, siteIds)}, ${periodsCte(f)}, ${latestCte()}
-  select coalesce(l.phq9_band, 'none') as depression,
-         coalesce(l.who_category, 'no-dxa') as bone,
-         count(*)::int as n
-  from latest l where l.period = 'total' group by 1, 2`;
+    select m.period, d.band, d.who, d.mask, sum(d.d)::int as n
+    from months m join deltas d on d.k <= m.k group by 1, 2, 3, 4
+    union all
+    select 'total', band, who, mask, count(*)::int from spans
+    where as_of >= ${f.from}::date and (next_as_of is null or next_as_of > ${f.to}::date)
+    group by 2, 3, 4
+  )
+  select period, band, who, coalesce(sum(n), 0)::int as den, coalesce(sum(n), 0)::int as n,
+    ${sql.join(columns, sql`, `)}
+  from latest where n > 0
+  group by grouping sets ((period), (period, band, who))`;
 }
 
 /** Flags of the cohort opened in the period (UTC days). */
@@ -1137,30 +1229,48 @@ async function computeMetrics(
   now: Date,
 ): Promise<QualityMetricsResponse> {
   const siteIds = scopeSites(ctx, filters);
-  // One read-only snapshot, so that every metric counts the same data. The queries are small
-  // and many: just-in-time compilation (PostgreSQL's jit) costs more than it saves here.
-  const [scope, coverage, prevalence, crossTab, timeToAction, fractures, outcomes, rules, sites] =
-    await ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+  // One read-only snapshot, so that every metric counts the same data; on PostgreSQL two lanes
+  // of queries run at once on two connections (about equal halves of the work).
+  let scope: { n: number }[] = [];
+  let coverage: CoverageRow[] = [];
+  let latest: Row[] = [];
+  let timeToAction: Row[] = [];
+  let fractures: Row[] = [];
+  let outcomes: Row[] = [];
+  let rules: Row[] = [];
+  let sites: QualitySite[] = [];
+  await readInOneSnapshot(
+    ctx.db,
+    async (tx) => {
+      // The queries are few and large: just-in-time compilation costs more than it saves here,
+      // and the month sorts spill to disk at 100 000 patients with the default work_mem.
       await tx.execute(sql`set local jit = off`);
-      // The latest-assessment-per-month sorts spill to disk at 100 000 patients with the default.
       await tx.execute(sql`set local work_mem = '64MB'`);
-      return [
-        await queryRows<{ n: number }>(
+    },
+    [
+      async (tx) => {
+        scope = await queryRows<{ n: number }>(
           tx,
           sql`with ${cohortCte(filters, siteIds)} select count(*)::int as n from cohort`,
-        ),
-        await queryRows<CoverageRow>(tx, coverageQuery(filters, siteIds)),
-        await queryRows(tx, prevalenceQuery(filters, siteIds)),
-        await queryRows(tx, crossTabQuery(filters, siteIds)),
-        await queryRows(tx, timeToActionQuery(filters, siteIds, now)),
-        await queryRows(tx, fractureQuery(filters, siteIds)),
-        await queryRows(tx, outcomesQuery(filters, siteIds)),
-        await queryRows(tx, rulePerformanceQuery(filters, siteIds)),
-        await sitesOf(tx, ctx.actor.siteIds),
-      ] as const;
-    });
+        );
+        coverage = await queryRows<CoverageRow>(tx, coverageQuery(filters, siteIds));
+        timeToAction = await queryRows(tx, timeToActionQuery(filters, siteIds, now));
+        fractures = await queryRows(tx, fractureQuery(filters, siteIds));
+        sites = await sitesOf(tx, ctx.actor.siteIds);
+      },
+      async (tx) => {
+        latest = await queryRows(tx, prevalenceQuery(filters, siteIds));
+        rules = await queryRows(tx, rulePerformanceQuery(filters, siteIds));
+        outcomes = await queryRows(tx, outcomesQuery(filters, siteIds));
+      },
+    ],
+  );
   const patientsInScope = num(scope[0]?.n);
+  // The prevalence query returns both the per-period rows and the total's band × WHO cells.
+  const prevalence = latest.filter((r) => r.band === null);
+  const crossTab = latest
+    .filter((r) => r.band !== null && r.period === "total")
+    .map((r) => ({ depression: r.band, bone: r.who, n: r.n }));
   return {
     generatedAt: now.toISOString(),
     filters,

@@ -1,6 +1,7 @@
 // npx tsx tests/bench/explain.ts <postgres-url>: EXPLAIN (ANALYZE, BUFFERS) of the SQL behind the
 // worklist's first page, the quality metrics and the patient list, as care@/quality@/clinician@
-// example.org (the bench's users). Reads only; for finding missing indexes.
+// example.org (the bench's users). Reads only; for finding missing indexes. TIMES=n times each
+// query n times without EXPLAIN instead.
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { Db } from "../../db/client";
@@ -42,6 +43,21 @@ async function explainAll(label: string, run: () => Promise<unknown>) {
   console.log(`\n==== ${label}: ${(performance.now() - t0).toFixed(1)} ms through the use-case`);
   for (const { query, params } of [...captured]) {
     if (!/^\s*(select|with)/i.test(query)) continue;
+    if (process.env.TIMES) {
+      // Wall time of each query alone, without EXPLAIN's per-row instrumentation.
+      const runs: number[] = [];
+      for (let i = 0; i < Number(process.env.TIMES); i++) {
+        const t = performance.now();
+        await pool.query(query, params);
+        runs.push(performance.now() - t);
+      }
+      runs.sort((a, b) => a - b);
+      const line = query.replace(/\s+/g, " ").slice(0, 110);
+      console.log(
+        `${runs[0]!.toFixed(1).padStart(9)} ms min ${runs[runs.length >> 1]!.toFixed(1).padStart(9)} ms median  ${line}`,
+      );
+      continue;
+    }
     const res = await pool.query(`explain (analyze, buffers) ${query}`, params);
     const lines = res.rows.map((r: Record<string, string>) => r["QUERY PLAN"] ?? "");
     console.log(`-- ${query.replace(/\s+/g, " ").slice(0, 160)}`);
