@@ -49,7 +49,7 @@ describe("readInOneSnapshot", () => {
       const counts: number[] = [];
       let release!: () => void;
       const written = new Promise<void>((resolve) => (release = resolve));
-      await readInOneSnapshot(t.db, async () => undefined, [
+      await readInOneSnapshot(t.db, () => Promise.resolve(), [
         async (tx) => {
           counts.push(await count(tx));
           // Committed on a third connection while both lanes' transactions are open.
@@ -69,7 +69,7 @@ describe("readInOneSnapshot", () => {
 
   it("a failing lane fails the whole read, and leaves no transaction open", async () => {
     await expect(
-      readInOneSnapshot(t.db, async () => undefined, [
+      readInOneSnapshot(t.db, () => Promise.resolve(), [
         async (tx) => {
           await count(tx);
         },
@@ -84,7 +84,7 @@ describe("readInOneSnapshot", () => {
 
   it("refuses writes in a lane (read only)", async () => {
     await expect(
-      readInOneSnapshot(t.db, async () => undefined, [
+      readInOneSnapshot(t.db, () => Promise.resolve(), [
         async (tx) => {
           await tx.execute(sql`insert into snapshot_probe values (9)`);
         },
