@@ -1256,12 +1256,12 @@ async function computeMetrics(
         coverage = await queryRows<CoverageRow>(tx, coverageQuery(filters, siteIds));
         timeToAction = await queryRows(tx, timeToActionQuery(filters, siteIds, now));
         fractures = await queryRows(tx, fractureQuery(filters, siteIds));
+        outcomes = await queryRows(tx, outcomesQuery(filters, siteIds));
         sites = await sitesOf(tx, ctx.actor.siteIds);
       },
       async (tx) => {
         latest = await queryRows(tx, prevalenceQuery(filters, siteIds));
         rules = await queryRows(tx, rulePerformanceQuery(filters, siteIds));
-        outcomes = await queryRows(tx, outcomesQuery(filters, siteIds));
       },
     ],
   );
