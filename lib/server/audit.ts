@@ -1,5 +1,5 @@
+import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { auditEvents } from "@/db/schema";
 import type { Actor } from "./context";
 
 export interface AuditInput {
@@ -12,23 +12,33 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
+export type AuditActor = Pick<Actor, "userId" | "email" | "role" | "ip" | "userAgent"> | null;
+
+export type AuditEvent = AuditInput & {
+  actorEmail?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+};
+
+/**
+ * The INSERT of one audit event (who, what, which patient, when, from where), for a use-case that
+ * writes it in the same statement as its own rows. `at` is the transaction's time, as before.
+ */
+export function auditInsert(actor: AuditActor, event: AuditEvent): SQL {
+  const userAgent = (actor?.userAgent ?? event.userAgent ?? null)?.slice(0, 300) ?? null;
+  return sql`insert into audit_events (actor_id, actor_email, actor_role, action, outcome,
+      patient_id, entity_type, entity_id, ip, user_agent, detail)
+    values (${actor?.userId ?? null}, ${actor?.email ?? event.actorEmail ?? null},
+      ${actor?.role ?? null}, ${event.action}, ${event.outcome ?? "success"},
+      ${event.patientId ?? null}, ${event.entityType ?? null}, ${event.entityId ?? null},
+      ${actor?.ip ?? event.ip ?? null}, ${userAgent}, ${JSON.stringify(event.detail ?? {})}::jsonb)`;
+}
+
 /** Appends one audit event (who, what, which patient, when, from where). */
 export async function recordAudit(
   db: Db | Tx,
-  actor: Pick<Actor, "userId" | "email" | "role" | "ip" | "userAgent"> | null,
-  event: AuditInput & { actorEmail?: string | null; ip?: string | null; userAgent?: string | null },
+  actor: AuditActor,
+  event: AuditEvent,
 ): Promise<void> {
-  await db.insert(auditEvents).values({
-    actorId: actor?.userId ?? null,
-    actorEmail: actor?.email ?? event.actorEmail ?? null,
-    actorRole: actor?.role ?? null,
-    action: event.action,
-    outcome: event.outcome ?? "success",
-    patientId: event.patientId ?? null,
-    entityType: event.entityType ?? null,
-    entityId: event.entityId ?? null,
-    ip: actor?.ip ?? event.ip ?? null,
-    userAgent: (actor?.userAgent ?? event.userAgent ?? null)?.slice(0, 300) ?? null,
-    detail: event.detail ?? {},
-  });
+  await db.execute(auditInsert(actor, event));
 }

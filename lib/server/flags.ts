@@ -1,6 +1,6 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
-import { queryRows, type Tx } from "@/db/client";
-import { flagEvents, flags, userSites, users, type FlagRow } from "@/db/schema";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { assessments, flagEvents, flags, userSites, users, type FlagRow } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
 import {
   MAX_SNOOZE_DAYS,
@@ -270,18 +270,14 @@ export async function updateFlag(
       data: eventData,
     });
     if (patch.status !== undefined) {
-      const [latest] = await queryRows<{ id: string; result: unknown }>(
-        tx,
-        sql`select id, result from assessments where patient_id = ${current.patientId} order by created_at desc limit 1`,
-      );
-      await refreshPatientState(
-        tx,
-        patient,
-        (latest?.result ?? null) as never,
-        latest?.id ?? null,
-        undefined,
-        now,
-      );
+      // The latest assessment's priority only: its result document is not needed here.
+      const [latest] = await tx
+        .select({ id: assessments.id, priority: assessments.priority })
+        .from(assessments)
+        .where(eq(assessments.patientId, current.patientId))
+        .orderBy(desc(assessments.createdAt))
+        .limit(1);
+      await refreshPatientState(tx, patient, latest ?? null, latest?.id ?? null, undefined, now);
     }
     await recordAudit(tx, ctx.actor, {
       action: "flags.update",

@@ -2,7 +2,6 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { assessments, patients, patientState } from "@/db/schema";
 import { reassessPatient } from "./assessments";
-import { recordAudit } from "./audit";
 
 /** Patients re-assessed per transaction batch of the aging job. */
 export const REASSESS_BATCH = 200;
@@ -51,18 +50,18 @@ export async function reassessAgedPatients(
           sql`select a.as_of::text as as_of from patient_state s join assessments a on a.id = s.last_assessment_id where s.patient_id = ${id}`,
         );
         if (!latest || latest.as_of >= asOf) return false;
-        const { assessment } = await reassessPatient(tx, null, patient, {
+        await reassessPatient(tx, null, patient, {
           asOf,
           changedKinds: [],
           now,
-        });
-        await recordAudit(tx, null, {
-          action: "assessments.reassess",
-          actorEmail: "system",
-          patientId: id,
-          entityType: "patient",
-          entityId: id,
-          detail: { asOf, priority: assessment.priority, reason: "data aged" },
+          audit: (assessment) => ({
+            action: "assessments.reassess",
+            actorEmail: "system",
+            patientId: id,
+            entityType: "patient",
+            entityId: id,
+            detail: { asOf, priority: assessment.priority, reason: "data aged" },
+          }),
         });
         return true;
       });

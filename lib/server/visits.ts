@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { flags, observations, visits } from "@/db/schema";
+import { randomUUID } from "node:crypto";
+import { eq, sql, type SQL } from "drizzle-orm";
+import { observations } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
 import type { FlagSummary, RecordVisitInput, RecordVisitResult } from "@/lib/api/visits";
 
@@ -9,41 +9,52 @@ import {
   observationValueNum,
   validateObservations,
   type Assessment,
+  type Observation,
   type ObservationKind,
 } from "@/lib/clinical";
 import { reassessPatient } from "./assessments";
-import { recordAudit } from "./audit";
 import { getPatientInScope, isUuid } from "./scope";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
 
-/** The patient's unresolved flags, most severe first. */
-export async function listUnresolvedFlags(db: Db | Tx, patientId: string): Promise<FlagSummary[]> {
-  const rows = await db
-    .select()
-    .from(flags)
-    .where(and(eq(flags.patientId, patientId), sql`${flags.status} <> 'resolved'`))
-    .orderBy(
-      sql`case ${flags.severity} when 'critical' then 0 when 'high' then 1 when 'moderate' then 2 when 'low' then 3 else 4 end`,
-      flags.code,
-    );
-  return rows.map((f) => ({
-    id: f.id,
-    code: f.code,
-    severity: f.severity,
-    status: f.status,
-    version: f.version,
-    openedAt: f.openedAt.toISOString(),
-    dueOn: f.dueOn,
-    assigneeId: f.assigneeId,
-    snoozedUntil: f.snoozedUntil,
+/**
+ * The INSERTs of a visit and its observations, in entry order (the observations in one jsonb
+ * parameter; rows come out of jsonb_to_recordset in list order).
+ */
+function insertVisit(visit: {
+  id: string;
+  patientId: string;
+  occurredOn: string;
+  recordedBy: string;
+  recordedAt: Date;
+  source: string;
+  observations: readonly Observation[];
+}): SQL[] {
+  const recordedAt = visit.recordedAt.toISOString();
+  const rows = visit.observations.map((o) => ({
+    kind: o.kind,
+    effective: o.effective,
+    payload: o,
+    valueNum: observationValueNum(o),
   }));
+  return [
+    sql`insert into visits (id, patient_id, occurred_on, recorded_by, recorded_at, source)
+      values (${visit.id}, ${visit.patientId}, ${visit.occurredOn}, ${visit.recordedBy},
+        ${recordedAt}, ${visit.source})`,
+    sql`insert into observations (patient_id, visit_id, kind, effective, payload, value_num,
+        recorded_by, recorded_at)
+      select ${visit.patientId}::uuid, ${visit.id}::uuid, r."kind", r."effective", r."payload",
+        r."valueNum", ${visit.recordedBy}::uuid, ${recordedAt}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as r("kind" text, "effective" date, "payload" jsonb, "valueNum" double precision)`,
+  ];
 }
 
 /**
  * Records a visit in one transaction: observations, the authoritative assessment as of the visit
  * date, flag reconciliation, patient_state, audit. The patient row is locked so concurrent visits
- * for one patient apply one after the other.
+ * for one patient apply one after the other. Six round trips: begin, the patient lock, the visit
+ * with the flag lock, the observations, every other write, commit.
  */
 export async function recordVisit(
   ctx: Ctx,
@@ -74,58 +85,45 @@ export async function recordVisit(
 
   const result = await ctx.db.transaction(async (tx) => {
     const patient = await getPatientInScope(tx, ctx.actor, patientId, true);
-    const [visit] = await tx
-      .insert(visits)
-      .values({
+    const visitId = randomUUID();
+    const changedKinds = [...new Set(observationList.map((o) => o.kind))] as ObservationKind[];
+    const reassessed = await reassessPatient(tx, ctx.actor, patient, {
+      asOf: input.occurredOn,
+      visitId,
+      changedKinds,
+      now,
+      lastVisitOn: input.occurredOn,
+      writesBefore: insertVisit({
+        id: visitId,
         patientId: patient.id,
         occurredOn: input.occurredOn,
         recordedBy: ctx.actor.userId,
         recordedAt: now,
         source,
-      })
-      .returning();
-    await tx.insert(observations).values(
-      observationList.map((o) => ({
+        observations: observationList,
+      }),
+      audit: (assessment) => ({
+        action: "visits.create",
         patientId: patient.id,
-        visitId: visit!.id,
-        kind: o.kind,
-        effective: o.effective,
-        payload: o,
-        valueNum: observationValueNum(o),
-        recordedBy: ctx.actor.userId,
-        recordedAt: now,
-      })),
-    );
-    const changedKinds = [...new Set(observationList.map((o) => o.kind))] as ObservationKind[];
-    const { assessmentId, assessment } = await reassessPatient(tx, ctx.actor, patient, {
-      asOf: input.occurredOn,
-      visitId: visit!.id,
-      changedKinds,
-      now,
-      lastVisitOn: input.occurredOn,
-    });
-    const openFlags = await listUnresolvedFlags(tx, patient.id);
-    await recordAudit(tx, ctx.actor, {
-      action: "visits.create",
-      patientId: patient.id,
-      entityType: "visit",
-      entityId: visit!.id,
-      detail: {
-        observations: observationList.length,
-        kinds: changedKinds,
-        priority: assessment.priority,
-        source,
-      },
+        entityType: "visit",
+        entityId: visitId,
+        detail: {
+          observations: observationList.length,
+          kinds: changedKinds,
+          priority: assessment.priority,
+          source,
+        },
+      }),
     });
     return {
       visit: {
-        id: visit!.id,
+        id: visitId,
         patientId: patient.id,
-        occurredOn: visit!.occurredOn,
-        recordedAt: visit!.recordedAt.toISOString(),
+        occurredOn: input.occurredOn,
+        recordedAt: now.toISOString(),
       },
-      assessment: { ...assessment, id: assessmentId },
-      flags: openFlags,
+      assessment: { ...reassessed.assessment, id: reassessed.assessmentId },
+      flags: reassessed.flags,
     };
   });
   return result;
@@ -157,31 +155,33 @@ export async function retractObservation(
     if (obs.enteredInErrorAt) {
       throw new AppError("conflict", "This observation was already marked as entered in error.");
     }
-    await tx
-      .update(observations)
-      .set({
-        enteredInErrorAt: now,
-        enteredInErrorReason: reason,
-        enteredInErrorBy: ctx.actor.userId,
-      })
-      .where(eq(observations.id, obs.id));
     const today = todayIso(now);
-    const { assessmentId, assessment } = await reassessPatient(tx, ctx.actor, patient, {
+    const reassessed = await reassessPatient(tx, ctx.actor, patient, {
       asOf: obs.effective > today ? obs.effective : today,
       changedKinds: [obs.kind as ObservationKind],
       now,
-    });
-    await recordAudit(tx, ctx.actor, {
-      action: "observations.retract",
-      patientId: patient.id,
-      entityType: "observation",
-      entityId: obs.id,
-      detail: { kind: obs.kind },
+      writesBefore: [
+        tx
+          .update(observations)
+          .set({
+            enteredInErrorAt: now,
+            enteredInErrorReason: reason,
+            enteredInErrorBy: ctx.actor.userId,
+          })
+          .where(eq(observations.id, obs.id)),
+      ],
+      audit: () => ({
+        action: "observations.retract",
+        patientId: patient.id,
+        entityType: "observation",
+        entityId: obs.id,
+        detail: { kind: obs.kind },
+      }),
     });
     return {
       observationId: obs.id,
-      assessment: { ...assessment, id: assessmentId },
-      flags: await listUnresolvedFlags(tx, patient.id),
+      assessment: { ...reassessed.assessment, id: reassessed.assessmentId },
+      flags: reassessed.flags,
     };
   });
 }

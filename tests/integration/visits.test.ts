@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assessments, auditEvents, flagEvents, flags, patientState } from "@/db/schema";
 import { RULESET_VERSION } from "@/lib/clinical";
@@ -44,6 +44,29 @@ async function expectStateMatchesLatest(patientId: string): Promise<void> {
     (f) => f.status !== "resolved" && f.severity === "critical",
   );
   expect(state?.priority).toBe(keptCritical ? "urgent" : latest?.priority);
+}
+
+/** The patient's unresolved flags as stored, in the order the visit response lists them. */
+async function storedUnresolved(patientId: string) {
+  const rows = await t.db
+    .select()
+    .from(flags)
+    .where(and(eq(flags.patientId, patientId), ne(flags.status, "resolved")))
+    .orderBy(
+      sql`case ${flags.severity} when 'critical' then 0 when 'high' then 1 when 'moderate' then 2 when 'low' then 3 else 4 end`,
+      flags.code,
+    );
+  return rows.map((f) => ({
+    id: f.id,
+    code: f.code,
+    severity: f.severity,
+    status: f.status,
+    version: f.version,
+    openedAt: f.openedAt.toISOString(),
+    dueOn: f.dueOn,
+    assigneeId: f.assigneeId,
+    snoozedUntil: f.snoozedUntil,
+  }));
 }
 
 describe("recordVisit", () => {
@@ -317,6 +340,153 @@ describe("recordVisit", () => {
     const rows = await t.db.select().from(flags).where(eq(flags.patientId, world.patientId));
     const unresolved = rows.filter((f) => f.status !== "resolved").map((f) => f.code);
     expect(new Set(unresolved).size).toBe(unresolved.length);
+    await expectStateMatchesLatest(world.patientId);
+  });
+
+  it("writes several flag changes at once and answers with the flags as stored", async () => {
+    const world = await makeWorld(t.db);
+    const c = { db: t.db, actor: world.actor };
+    const first = await recordVisit(
+      c,
+      world.patientId,
+      {
+        occurredOn: "2026-11-20",
+        observations: [
+          { kind: "phq9", items: phq9Items(14, 0) },
+          { kind: "bmd", site: "femoral_neck", tScore: -2.7 },
+          { kind: "vitaminD", value: 8, unit: "ng/mL" },
+        ],
+      },
+      NOW,
+    );
+    expect(first.flags).toEqual(await storedUnresolved(world.patientId));
+    const codes = first.flags.map((f) => f.code);
+    expect(codes).toEqual(expect.arrayContaining(["depression.positive", "bone.osteoporosis"]));
+    expect(codes.some((code) => code.startsWith("vitd."))).toBe(true);
+    const depression = first.flags.find((f) => f.code === "depression.positive")!;
+    await t.db
+      .update(flags)
+      .set({ status: "snoozed", snoozedUntil: "2027-01-15", snoozeReason: "seen by GP" })
+      .where(eq(flags.id, depression.id));
+    const [lastEventBefore] = await t.db
+      .select({ id: flagEvents.id })
+      .from(flagEvents)
+      .orderBy(desc(flagEvents.id))
+      .limit(1);
+
+    // One visit: depression worse (severity changed and unsnoozed: two events, one version),
+    // suicide risk opens, vitamin D no longer low (auto-resolved), bone density kept as it is.
+    const later = new Date("2026-11-26T12:30:00.250Z");
+    const second = await recordVisit(
+      c,
+      world.patientId,
+      {
+        occurredOn: "2026-11-26",
+        observations: [
+          { kind: "phq9", items: phq9Items(16, 1) },
+          { kind: "vitaminD", value: 40, unit: "ng/mL" },
+        ],
+      },
+      later,
+    );
+    expect(second.flags).toEqual(await storedUnresolved(world.patientId));
+    expect(second.flags[0]?.code).toBe("safety.suicide-risk");
+    const all = await t.db.select().from(flags).where(eq(flags.patientId, world.patientId));
+    const dep = all.find((f) => f.id === depression.id)!;
+    expect(dep).toMatchObject({
+      severity: "high",
+      status: "open",
+      snoozedUntil: null,
+      version: depression.version + 1,
+      lastAssessmentId: second.assessment.id,
+      updatedBy: world.actor.userId,
+    });
+    expect(dep.updatedAt.toISOString()).toBe(later.toISOString());
+    const bone = all.find((f) => f.code === "bone.osteoporosis" && f.status !== "resolved")!;
+    const boneBefore = first.flags.find((f) => f.code === "bone.osteoporosis")!;
+    // Still firing without change: only its last assessment moves.
+    expect(bone).toMatchObject({
+      version: boneBefore.version,
+      lastAssessmentId: second.assessment.id,
+    });
+    expect(bone.updatedAt.toISOString()).toBe(NOW.toISOString());
+    const resolved = all.filter((f) => f.status === "resolved");
+    expect(resolved.length).toBeGreaterThan(0);
+    for (const f of resolved) {
+      expect(f.code.startsWith("vitd.")).toBe(true);
+      expect(f).toMatchObject({
+        resolutionCode: "no-longer-met",
+        resolvedBy: null,
+        version: 2,
+        lastAssessmentId: second.assessment.id,
+      });
+      expect(f.resolvedAt?.toISOString()).toBe(later.toISOString());
+    }
+    const events = await t.db
+      .select()
+      .from(flagEvents)
+      .where(and(eq(flagEvents.patientId, world.patientId), gt(flagEvents.id, lastEventBefore!.id)))
+      .orderBy(asc(flagEvents.id));
+    expect(events.filter((e) => e.flagId === depression.id).map((e) => [e.type, e.data])).toEqual([
+      ["severity-changed", { from: "moderate", to: "high" }],
+      ["unsnoozed", { reason: "new-observation" }],
+    ]);
+    expect(events.filter((e) => e.type === "opened").map((e) => e.flagId)).toContain(
+      second.flags[0]?.id,
+    );
+    expect(
+      events
+        .filter((e) => e.type === "auto-resolved")
+        .map((e) => e.flagId)
+        .sort(),
+    ).toEqual(resolved.map((f) => f.id).sort());
+    // Opened and kept flags' events come first (in assessment order), auto-resolved ones last.
+    const firstAutoResolved = events.findIndex((e) => e.type === "auto-resolved");
+    expect(events.slice(firstAutoResolved).every((e) => e.type === "auto-resolved")).toBe(true);
+    await expectStateMatchesLatest(world.patientId);
+    const [state] = await t.db
+      .select()
+      .from(patientState)
+      .where(eq(patientState.patientId, world.patientId));
+    expect(state).toMatchObject({
+      priority: "urgent",
+      openFlagCount: second.flags.length,
+      lastVisitOn: "2026-11-26",
+    });
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.entityId, second.visit.id), eq(auditEvents.action, "visits.create")),
+      );
+    expect(audit).toMatchObject({
+      actorId: world.actor.userId,
+      patientId: world.patientId,
+      entityType: "visit",
+      detail: {
+        observations: 2,
+        kinds: ["phq9", "vitaminD"],
+        priority: second.assessment.priority,
+        source: "form",
+      },
+    });
+    expect(second.visit).toEqual({
+      id: second.visit.id,
+      patientId: world.patientId,
+      occurredOn: "2026-11-26",
+      recordedAt: later.toISOString(),
+    });
+
+    // The depression screen improves: its flag resolves, the critical one waits for a person.
+    const third = await recordVisit(
+      c,
+      world.patientId,
+      { occurredOn: "2026-11-27", observations: [{ kind: "phq9", items: phq9Items(3, 0) }] },
+      later,
+    );
+    expect(third.flags).toEqual(await storedUnresolved(world.patientId));
+    expect(third.flags.map((f) => f.code)).toContain("safety.suicide-risk");
+    expect(third.flags.map((f) => f.code)).not.toContain("depression.positive");
     await expectStateMatchesLatest(world.patientId);
   });
 });
