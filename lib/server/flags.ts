@@ -128,6 +128,17 @@ export async function updateFlag(
   if (!isUuid(flagId)) throw notFound("Flag");
   const today = todayIso(now);
   return ctx.db.transaction(async (tx) => {
+    // Lock the patient, then the flag: the order a visit takes them (recordVisit locks the
+    // patient, then its unresolved flags). Without the patient lock two actions on different
+    // flags of one patient, or an action during a visit, could each refresh patient_state from
+    // a view missing the other's change (worklist counts read patient_state.open_flag_count).
+    const [owner] = await tx
+      .select({ patientId: flags.patientId })
+      .from(flags)
+      .where(eq(flags.id, flagId))
+      .limit(1);
+    if (!owner) throw notFound("Flag");
+    const patient = await getPatientInScope(tx, ctx.actor, owner.patientId, true);
     const [current] = await tx
       .select()
       .from(flags)
@@ -135,7 +146,6 @@ export async function updateFlag(
       .limit(1)
       .for("update");
     if (!current) throw notFound("Flag");
-    const patient = await getPatientInScope(tx, ctx.actor, current.patientId);
     if (current.version !== action.version) {
       const state = await loadFlagState(tx, flagId);
       throw new AppError(

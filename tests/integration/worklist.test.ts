@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, flagEvents, flags, patients } from "@/db/schema";
+import { auditEvents, flagEvents, flags, patients, patientState } from "@/db/schema";
 import {
   flagActionSchema,
   WORKLIST_PRIORITIES,
@@ -361,5 +361,58 @@ describe("worklist", () => {
     expect(snoozed.ids).toEqual(expect.arrayContaining([ids.A, ids.B, ids.C]));
     expect((await listedAndCounted({}, later)).ids).toContain(ids.C);
     expect((await listedAndCounted({ status: "snoozed" }, later)).ids).not.toContain(ids.C);
+  });
+
+  it("keeps patient_state right when flags of one patient change at once, during a visit", async () => {
+    const [p] = await t.db
+      .insert(patients)
+      .values({
+        siteId,
+        mrn: "WL-RACE",
+        givenName: "Pat",
+        familyName: "Race",
+        birthDate: "1948-03-01",
+        sex: "female",
+      })
+      .returning();
+    const day = "2026-11-10";
+    await recordVisit(
+      clinician,
+      p!.id,
+      {
+        occurredOn: day,
+        observations: [
+          { kind: "phq9", items: phq9Items(16) },
+          { kind: "bmd", site: "femoral_neck", tScore: -2.8 },
+        ],
+      },
+      new Date(`${day}T09:00:00Z`),
+    );
+    const open = (await t.db.select().from(flags).where(eq(flags.patientId, p!.id))).filter(
+      (f) => f.status !== "resolved",
+    );
+    expect(open.length).toBeGreaterThanOrEqual(3);
+    // Every flag resolved at once by the care team while a clinician records a visit.
+    const results = await Promise.allSettled([
+      ...open.map((f) =>
+        updateFlag(care, f.id, { action: "resolve", version: f.version, reason: "treated" }, NOW),
+      ),
+      recordVisit(
+        clinician,
+        p!.id,
+        { occurredOn: "2026-11-26", observations: [{ kind: "falls", countPast12Months: 0 }] },
+        NOW,
+      ),
+    ]);
+    // Each either applied or lost cleanly to a version conflict (the visit may touch a flag
+    // first); never a deadlock or another error.
+    for (const r of results) {
+      if (r.status === "rejected") expect(r.reason).toMatchObject({ kind: "conflict" });
+    }
+    const unresolved = (await t.db.select().from(flags).where(eq(flags.patientId, p!.id))).filter(
+      (f) => f.status !== "resolved",
+    );
+    const [state] = await t.db.select().from(patientState).where(eq(patientState.patientId, p!.id));
+    expect(state!.openFlagCount).toBe(unresolved.length);
   });
 });
