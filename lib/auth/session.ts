@@ -1,11 +1,11 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import { getToken } from "next-auth/jwt";
+import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/server/context";
-import { findUserById } from "@/lib/server/users";
+import { findSessionUser } from "@/lib/server/users";
 import { clientIp, getAuthOptions, userAgentOf } from "./options";
 import { authSecret } from "./secret";
 
@@ -19,8 +19,8 @@ async function actorForUserId(
   headers: Headers,
 ): Promise<Actor | null> {
   if (!userId) return null;
-  const user = await findUserById(await getDb(), userId);
-  if (!user || user.disabledAt) return null;
+  const user = await findSessionUser(await getDb(), userId);
+  if (!user || user.disabled) return null;
   // A session issued before the user was disabled or had the password reset is over.
   if (sessionVersion !== user.sessionVersion) return null;
   return {
@@ -34,10 +34,47 @@ async function actorForUserId(
   };
 }
 
+/** Leeway next-auth's decode gives `exp` and `nbf` (seconds). */
+const CLOCK_TOLERANCE_S = 15;
+const DECODED_MAX = 1000;
+const decoded = new Map<string, { secret: JWTDecodeParams["secret"]; payload: JWT }>();
+
+/**
+ * next-auth's decode, remembered per token: a session cookie is sent unchanged with every request,
+ * and decoding derives the key (HKDF) and decrypts each time. A remembered token is one that
+ * decoded with the same secret, so only its time claims are checked again, as jose checks them
+ * (the user behind it is still re-read from the database on every request).
+ */
+async function decodeRemembered(params: JWTDecodeParams): Promise<JWT | null> {
+  const { token, secret } = params;
+  if (!token) return null;
+  const hit = decoded.get(token);
+  if (hit && hit.secret === secret) {
+    const now = Math.floor(Date.now() / 1000);
+    const { exp, nbf } = hit.payload as { exp?: number; nbf?: number };
+    if (exp !== undefined && exp <= now - CLOCK_TOLERANCE_S) {
+      decoded.delete(token);
+      return null;
+    }
+    if (nbf === undefined || nbf <= now + CLOCK_TOLERANCE_S) return hit.payload;
+  }
+  const payload = await decode(params);
+  if (payload) {
+    if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+    decoded.set(token, { secret, payload: Object.freeze(payload) });
+  }
+  return payload;
+}
+
 /** The actor of an API request, or a 401 AppError. */
 export async function actorFromRequest(req: NextRequest): Promise<Actor> {
   const secureCookie = req.nextUrl.protocol === "https:";
-  const token = await getToken({ req, secret: authSecret(), secureCookie });
+  const token = await getToken({
+    req,
+    secret: authSecret(),
+    secureCookie,
+    decode: decodeRemembered,
+  });
   const actor = await actorForUserId(token?.sub, token?.sv, req.headers);
   if (!actor) {
     throw new AppError(

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { patients, type Patient } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db, type Tx } from "@/db/client";
+import type { Patient } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
 import type { Actor } from "./context";
 
@@ -11,7 +11,16 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-/** The patient if it belongs to one of the actor's sites; otherwise "not found" (no existence leak). */
+type PatientRow = Omit<Patient, "createdAt" | "updatedAt"> & {
+  createdAt: string | Date;
+  updatedAt: string | Date;
+};
+
+/**
+ * The patient if it belongs to one of the actor's sites; otherwise "not found" (no existence leak).
+ * Plain SQL (it runs on every patient request, visit writes included); the row is mapped as
+ * drizzle maps `patients` (dates as strings, timestamps as Date).
+ */
 export async function getPatientInScope(
   db: Db | Tx,
   actor: Actor,
@@ -19,12 +28,18 @@ export async function getPatientInScope(
   lock = false,
 ): Promise<Patient> {
   if (!isUuid(patientId) || actor.siteIds.length === 0) throw notFound("Patient");
-  const query = db
-    .select()
-    .from(patients)
-    .where(and(eq(patients.id, patientId), inArray(patients.siteId, [...actor.siteIds])))
-    .limit(1);
-  const [row] = lock ? await query.for("update") : await query;
+  const sites = sql.join(
+    actor.siteIds.map((siteId) => sql`${siteId}`),
+    sql`, `,
+  );
+  const [row] = await queryRows<PatientRow>(
+    db,
+    sql`select id, site_id as "siteId", mrn, given_name as "givenName",
+          family_name as "familyName", birth_date as "birthDate", sex, postmenopausal,
+          created_at as "createdAt", created_by as "createdBy", updated_at as "updatedAt"
+        from patients where id = ${patientId} and site_id in (${sites})
+        limit 1${lock ? sql` for update` : sql``}`,
+  );
   if (!row) throw notFound("Patient");
-  return row;
+  return { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
 }

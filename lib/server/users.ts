@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
 import { loginAttempts, sites, userSites, users, type Role } from "@/db/schema";
 
 /** Policy (issue #2): 5 failed sign-ins for one account within 15 minutes lock it for 15 minutes. */
@@ -38,6 +38,41 @@ export async function findUserById(db: Db, id: string): Promise<UserWithSites | 
   const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
   if (!user) return null;
   return { ...user, siteIds: await siteIdsOf(db, user.id) };
+}
+
+/** The user behind a session: what the per-request check needs, without the password hash. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  sessionVersion: number;
+  siteIds: string[];
+}
+
+/**
+ * The user behind a session and their sites (ordered as in findUserById), in one statement: it
+ * runs on every request, so it is plain SQL returning only what the session check needs.
+ */
+export async function findSessionUser(db: Db, id: string): Promise<SessionUser | null> {
+  const [row] = await queryRows<{
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    disabled: boolean;
+    sessionVersion: number;
+    siteIds: string[];
+  }>(
+    db,
+    sql`select u.id, u.email, u.name, u.role, u.disabled_at is not null as "disabled",
+          u.session_version as "sessionVersion",
+          array(select s.site_id::text from user_sites s where s.user_id = u.id
+                order by s.site_id) as "siteIds"
+        from users u where u.id = ${id}`,
+  );
+  return row ?? null;
 }
 
 async function siteIdsOf(db: Db, userId: string): Promise<string[]> {
