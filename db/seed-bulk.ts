@@ -16,7 +16,7 @@ import {
   type PlannedFlagEvent,
 } from "@/lib/server/assessments";
 import { recordAudit } from "@/lib/server/audit";
-import type { Db } from "./client";
+import { queryRows, type Db } from "./client";
 import type { FlagRow, Patient } from "./schema";
 import { careTeamSteps, seedHistory, type CareTeamStep, type SeedVisit } from "./seed-history";
 
@@ -534,6 +534,54 @@ export interface BulkSeedCounts {
   flagEvents: number;
 }
 
+/** The tables the bulk seed fills. */
+const BULK_TABLES = ["visits", "observations", "assessments", "flags", "flag_events"] as const;
+
+interface DeferredIndex {
+  name: string;
+  definition: string;
+}
+
+/**
+ * On a database that holds none of the rows the seed writes (a fresh one), drops the plain
+ * indexes of those tables (not primary keys, not unique indexes, not constraints) and returns
+ * their exact definitions, to be built once at the end. At 100 000 patients those indexes
+ * outgrow the cache and every row inserted costs random index writes; one sorted build per index
+ * at the end costs a fraction of that. A database with rows keeps its indexes (others may be
+ * using it).
+ */
+async function dropIndexesIfFresh(db: Db): Promise<DeferredIndex[]> {
+  return db.transaction(async (tx) => {
+    const [fresh] = await queryRows<{ fresh: boolean }>(
+      tx,
+      sql.raw(
+        `select ${BULK_TABLES.map((t) => `not exists (select 1 from ${t})`).join(" and ")} as fresh`,
+      ),
+    );
+    if (!fresh?.fresh) return [];
+    const indexes = await queryRows<{ name: string; definition: string }>(
+      tx,
+      sql`select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+          from pg_index i join pg_class t on t.oid = i.indrelid
+          join pg_namespace n on n.oid = t.relnamespace
+          where n.nspname = current_schema() and t.relname in (${sql.join(
+            BULK_TABLES.map((t) => sql`${t}`),
+            sql`, `,
+          )})
+            and not i.indisprimary and not i.indisunique
+            and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+          order by 1`,
+    );
+    for (const index of indexes) await tx.execute(sql.raw(`drop index ${index.name}`));
+    return indexes;
+  });
+}
+
+/** Builds the indexes dropIndexesIfFresh dropped, with their original definitions. */
+async function rebuildIndexes(db: Db, indexes: readonly DeferredIndex[]): Promise<void> {
+  for (const index of indexes) await db.execute(sql.raw(index.definition));
+}
+
 /**
  * Records the histories of the cohort's patients that have no visit yet, in memory and in
  * batches (see the top of this file). `cohort[i]` gets `seedHistory(…, 7919 * (i + 1))`, as in the
@@ -574,65 +622,77 @@ export async function seedBulkHistories(
   const existing = (result as { rows: ExistingPatient[] }).rows;
   const byKey = new Map(existing.map((r) => [`${r.site_id}|${r.mrn}`, r]));
   const compression = await toastCompression(db);
-  const started = Date.now();
-  let batch: PatientRows[] = [];
-  // One batch is written while the next is computed (PostgreSQL works on its own core meanwhile).
-  let writing: Promise<void> = Promise.resolve();
-  const failed: { error: Error | null } = { error: null };
-  const startWrite = async (rows: PatientRows[]) => {
+  const writeHistories = async (): Promise<void> => {
+    const started = Date.now();
+    let batch: PatientRows[] = [];
+    // One batch is written while the next is computed (PostgreSQL works on its own core meanwhile).
+    let writing: Promise<void> = Promise.resolve();
+    const failed: { error: Error | null } = { error: null };
+    const startWrite = async (rows: PatientRows[]) => {
+      await writing;
+      if (failed.error) throw failed.error;
+      writing = writeBatch(db, rows, compression).then(
+        () => {
+          for (const b of rows) {
+            counts.patients += 1;
+            counts.visits += b.visits.length;
+            counts.observations += b.observations.length;
+            counts.assessments += b.assessments.length;
+            counts.flags += b.flags.length;
+            counts.flagEvents += b.flagEvents.length;
+          }
+        },
+        (error: unknown) => {
+          failed.error = error instanceof Error ? error : new Error(String(error));
+        },
+      );
+    };
+    for (const [index, p] of cohort.entries()) {
+      // Let the pending write's statements go out while this batch is computed.
+      if (index % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+      const row = byKey.get(`${siteIds[p.siteCode]}|${p.mrn}`);
+      if (!row || row.has_visit) continue;
+      const history = seedHistory(p, today, 7919 * (index + 1));
+      if (history.length === 0) continue;
+      batch.push(
+        simulatePatientHistory(
+          {
+            id: row.id,
+            siteId: row.site_id,
+            mrn: row.mrn,
+            birthDate: row.birth_date,
+            sex: row.sex,
+            postmenopausal: row.postmenopausal,
+          },
+          history,
+          options.actors,
+          today,
+        ),
+      );
+      if (batch.length >= batchSize) {
+        await startWrite(batch);
+        batch = [];
+        log(progressLine(index + 1, cohort.length, Date.now() - started));
+      }
+    }
+    await startWrite(batch);
     await writing;
     if (failed.error) throw failed.error;
-    writing = writeBatch(db, rows, compression).then(
-      () => {
-        for (const b of rows) {
-          counts.patients += 1;
-          counts.visits += b.visits.length;
-          counts.observations += b.observations.length;
-          counts.assessments += b.assessments.length;
-          counts.flags += b.flags.length;
-          counts.flagEvents += b.flagEvents.length;
-        }
-      },
-      (error: unknown) => {
-        failed.error = error instanceof Error ? error : new Error(String(error));
-      },
-    );
+    log(progressLine(cohort.length, cohort.length, Date.now() - started));
   };
-  for (const [index, p] of cohort.entries()) {
-    // Let the pending write's statements go out while this batch is computed.
-    if (index % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
-    const row = byKey.get(`${siteIds[p.siteCode]}|${p.mrn}`);
-    if (!row || row.has_visit) continue;
-    const history = seedHistory(p, today, 7919 * (index + 1));
-    if (history.length === 0) continue;
-    batch.push(
-      simulatePatientHistory(
-        {
-          id: row.id,
-          siteId: row.site_id,
-          mrn: row.mrn,
-          birthDate: row.birth_date,
-          sex: row.sex,
-          postmenopausal: row.postmenopausal,
-        },
-        history,
-        options.actors,
-        today,
-      ),
-    );
-    if (batch.length >= batchSize) {
-      await startWrite(batch);
-      batch = [];
-      log(progressLine(index + 1, cohort.length, Date.now() - started));
-    }
+  const deferred = await dropIndexesIfFresh(db);
+  try {
+    await writeHistories();
+  } finally {
+    // Also after a failure: the schema must keep every index it had.
+    if (deferred.length > 0) log(`building ${deferred.length} indexes…`);
+    await rebuildIndexes(db, deferred);
   }
-  await startWrite(batch);
-  await writing;
-  if (failed.error) throw failed.error;
-  log(progressLine(cohort.length, cohort.length, Date.now() - started));
-  // Fresh statistics, so the first queries after a large seed get the plans they will have later.
+  // Fresh statistics and visibility maps, so that the first queries after a large seed get the
+  // plans (index-only scans included) they will have once autovacuum has been by. The large
+  // TOASTed result documents need no vacuum.
   await db.execute(
-    sql`analyze patients, visits, observations, assessments, flags, flag_events, patient_state`,
+    sql`vacuum (analyze, process_toast false) patients, visits, observations, assessments, flags, flag_events, patient_state`,
   );
   if (counts.visits > 0) {
     await recordAudit(db, null, {

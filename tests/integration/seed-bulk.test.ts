@@ -149,6 +149,18 @@ describe("bulk seed", () => {
     expect(again.visitsRecorded).toBe(0);
   });
 
+  it("leaves every index it set aside on the fresh database, as migrated", async () => {
+    const indexes = (db: Db) =>
+      rows(
+        db,
+        sql`select tablename, indexname, indexdef from pg_indexes
+            where schemaname = current_schema() order by tablename, indexname`,
+      );
+    const built = await indexes(bulk.db);
+    expect(built.map((r) => r.indexname)).toContain("observations_quality_idx");
+    expect(built).toEqual(await indexes(useCase.db));
+  });
+
   it("draws a progress bar", () => {
     expect(progressLine(42_000, 100_000, 23_000)).toBe(
       "[##########--------------]  42 % 42000/100000 patients, 1826/s, ETA 32 s",
