@@ -137,9 +137,10 @@ export const observations = pgTable(
   (t) => [
     index("observations_patient_kind_idx").on(t.patientId, t.kind, t.effective),
     index("observations_kind_effective_idx").on(t.kind, t.effective),
-    // Quality coverage reads every screen and DXA of a period from the index alone.
+    // A patient's valid observations of a kind by date, value included: the quality metrics'
+    // per-patient look-ups (follow-up PHQ-9, DXA after a fracture) read the index alone.
     index("observations_quality_idx")
-      .on(t.kind, t.effective, t.patientId, t.valueNum)
+      .on(t.patientId, t.kind, t.effective, t.valueNum)
       .where(sql`entered_in_error_at is null`),
     index("observations_visit_idx").on(t.visitId),
   ],

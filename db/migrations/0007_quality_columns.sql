@@ -1,4 +1,4 @@
 ALTER TABLE "assessments" ADD COLUMN "flag_codes" jsonb GENERATED ALWAYS AS (jsonb_path_query_array(result, '$.flags[*].code')) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "assessments" ADD COLUMN "phq9_band" text GENERATED ALWAYS AS (result #>> '{scores,phq9,band}') STORED;--> statement-breakpoint
 ALTER TABLE "assessments" ADD COLUMN "who_category" text GENERATED ALWAYS AS (result #>> '{scores,whoCategory}') STORED;--> statement-breakpoint
-CREATE INDEX "observations_quality_idx" ON "observations" USING btree ("kind","effective","patient_id","value_num") WHERE entered_in_error_at is null;
+CREATE INDEX "observations_quality_idx" ON "observations" USING btree ("patient_id","kind","effective","value_num") WHERE entered_in_error_at is null;
