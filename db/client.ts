@@ -67,8 +67,16 @@ export async function queryRows<T extends Record<string, unknown>>(
   return (result as { rows: T[] }).rows;
 }
 
-/** Databases that hold several connections (a PostgreSQL pool); PGlite has exactly one. */
-const pooledDatabases = new WeakSet<Db>();
+/**
+ * Marks databases that hold several connections (a PostgreSQL pool; PGlite has exactly one). A
+ * property under a registered symbol, not a module-level set: the Next.js server bundles this
+ * module more than once, and each copy would have its own set.
+ */
+const POOLED = Symbol.for("bone-brain-care.db.pooled");
+
+function isPooled(db: Db): boolean {
+  return (db as unknown as Record<symbol, unknown>)[POOLED] === true;
+}
 
 /**
  * Runs read-only lanes of queries that must all see the same data (one REPEATABLE READ
@@ -92,7 +100,7 @@ export async function readInOneSnapshot(
     }
     await setup(tx);
   };
-  if (!pooledDatabases.has(db) || lanes.length < 2) {
+  if (!isPooled(db) || lanes.length < 2) {
     await db.transaction(async (tx) => {
       await begin(tx, null);
       for (const lane of lanes) await lane(tx);
@@ -180,7 +188,7 @@ export async function openDatabase(
   // An idle client losing its connection must not crash the process.
   pool.on("error", () => undefined);
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-  pooledDatabases.add(db);
+  Object.defineProperty(db, POOLED, { value: true });
   try {
     if (options.migrate === "apply") {
       const client = await pool.connect();

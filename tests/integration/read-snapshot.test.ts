@@ -67,6 +67,19 @@ describe("readInOneSnapshot", () => {
     },
   );
 
+  it("on PostgreSQL each lane has its own connection; on PGlite they share the one", async () => {
+    const pids: number[] = [];
+    await readInOneSnapshot(
+      t.db,
+      () => Promise.resolve(),
+      [0, 1].map(() => async (tx) => {
+        const [row] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+        pids.push(Number(row!.pid));
+      }),
+    );
+    expect(new Set(pids).size).toBe(testDbKind() === "postgres" ? 2 : 1);
+  });
+
   it("a failing lane fails the whole read, and leaves no transaction open", async () => {
     await expect(
       readInOneSnapshot(t.db, () => Promise.resolve(), [
