@@ -30,7 +30,7 @@ import { careTeamSteps, seedHistory, type CareTeamStep, type SeedVisit } from ".
  * - each assessment is the pure `assess` as of the visit date over the patient's observations up
  *   to that date, ordered by (effective, recorded_at), as `reassessPatient` loads them;
  * - flags and their events come from `planReconciliation` and patient_state from
- *   `planPatientState`, the same pure functions `reconcileFlags` and `refreshPatientState` run;
+ *   `planPatientState`, the same pure functions `reassessPatient` and `refreshPatientState` run;
  * - the care team's work is `careTeamSteps` (shared with the use-case seed), applied by
  *   `applyCareTeamStep`, a mirror of the state changes `updateFlag` makes for the five actions the
  *   seed uses (acknowledge, assign to self, note, snooze, resolve): status and its columns,

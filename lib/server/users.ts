@@ -56,15 +56,7 @@ export interface SessionUser {
  * runs on every request, so it is plain SQL returning only what the session check needs.
  */
 export async function findSessionUser(db: Db, id: string): Promise<SessionUser | null> {
-  const [row] = await queryRows<{
-    id: string;
-    email: string;
-    name: string;
-    role: Role;
-    disabled: boolean;
-    sessionVersion: number;
-    siteIds: string[];
-  }>(
+  const [row] = await queryRows<SessionUser & Record<string, unknown>>(
     db,
     sql`select u.id, u.email, u.name, u.role, u.disabled_at is not null as "disabled",
           u.session_version as "sessionVersion",
