@@ -310,6 +310,45 @@ export const auditEvents = pgTable(
   ],
 );
 
+/**
+ * Quality metrics' result cache (issue #9): the raw aggregate rows of one query set (`key`: a
+ * hash of the SQL and its parameters), with the database snapshot they were computed in. An entry
+ * is served only while no write to the tables the metrics read has committed outside that
+ * snapshot (see quality_changes) and while `now` stays within [now_from, now_until), the interval
+ * in which the time-dependent counts (critical flags acknowledged within 24 hours) cannot change.
+ * Holds counts before small-cell suppression: aggregate, never per patient.
+ */
+export const qualityCache = pgTable(
+  "quality_cache",
+  {
+    key: text("key").primaryKey(),
+    /** pg_current_snapshot() of the computing transaction, as text. */
+    snapshot: text("snapshot").notNull(),
+    /** pg_snapshot_xmin of that snapshot: changes below it were settled when it was taken. */
+    snapshotXmin: bigint("snapshot_xmin", { mode: "number" }).notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+    nowFrom: timestamp("now_from", { withTimezone: true }).notNull(),
+    nowUntil: timestamp("now_until", { withTimezone: true }),
+    data: jsonb("data").notNull(),
+  },
+  (t) => [index("quality_cache_computed_idx").on(t.computedAt)],
+);
+
+/**
+ * One row per transaction that wrote to a table the quality metrics read (patients, visits,
+ * observations, assessments, flags), written by statement triggers (migration 0008), so that no
+ * writer can forget it. Kept for a day.
+ */
+export const qualityChanges = pgTable(
+  "quality_changes",
+  {
+    /** pg_current_xact_id() of the writing transaction. */
+    xid: bigint("xid", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("quality_changes_at_idx").on(t.at)],
+);
+
 export const loginAttempts = pgTable(
   "login_attempts",
   {

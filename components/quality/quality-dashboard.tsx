@@ -124,9 +124,17 @@ function Metrics({ data, canExport }: { data: QualityMetricsResponse; canExport:
         <p>{data.suppression}</p>
         <p className="muted">
           Small-cell threshold: {data.smallCellThreshold} patients. Generated{" "}
-          {new Date(data.generatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC.
+          {utcMinute(data.generatedAt)} UTC
+          {data.computedAt && utcMinute(data.computedAt) !== utcMinute(data.generatedAt)
+            ? `, from figures computed ${utcMinute(data.computedAt)} UTC (nothing they count has changed since)`
+            : ""}
+          .
         </p>
       </section>
     </>
   );
+}
+
+function utcMinute(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 16).replace("T", " ");
 }

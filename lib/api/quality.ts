@@ -215,6 +215,12 @@ export interface QualitySite {
 
 export interface QualityMetricsResponse {
   generatedAt: string;
+  /**
+   * When the numbers were computed: earlier than generatedAt when they were served from the
+   * result cache, which happens only while no write to the data they count has committed since
+   * (so they equal a new computation).
+   */
+  computedAt: string;
   filters: QualityFilters;
   /** The sites the caller may choose from. */
   sites: QualitySite[];

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { queryRows, readInOneSnapshot, type Db, type Tx } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
 import {
@@ -528,7 +530,7 @@ function periodFlagsWhere(f: QualityFilters): SQL {
 function timeToActionQuery(f: QualityFilters, siteIds: readonly string[], now: Date): SQL {
   return sql`with ${cohortCte(f, siteIds)},
   tf as (
-    select f.patient_id, f.severity,
+    select f.patient_id, f.severity, f.opened_at,
       to_char(f.opened_at at time zone 'UTC', 'YYYY-MM') as month,
       (extract(epoch from (least(f.acknowledged_at,
           case when f.resolution_code is distinct from 'no-longer-met' then f.resolved_at end)
@@ -551,7 +553,9 @@ function timeToActionQuery(f: QualityFilters, siteIds: readonly string[], now: D
     (count(*) filter (where severity = 'critical' and day_passed))::int as crit_den,
     (count(distinct patient_id) filter (where severity = 'critical' and day_passed))::int as crit_den_p,
     (count(*) filter (where severity = 'critical' and day_passed and ack_days <= 1))::int as crit_num,
-    (count(distinct patient_id) filter (where severity = 'critical' and day_passed and ack_days <= 1))::int as crit_num_p
+    (count(distinct patient_id) filter (where severity = 'critical' and day_passed and ack_days <= 1))::int as crit_num_p,
+    to_json(max(opened_at) filter (where severity = 'critical' and day_passed)) #>> '{}' as crit_last_passed,
+    to_json(min(opened_at) filter (where severity = 'critical' and not day_passed)) #>> '{}' as crit_next_passing
   from tf
   group by grouping sets ((severity), (month), ())`;
 }
@@ -1223,24 +1227,108 @@ function scopeSites(ctx: Ctx, filters: QualityFilters): string[] {
   return [filters.site];
 }
 
-async function computeMetrics(
-  ctx: Ctx,
+/** The raw aggregate rows of one quality request, before suppression and shaping. */
+interface Aggregated {
+  scope: { n: number }[];
+  coverage: CoverageRow[];
+  latest: Row[];
+  timeToAction: Row[];
+  fractures: Row[];
+  outcomes: Row[];
+  rules: Row[];
+}
+
+/** Every query of one quality request (`now` matters to the time-to-action query only). */
+function qualityQueries(
   filters: QualityFilters,
+  siteIds: readonly string[],
   now: Date,
-): Promise<QualityMetricsResponse> {
-  const siteIds = scopeSites(ctx, filters);
+): Record<keyof Aggregated, SQL> {
+  return {
+    scope: sql`with ${cohortCte(filters, siteIds)} select count(*)::int as n from cohort`,
+    coverage: coverageQuery(filters, siteIds),
+    timeToAction: timeToActionQuery(filters, siteIds, now),
+    fractures: fractureQuery(filters, siteIds),
+    outcomes: outcomesQuery(filters, siteIds),
+    latest: prevalenceQuery(filters, siteIds),
+    rules: rulePerformanceQuery(filters, siteIds),
+  };
+}
+
+/*
+ * The result cache (issue #9). Computing the metrics reads every visit, screen, assessment and
+ * flag of the period (1.5 s at 100 000 patients); the same request on unchanged data is served
+ * from quality_cache instead, with exactly the numbers a new computation would give:
+ * - the key is a hash of every query's SQL and parameters (filters, sites; `now` aside), so a
+ *   change to a query or a filter never meets an old entry;
+ * - an entry records the snapshot it was computed in, and statement triggers leave one row in
+ *   quality_changes per transaction that writes patients, visits, observations, assessments or
+ *   flags (migration 0008): the entry is served only while every such row is of a transaction
+ *   that entry's snapshot already saw;
+ * - the only count that moves with the clock (critical flags at least 24 hours old) bounds the
+ *   entry to [now_from, now_until), the interval in which no such flag crosses its 24 hours.
+ * Entries live a day (change rows two); both are trimmed when an entry is written.
+ */
+const CACHE_FORMAT = 1;
+const CACHE_MAX_AGE = "1 day";
+const CHANGES_KEPT = "2 days";
+const KEY_NOW = new Date(0);
+const dialect = new PgDialect();
+
+function cacheKey(filters: QualityFilters, siteIds: readonly string[]): string {
+  const queries = Object.entries(qualityQueries(filters, siteIds, KEY_NOW)).map(([name, q]) => {
+    const { sql: text, params } = dialect.sqlToQuery(q);
+    return [name, text, params];
+  });
+  return createHash("sha256")
+    .update(JSON.stringify([CACHE_FORMAT, queries]))
+    .digest("hex");
+}
+
+async function readCached(
+  db: Db,
+  key: string,
+  now: Date,
+): Promise<{ data: Aggregated; computedAt: string } | null> {
+  const at = now.toISOString();
+  const [row] = await queryRows<{ data: Aggregated; computed_at: string }>(
+    db,
+    sql`select q.data, to_json(q.computed_at) #>> '{}' as computed_at
+      from quality_cache q
+      where q.key = ${key}
+        and q.now_from <= ${at}::timestamptz
+        and (q.now_until is null or q.now_until > ${at}::timestamptz)
+        and q.computed_at > now() - ${CACHE_MAX_AGE}::interval
+        and pg_snapshot_xmax(q.snapshot::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())
+        and not exists (
+          select 1 from quality_changes c
+          where c.xid >= q.snapshot_xmin
+            and not pg_visible_in_snapshot(c.xid::text::xid8, q.snapshot::pg_snapshot))`,
+  );
+  return row ? { data: row.data, computedAt: row.computed_at } : null;
+}
+
+async function computeAggregates(
+  db: Db,
+  filters: QualityFilters,
+  siteIds: readonly string[],
+  now: Date,
+): Promise<{ data: Aggregated; computedAt: string }> {
+  const q = qualityQueries(filters, siteIds, now);
+  const data: Aggregated = {
+    scope: [],
+    coverage: [],
+    latest: [],
+    timeToAction: [],
+    fractures: [],
+    outcomes: [],
+    rules: [],
+  };
+  let snap: { snapshot: string; xmin: string; at: string } | undefined;
   // One read-only snapshot, so that every metric counts the same data; on PostgreSQL two lanes
   // of queries run at once on two connections (about equal halves of the work).
-  let scope: { n: number }[] = [];
-  let coverage: CoverageRow[] = [];
-  let latest: Row[] = [];
-  let timeToAction: Row[] = [];
-  let fractures: Row[] = [];
-  let outcomes: Row[] = [];
-  let rules: Row[] = [];
-  let sites: QualitySite[] = [];
   await readInOneSnapshot(
-    ctx.db,
+    db,
     async (tx) => {
       // The queries are few and large: just-in-time compilation costs more than it saves here,
       // and the month sorts spill to disk at 100 000 patients with the default work_mem.
@@ -1249,22 +1337,61 @@ async function computeMetrics(
     },
     [
       async (tx) => {
-        scope = await queryRows<{ n: number }>(
+        [snap] = await queryRows<{ snapshot: string; xmin: string; at: string }>(
           tx,
-          sql`with ${cohortCte(filters, siteIds)} select count(*)::int as n from cohort`,
+          sql`select pg_current_snapshot()::text as snapshot,
+            pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+            to_json(now()) #>> '{}' as at`,
         );
-        coverage = await queryRows<CoverageRow>(tx, coverageQuery(filters, siteIds));
-        timeToAction = await queryRows(tx, timeToActionQuery(filters, siteIds, now));
-        fractures = await queryRows(tx, fractureQuery(filters, siteIds));
-        outcomes = await queryRows(tx, outcomesQuery(filters, siteIds));
-        sites = await sitesOf(tx, ctx.actor.siteIds);
+        data.scope = await queryRows<{ n: number }>(tx, q.scope);
+        data.coverage = await queryRows<CoverageRow>(tx, q.coverage);
+        data.timeToAction = await queryRows(tx, q.timeToAction);
+        data.fractures = await queryRows(tx, q.fractures);
+        data.outcomes = await queryRows(tx, q.outcomes);
       },
       async (tx) => {
-        latest = await queryRows(tx, prevalenceQuery(filters, siteIds));
-        rules = await queryRows(tx, rulePerformanceQuery(filters, siteIds));
+        data.latest = await queryRows(tx, q.latest);
+        data.rules = await queryRows(tx, q.rules);
       },
     ],
   );
+  const { snapshot, xmin, at } = snap!;
+  const total = data.timeToAction.find((r) => r.level === "total");
+  const lastPassed = (total?.crit_last_passed as string | null | undefined) ?? null;
+  const nextPassing = (total?.crit_next_passing as string | null | undefined) ?? null;
+  await db.execute(sql`with stored as (
+      insert into quality_cache (key, snapshot, snapshot_xmin, computed_at, now_from, now_until, data)
+      values (${cacheKey(filters, siteIds)}, ${snapshot}, ${xmin}::bigint, ${at}::timestamptz,
+        coalesce(${lastPassed}::timestamptz + interval '24 hours', '-infinity'::timestamptz),
+        ${nextPassing}::timestamptz + interval '24 hours',
+        ${JSON.stringify(data)}::jsonb)
+      on conflict (key) do update set snapshot = excluded.snapshot,
+        snapshot_xmin = excluded.snapshot_xmin, computed_at = excluded.computed_at,
+        now_from = excluded.now_from, now_until = excluded.now_until, data = excluded.data
+      returning 1
+    ),
+    old_entries as (
+      delete from quality_cache where computed_at < now() - ${CACHE_MAX_AGE}::interval returning 1
+    ),
+    old_changes as (
+      delete from quality_changes where at < now() - ${CHANGES_KEPT}::interval returning 1
+    )
+    select (select count(*) from stored) + (select count(*) from old_entries)
+      + (select count(*) from old_changes) as n`);
+  return { data, computedAt: at };
+}
+
+async function computeMetrics(
+  ctx: Ctx,
+  filters: QualityFilters,
+  now: Date,
+): Promise<QualityMetricsResponse> {
+  const siteIds = scopeSites(ctx, filters);
+  const { data, computedAt } =
+    (await readCached(ctx.db, cacheKey(filters, siteIds), now)) ??
+    (await computeAggregates(ctx.db, filters, siteIds, now));
+  const { scope, coverage, latest, timeToAction, fractures, outcomes, rules } = data;
+  const sites = await sitesOf(ctx.db, ctx.actor.siteIds);
   const patientsInScope = num(scope[0]?.n);
   // The prevalence query returns both the per-period rows and the total's band × WHO cells.
   const prevalence = latest.filter((r) => r.band === null);
@@ -1273,6 +1400,7 @@ async function computeMetrics(
     .map((r) => ({ depression: r.band, bone: r.who, n: r.n }));
   return {
     generatedAt: now.toISOString(),
+    computedAt,
     filters,
     sites,
     smallCellThreshold: SMALL_CELL_THRESHOLD,
