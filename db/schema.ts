@@ -263,6 +263,9 @@ export const patientState = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     openFlagCount: integer("open_flag_count").notNull().default(0),
+    /** Unresolved flags with the status snoozed, and the earliest date one of them wakes. */
+    snoozedFlagCount: integer("snoozed_flag_count").notNull().default(0),
+    snoozeWakesOn: date("snooze_wakes_on", { mode: "string" }),
     oldestOpenFlagAt: timestamp("oldest_open_flag_at", { withTimezone: true }),
     lastAssessmentId: uuid("last_assessment_id").references(() => assessments.id),
     lastVisitOn: date("last_visit_on", { mode: "string" }),
@@ -277,9 +280,10 @@ export const patientState = pgTable(
       t.patientId.asc(),
     ),
     index("patient_state_codes_idx").using("gin", t.openFlagCodes),
-    // The worklist's counts per priority: patients with unresolved flags, read index-only.
+    // The worklist's counts per priority: patients with unresolved flags, read index-only
+    // (whether a patient has an active flag is decided from the counts and the wake date).
     index("patient_state_open_idx")
-      .on(t.siteId, t.priority, t.patientId, t.openFlagCount)
+      .on(t.siteId, t.priority, t.patientId, t.openFlagCount, t.snoozedFlagCount, t.snoozeWakesOn)
       .where(sql`${t.openFlagCount} > 0`),
   ],
 );

@@ -569,6 +569,10 @@ export interface PatientStateValues {
   priorityRank: number;
   openFlagCodes: string[];
   openFlagCount: number;
+  /** Unresolved flags with the status snoozed (asleep or past their date). */
+  snoozedFlagCount: number;
+  /** The earliest snoozed_until of those flags (null: none, or every one snoozed without end). */
+  snoozeWakesOn: string | null;
   oldestOpenFlagAt: Date | null;
   lastAssessmentId: string | null;
   updatedAt: Date;
@@ -583,7 +587,13 @@ export function planPatientState(
   patient: Pick<Patient, "id" | "siteId">,
   assessment: Pick<Assessment, "priority"> | null,
   assessmentId: string | null,
-  unresolved: readonly { code: string; severity: string; openedAt: Date }[],
+  unresolved: readonly {
+    code: string;
+    severity: string;
+    status: string;
+    snoozedUntil: string | null;
+    openedAt: Date;
+  }[],
   now: Date,
 ): PatientStateValues {
   const open = [...unresolved].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -593,6 +603,12 @@ export function planPatientState(
     (min, f) => (min === null || f.openedAt < min ? f.openedAt : min),
     null,
   );
+  const snoozed = open.filter((f) => f.status === "snoozed");
+  const wakes = snoozed.reduce<string | null>(
+    (min, f) =>
+      f.snoozedUntil !== null && (min === null || f.snoozedUntil < min) ? f.snoozedUntil : min,
+    null,
+  );
   return {
     patientId: patient.id,
     siteId: patient.siteId,
@@ -600,6 +616,8 @@ export function planPatientState(
     priorityRank: PRIORITY_RANK[priority],
     openFlagCodes: open.map((f) => f.code),
     openFlagCount: open.length,
+    snoozedFlagCount: snoozed.length,
+    snoozeWakesOn: wakes,
     oldestOpenFlagAt: oldest,
     lastAssessmentId: assessmentId,
     updatedAt: now,
@@ -615,14 +633,17 @@ function upsertPatientState(
   lastVisitOn: string | null | undefined,
 ): SQL {
   return sql`insert into patient_state (patient_id, site_id, priority, priority_rank, open_flag_codes,
-      open_flag_count, oldest_open_flag_at, last_assessment_id, updated_at, last_visit_on)
+      open_flag_count, snoozed_flag_count, snooze_wakes_on, oldest_open_flag_at, last_assessment_id,
+      updated_at, last_visit_on)
     values (${values.patientId}, ${values.siteId}, ${values.priority}, ${values.priorityRank},
       ${sql.param(values.openFlagCodes, patientState.openFlagCodes)}, ${values.openFlagCount},
+      ${values.snoozedFlagCount}, ${values.snoozeWakesOn}::date,
       ${values.oldestOpenFlagAt?.toISOString() ?? null}, ${values.lastAssessmentId},
       ${values.updatedAt.toISOString()}, ${lastVisitOn ?? null})
     on conflict (patient_id) do update set site_id = excluded.site_id,
       priority = excluded.priority, priority_rank = excluded.priority_rank,
       open_flag_codes = excluded.open_flag_codes, open_flag_count = excluded.open_flag_count,
+      snoozed_flag_count = excluded.snoozed_flag_count, snooze_wakes_on = excluded.snooze_wakes_on,
       oldest_open_flag_at = excluded.oldest_open_flag_at,
       last_assessment_id = excluded.last_assessment_id, updated_at = excluded.updated_at,
       last_visit_on = greatest(patient_state.last_visit_on, excluded.last_visit_on)`;
@@ -638,7 +659,13 @@ export async function refreshPatientState(
   now: Date,
 ): Promise<void> {
   const open = await tx
-    .select({ code: flags.code, severity: flags.severity, openedAt: flags.openedAt })
+    .select({
+      code: flags.code,
+      severity: flags.severity,
+      status: flags.status,
+      snoozedUntil: flags.snoozedUntil,
+      openedAt: flags.openedAt,
+    })
     .from(flags)
     .where(and(eq(flags.patientId, patient.id), ne(flags.status, "resolved")))
     .orderBy(asc(flags.code));
