@@ -41,6 +41,12 @@ export const envSchema = z
      * db:reassess` from cron instead). `npm run demo` sets 6.
      */
     REASSESS_EVERY_HOURS: z.coerce.number().min(0).max(168).default(0),
+    /**
+     * Server processes sharing the port (node:cluster), with PostgreSQL only: the app keeps no
+     * state in process memory, so each is a full instance. Set it to the number of cores a
+     * PostgreSQL deployment gives the app. The embedded database allows exactly one process.
+     */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     /** Trust X-Forwarded-For for the client address in audit events (behind a load balancer). */
     TRUST_PROXY: z
       .enum(["true", "false", "1", "0"])

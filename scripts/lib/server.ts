@@ -1,4 +1,6 @@
+import cluster from "node:cluster";
 import http from "node:http";
+import path from "node:path";
 import next from "next";
 import {
   closeDatabase,
@@ -26,11 +28,32 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const e = env();
-  const database = await openDatabase(configFromEnv(), {
-    migrate: configFromEnv().kind === "pglite" ? "apply" : "check",
+  const config = configFromEnv();
+  const worker = cluster.isWorker;
+  if (!worker && e.WEB_CONCURRENCY > 1) {
+    if (config.kind === "postgres") return serveCluster(options, e.WEB_CONCURRENCY);
+    console.log(
+      "WEB_CONCURRENCY is ignored with the embedded database: one process owns its data directory.",
+    );
+  }
+  const database = await openDatabase(config, {
+    migrate: config.kind === "pglite" ? "apply" : "check",
   });
   setDatabase(database);
+  if (worker) {
+    await listen(database, e, false);
+    process.send?.({ ready: true });
+    return;
+  }
   console.log(`Database: ${database.label}`);
+  await prepareData(database, options);
+  await listen(database, e, true);
+  printReady(options);
+}
+
+/** Seeds an empty database when asked, then runs the caller's fixtures. */
+async function prepareData(database: Database, options: ServeOptions): Promise<void> {
+  const e = env();
   if (options.seedIfEmpty && (await isEmpty(database.db))) {
     console.log("Empty database: adding demo data…");
     const result = await seedDemo(database.db, {
@@ -42,6 +65,81 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
 
   if (options.beforeListen) await options.beforeListen(database);
+}
+
+function printReady(options: ServeOptions): void {
+  const e = env();
+  const url = `http://localhost:${e.PORT}`;
+  console.log(`\nBone–Brain Care is ready on ${url}`);
+  if (options.printDemoLogins) {
+    console.log(
+      `\nDemo sign-ins (password: ${e.DEMO_PASSWORD === "bonebrain-demo" ? "bonebrain-demo" : "from DEMO_PASSWORD"}):`,
+    );
+    for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(24)} ${u.role}`);
+    console.log("\nStop with Ctrl+C.");
+  }
+}
+
+/**
+ * PostgreSQL with WEB_CONCURRENCY > 1: this process checks the schema and seeds (as one server
+ * would), then forks that many server processes sharing the port; a process that dies is
+ * replaced, unless it dies at start (then everything stops: the cause is not transient).
+ */
+async function serveCluster(options: ServeOptions, count: number): Promise<void> {
+  const database = await openDatabase(configFromEnv(), { migrate: "check" });
+  console.log(`Database: ${database.label}`);
+  await prepareData(database, options);
+  await database.close();
+  // Workers run a script that only serves: re-running the caller's script would build, migrate
+  // or reset data again.
+  cluster.setupPrimary({
+    exec: path.join(import.meta.dirname, "server-worker.ts"),
+    execArgv: process.execArgv,
+  });
+  let stopping = false;
+  let ready = 0;
+  const fork = (first: boolean) => {
+    const child = cluster.fork();
+    const started = Date.now();
+    child.on("message", (m: { ready?: boolean }) => {
+      if (!m.ready || !first) return;
+      ready += 1;
+      if (ready === count) {
+        console.log(`${count} server processes (WEB_CONCURRENCY).`);
+        printReady(options);
+      }
+    });
+    child.on("exit", (code) => {
+      if (stopping) {
+        // exitCode is 1 when a process failed at start.
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+        return;
+      }
+      if (Date.now() - started < 30_000) {
+        console.error(`A server process exited at start (code ${code}): stopping.`);
+        stopping = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+        process.exitCode = 1;
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+        return;
+      }
+      console.error(`A server process exited (code ${code}): starting another.`);
+      fork(false);
+    });
+  };
+  for (let i = 0; i < count; i++) fork(true);
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** Serves the production build of Next.js from this process until SIGINT/SIGTERM. */
+async function listen(database: Database, e: ReturnType<typeof env>, primary: boolean) {
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -52,19 +150,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     server.once("error", reject);
     server.listen(e.PORT, e.HOSTNAME, () => resolve());
   });
-  const url = `http://localhost:${e.PORT}`;
-  console.log(`\nBone–Brain Care is ready on ${url}`);
-  if (options.printDemoLogins) {
-    console.log(
-      `\nDemo sign-ins (password: ${e.DEMO_PASSWORD === "bonebrain-demo" ? "bonebrain-demo" : "from DEMO_PASSWORD"}):`,
-    );
-    for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(24)} ${u.role}`);
-    console.log("\nStop with Ctrl+C.");
-  }
-
-  // Flags follow data that ages (see lib/server/reassess.ts); idempotent across instances.
+  // Flags follow data that ages (see lib/server/reassess.ts); idempotent across instances, but
+  // in a cluster only the first process runs it.
   let timer: NodeJS.Timeout | null = null;
-  if (e.REASSESS_EVERY_HOURS > 0) {
+  if (e.REASSESS_EVERY_HOURS > 0 && (primary || cluster.worker?.id === 1)) {
     const run = () => {
       void reassessAgedPatients(database.db, new Date().toISOString().slice(0, 10))
         .then((r) => {
@@ -83,7 +172,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (timer) clearInterval(timer);
-    console.log(`\n${signal}: stopping…`);
+    if (primary) console.log(`\n${signal}: stopping…`);
     server.close();
     server.closeAllConnections();
     void closeDatabase()

@@ -54,11 +54,35 @@ export async function stopBenchServer(server: BenchServer): Promise<void> {
 }
 
 /** Resident memory of a process (VmRSS and peak VmHWM, MiB) from /proc. */
+/** RSS and peak RSS of a process and its descendants (a cluster's server processes), summed. */
 export function processMemory(pid: number): { rssMiB: number; peakMiB: number } | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const one = (id: number): { rss: number; peak: number; children: number[] } => {
+    const status = fs.readFileSync(`/proc/${id}/status`, "utf8");
     const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-    return { rssMiB: kb("VmRSS") / 1024, peakMiB: kb("VmHWM") / 1024 };
+    let children: number[] = [];
+    try {
+      children = fs
+        .readFileSync(`/proc/${id}/task/${id}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      // no children file: count this process alone
+    }
+    return { rss: kb("VmRSS"), peak: kb("VmHWM"), children };
+  };
+  try {
+    let rss = 0;
+    let peak = 0;
+    const queue = [pid];
+    while (queue.length > 0) {
+      const m = one(queue.shift()!);
+      rss += m.rss;
+      peak += m.peak;
+      queue.push(...m.children);
+    }
+    return { rssMiB: rss / 1024, peakMiB: peak / 1024 };
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 // npm run bench [-- --sizes 10000,100000] [-- --skip-build] [-- --pglite-only] [-- --seconds 10]
-//                [-- --proposed-indexes] [-- --postgres-only]
+//                [-- --proposed-indexes] [-- --postgres-only] [-- --web-concurrency N]
 //
 // Builds the production app into .next-bench, then for each backend (PGlite in a fresh temporary
 // directory; PostgreSQL when BENCH_DATABASE_URL is set: a fresh database created and dropped on
@@ -71,6 +71,8 @@ interface Latency {
 interface RunFigures {
   backend: "pglite" | "postgres";
   patients: number;
+  /** Server processes (WEB_CONCURRENCY; PGlite: always 1). */
+  serverProcesses: number;
   seedSeconds: number;
   rows: Record<string, number>;
   visitWrite: HttpFigures;
@@ -104,7 +106,7 @@ function latency(times: number[]): Latency {
   return { count: times.length, p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95) };
 }
 
-function serverEnv(database: DatabaseConfig): Record<string, string | undefined> {
+function serverEnv(database: DatabaseConfig, processes = 1): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     NODE_ENV: "production",
@@ -116,6 +118,7 @@ function serverEnv(database: DatabaseConfig): Record<string, string | undefined>
     NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
     DEMO_PASSWORD: PASSWORD,
     DEMO_MODE: "false",
+    WEB_CONCURRENCY: String(processes),
   };
   if (database.kind === "postgres") {
     env.DATABASE_URL = database.url;
@@ -201,7 +204,9 @@ async function benchOne(
   measureJs: boolean,
   results: Results,
   proposedIndexes: boolean,
+  webConcurrency: number,
 ): Promise<RunFigures> {
+  const processes = kind === "postgres" ? webConcurrency : 1;
   const failures: string[] = [];
   const { config, remove } = await freshDatabase(kind, patients);
   const today = new Date().toISOString().slice(0, 10);
@@ -265,7 +270,7 @@ async function benchOne(
 
     // 2. The production server in its own process.
     log(`  starting the server…`);
-    const server = await startBenchServer(PORT, serverEnv(config));
+    const server = await startBenchServer(PORT, serverEnv(config, processes));
     try {
       const url = server.url;
       const clinician = await signIn(url, "clinician@example.org", PASSWORD);
@@ -409,6 +414,7 @@ async function benchOne(
       qualityFig.overhead = qualityFig.http.p50Ms / qualityFig.direct.p50Ms;
       return {
         backend: kind,
+        serverProcesses: processes,
         patients,
         seedSeconds,
         rows,
@@ -442,6 +448,7 @@ export function renderTable(results: Results): string {
   const header = ["", ...runs.map((r) => `${r.backend} ${r.patients}`), "target"];
   const rows: string[][] = [
     ["seed (s)", ...runs.map((r) => f1(r.seedSeconds)), "< 180 (100k)"],
+    ["server processes", ...runs.map((r) => String(r.serverProcesses ?? 1)), ""],
     [
       "visits / observations (k)",
       ...runs.map(
@@ -576,6 +583,10 @@ async function main(): Promise<void> {
   if (sizes.length === 0) throw new Error("--sizes wants a comma-separated list of patient counts");
   const seconds = Number(argValue(argv, "seconds") ?? 10);
   if (!(seconds >= 1 && seconds <= 60)) throw new Error("--seconds must be between 1 and 60");
+  // Server processes on PostgreSQL (WEB_CONCURRENCY): one per core unless told.
+  const webConcurrency = Number(argValue(argv, "web-concurrency") ?? os.availableParallelism());
+  if (!(Number.isInteger(webConcurrency) && webConcurrency >= 1 && webConcurrency <= 64))
+    throw new Error("--web-concurrency must be an integer from 1 to 64");
   // PostgreSQL (the scale path) first, when given; then the embedded database.
   const backends: ("pglite" | "postgres")[] = [];
   const pgUrl = process.env.BENCH_DATABASE_URL;
@@ -619,6 +630,7 @@ async function main(): Promise<void> {
       "Quality 'HTTP' and 'direct' are computed: each HTTP request asks for a 12-month period ending on a different day (a question the result cache has not answered), and the cache is emptied before each direct call. 'Data unchanged' repeats the default request with no write in between: the result cache answers it.",
       "Direct = the same use-case function (listWorklist / getQualityMetrics, audit included) called in the bench process on the same database, before the server starts.",
       "Visit write and trivial route: autocannon, 16 connections, fixed duration; p50/p95 from every response's time.",
+      `Server processes: PostgreSQL ${webConcurrency} (WEB_CONCURRENCY, one per core unless --web-concurrency says otherwise; the app keeps no state in process memory); PGlite 1 (one process owns the data directory). Server memory sums the processes.`,
     ],
   };
   let measureJs = true;
@@ -626,7 +638,15 @@ async function main(): Promise<void> {
     for (const size of sizes) {
       try {
         results.runs.push(
-          await benchOne(backend, size, seconds, measureJs, results, proposedIndexes),
+          await benchOne(
+            backend,
+            size,
+            seconds,
+            measureJs,
+            results,
+            proposedIndexes,
+            webConcurrency,
+          ),
         );
         measureJs = false;
       } catch (error) {
