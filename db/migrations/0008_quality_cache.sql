@@ -29,32 +29,14 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER patients_quality_change AFTER INSERT OR UPDATE OR DELETE ON patients
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER patients_quality_truncate AFTER TRUNCATE ON patients
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER visits_quality_change AFTER INSERT OR UPDATE OR DELETE ON visits
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER visits_quality_truncate AFTER TRUNCATE ON visits
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER observations_quality_change AFTER INSERT OR UPDATE OR DELETE ON observations
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER observations_quality_truncate AFTER TRUNCATE ON observations
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER assessments_quality_change AFTER INSERT OR UPDATE OR DELETE ON assessments
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER assessments_quality_truncate AFTER TRUNCATE ON assessments
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER flags_quality_change AFTER INSERT OR UPDATE OR DELETE ON flags
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
---> statement-breakpoint
-CREATE TRIGGER flags_quality_truncate AFTER TRUNCATE ON flags
-  FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change();
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['patients', 'visits', 'observations', 'assessments', 'flags'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I
+      FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change()', t || '_quality_change', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I
+      FOR EACH STATEMENT EXECUTE FUNCTION quality_note_change()', t || '_quality_truncate', t);
+  END LOOP;
+END;
+$$;

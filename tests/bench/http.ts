@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { childPids } from "../support/proc";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon, { type Result } from "autocannon";
@@ -53,24 +54,15 @@ export async function stopBenchServer(server: BenchServer): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Resident memory of a process (VmRSS and peak VmHWM, MiB) from /proc. */
-/** RSS and peak RSS of a process and its descendants (a cluster's server processes), summed. */
+/**
+ * Resident memory (VmRSS, and the peak VmHWM; MiB) of a process and its descendants (a
+ * cluster's server processes), summed, from /proc.
+ */
 export function processMemory(pid: number): { rssMiB: number; peakMiB: number } | null {
   const one = (id: number): { rss: number; peak: number; children: number[] } => {
     const status = fs.readFileSync(`/proc/${id}/status`, "utf8");
     const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-    let children: number[] = [];
-    try {
-      children = fs
-        .readFileSync(`/proc/${id}/task/${id}/children`, "utf8")
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-    } catch {
-      // no children file: count this process alone
-    }
-    return { rss: kb("VmRSS"), peak: kb("VmHWM"), children };
+    return { rss: kb("VmRSS"), peak: kb("VmHWM"), children: childPids(id) };
   };
   try {
     let rss = 0;

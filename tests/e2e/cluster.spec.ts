@@ -1,7 +1,8 @@
 import fs from "node:fs";
-import pg from "pg";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
+import { createEmptyPostgresDatabase } from "../support/db";
+import { childPids } from "../support/proc";
 import { startServer, stopServer } from "./support/server-process";
 
 /**
@@ -12,38 +13,18 @@ import { startServer, stopServer } from "./support/server-process";
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 50;
 
-function childrenOf(pid: number): number[] {
-  try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 test.skip(!process.env.TEST_DATABASE_URL, "needs TEST_DATABASE_URL (PostgreSQL)");
 
 test("two server processes share sessions and data, and stop together", async () => {
   test.setTimeout(180_000);
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `${new URL(base).pathname.slice(1)}_cluster_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const database = await createEmptyPostgresDatabase();
   const server = await startServer(PORT, {
-    E2E_DATABASE_URL: url.toString(),
+    E2E_DATABASE_URL: database.url,
     WEB_CONCURRENCY: "2",
   });
   try {
     await expect.poll(() => server.output()).toContain("2 server processes (WEB_CONCURRENCY)");
-    const workers = childrenOf(server.child.pid!);
+    const workers = childPids(server.child.pid!);
     expect(workers).toHaveLength(2);
 
     const api = await playwrightRequest.newContext({ baseURL: server.url });
@@ -87,9 +68,6 @@ test("two server processes share sessions and data, and stop together", async ()
     for (const pid of workers) expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
   } finally {
     await stopServer(server);
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`drop database if exists "${name}" with (force)`);
-    await c.end();
+    await database.drop();
   }
 });
