@@ -1267,7 +1267,7 @@ function qualityQueries(
  *   that entry's snapshot already saw;
  * - the only count that moves with the clock (critical flags at least 24 hours old) bounds the
  *   entry to [now_from, now_until), the interval in which no such flag crosses its 24 hours.
- * Entries live a day (change rows two); both are trimmed when an entry is written.
+ * Entries live a day (change rows two); see trimQualityCache.
  */
 const CACHE_FORMAT = 1;
 const CACHE_MAX_AGE = "1 day";
@@ -1283,6 +1283,18 @@ function cacheKey(filters: QualityFilters, siteIds: readonly string[]): string {
   return createHash("sha256")
     .update(JSON.stringify([CACHE_FORMAT, queries]))
     .digest("hex");
+}
+
+/**
+ * Drops cache entries older than a day and change rows older than two. Run whenever an entry is
+ * written and by every re-assessment run (the server's timer, `npm run db:reassess`), so that
+ * quality_changes stays small where nobody opens the quality page.
+ */
+export async function trimQualityCache(db: Db): Promise<void> {
+  await db.execute(sql`with old_entries as (
+      delete from quality_cache where computed_at < now() - ${CACHE_MAX_AGE}::interval returning 1
+    )
+    delete from quality_changes where at < now() - ${CHANGES_KEPT}::interval`);
 }
 
 async function readCached(
@@ -1305,7 +1317,7 @@ async function readCached(
           where c.xid >= q.snapshot_xmin
             and not pg_visible_in_snapshot(c.xid::text::xid8, q.snapshot::pg_snapshot))`,
   );
-  return row ? { data: row.data, computedAt: row.computed_at } : null;
+  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
 }
 
 async function computeAggregates(
@@ -1359,26 +1371,17 @@ async function computeAggregates(
   const total = data.timeToAction.find((r) => r.level === "total");
   const lastPassed = (total?.crit_last_passed as string | null | undefined) ?? null;
   const nextPassing = (total?.crit_next_passing as string | null | undefined) ?? null;
-  await db.execute(sql`with stored as (
-      insert into quality_cache (key, snapshot, snapshot_xmin, computed_at, now_from, now_until, data)
-      values (${cacheKey(filters, siteIds)}, ${snapshot}, ${xmin}::bigint, ${at}::timestamptz,
-        coalesce(${lastPassed}::timestamptz + interval '24 hours', '-infinity'::timestamptz),
-        ${nextPassing}::timestamptz + interval '24 hours',
-        ${JSON.stringify(data)}::jsonb)
-      on conflict (key) do update set snapshot = excluded.snapshot,
-        snapshot_xmin = excluded.snapshot_xmin, computed_at = excluded.computed_at,
-        now_from = excluded.now_from, now_until = excluded.now_until, data = excluded.data
-      returning 1
-    ),
-    old_entries as (
-      delete from quality_cache where computed_at < now() - ${CACHE_MAX_AGE}::interval returning 1
-    ),
-    old_changes as (
-      delete from quality_changes where at < now() - ${CHANGES_KEPT}::interval returning 1
-    )
-    select (select count(*) from stored) + (select count(*) from old_entries)
-      + (select count(*) from old_changes) as n`);
-  return { data, computedAt: at };
+  await db.execute(sql`insert into quality_cache
+      (key, snapshot, snapshot_xmin, computed_at, now_from, now_until, data)
+    values (${cacheKey(filters, siteIds)}, ${snapshot}, ${xmin}::bigint, ${at}::timestamptz,
+      coalesce(${lastPassed}::timestamptz + interval '24 hours', '-infinity'::timestamptz),
+      ${nextPassing}::timestamptz + interval '24 hours',
+      ${JSON.stringify(data)}::jsonb)
+    on conflict (key) do update set snapshot = excluded.snapshot,
+      snapshot_xmin = excluded.snapshot_xmin, computed_at = excluded.computed_at,
+      now_from = excluded.now_from, now_until = excluded.now_until, data = excluded.data`);
+  await trimQualityCache(db);
+  return { data, computedAt: new Date(at).toISOString() };
 }
 
 async function computeMetrics(

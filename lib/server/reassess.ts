@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { assessments, patients, patientState } from "@/db/schema";
 import { reassessPatient } from "./assessments";
+import { trimQualityCache } from "./quality";
 
 /** Patients re-assessed per transaction batch of the aging job. */
 export const REASSESS_BATCH = 200;
@@ -25,6 +26,7 @@ export async function reassessAgedPatients(
   now: Date = new Date(),
   options: { limit?: number; log?: (line: string) => void } = {},
 ): Promise<ReassessRun> {
+  await trimQualityCache(db);
   let examined = 0;
   let reassessed = 0;
   let after = "00000000-0000-0000-0000-000000000000";

@@ -5,6 +5,7 @@ import { patients } from "@/db/schema";
 import type { QualityMetric, QualityMetricsResponse } from "@/lib/api/quality";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { exportQualityMetric, getQualityMetrics } from "@/lib/server/quality";
+import { reassessAgedPatients } from "@/lib/server/reassess";
 import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
@@ -222,5 +223,22 @@ describe("quality result cache", () => {
       new Date(OPENED.getTime() + H),
     );
     expect(await count()).toBe(before + 1);
+  });
+
+  it("drops entries older than a day and change rows older than two, also on a re-assessment run", async () => {
+    await fresh(new Date(OPENED.getTime() + 2 * H));
+    await t.db.execute(
+      sql`insert into quality_changes (xid, at) values (1, now() - interval '3 days')`,
+    );
+    await t.db.execute(sql`update quality_cache set computed_at = now() - interval '2 days'`);
+    await reassessAgedPatients(t.db, "2026-11-25");
+    const [left] = await queryRows<{ entries: number; old: number; recent: number }>(
+      t.db,
+      sql`select (select count(*) from quality_cache)::int as entries,
+        (select count(*) from quality_changes where xid = 1)::int as old,
+        (select count(*) from quality_changes where at > now() - interval '1 day')::int as recent`,
+    );
+    expect({ entries: left!.entries, old: left!.old }).toEqual({ entries: 0, old: 0 });
+    expect(left!.recent).toBeGreaterThan(0);
   });
 });
