@@ -110,6 +110,9 @@ async function serveCluster(options: ServeOptions, count: number): Promise<void>
       }
     });
     child.on("exit", (code) => {
+      // A process that stopped cleanly was told to (Ctrl+C reaches the whole process group,
+      // perhaps before this process has handled it): the cluster is stopping.
+      if (code === 0) stopping = true;
       if (stopping) {
         // exitCode is 1 when a process failed at start.
         if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
