@@ -328,8 +328,6 @@ export const qualityCache = pgTable(
     key: text("key").primaryKey(),
     /** pg_current_snapshot() of the computing transaction, as text. */
     snapshot: text("snapshot").notNull(),
-    /** pg_snapshot_xmin of that snapshot: changes below it were settled when it was taken. */
-    snapshotXmin: bigint("snapshot_xmin", { mode: "number" }).notNull(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
     nowFrom: timestamp("now_from", { withTimezone: true }).notNull(),
     nowUntil: timestamp("now_until", { withTimezone: true }),

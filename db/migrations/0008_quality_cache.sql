@@ -1,7 +1,6 @@
 CREATE TABLE "quality_cache" (
 	"key" text PRIMARY KEY NOT NULL,
 	"snapshot" text NOT NULL,
-	"snapshot_xmin" bigint NOT NULL,
 	"computed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"now_from" timestamp with time zone NOT NULL,
 	"now_until" timestamp with time zone,

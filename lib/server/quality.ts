@@ -1314,7 +1314,7 @@ async function readCached(
         and pg_snapshot_xmax(q.snapshot::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())
         and not exists (
           select 1 from quality_changes c
-          where c.xid >= q.snapshot_xmin
+          where c.xid >= pg_snapshot_xmin(q.snapshot::pg_snapshot)::text::bigint
             and not pg_visible_in_snapshot(c.xid::text::xid8, q.snapshot::pg_snapshot))`,
   );
   return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
@@ -1336,7 +1336,7 @@ async function computeAggregates(
     outcomes: [],
     rules: [],
   };
-  let snap: { snapshot: string; xmin: string; at: string } | undefined;
+  let snap: { snapshot: string; at: string } | undefined;
   // One read-only snapshot, so that every metric counts the same data; on PostgreSQL two lanes
   // of queries run at once on two connections (about equal halves of the work).
   await readInOneSnapshot(
@@ -1349,10 +1349,9 @@ async function computeAggregates(
     },
     [
       async (tx) => {
-        [snap] = await queryRows<{ snapshot: string; xmin: string; at: string }>(
+        [snap] = await queryRows<{ snapshot: string; at: string }>(
           tx,
           sql`select pg_current_snapshot()::text as snapshot,
-            pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
             to_json(now()) #>> '{}' as at`,
         );
         data.scope = await queryRows<{ n: number }>(tx, q.scope);
@@ -1367,18 +1366,18 @@ async function computeAggregates(
       },
     ],
   );
-  const { snapshot, xmin, at } = snap!;
+  const { snapshot, at } = snap!;
   const total = data.timeToAction.find((r) => r.level === "total");
   const lastPassed = (total?.crit_last_passed as string | null | undefined) ?? null;
   const nextPassing = (total?.crit_next_passing as string | null | undefined) ?? null;
   await db.execute(sql`insert into quality_cache
-      (key, snapshot, snapshot_xmin, computed_at, now_from, now_until, data)
-    values (${cacheKey(filters, siteIds)}, ${snapshot}, ${xmin}::bigint, ${at}::timestamptz,
+      (key, snapshot, computed_at, now_from, now_until, data)
+    values (${cacheKey(filters, siteIds)}, ${snapshot}, ${at}::timestamptz,
       coalesce(${lastPassed}::timestamptz + interval '24 hours', '-infinity'::timestamptz),
       ${nextPassing}::timestamptz + interval '24 hours',
       ${JSON.stringify(data)}::jsonb)
     on conflict (key) do update set snapshot = excluded.snapshot,
-      snapshot_xmin = excluded.snapshot_xmin, computed_at = excluded.computed_at,
+      computed_at = excluded.computed_at,
       now_from = excluded.now_from, now_until = excluded.now_until, data = excluded.data`);
   await trimQualityCache(db);
   return { data, computedAt: new Date(at).toISOString() };
