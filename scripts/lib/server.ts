@@ -24,7 +24,9 @@ export interface ServeOptions {
 /**
  * Opens the database in this process (embedded: under its lock, migrations applied; server:
  * refuses a schema that is behind), optionally seeds an empty one, then serves the production
- * build of Next.js from this same process, so the lock holder is the server itself.
+ * build of Next.js from this same process, so the lock holder is the server itself. With
+ * PostgreSQL and WEB_CONCURRENCY > 1, this process prepares the data and forks that many server
+ * processes instead (serveCluster).
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const e = env();
@@ -142,7 +144,7 @@ async function serveCluster(options: ServeOptions, count: number): Promise<void>
 }
 
 /** Serves the production build of Next.js from this process until SIGINT/SIGTERM. */
-async function listen(database: Database, e: ReturnType<typeof env>, primary: boolean) {
+async function listen(database: Database, e: ReturnType<typeof env>, standalone: boolean) {
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -156,7 +158,7 @@ async function listen(database: Database, e: ReturnType<typeof env>, primary: bo
   // Flags follow data that ages (see lib/server/reassess.ts); idempotent across instances, but
   // in a cluster only the first process runs it.
   let timer: NodeJS.Timeout | null = null;
-  if (e.REASSESS_EVERY_HOURS > 0 && (primary || cluster.worker?.id === 1)) {
+  if (e.REASSESS_EVERY_HOURS > 0 && (standalone || cluster.worker?.id === 1)) {
     const run = () => {
       void reassessAgedPatients(database.db, new Date().toISOString().slice(0, 10))
         .then((r) => {
@@ -175,7 +177,7 @@ async function listen(database: Database, e: ReturnType<typeof env>, primary: bo
     if (stopping) return;
     stopping = true;
     if (timer) clearInterval(timer);
-    if (primary) console.log(`\n${signal}: stopping…`);
+    if (standalone) console.log(`\n${signal}: stopping…`);
     server.close();
     server.closeAllConnections();
     void closeDatabase()
