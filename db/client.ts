@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { env } from "@/lib/env";
+import { restoreDeferredSchema } from "./deferred-schema";
 import { acquireDataDirLock, releaseDataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -165,6 +166,8 @@ export async function openDatabase(
       await migratePglite(db as unknown as Parameters<typeof migratePglite>[0], {
         migrationsFolder: MIGRATIONS_FOLDER,
       });
+      // What an interrupted bulk seed set aside (we hold the lock: no load runs now).
+      await restoreDeferredSchema(db);
       return {
         db,
         kind: "pglite",
@@ -197,6 +200,9 @@ export async function openDatabase(
         await client.query("select pg_advisory_lock(7263541)");
         const single = drizzleNodePg({ client, schema });
         await migrateNodePg(single, { migrationsFolder: MIGRATIONS_FOLDER });
+        // What an interrupted bulk seed set aside (a seed running now may restore it too: each
+        // item is restored once).
+        await restoreDeferredSchema(single);
       } finally {
         await client.query("select pg_advisory_unlock(7263541)").catch(() => undefined);
         client.release();

@@ -17,6 +17,11 @@ import type { Actor } from "../../lib/server/context";
 const url = process.argv[2];
 if (!url) throw new Error("usage: explain.ts <postgres-url>");
 const pool = new pg.Pool({ connectionString: url, max: 2 });
+// The settings the quality metrics run with (lib/server/quality.ts), so that plans and timings
+// are the app's.
+pool.on("connect", (client) => {
+  void client.query("set jit = off; set work_mem = '64MB'");
+});
 const captured: { query: string; params: unknown[] }[] = [];
 const db = drizzle({
   client: pool,

@@ -149,16 +149,27 @@ describe("bulk seed", () => {
     expect(again.visitsRecorded).toBe(0);
   });
 
-  it("leaves every index it set aside on the fresh database, as migrated", async () => {
+  it("leaves every index and key it set aside on the fresh database, as migrated", async () => {
     const indexes = (db: Db) =>
       rows(
         db,
         sql`select tablename, indexname, indexdef from pg_indexes
             where schemaname = current_schema() order by tablename, indexname`,
       );
+    const constraints = (db: Db) =>
+      rows(
+        db,
+        sql`select c.conrelid::regclass::text as tbl, c.conname, pg_get_constraintdef(c.oid) as def
+            from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+            where n.nspname = current_schema() order by 1, 2`,
+      );
     const built = await indexes(bulk.db);
     expect(built.map((r) => r.indexname)).toContain("observations_quality_idx");
     expect(built).toEqual(await indexes(useCase.db));
+    const keys = await constraints(bulk.db);
+    expect(keys.map((r) => r.conname)).toContain("observations_visit_id_visits_id_fk");
+    expect(keys).toEqual(await constraints(useCase.db));
+    expect(await rows(bulk.db, sql`select * from deferred_schema`)).toEqual([]);
   });
 
   it("draws a progress bar", () => {
