@@ -1,10 +1,11 @@
-// Plain indexes and foreign keys set aside while a bulk load fills empty tables, and restored
-// after it. On an empty table, one sorted index build and one set-based foreign-key check at the
-// end cost a fraction of maintaining the index and running the foreign-key trigger for every row
-// inserted (pg_restore loads the same way). What was set aside is recorded in `deferred_schema`
+// Plain indexes, foreign keys and primary keys set aside while a bulk load fills empty tables,
+// and restored after it. On an empty table, one sorted index build and one set-based foreign-key
+// check at the end cost a fraction of maintaining the index and running the foreign-key trigger
+// for every row inserted (pg_restore loads the same way). What was set aside is recorded in `deferred_schema`
 // in the transaction that dropped it, so an interrupted load leaves a record, not a silently
 // weaker schema: `restoreDeferredSchema` runs after migrations whenever a database is opened with
-// them applied (always on PGlite; `npm run db:migrate` on PostgreSQL), and by the load itself.
+// them applied (always on PGlite; `npm run db:migrate` on PostgreSQL), and by the load itself;
+// a PostgreSQL server starting meanwhile says so.
 import { sql } from "drizzle-orm";
 import { queryRows as rows, type Db } from "./client";
 
@@ -19,8 +20,9 @@ function tableList(tables: readonly string[]) {
 
 /**
  * When every table of `empty` is empty, drops the plain indexes (not primary keys, unique
- * indexes or indexes behind constraints) of `indexTables` and the foreign keys declared on
- * `foreignKeyTables`, and records how to restore each. Returns how many were set aside (0 when
+ * indexes or indexes behind constraints) of `indexTables`, the foreign keys declared on
+ * `foreignKeyTables` and the primary keys of `empty` (nothing outside them may reference those),
+ * and records how to restore each. Returns how many were set aside (0 when
  * a table has rows: a database in use keeps its schema, others may be reading it).
  */
 export async function deferSchemaIfEmpty(
@@ -79,7 +81,7 @@ export async function deferSchemaIfEmpty(
   });
 }
 
-/** How many indexes and foreign keys are set aside now (0 unless a bulk load runs or stopped). */
+/** How many indexes and keys are set aside now (0 unless a bulk load runs or stopped). */
 export async function deferredSchemaCount(db: Db): Promise<number> {
   const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from deferred_schema`);
   return row?.n ?? 0;

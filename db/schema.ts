@@ -460,7 +460,7 @@ export const cdsJwtIds = pgTable(
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 /**
- * Indexes and foreign keys the bulk seed set aside on a fresh database (db/seed-bulk.ts), each
+ * Indexes and keys the bulk seed set aside on a fresh database (db/seed-bulk.ts), each
  * with the statement that restores it, recorded in the transaction that dropped it. Empty except
  * while a bulk seed runs; rows left by an interrupted seed are restored the next time the
  * database is opened with migrations applied (db/deferred-schema.ts).
@@ -468,7 +468,7 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export const deferredSchema = pgTable(
   "deferred_schema",
   {
-    kind: text("kind", { enum: ["index", "foreign-key"] }).notNull(),
+    kind: text("kind", { enum: ["index", "foreign-key", "primary-key"] }).notNull(),
     /** The index's name, or the foreign key's as table.constraint. */
     name: text("name").notNull(),
     /** The statement that restores it (CREATE INDEX …, ALTER TABLE … ADD CONSTRAINT …). */

@@ -44,7 +44,7 @@ import { careTeamSteps, seedHistory, type CareTeamStep, type SeedVisit } from ".
  *
  * Rows go in with one INSERT … SELECT FROM json_to_recordset($1) per table and batch: one
  * parameter however many rows, the same statement on PGlite and PostgreSQL. On a database where
- * the tables it fills are empty, their plain indexes and foreign keys are set aside during the
+ * the tables it fills are empty, their plain indexes, foreign keys and primary keys are set aside during the
  * load and restored at its end (db/deferred-schema.ts): one sorted build and one set-based check
  * each instead of per-row work (at 10 000 patients on PGlite the foreign-key triggers alone were a
  * quarter of the seed's time).
@@ -653,7 +653,7 @@ export async function seedBulkHistories(
     await writeHistories();
   } finally {
     // Also after a failure: the schema must keep every index and foreign key it had.
-    if (deferred > 0) log(`restoring ${deferred} indexes and foreign keys…`);
+    if (deferred > 0) log(`restoring ${deferred} indexes and keys…`);
     await restoreDeferredSchema(db);
   }
   // Fresh statistics and visibility maps, so that the first queries after a large seed get the

@@ -9,6 +9,7 @@ import {
   setDatabase,
   type Database,
 } from "../../db/client";
+import { deferredSchemaCount } from "../../db/deferred-schema";
 import { DEFAULT_SEED_PATIENTS, DEMO_USERS, isEmpty, seedDemo } from "../../db/seed";
 import { env } from "../../lib/env";
 import { reassessAgedPatients } from "../../lib/server/reassess";
@@ -56,6 +57,14 @@ export async function serve(options: ServeOptions): Promise<void> {
 /** Seeds an empty database when asked, then runs the caller's fixtures. */
 async function prepareData(database: Database, options: ServeOptions): Promise<void> {
   const e = env();
+  // PostgreSQL only: opening PGlite has already restored them.
+  const setAside = await deferredSchemaCount(database.db);
+  if (setAside > 0) {
+    console.warn(
+      `${setAside} indexes and keys are set aside by a bulk seed: one is running, or one stopped ` +
+        "half-way (then `npm run db:migrate` restores them).",
+    );
+  }
   if (options.seedIfEmpty && (await isEmpty(database.db))) {
     console.log("Empty database: adding demo data…");
     const result = await seedDemo(database.db, {
