@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
+import { logFailure, requestLabel } from "@/lib/api/failure-log";
 import { FhirError, fhirErrorResponse } from "@/lib/api/fhir";
 import type { TokenScope } from "@/lib/api/tokens";
 import { operationOutcome } from "@/lib/fhir";
@@ -126,12 +127,8 @@ export function withFhirAuth<P extends Params = Record<string, never>>(
         via,
       });
     } catch (error) {
-      if (!(error instanceof AppError) && !(error instanceof FhirError)) {
-        const e = error as { name?: string; code?: string };
-        console.error(
-          `[bone-brain] ${req.method} ${req.nextUrl.pathname} failed: ${e?.name ?? typeof error}${e?.code ? ` (${e.code})` : ""}`,
-        );
-      }
+      if (!(error instanceof AppError) && !(error instanceof FhirError))
+        logFailure(requestLabel(req.method, req.nextUrl.pathname), error);
       const response = fhirErrorResponse(error);
       if (response.status === 401) response.headers.set("www-authenticate", 'Bearer realm="fhir"');
       return response;

@@ -5,6 +5,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { AppError, forbidden } from "@/lib/api/errors";
+import { logFailure, requestLabel } from "@/lib/api/failure-log";
 import { errorToProblem, zodFieldErrors } from "@/lib/api/problem";
 import { recordAudit } from "@/lib/server/audit";
 import type { Actor, Ctx } from "@/lib/server/context";
@@ -17,14 +18,6 @@ export type AuthedHandler<P extends Params> = (
   req: NextRequest,
   args: { ctx: Ctx; params: P },
 ) => Promise<Response>;
-
-/** Logs a failure by name and code only: driver messages can quote patient data. */
-function logFailure(where: string, error: unknown): void {
-  const e = error as { name?: string; code?: string };
-  console.error(
-    `[bone-brain] ${where} failed: ${e?.name ?? typeof error}${e?.code ? ` (${e.code})` : ""}`,
-  );
-}
 
 async function auditDenied(actor: Actor, permission: Permission, where: string): Promise<void> {
   await recordAudit(await getDb(), actor, {
@@ -66,7 +59,8 @@ export function withAuth<P extends Params = Record<string, never>>(
       const params = await route.params;
       return await handler(req, { ctx: { db: await getDb(), actor }, params });
     } catch (error) {
-      if (!(error instanceof AppError)) logFailure(`${req.method} ${req.nextUrl.pathname}`, error);
+      if (!(error instanceof AppError))
+        logFailure(requestLabel(req.method, req.nextUrl.pathname), error);
       return errorToProblem(error);
     }
   };
@@ -80,7 +74,8 @@ export function withoutAuth<P extends Params = Record<string, never>>(
     try {
       return await handler(req, { params: await route.params });
     } catch (error) {
-      if (!(error instanceof AppError)) logFailure(`${req.method} ${req.nextUrl.pathname}`, error);
+      if (!(error instanceof AppError))
+        logFailure(requestLabel(req.method, req.nextUrl.pathname), error);
       return errorToProblem(error);
     }
   };

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { CDS_CORS_HEADERS } from "@/lib/api/cds";
 import { AppError } from "@/lib/api/errors";
+import { logFailure, requestLabel } from "@/lib/api/failure-log";
 import { errorToProblem } from "@/lib/api/problem";
 import { verifyCdsJwt, type VerifiedCdsClient } from "@/lib/auth/cds-jwt";
 import { publicBaseUrl } from "@/lib/server/fhir";
@@ -41,12 +42,8 @@ export function cdsRoute<P extends Record<string, string>>(
           : await verifyCdsJwt(authorization, audienceFor(req.nextUrl.pathname));
       return withCors(await handler(req, { client, params: await route.params }));
     } catch (error) {
-      if (!(error instanceof AppError)) {
-        const e = error as { name?: string; code?: string };
-        console.error(
-          `[bone-brain] ${req.method} ${req.nextUrl.pathname} failed: ${e?.name ?? typeof error}${e?.code ? ` (${e.code})` : ""}`,
-        );
-      }
+      if (!(error instanceof AppError))
+        logFailure(requestLabel(req.method, req.nextUrl.pathname), error);
       const response = errorToProblem(error);
       if (response.status === 401)
         response.headers.set("www-authenticate", 'Bearer realm="cds-hooks"');
