@@ -146,6 +146,7 @@ function build(): void {
   if (fs.readFileSync("tsconfig.json", "utf8") !== tsconfig)
     fs.writeFileSync("tsconfig.json", tsconfig);
   if (result.status !== 0) throw new Error("next build failed");
+  settleDisk();
 }
 
 async function actorOf(database: Database, email: string): Promise<Actor> {
@@ -205,6 +206,15 @@ async function loadWarm(options: Parameters<typeof load>[0]): Promise<HttpFigure
   return load(options);
 }
 
+/**
+ * Writes the OS's dirty pages out (sync) before a measurement, so that the build's or the seed's
+ * writes still in the page cache do not slow this measurement's commits (each waits for its WAL
+ * flush).
+ */
+function settleDisk(): void {
+  spawnSync("sync", { stdio: "ignore" });
+}
+
 function cycle<T>(list: readonly T[]): () => T {
   let i = 0;
   return () => list[i++ % list.length]!;
@@ -243,6 +253,7 @@ async function benchOne(
     });
     const seedSeconds = (performance.now() - t0) / 1000;
     log(`  seeded in ${seedSeconds.toFixed(1)} s`);
+    settleDisk();
     if (proposedIndexes) {
       for (const statement of PROPOSED_INDEXES) await database.db.execute(sql.raw(statement));
       await database.db.execute(sql`analyze patient_state`);
