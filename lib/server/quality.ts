@@ -303,6 +303,31 @@ function periodIndexCte(refs: readonly string[]): SQL {
 }
 
 export const SCREEN_KINDS = sql`('phq9', 'phq2', 'gds15')`;
+
+/**
+ * The ages and windows the quality metrics count with, written once for the SQL and for the
+ * definitions shown beside each metric, so that the two cannot disagree.
+ */
+export const QUALITY_WINDOWS = {
+  /** Depression screening and DXA denominators from this age (USPSTF 2023; USPSTF 2025 women). */
+  screeningAge: 65,
+  /** Men join the DXA denominator at this age (ISCD 2023). */
+  dxaAgeMen: 70,
+  /** Under care = a visit in this many days up to the reference day; a screen counts as long. */
+  lookbackDays: 365,
+  /** A DXA counts this long (two years; CLINICAL-RULES §4 repeats a DXA after 730 days). */
+  dxaDays: 730,
+  /** IOF Capture the Fracture (Javaid et al. 2020): DXA within 12 weeks of the fracture… */
+  fractureDxaDays: 84,
+  /** …and treatment within 16 weeks. */
+  fractureTreatmentDays: 112,
+  /** The follow-up PHQ-9: 6 months ± 60 days after the index (AIMS treat-to-target). */
+  followUpFromDays: 120,
+  followUpToDays: 240,
+} as const;
+const W = QUALITY_WINDOWS;
+/** A window or age as an SQL literal (the SQL text stays what it was with the numbers inline). */
+const lit = (n: number): SQL => sql.raw(String(n));
 const TREATMENT_CLASSES = sql.join(
   OSTEOPOROSIS_TREATMENT_CLASSES.map((c) => sql`${c}`),
   sql`, `,
@@ -321,7 +346,7 @@ interface CoverageRow extends Row {
  * Screening coverage per month, as of each month's reference date `ref` (and the total, as of
  * `to`): among patients aged 65+ on `ref` with a visit in [ref − 365, ref], those with a scored
  * depression screen in [ref − 365, ref]; among those of them eligible for DXA (female, or male
- * aged 70+ on `ref`), those with a DXA in [ref − 730, ref].
+ * aged 70+ on `ref`), those with a DXA in [ref − 730, ref] (the numbers: QUALITY_WINDOWS).
  *
  * How it is computed without visiting every patient × month: a dated event (a visit, a screen, a
  * DXA) counts for exactly the months whose ref lies in [date, date + window], a run of months
@@ -346,17 +371,17 @@ export function coverageQuery(f: QualityFilters, siteIds: readonly string[]): SQ
     sql`(${all} - ((1::bigint << width_bucket(c.birth_date - 1, ${shiftedRefs(refs, `${years} years`)})) - 1))`;
   return sql`with ${cohortCte(f, siteIds)}, ${periodIndexCte(refsList)},
   ev as (
-    select v.patient_id, 0 as kind, ${span(sql`v.occurred_on`, sql`365`)} as m
+    select v.patient_id, 0 as kind, ${span(sql`v.occurred_on`, lit(W.lookbackDays))} as m
     from visits v
-    where v.occurred_on between ${first}::date - 365 and ${f.to}::date
+    where v.occurred_on between ${first}::date - ${lit(W.lookbackDays)} and ${f.to}::date
     union all
     select o.patient_id, case when o.kind = 'bmd' then 2 else 1 end,
-      ${span(sql`o.effective`, sql`(case when o.kind = 'bmd' then 730 else 365 end)`)}
+      ${span(sql`o.effective`, sql`(case when o.kind = 'bmd' then ${lit(W.dxaDays)} else ${lit(W.lookbackDays)} end)`)}
     from observations o
     where o.entered_in_error_at is null
       and ((o.kind in ${SCREEN_KINDS} and o.value_num is not null
-            and o.effective between ${first}::date - 365 and ${f.to}::date)
-        or (o.kind = 'bmd' and o.effective between ${first}::date - 730 and ${f.to}::date))
+            and o.effective between ${first}::date - ${lit(W.lookbackDays)} and ${f.to}::date)
+        or (o.kind = 'bmd' and o.effective between ${first}::date - ${lit(W.dxaDays)} and ${f.to}::date))
   ),
   per_patient as (
     select c.sex, c.birth_date,
@@ -367,8 +392,8 @@ export function coverageQuery(f: QualityFilters, siteIds: readonly string[]): SQ
     group by c.id, c.sex, c.birth_date
   ),
   masks as (
-    select c.visited & ${agedFrom(65)} as den, c.screened, c.dxa,
-      case when c.sex <> 'male' then ${all} else ${agedFrom(70)} end as eligible
+    select c.visited & ${agedFrom(W.screeningAge)} as den, c.screened, c.dxa,
+      case when c.sex <> 'male' then ${all} else ${agedFrom(W.dxaAgeMen)} end as eligible
     from per_patient c where c.visited is not null
   ),
   combos as (
@@ -572,16 +597,16 @@ function fractureQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
   ),
   k as (
     select to_char(i.fx, 'YYYY-MM') as month,
-      i.fx + 84 <= ${f.to}::date as dxa_due,
-      i.fx + 112 <= ${f.to}::date as tx_due,
+      i.fx + ${lit(W.fractureDxaDays)} <= ${f.to}::date as dxa_due,
+      i.fx + ${lit(W.fractureTreatmentDays)} <= ${f.to}::date as tx_due,
       exists (select 1 from observations o
               where o.patient_id = i.patient_id and o.kind = 'bmd' and o.entered_in_error_at is null
-                and o.effective between i.fx and i.fx + 84) as dxa_ok,
+                and o.effective between i.fx and i.fx + ${lit(W.fractureDxaDays)}) as dxa_ok,
       exists (select 1 from observations o
               where o.patient_id = i.patient_id and o.kind = 'medication'
                 and o.entered_in_error_at is null
                 and o.payload->>'class' in (${TREATMENT_CLASSES})
-                and o.effective between i.fx and i.fx + 112) as tx_ok
+                and o.effective between i.fx and i.fx + ${lit(W.fractureTreatmentDays)}) as tx_ok
     from idx i
   )
   select case when grouping(month) = 0 then month else 'total' end as period,
@@ -598,14 +623,15 @@ function outcomesQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
     select distinct on (o.patient_id) o.patient_id, o.effective as b, o.value_num as score
     from observations o join cohort c on c.id = o.patient_id
     where o.kind = 'phq9' and o.entered_in_error_at is null and o.value_num >= 10
-      and o.effective between ${f.from}::date - 240 and ${f.to}::date - 240
+      and o.effective between ${f.from}::date - ${lit(W.followUpToDays)} and ${f.to}::date - ${lit(W.followUpToDays)}
     order by o.patient_id, o.effective, o.value_num desc
   ),
   k as (
-    select to_char(i.b + 240, 'YYYY-MM') as month, i.score,
+    select to_char(i.b + ${lit(W.followUpToDays)}, 'YYYY-MM') as month, i.score,
       (select o.value_num from observations o
        where o.patient_id = i.patient_id and o.kind = 'phq9' and o.entered_in_error_at is null
-         and o.value_num is not null and o.effective between i.b + 120 and i.b + 240
+         and o.value_num is not null
+         and o.effective between i.b + ${lit(W.followUpFromDays)} and i.b + ${lit(W.followUpToDays)}
        order by o.effective desc, o.value_num desc limit 1) as fu
     from idx i
   )
@@ -714,20 +740,20 @@ interface Defn {
 
 const DEFS: Record<Exclude<QualityMetricId, `prevalence.${string}`>, Defn> = {
   "screening.depression": {
-    title: "Depression screening (65+)",
+    title: `Depression screening (${W.screeningAge}+)`,
     definition:
-      "Counted: patients with a complete depression screen (PHQ-9, PHQ-2 or GDS-15 with every item answered, or a total entered) dated within the 365 days up to the last day of the period. " +
-      "Out of: patients aged 65 or over on that day who had at least one visit in those 365 days (patients under care). " +
-      "Excluded: questionnaires with unanswered items (they have no total and do not count as a screen), patients without a visit in the 365 days. " +
+      `Counted: patients with a complete depression screen (PHQ-9, PHQ-2 or GDS-15 with every item answered, or a total entered) dated within the ${W.lookbackDays} days up to the last day of the period. ` +
+      `Out of: patients aged ${W.screeningAge} or over on that day who had at least one visit in those ${W.lookbackDays} days (patients under care). ` +
+      `Excluded: questionnaires with unanswered items (they have no total and do not count as a screen), patients without a visit in the ${W.lookbackDays} days. ` +
       "Trend: the same, measured on the last day of each month.",
     source: "USPSTF 2023: screen adults, including those 65 and over, for depression (grade B).",
   },
   "screening.dxa": {
-    title: "Bone density (DXA) in the last 2 years",
+    title: `Bone density (DXA) in the last ${W.dxaDays / 365} years`,
     definition:
-      "Counted: patients with any bone density (DXA) result dated within the 730 days up to the last day of the period. " +
-      "Out of: patients under care (a visit in the 365 days up to that day) who are women aged 65 or over, men aged 70 or over, or of sex other or unknown aged 65 or over (product policy). " +
-      "Excluded: men aged 65–69, everyone under 65, patients without a visit in the 365 days. " +
+      `Counted: patients with any bone density (DXA) result dated within the ${W.dxaDays} days up to the last day of the period. ` +
+      `Out of: patients under care (a visit in the ${W.lookbackDays} days up to that day) who are women aged ${W.screeningAge} or over, men aged ${W.dxaAgeMen} or over, or of sex other or unknown aged ${W.screeningAge} or over (product policy). ` +
+      `Excluded: men aged ${W.screeningAge}–${W.dxaAgeMen - 1}, everyone under ${W.screeningAge}, patients without a visit in the ${W.lookbackDays} days. ` +
       "Trend: the same, measured on the last day of each month.",
     source:
       "USPSTF 2025 (women 65+, grade B); ISCD 2023 (men 70+); sex other or unknown from 65 is product policy (CLINICAL-RULES §4).",
@@ -735,8 +761,8 @@ const DEFS: Record<Exclude<QualityMetricId, `prevalence.${string}`>, Defn> = {
   "screening.both": {
     title: "Both screens (depression and DXA)",
     definition:
-      "Counted: patients with both a complete depression screen in the last 365 days and a DXA result in the last 730 days, up to the last day of the period. " +
-      "Out of: the DXA denominator (patients under care who are women 65+, men 70+, or of sex other or unknown 65+). " +
+      `Counted: patients with both a complete depression screen in the last ${W.lookbackDays} days and a DXA result in the last ${W.dxaDays} days, up to the last day of the period. ` +
+      `Out of: the DXA denominator (patients under care who are women ${W.screeningAge}+, men ${W.dxaAgeMen}+, or of sex other or unknown ${W.screeningAge}+). ` +
       "Trend: the same, measured on the last day of each month.",
     source: "USPSTF 2023 (depression) and USPSTF 2025 / ISCD 2023 (DXA).",
   },
@@ -767,20 +793,20 @@ const DEFS: Record<Exclude<QualityMetricId, `prevalence.${string}`>, Defn> = {
     source: "Product policy: a critical flag is due the same day (CLINICAL-RULES §8).",
   },
   "fracture-liaison.dxa-12-weeks": {
-    title: "DXA within 12 weeks of a fragility fracture",
+    title: `DXA within ${W.fractureDxaDays / 7} weeks of a fragility fracture`,
     definition:
-      "Counted: patients with a DXA result dated on the day of the fracture or in the 84 days (12 weeks) after it. " +
-      "Out of: patients whose first fragility fracture (entered with fragility = yes) dated in the period is at least 84 days before the end of the period, so the 12 weeks have passed. " +
-      "Excluded: fractures not marked as fragility fractures, fractures in the last 12 weeks of the period, a DXA dated before the fracture. " +
+      `Counted: patients with a DXA result dated on the day of the fracture or in the ${W.fractureDxaDays} days (${W.fractureDxaDays / 7} weeks) after it. ` +
+      `Out of: patients whose first fragility fracture (entered with fragility = yes) dated in the period is at least ${W.fractureDxaDays} days before the end of the period, so the ${W.fractureDxaDays / 7} weeks have passed. ` +
+      `Excluded: fractures not marked as fragility fractures, fractures in the last ${W.fractureDxaDays / 7} weeks of the period, a DXA dated before the fracture. ` +
       "Trend: by the month of the fracture.",
     source: "IOF Capture the Fracture KPIs (Javaid et al. 2020): DXA within 12 weeks.",
   },
   "fracture-liaison.treatment-16-weeks": {
-    title: "Osteoporosis treatment within 16 weeks of a fragility fracture",
+    title: `Osteoporosis treatment within ${W.fractureTreatmentDays / 7} weeks of a fragility fracture`,
     definition:
-      "Counted: patients with an osteoporosis medication (bisphosphonate, denosumab, teriparatide, abaloparatide, romosozumab or raloxifene) recorded on the day of the fracture or in the 112 days (16 weeks) after it. " +
-      "Out of: patients whose first fragility fracture dated in the period is at least 112 days before the end of the period. " +
-      "Excluded: fractures not marked as fragility fractures, fractures in the last 16 weeks of the period, treatment recorded only before the fracture. " +
+      `Counted: patients with an osteoporosis medication (bisphosphonate, denosumab, teriparatide, abaloparatide, romosozumab or raloxifene) recorded on the day of the fracture or in the ${W.fractureTreatmentDays} days (${W.fractureTreatmentDays / 7} weeks) after it. ` +
+      `Out of: patients whose first fragility fracture dated in the period is at least ${W.fractureTreatmentDays} days before the end of the period. ` +
+      `Excluded: fractures not marked as fragility fractures, fractures in the last ${W.fractureTreatmentDays / 7} weeks of the period, treatment recorded only before the fracture. ` +
       "Trend: by the month of the fracture.",
     source:
       "IOF Capture the Fracture KPIs (Javaid et al. 2020): treatment started within 16 weeks.",
@@ -788,8 +814,8 @@ const DEFS: Record<Exclude<QualityMetricId, `prevalence.${string}`>, Defn> = {
   "depression-outcomes.response-6-months": {
     title: "Depression response at 6 months",
     definition:
-      "Counted: patients whose follow-up PHQ-9 (the latest complete PHQ-9 dated 120 to 240 days after the index, i.e. 6 months ± 60 days) is at most half the index score (a drop of 50 % or more). " +
-      "Out of: patients whose index PHQ-9 — their first complete PHQ-9 of 10 or more with its 6-month window ending in the period (dated 240 days before the period start up to 240 days before its end) — qualifies. " +
+      `Counted: patients whose follow-up PHQ-9 (the latest complete PHQ-9 dated ${W.followUpFromDays} to ${W.followUpToDays} days after the index, i.e. 6 months ± ${(W.followUpToDays - W.followUpFromDays) / 2} days) is at most half the index score (a drop of 50 % or more). ` +
+      `Out of: patients whose index PHQ-9 — their first complete PHQ-9 of 10 or more with its 6-month window ending in the period (dated ${W.followUpToDays} days before the period start up to ${W.followUpToDays} days before its end) — qualifies. ` +
       "Patients without a follow-up PHQ-9 stay in the denominator as not responded. Excluded: PHQ-2 and GDS-15 screens, incomplete PHQ-9s. " +
       "Trend: by the month the 6-month window ends.",
     source: "Collaborative care treat-to-target (AIMS); PHQ-9 response = 50 % drop (Kroenke 2001).",
@@ -797,7 +823,7 @@ const DEFS: Record<Exclude<QualityMetricId, `prevalence.${string}`>, Defn> = {
   "depression-outcomes.remission-6-months": {
     title: "Depression remission at 6 months",
     definition:
-      "Counted: patients whose follow-up PHQ-9 (the latest complete PHQ-9 dated 120 to 240 days after the index) is below 5. " +
+      `Counted: patients whose follow-up PHQ-9 (the latest complete PHQ-9 dated ${W.followUpFromDays} to ${W.followUpToDays} days after the index) is below 5. ` +
       "Out of: the same patients as for response (first complete PHQ-9 of 10 or more whose 6-month window ends in the period). " +
       "Patients without a follow-up PHQ-9 stay in the denominator as not in remission. " +
       "Trend: by the month the 6-month window ends.",
