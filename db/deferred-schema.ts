@@ -52,23 +52,16 @@ export async function deferSchemaIfEmpty(
             and not i.indisprimary and not i.indisunique
             and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
           union all
-          select 'foreign-key', format('%s.%s', c.conrelid::regclass, c.conname),
+          select case c.contype when 'f' then 'foreign-key' else 'primary-key' end,
+            format('%s.%s', c.conrelid::regclass, c.conname),
             format('alter table %s drop constraint %I', c.conrelid::regclass, c.conname),
             format('alter table %s add constraint %I %s', c.conrelid::regclass, c.conname,
               pg_get_constraintdef(c.oid))
           from pg_constraint c join pg_class t on t.oid = c.conrelid
           join pg_namespace n on n.oid = t.relnamespace
-          where n.nspname = current_schema() and c.contype = 'f'
-            and t.relname in (${tableList(tables.foreignKeyTables)})
-          union all
-          select 'primary-key', format('%s.%s', c.conrelid::regclass, c.conname),
-            format('alter table %s drop constraint %I', c.conrelid::regclass, c.conname),
-            format('alter table %s add constraint %I %s', c.conrelid::regclass, c.conname,
-              pg_get_constraintdef(c.oid))
-          from pg_constraint c join pg_class t on t.oid = c.conrelid
-          join pg_namespace n on n.oid = t.relnamespace
-          where n.nspname = current_schema() and c.contype = 'p'
-            and t.relname in (${tableList(tables.empty)})
+          where n.nspname = current_schema()
+            and ((c.contype = 'f' and t.relname in (${tableList(tables.foreignKeyTables)}))
+              or (c.contype = 'p' and t.relname in (${tableList(tables.empty)})))
           order by 1, 2`,
     );
     for (const d of deferred) {

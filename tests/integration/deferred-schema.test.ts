@@ -18,18 +18,12 @@ import { createEmptyPostgresDatabase, testDbKind } from "../support/db";
  * breaks is refused, not dropped.
  */
 
+const FILLED = ["visits", "observations", "assessments", "flags", "flag_events"];
 const TABLES = {
-  empty: ["visits", "observations", "assessments", "flags", "flag_events"],
-  indexTables: ["visits", "observations", "assessments", "flags", "flag_events"],
-  foreignKeyTables: [
-    "visits",
-    "observations",
-    "assessments",
-    "flags",
-    "flag_events",
-    "patient_state",
-  ],
-} as const;
+  empty: FILLED,
+  indexTables: FILLED,
+  foreignKeyTables: [...FILLED, "patient_state"],
+};
 
 /** A database that can be closed and opened again, as a new process would. */
 interface Reopenable {
