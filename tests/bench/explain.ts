@@ -20,7 +20,9 @@ const pool = new pg.Pool({ connectionString: url, max: 2 });
 // The settings the quality metrics run with (lib/server/quality.ts), so that plans and timings
 // are the app's.
 pool.on("connect", (client) => {
-  void client.query("set jit = off; set work_mem = '64MB'");
+  void client.query(
+    "set jit = off; set work_mem = '64MB'; set max_parallel_workers_per_gather = 0",
+  );
 });
 const captured: { query: string; params: unknown[] }[] = [];
 const db = drizzle({
