@@ -44,10 +44,10 @@ import { careTeamSteps, seedHistory, type CareTeamStep, type SeedVisit } from ".
  *
  * Rows go in with one INSERT … SELECT FROM json_to_recordset($1) per table and batch: one
  * parameter however many rows, the same statement on PGlite and PostgreSQL. On a database where
- * the tables it fills are empty, their plain indexes, foreign keys and primary keys are set aside during the
- * load and restored at its end (db/deferred-schema.ts): one sorted build and one set-based check
- * each instead of per-row work (at 10 000 patients on PGlite the foreign-key triggers alone were a
- * quarter of the seed's time).
+ * the tables it fills are empty, their plain indexes, foreign keys and primary keys are set aside
+ * during the load and restored at its end (db/deferred-schema.ts): one sorted build and one
+ * set-based check each instead of per-row work (at 10 000 patients on PGlite the foreign-key
+ * triggers alone were a quarter of the seed's time).
  */
 
 /** Patients computed and written per transaction. */
@@ -652,7 +652,7 @@ export async function seedBulkHistories(
   try {
     await writeHistories();
   } finally {
-    // Also after a failure: the schema must keep every index and foreign key it had.
+    // Also after a failure: the schema must keep every index and key it had.
     if (deferred > 0) log(`restoring ${deferred} indexes and keys…`);
     await restoreDeferredSchema(db);
   }

@@ -194,7 +194,6 @@ async function freshDatabase(
   };
 }
 
-/** Round-robin over a list. */
 /**
  * A load run after WARMUP_SECONDS of the same load whose figures are dropped: the first seconds
  * of a route under load measure V8 compiling it and the pool opening its connections (at
@@ -215,6 +214,7 @@ function settleDisk(): void {
   spawnSync("sync", { stdio: "ignore" });
 }
 
+/** Round-robin over a list. */
 function cycle<T>(list: readonly T[]): () => T {
   let i = 0;
   return () => list[i++ % list.length]!;
