@@ -339,7 +339,7 @@ export const qualityCache = pgTable(
 /**
  * One row per transaction that wrote to a table the quality metrics read (patients, visits,
  * observations, assessments, flags), written by statement triggers (migration 0008), so that no
- * writer can forget it. Kept for a day.
+ * writer can forget it. Kept two days (trimQualityCache).
  */
 export const qualityChanges = pgTable(
   "quality_changes",
@@ -469,7 +469,7 @@ export const deferredSchema = pgTable(
   "deferred_schema",
   {
     kind: text("kind", { enum: ["index", "foreign-key", "primary-key"] }).notNull(),
-    /** The index's name, or the foreign key's as table.constraint. */
+    /** The index's name, or a foreign or primary key's as table.constraint. */
     name: text("name").notNull(),
     /** The statement that restores it (CREATE INDEX …, ALTER TABLE … ADD CONSTRAINT …). */
     restore: text("restore").notNull(),

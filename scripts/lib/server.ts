@@ -54,7 +54,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   printReady(options);
 }
 
-/** Seeds an empty database when asked, then runs the caller's fixtures. */
+/**
+ * Warns when a bulk seed has set indexes and keys aside, seeds an empty database when asked, then
+ * runs the caller's fixtures.
+ */
 async function prepareData(database: Database, options: ServeOptions): Promise<void> {
   const e = env();
   // PostgreSQL only: opening PGlite has already restored them.

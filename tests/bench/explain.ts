@@ -84,10 +84,11 @@ const clinician = await actor("clinician@example.org");
 await explainAll("worklist first page", () =>
   listWorklist({ db, actor: care }, worklistQuerySchema.parse({}), new Date(), false),
 );
-if (!process.env.SKIP_QUALITY)
+if (!process.env.SKIP_QUALITY) {
   // Emptied first: a cached result would run no metric query at all.
   await db.execute(sql`delete from quality_cache`);
-await explainAll("quality metrics", () => getQualityMetrics({ db, actor: quality }, {}));
+  await explainAll("quality metrics", () => getQualityMetrics({ db, actor: quality }, {}));
+}
 await explainAll("patients first page", () =>
   listPatients({ db, actor: clinician }, { limit: 50 }),
 );
