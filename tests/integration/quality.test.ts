@@ -1,14 +1,27 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, flags, observations, patients } from "@/db/schema";
+import {
+  ASSESSMENT_FLAG_BITS,
+  assessments,
+  auditEvents,
+  flags,
+  observations,
+  patients,
+} from "@/db/schema";
 import {
   COMPLEMENT_MARKER,
   type QualityMetric,
   type QualityMetricsResponse,
 } from "@/lib/api/quality";
-import { RULESET_VERSION, type Observation } from "@/lib/clinical";
+import { FLAG_CODES, RULESET_VERSION, type Observation } from "@/lib/clinical";
 import type { Actor, Ctx } from "@/lib/server/context";
-import { exportQualityMetric, getQualityMetrics, SMALL_CELL_THRESHOLD } from "@/lib/server/quality";
+import {
+  exportQualityMetric,
+  getQualityMetrics,
+  PREVALENCE,
+  prevalenceBits,
+  SMALL_CELL_THRESHOLD,
+} from "@/lib/server/quality";
 import { recordVisit, retractObservation } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
@@ -590,5 +603,59 @@ describe("exportQualityMetric", () => {
     expect(audit?.detail).toMatchObject({ metric: "rule-performance" });
     expect(audit?.patientId).toBeNull();
     for (const value of patientIdentifiers) expect(cross.csv + rules.csv).not.toContain(value);
+  });
+});
+
+describe("assessments.flag_bits", () => {
+  /** The bits the TypeScript list gives the codes of a result. */
+  const expectedBits = (codes: readonly string[]) =>
+    ASSESSMENT_FLAG_BITS.reduce(
+      (bits, code, i) => (codes.includes(code) ? bits | (1 << i) : bits),
+      0,
+    );
+
+  it("has a bit for every flag code the prevalence metrics count, and only known codes", () => {
+    for (const code of ASSESSMENT_FLAG_BITS) expect(FLAG_CODES).toContain(code);
+    expect(new Set(ASSESSMENT_FLAG_BITS).size).toBe(ASSESSMENT_FLAG_BITS.length);
+    for (const p of PREVALENCE) expect(prevalenceBits(p.codes)).toBeGreaterThan(0);
+    expect(() => prevalenceBits(["falls.at-risk"])).toThrow(/no bit/);
+  });
+
+  it("the database sets the same bits as the list, for each code alone and all together", async () => {
+    const [patient] = await t.db.select({ id: patients.id }).from(patients).limit(1);
+    const cases: string[][] = [[], ...ASSESSMENT_FLAG_BITS.map((c) => [c]), [...FLAG_CODES]];
+    const rolledBack = new Error("roll back");
+    await expect(
+      t.db.transaction(async (tx) => {
+        for (const codes of cases) {
+          const [row] = await tx
+            .insert(assessments)
+            .values({
+              patientId: patient!.id,
+              asOf: "2026-01-01",
+              rulesetVersion: RULESET_VERSION,
+              priority: "none",
+              result: { flags: codes.map((code) => ({ code, severity: "info" })) },
+            })
+            .returning({ bits: assessments.flagBits });
+          expect(row!.bits, codes.join(",")).toBe(expectedBits(codes));
+        }
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+  });
+
+  it("every stored assessment's bits agree with its result's flags", async () => {
+    const rows = await t.db
+      .select({ result: assessments.result, bits: assessments.flagBits })
+      .from(assessments);
+    expect(rows.length).toBeGreaterThan(100);
+    let withBits = 0;
+    for (const row of rows) {
+      const codes = ((row.result as { flags: { code: string }[] }).flags ?? []).map((f) => f.code);
+      expect(row.bits).toBe(expectedBits(codes));
+      if (row.bits !== 0) withBits += 1;
+    }
+    expect(withBits).toBeGreaterThan(0);
   });
 });
