@@ -81,6 +81,20 @@ export async function deferredSchemaCount(db: Db): Promise<number> {
 }
 
 /**
+ * What a server starting on this database should say about items set aside (null: nothing is).
+ * On PGlite, opening the database has already restored them; on PostgreSQL a bulk seed may be
+ * running, or one stopped half-way.
+ */
+export async function deferredSchemaWarning(db: Db): Promise<string | null> {
+  const n = await deferredSchemaCount(db);
+  if (n === 0) return null;
+  return (
+    `${n} indexes and keys are set aside by a bulk seed: one is running, or one stopped ` +
+    "half-way (then `npm run db:migrate` restores them)."
+  );
+}
+
+/**
  * Restores everything `deferSchemaIfEmpty` set aside, indexes first (a foreign key's check may
  * use them), one per transaction that also deletes its record. Safe to run from two processes at
  * once: each takes a record with its row lock, and the other skips it. A foreign key the data

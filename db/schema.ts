@@ -507,5 +507,8 @@ export const deferredSchema = pgTable(
     restore: text("restore").notNull(),
     deferredAt: timestamp("deferred_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.kind, t.name] })],
+  (t) => [
+    primaryKey({ columns: [t.kind, t.name] }),
+    check("deferred_schema_kind_check", sql`${t.kind} in ('index','foreign-key','primary-key')`),
+  ],
 );

@@ -1,4 +1,5 @@
 ALTER TABLE "assessments" DROP COLUMN "flag_codes";--> statement-breakpoint
 DROP INDEX "assessments_patient_as_of_idx";--> statement-breakpoint
 ALTER TABLE "assessments" ADD COLUMN "flag_bits" integer GENERATED ALWAYS AS (((case when result->'flags' @> '[{"code":"depression.positive"}]' then 1 else 0 end) | (case when result->'flags' @> '[{"code":"bone.severe-osteoporosis"}]' then 2 else 0 end) | (case when result->'flags' @> '[{"code":"bone.osteoporosis"}]' then 4 else 0 end) | (case when result->'flags' @> '[{"code":"bone.osteopenia"}]' then 8 else 0 end) | (case when result->'flags' @> '[{"code":"bone.low-for-age"}]' then 16 else 0 end) | (case when result->'flags' @> '[{"code":"bone.high-fracture-risk"}]' then 32 else 0 end) | (case when result->'flags' @> '[{"code":"comorbidity.bone-brain"}]' then 64 else 0 end))) STORED NOT NULL;--> statement-breakpoint
-CREATE INDEX "assessments_patient_as_of_idx" ON "assessments" USING btree ("patient_id","as_of","created_at","flag_bits","phq9_band","who_category");
+CREATE INDEX "assessments_patient_as_of_idx" ON "assessments" USING btree ("patient_id","as_of","created_at","flag_bits","phq9_band","who_category");--> statement-breakpoint
+ALTER TABLE "deferred_schema" ADD CONSTRAINT "deferred_schema_kind_check" CHECK ("deferred_schema"."kind" in ('index','foreign-key','primary-key'));

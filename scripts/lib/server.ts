@@ -9,7 +9,7 @@ import {
   setDatabase,
   type Database,
 } from "../../db/client";
-import { deferredSchemaCount } from "../../db/deferred-schema";
+import { deferredSchemaWarning } from "../../db/deferred-schema";
 import { DEFAULT_SEED_PATIENTS, DEMO_USERS, isEmpty, seedDemo } from "../../db/seed";
 import { env } from "../../lib/env";
 import { reassessAgedPatients } from "../../lib/server/reassess";
@@ -60,14 +60,8 @@ export async function serve(options: ServeOptions): Promise<void> {
  */
 async function prepareData(database: Database, options: ServeOptions): Promise<void> {
   const e = env();
-  // PostgreSQL only: opening PGlite has already restored them.
-  const setAside = await deferredSchemaCount(database.db);
-  if (setAside > 0) {
-    console.warn(
-      `${setAside} indexes and keys are set aside by a bulk seed: one is running, or one stopped ` +
-        "half-way (then `npm run db:migrate` restores them).",
-    );
-  }
+  const warning = await deferredSchemaWarning(database.db);
+  if (warning) console.warn(warning);
   if (options.seedIfEmpty && (await isEmpty(database.db))) {
     console.log("Empty database: adding demo data…");
     const result = await seedDemo(database.db, {

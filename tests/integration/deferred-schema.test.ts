@@ -7,6 +7,7 @@ import { openDatabase, queryRows as rows, type Database, type Db } from "@/db/cl
 import {
   deferSchemaIfEmpty,
   deferredSchemaCount,
+  deferredSchemaWarning,
   restoreDeferredSchema,
 } from "@/db/deferred-schema";
 import { createEmptyPostgresDatabase, testDbKind } from "../support/db";
@@ -98,6 +99,10 @@ describe("deferred schema (bulk loads)", () => {
     const n = await deferSchemaIfEmpty(db, TABLES);
     expect(n).toBeGreaterThan(30);
     expect(await deferredSchemaCount(db)).toBe(n);
+    // What a server starting now prints.
+    expect(await deferredSchemaWarning(db)).toMatch(
+      new RegExp(`^${n} indexes and keys are set aside by a bulk seed.*npm run db:migrate`),
+    );
     expect(await foreignKeysOn(db, "observations")).toBe(0);
     const during = await schemaShape(db);
     expect(during.indexes.map((r) => (r as { indexname: string }).indexname)).not.toContain(
@@ -112,7 +117,18 @@ describe("deferred schema (bulk loads)", () => {
     );
     expect(await restoreDeferredSchema(db)).toBe(n);
     expect(await deferredSchemaCount(db)).toBe(0);
+    expect(await deferredSchemaWarning(db)).toBeNull();
     expect(await schemaShape(db)).toEqual(migrated);
+  });
+
+  it("records only the kinds it knows how to restore", async () => {
+    const { database } = await fresh();
+    await expect(
+      database.db.execute(
+        sql`insert into deferred_schema (kind, name, restore) values ('view', 'v', 'select 1')`,
+      ),
+    ).rejects.toThrow();
+    expect(await deferredSchemaCount(database.db)).toBe(0);
   });
 
   it("leaves a schema in use alone: nothing is set aside once the tables have rows", async () => {
