@@ -149,8 +149,8 @@ export const observations = pgTable(
 /**
  * The flag codes an assessment's `flag_bits` records, bit i for code i: the ones the quality
  * metrics count (prevalence). Append only: the bits of stored rows follow this order, and a change
- * needs a migration (`npx drizzle-kit generate` rewrites the column). Checked against the codes
- * the metrics use and against the database in tests/integration/quality.test.ts.
+ * needs a migration that regenerates the column (`npx drizzle-kit generate`). Checked against the
+ * codes the metrics use and against the database in tests/integration/quality.test.ts.
  */
 export const ASSESSMENT_FLAG_BITS = [
   "depression.positive",

@@ -552,8 +552,8 @@ function periodFlagsWhere(f: QualityFilters): SQL {
 
 /*
  * Per flag, the month is truncated (a timestamp) and formatted once per group, and elapsed days
- * come from date_part (float8): to_char per row and extract (numeric since PostgreSQL 14) were a
- * fifth of these queries' time at 100 000 patients.
+ * come from date_part (float8): to_char per row and extract (numeric since PostgreSQL 14) were
+ * about a fifth of this query's time at 100 000 patients. Rule performance groups by month alike.
  */
 function timeToActionQuery(f: QualityFilters, siteIds: readonly string[], now: Date): SQL {
   return sql`with ${cohortCte(f, siteIds)},
