@@ -555,7 +555,7 @@ function periodFlagsWhere(f: QualityFilters): SQL {
  * come from date_part (float8): to_char per row and extract (numeric since PostgreSQL 14) were
  * about a fifth of this query's time at 100 000 patients. Rule performance groups by month alike.
  */
-function timeToActionQuery(f: QualityFilters, siteIds: readonly string[], now: Date): SQL {
+export function timeToActionQuery(f: QualityFilters, siteIds: readonly string[], now: Date): SQL {
   return sql`with ${cohortCte(f, siteIds)},
   tf as (
     select f.patient_id, f.severity, f.opened_at,
@@ -645,7 +645,7 @@ function outcomesQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
   from k group by grouping sets ((month), ())`;
 }
 
-function rulePerformanceQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
+export function rulePerformanceQuery(f: QualityFilters, siteIds: readonly string[]): SQL {
   return sql`with ${cohortCte(f, siteIds)},
   rf as (
     select f.code, f.ruleset_version as version, f.patient_id,
