@@ -118,7 +118,7 @@ function ttaByLevel(rows: Row[]) {
     month: {},
     total: {},
   };
-  const time = (v: unknown) => (v === null ? null : new Date(String(v)).getTime());
+  const time = (v: unknown) => (typeof v === "string" ? new Date(v).getTime() : null);
   for (const r of rows) {
     const level = String(r.level);
     const key =
