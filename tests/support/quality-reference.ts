@@ -185,7 +185,11 @@ export function referenceTimeToAction(flags: readonly ReferenceFlag[], now: Date
   };
   const by = (key: (r: R) => string) => {
     const groups = new Map<string, R[]>();
-    for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+    for (const r of rows) {
+      const group = groups.get(key(r));
+      if (group) group.push(r);
+      else groups.set(key(r), [r]);
+    }
     return Object.fromEntries([...groups].map(([k, g]) => [k, summary(g)]));
   };
   return {
