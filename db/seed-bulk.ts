@@ -396,7 +396,12 @@ const COLUMNS = {
 
 type Table = keyof typeof COLUMNS;
 
-/** One INSERT … SELECT FROM json_to_recordset: `rows` keyed by column name. */
+/**
+ * One INSERT … SELECT FROM json_to_recordset: `rows` keyed by column name. A jsonb column's
+ * documents travel as JSON strings, read as text and parsed once by the cast: read as jsonb, each
+ * nested document is taken apart by json_to_recordset and then parsed again, which made the
+ * assessments' large results cost about twice as much.
+ */
 async function insertRows(
   db: Pick<Db, "execute">,
   table: Table,
@@ -405,9 +410,25 @@ async function insertRows(
   if (rows.length === 0) return;
   const columns = COLUMNS[table];
   const names = columns.map(([name]) => name).join(", ");
-  const definitions = columns.map(([name, type]) => `${name} ${type}`).join(", ");
+  const values = columns
+    .map(([name, type]) => (type === "jsonb" ? `${name}::jsonb` : name))
+    .join(", ");
+  const definitions = columns
+    .map(([name, type]) => `${name} ${type === "jsonb" ? "text" : type}`)
+    .join(", ");
+  const jsonb = columns.filter(([, type]) => type === "jsonb").map(([name]) => name);
+  const encoded =
+    jsonb.length === 0
+      ? rows
+      : rows.map((row) => {
+          const out = { ...row };
+          for (const name of jsonb)
+            if (out[name] !== null && out[name] !== undefined)
+              out[name] = JSON.stringify(out[name]);
+          return out;
+        });
   await db.execute(
-    sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(definitions)})`,
+    sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${sql.raw(values)} from json_to_recordset(${JSON.stringify(encoded)}::json) as x(${sql.raw(definitions)})`,
   );
 }
 
