@@ -6,8 +6,8 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 /** Import boundaries of ARCHITECTURE.md: a wrong arrow fails lint. */
-const layer = (patterns, message) => ({
-  "no-restricted-imports": ["error", { patterns: [{ group: patterns, message }] }],
+const layer = (patterns, message, paths = []) => ({
+  "no-restricted-imports": ["error", { paths, patterns: [{ group: patterns, message }] }],
 });
 
 export default tseslint.config(
@@ -120,6 +120,14 @@ export default tseslint.config(
         "@/app*",
       ],
       "UI code never touches the database or server use-cases: go through an API route.",
+      [
+        {
+          name: "@/lib/clinical",
+          allowTypeImports: true,
+          message:
+            "Import values from their module (e.g. @/lib/clinical/dates): the index brings zod and the whole ruleset into every page that uses one helper (issue #9: the patient page's JavaScript).",
+        },
+      ],
     ),
   },
   {

@@ -1,4 +1,6 @@
-import { BMD_SITES, THRESHOLDS, formatNumber, type BmdSite } from "@/lib/clinical";
+import { BMD_SITES, type BmdSite } from "@/lib/clinical/constants";
+import { formatNumber } from "@/lib/clinical/format";
+import { THRESHOLDS } from "@/lib/clinical/policy";
 import type { ChartObservation, TrendModel, TrendSeries } from "./trend.types";
 import { describeSeries, mergeByDate, usableOf } from "./trend.utils";
 

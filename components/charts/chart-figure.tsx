@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { formatDate, formatNumber } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
+import { formatNumber } from "@/lib/clinical/format";
 import { LazyTrendChart } from "./lazy-trend-chart";
 import type { TrendModel } from "./trend.types";
 import styles from "./charts.module.css";

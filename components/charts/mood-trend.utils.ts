@@ -1,3 +1,4 @@
+import type { GdsAnswer } from "@/lib/clinical/constants";
 import {
   gds15BandLabel,
   gds15Band,
@@ -5,9 +6,8 @@ import {
   phq9Band,
   phq9BandLabel,
   phq9Total,
-  THRESHOLDS,
-  type GdsAnswer,
-} from "@/lib/clinical";
+} from "@/lib/clinical/instruments";
+import { THRESHOLDS } from "@/lib/clinical/policy";
 import type { ChartObservation, TrendModel } from "./trend.types";
 import { describeSeries, mergeByDate, usableOf } from "./trend.utils";
 

@@ -12,7 +12,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatDate, formatNumber } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
+import { formatNumber } from "@/lib/clinical/format";
 import type { TrendModel } from "./trend.types";
 import { isoOfDay } from "./trend.utils";
 

@@ -1,4 +1,5 @@
-import { dayNumber, formatDate, formatNumber } from "@/lib/clinical";
+import { dayNumber, formatDate } from "@/lib/clinical/dates";
+import { formatNumber } from "@/lib/clinical/format";
 import type { ChartObservation, TrendPoint, TrendSeries } from "./trend.types";
 
 /** Observations that count: not entered in error, of `kind`, oldest first. */

@@ -1,4 +1,6 @@
-import { THRESHOLDS, formatNumber, toNgPerMl } from "@/lib/clinical";
+import { formatNumber } from "@/lib/clinical/format";
+import { THRESHOLDS } from "@/lib/clinical/policy";
+import { toNgPerMl } from "@/lib/clinical/vitamin-d";
 import type { ChartObservation, TrendModel } from "./trend.types";
 import { describeSeries, mergeByDate, usableOf } from "./trend.utils";
 

@@ -1,5 +1,5 @@
 import { IconCheck, IconMissing, IconModerate } from "@/components/ui/icons";
-import type { DataStatus } from "@/lib/clinical";
+import type { DataStatus } from "@/lib/clinical/types";
 import { dataStatusText } from "./labels";
 import styles from "./clinical.module.css";
 

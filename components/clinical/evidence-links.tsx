@@ -1,4 +1,4 @@
-import { getEvidence } from "@/lib/clinical";
+import { getEvidence } from "@/lib/clinical/evidence";
 
 /** A link to one source on the evidence page (`/evidence#<id>`), labelled "Kroenke 2001". */
 export function EvidenceLink({ id }: { id: string }) {

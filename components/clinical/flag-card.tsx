@@ -1,5 +1,7 @@
 import { SeverityBadge } from "@/components/ui/badge";
-import { formatDate, type Flag, type Severity } from "@/lib/clinical";
+import type { Severity } from "@/lib/clinical/constants";
+import { formatDate } from "@/lib/clinical/dates";
+import type { Flag } from "@/lib/clinical/types";
 import { EvidenceLinks } from "./evidence-links";
 import styles from "./clinical.module.css";
 

@@ -1,11 +1,6 @@
-import {
-  type DataStatus,
-  type ObservationKind,
-  type SuggestionCategory,
-  formatDate,
-  formatElapsed,
-  daysBetween,
-} from "@/lib/clinical";
+import type { ObservationKind, SuggestionCategory } from "@/lib/clinical/constants";
+import { formatDate, formatElapsed, daysBetween } from "@/lib/clinical/dates";
+import type { DataStatus } from "@/lib/clinical/types";
 
 /** Short names of the observation kinds, as clinicians say them. */
 export const KIND_LABEL: Readonly<Record<ObservationKind, string>> = {

@@ -1,10 +1,10 @@
 import {
-  getRule,
   SUGGESTION_CATEGORIES,
   type FlagCode,
-  type Suggestion,
   type SuggestionCategory,
-} from "@/lib/clinical";
+} from "@/lib/clinical/constants";
+import { getRule } from "@/lib/clinical/rules";
+import type { Suggestion } from "@/lib/clinical/types";
 import { EvidenceLinks } from "./evidence-links";
 import { CATEGORY_LABEL } from "./labels";
 import styles from "./clinical.module.css";

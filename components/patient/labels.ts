@@ -1,4 +1,4 @@
-import type { Sex } from "@/lib/clinical";
+import type { Sex } from "@/lib/clinical/constants";
 
 export const SEX_LABEL: Readonly<Record<Sex, string>> = {
   female: "Female",

@@ -1,18 +1,15 @@
+import type { BmdSite } from "@/lib/clinical/constants";
+import { formatDate } from "@/lib/clinical/dates";
+import { formatNumber, fractureSiteLabel, medicationClassLabel } from "@/lib/clinical/format";
 import {
-  formatDate,
-  formatNumber,
-  fractureSiteLabel,
   gds15Band,
   gds15BandLabel,
-  medicationClassLabel,
   phq2Band,
   phq9Band,
   phq9BandLabel,
-  toNgPerMl,
-  toNmolPerL,
-  type BmdSite,
-  type Observation,
-} from "@/lib/clinical";
+} from "@/lib/clinical/instruments";
+import type { Observation } from "@/lib/clinical/schemas";
+import { toNgPerMl, toNmolPerL } from "@/lib/clinical/vitamin-d";
 import { gds15TotalOf, phq9TotalOf } from "@/components/charts/mood-trend.utils";
 
 const SITE_NAME: Readonly<Record<BmdSite, string>> = {

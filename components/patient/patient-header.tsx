@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { PriorityBadge } from "@/components/ui/badge";
-import { ageOn, formatDate, type Priority } from "@/lib/clinical";
+import type { Priority } from "@/lib/clinical/constants";
+import { ageOn, formatDate } from "@/lib/clinical/dates";
 import { menopauseLabel, SEX_LABEL } from "./labels";
 import type { PatientHeaderView } from "./types";
 import styles from "./patient.module.css";

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { usePatients } from "@/lib/client/use-patients";
-import { ageOn, formatDate } from "@/lib/clinical";
+import { ageOn, formatDate } from "@/lib/clinical/dates";
 import { SEX_LABEL } from "./labels";
 import styles from "./patient.module.css";
 

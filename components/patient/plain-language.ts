@@ -1,4 +1,5 @@
-import type { FlagCode, SuggestionId } from "@/lib/clinical";
+import type { FlagCode } from "@/lib/clinical/constants";
+import type { SuggestionId } from "@/lib/clinical/suggestions";
 
 /*
  * Patient-facing wording for the printed plan: short sentences, no abbreviations without their

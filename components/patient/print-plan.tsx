@@ -1,15 +1,10 @@
 import Link from "next/link";
-import {
-  ageOn,
-  formatDate,
-  formatNumber,
-  gds15BandLabel,
-  getEvidence,
-  phq9BandLabel,
-  SEVERITY_RANK,
-  type Assessment,
-  type FlagCode,
-} from "@/lib/clinical";
+import { SEVERITY_RANK, type FlagCode } from "@/lib/clinical/constants";
+import { ageOn, formatDate } from "@/lib/clinical/dates";
+import { getEvidence } from "@/lib/clinical/evidence";
+import { formatNumber } from "@/lib/clinical/format";
+import { gds15BandLabel, phq9BandLabel } from "@/lib/clinical/instruments";
+import type { Assessment } from "@/lib/clinical/types";
 import { KIND_LABEL, CATEGORY_LABEL } from "@/components/clinical/labels";
 import { SeverityBadge } from "@/components/ui/badge";
 import { FINDING_TEXT, NEXT_STEP_TEXT } from "./plain-language";

@@ -7,7 +7,7 @@ import { TextField } from "@/components/ui/field";
 import { IconHigh } from "@/components/ui/icons";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { createPatientSchema, useCreatePatient } from "@/lib/client/use-patients";
-import { SEXES, type Sex } from "@/lib/clinical";
+import { SEXES, type Sex } from "@/lib/clinical/constants";
 import { localToday } from "@/components/visit/visit-form.utils";
 import { SEX_LABEL } from "./labels";
 import styles from "./patient.module.css";

@@ -1,4 +1,5 @@
-import type { Assessment, DataStatus, Flag, Priority, Severity, Sex } from "@/lib/clinical";
+import type { Priority, Severity, Sex } from "@/lib/clinical/constants";
+import type { Assessment, DataStatus, Flag } from "@/lib/clinical/types";
 
 /** The patient header as pages pass it to components (plain data). */
 export interface PatientHeaderView {

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useRetractObservation } from "@/lib/client/use-retract-observation";
-import { formatDate } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
 import { describeObservation, observationKindName } from "./observation-text";
 import { groupByVisit, type HistoryObservation } from "./visit-history.utils";
 import styles from "./patient.module.css";

@@ -1,4 +1,4 @@
-import type { Observation } from "@/lib/clinical";
+import type { Observation } from "@/lib/clinical/schemas";
 
 /** A stored observation as the history needs it. */
 export interface HistoryObservation {

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import type { QualityMetricsResponse, QualitySite } from "@/lib/api/quality";
-import { formatDate } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
 import { useQualityMetrics } from "@/lib/client/use-quality-metrics";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AGE_BAND_LABELS, FilterBar, SEX_LABELS } from "./filter-bar";

@@ -10,7 +10,7 @@ import {
   type QualityMetric,
   type QualityMetricId,
 } from "@/lib/api/quality";
-import { formatDate } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
 
 /** Shaping for the /quality page: plain functions, unit-tested. */
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { BMD_SITES, type BmdSite } from "@/lib/clinical";
+import { BMD_SITES, type BmdSite } from "@/lib/clinical/constants";
 import { TERM_HINT } from "@/components/clinical/labels";
 import { TermTip } from "@/components/clinical/term-tip";
 import { InputField, YesNoField } from "./fields";

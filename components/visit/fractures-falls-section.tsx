@@ -1,6 +1,7 @@
 "use client";
 
-import { FRACTURE_SITES, fractureSiteLabel, type FractureSite } from "@/lib/clinical";
+import { FRACTURE_SITES, type FractureSite } from "@/lib/clinical/constants";
+import { fractureSiteLabel } from "@/lib/clinical/format";
 import { InputField, SelectField, YesNoField } from "./fields";
 import { newRowId, type FractureRow, type VisitFormState } from "./visit-form.utils";
 import styles from "./visit.module.css";

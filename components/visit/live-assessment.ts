@@ -1,10 +1,7 @@
-import {
-  assess,
-  validateObservations,
-  type Assessment,
-  type Observation,
-  type Sex,
-} from "@/lib/clinical";
+import { assess } from "@/lib/clinical/assess";
+import type { Sex } from "@/lib/clinical/constants";
+import { validateObservations, type Observation } from "@/lib/clinical/schemas";
+import type { Assessment } from "@/lib/clinical/types";
 
 /** The patient fields the rules need. */
 export interface AssessPatient {

@@ -5,13 +5,10 @@ import { DataStatusStrip } from "@/components/clinical/data-status-strip";
 import { FlagCard } from "@/components/clinical/flag-card";
 import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { SuicideRiskBanner } from "@/components/clinical/critical-banner";
-import {
-  formatDate,
-  formatNumber,
-  gds15BandLabel,
-  phq9BandLabel,
-  type Assessment,
-} from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
+import { formatNumber } from "@/lib/clinical/format";
+import { gds15BandLabel, phq9BandLabel } from "@/lib/clinical/instruments";
+import type { Assessment } from "@/lib/clinical/types";
 import styles from "./visit.module.css";
 
 function ScoreTiles({ assessment }: { assessment: Assessment }) {

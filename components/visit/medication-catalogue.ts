@@ -1,4 +1,5 @@
-import { MEDICATION_CLASSES, medicationClassLabel, type MedicationClass } from "@/lib/clinical";
+import { MEDICATION_CLASSES, type MedicationClass } from "@/lib/clinical/constants";
+import { medicationClassLabel } from "@/lib/clinical/format";
 
 /**
  * Common drug names and the medication class of the assess contract (CLINICAL-RULES.md §7) they

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { MedicationClass } from "@/lib/clinical";
+import type { MedicationClass } from "@/lib/clinical/constants";
 import { InputField, SelectField } from "./fields";
 import {
   classOfDrug,

@@ -1,6 +1,7 @@
 "use client";
 
-import { gds15BandLabel, phq9BandLabel, type GdsAnswer } from "@/lib/clinical";
+import type { GdsAnswer } from "@/lib/clinical/constants";
+import { gds15BandLabel, phq9BandLabel } from "@/lib/clinical/instruments";
 import { TERM_HINT } from "@/components/clinical/labels";
 import { TermTip } from "@/components/clinical/term-tip";
 import {

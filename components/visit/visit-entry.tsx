@@ -13,7 +13,7 @@ import {
   type ObservationItem,
 } from "@/lib/client/use-patient-observations";
 import { useRecordVisit, type RecordVisitResult } from "@/lib/client/use-record-visit";
-import { formatDate } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
 import { BoneDensitySection, FraxSection } from "./bone-sections";
 import { FormSection, InputField } from "./fields";
 import { focusNextStop, tabStops } from "./focus";

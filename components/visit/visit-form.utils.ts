@@ -1,24 +1,28 @@
 import {
   BMD_SITES,
+  type BmdSite,
+  type FractureSite,
+  type GdsAnswer,
+  type MedicationClass,
+  type VitaminDUnit,
+} from "@/lib/clinical/constants";
+import {
   gds15Band,
   gds15Total,
   phq2Band,
   phq2Total,
   phq9Band,
   phq9Total,
-  THRESHOLDS,
-  validateObservations,
-  type BmdSite,
-  type FractureSite,
   type Gds15Band,
-  type GdsAnswer,
-  type MedicationClass,
-  type Observation,
   type Phq2Band,
   type Phq9Band,
+} from "@/lib/clinical/instruments";
+import { THRESHOLDS } from "@/lib/clinical/policy";
+import {
+  validateObservations,
+  type Observation,
   type ValidationError,
-  type VitaminDUnit,
-} from "@/lib/clinical";
+} from "@/lib/clinical/schemas";
 
 /*
  * The visit form as plain data, and its shaping into observations of the assess contract

@@ -1,13 +1,8 @@
 "use client";
 
-import {
-  formatNumber,
-  toNgPerMl,
-  toNmolPerL,
-  vitaminDBandLabel,
-  vitaminDBandOf,
-  type VitaminDUnit,
-} from "@/lib/clinical";
+import type { VitaminDUnit } from "@/lib/clinical/constants";
+import { formatNumber } from "@/lib/clinical/format";
+import { toNgPerMl, toNmolPerL, vitaminDBandLabel, vitaminDBandOf } from "@/lib/clinical/vitamin-d";
 import { TERM_HINT } from "@/components/clinical/labels";
 import { TermTip } from "@/components/clinical/term-tip";
 import { InputField } from "./fields";

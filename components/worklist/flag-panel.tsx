@@ -11,7 +11,7 @@ import {
 } from "@/lib/api/worklist";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { useCareTeam, useFlag, useFlagAction } from "@/lib/client/use-worklist";
-import { formatDate } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
 import styles from "./worklist.module.css";
 
 const REASON_LABEL: Record<(typeof RESOLUTION_REASONS)[number], string> = {

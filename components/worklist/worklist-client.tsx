@@ -11,7 +11,8 @@ import { FLAG_AREAS, type WorklistItem, type WorklistPage } from "@/lib/api/work
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useLoadMore } from "@/lib/client/use-load-more";
 import { fetchWorklistPage, useWorklist } from "@/lib/client/use-worklist";
-import { FLAG_CODES, formatDate } from "@/lib/clinical";
+import { FLAG_CODES } from "@/lib/clinical/constants";
+import { formatDate } from "@/lib/clinical/dates";
 import { FlagPanel } from "./flag-panel";
 import {
   dueText,

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { Observation } from "@/lib/clinical";
+import type { Observation } from "@/lib/clinical/schemas";
 import type { FlagSummary, RecordVisitResult } from "@/lib/api/visits";
 import { fetchJson } from "./fetch-json";
 

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { Assessment } from "@/lib/clinical";
+import type { Assessment } from "@/lib/clinical/types";
 import { fetchJson } from "./fetch-json";
 import { patientChangeKeys, type FlagSummaryDto } from "./use-record-visit";
 
