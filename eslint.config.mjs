@@ -127,6 +127,12 @@ export default tseslint.config(
           message:
             "Import values from their module (e.g. @/lib/clinical/dates): the index brings zod and the whole ruleset into every page that uses one helper (issue #9: the patient page's JavaScript).",
         },
+        {
+          name: "@/lib/api/worklist",
+          allowTypeImports: true,
+          message:
+            "The worklist's pages take their values from @/lib/api/worklist-values: this module's schemas would bring zod into them (issue #9).",
+        },
       ],
     ),
   },

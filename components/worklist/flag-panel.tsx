@@ -3,12 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { FlagCard } from "@/components/clinical/flag-card";
 import { IconHigh } from "@/components/ui/icons";
-import {
-  RESOLUTION_REASONS,
-  type FlagAction,
-  type FlagWithTimeline,
-  type WorklistFlag,
-} from "@/lib/api/worklist";
+import type { FlagAction, FlagWithTimeline, WorklistFlag } from "@/lib/api/worklist";
+import { RESOLUTION_REASONS } from "@/lib/api/worklist-values";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { useCareTeam, useFlag, useFlagAction } from "@/lib/client/use-worklist";
 import { formatDate } from "@/lib/clinical/dates";

@@ -1,18 +1,11 @@
 import { z } from "zod";
 import { FLAG_CODES, isoDateSchema, type Flag, type Priority, type Severity } from "@/lib/clinical";
 import { limitSchema } from "./pagination";
+import { FLAG_AREAS, RESOLUTION_REASONS } from "./worklist-values";
 
-/** Flag areas: the part of a flag code before the dot. */
-export const FLAG_AREAS = [
-  "safety",
-  "depression",
-  "bone",
-  "vitd",
-  "falls",
-  "meds",
-  "comorbidity",
-] as const;
-export type FlagArea = (typeof FLAG_AREAS)[number];
+export { FLAG_AREAS, RESOLUTION_REASONS } from "./worklist-values";
+export type { FlagArea, ResolutionReason } from "./worklist-values";
+
 export const WORKLIST_PRIORITIES = ["urgent", "high", "medium", "low", "none"] as const;
 /** `active` = open or acknowledged (snoozed flags whose snooze has ended count as open). */
 export const WORKLIST_STATUSES = ["active", "open", "acknowledged", "snoozed", "all"] as const;
@@ -55,16 +48,6 @@ export const worklistQuerySchema = z.strictObject({
   limit: limitSchema,
 });
 export type WorklistQuery = z.infer<typeof worklistQuerySchema>;
-
-export const RESOLUTION_REASONS = [
-  "treated",
-  "referred",
-  "patient-declined",
-  "not-clinically-relevant",
-  "duplicate",
-  "other",
-] as const;
-export type ResolutionReason = (typeof RESOLUTION_REASONS)[number];
 
 /** Longest snooze (policy of this product: a snoozed flag comes back within a year). */
 export const MAX_SNOOZE_DAYS = 365;

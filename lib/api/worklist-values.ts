@@ -1,0 +1,27 @@
+/*
+ * The worklist's value lists that the browser needs, without zod: imported from here by the
+ * worklist's components so that its page does not load the API schemas (lib/api/worklist.ts
+ * re-exports them for everything else).
+ */
+
+/** Flag areas: the part of a flag code before the dot. */
+export const FLAG_AREAS = [
+  "safety",
+  "depression",
+  "bone",
+  "vitd",
+  "falls",
+  "meds",
+  "comorbidity",
+] as const;
+export type FlagArea = (typeof FLAG_AREAS)[number];
+
+export const RESOLUTION_REASONS = [
+  "treated",
+  "referred",
+  "patient-declined",
+  "not-clinically-relevant",
+  "duplicate",
+  "other",
+] as const;
+export type ResolutionReason = (typeof RESOLUTION_REASONS)[number];
