@@ -399,8 +399,8 @@ type Table = keyof typeof COLUMNS;
 /**
  * One INSERT … SELECT FROM json_to_recordset: `rows` keyed by column name. A jsonb column's
  * documents travel as JSON strings, read as text and parsed once by the cast: read as jsonb, each
- * nested document is taken apart by json_to_recordset and then parsed again, which made the
- * assessments' large results cost about twice as much.
+ * nested document is taken apart by json_to_recordset and then parsed again: the assessments'
+ * inserts took about 40 % longer (10 000 patients, PostgreSQL).
  */
 async function insertRows(
   db: Pick<Db, "execute">,
