@@ -9,10 +9,6 @@ export interface MappingIssue {
   readonly expression: string;
 }
 
-export function hasErrors(issues: readonly MappingIssue[]): boolean {
-  return issues.some((i) => i.severity === "error");
-}
-
 /** An OperationOutcome with one issue per mapping issue (expression and location both set). */
 export function operationOutcome(
   issues: readonly (
