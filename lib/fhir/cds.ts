@@ -9,22 +9,7 @@ import {
   type Observation,
   type Severity,
 } from "@/lib/clinical";
-import {
-  BMD_CODES,
-  FALLS_CODES,
-  FRAX_CODES,
-  GDS15_TOTAL,
-  LOCAL,
-  LOINC,
-  OVERRIDE_REASONS,
-  PHQ2_PANEL,
-  PHQ2_TOTAL,
-  PHQ9_DIFFICULTY,
-  PHQ9_ITEM_CODES,
-  PHQ9_PANEL,
-  PHQ9_TOTAL,
-  VITAMIN_D_CODES,
-} from "./codes";
+import { LOCAL, OBSERVATION_CODE_TOKENS, OVERRIDE_REASONS } from "./codes";
 import { patientFromFhir } from "./patient";
 import { readClinicalResources, type LocatedResource } from "./read";
 import type { FhirPatient, Resource } from "./types";
@@ -41,21 +26,7 @@ export const PREFETCH_KEYS = ["patient", "observations", "medications", "conditi
 export type PrefetchKey = (typeof PREFETCH_KEYS)[number];
 
 /** Every Observation code the service reads (the prefetch query asks for exactly these). */
-export const CDS_OBSERVATION_TOKENS: readonly string[] = [
-  ...[
-    PHQ9_PANEL,
-    ...PHQ9_ITEM_CODES,
-    PHQ9_TOTAL,
-    PHQ9_DIFFICULTY,
-    PHQ2_PANEL,
-    PHQ2_TOTAL,
-    GDS15_TOTAL,
-  ]
-    .concat(Object.keys(BMD_CODES), [...VITAMIN_D_CODES])
-    .map((code) => `${LOINC}|${code}`),
-  `${LOCAL.frax}|${FRAX_CODES.panel}`,
-  `${LOCAL.falls}|${FALLS_CODES.panel}`,
-];
+export const CDS_OBSERVATION_TOKENS: readonly string[] = OBSERVATION_CODE_TOKENS;
 
 /** Prefetch templates: FHIR queries relative to the EHR's FHIR base. */
 export const PREFETCH_TEMPLATES: Readonly<Record<PrefetchKey, string>> = {

@@ -60,6 +60,12 @@ export const PHQ2_PANEL = "55757-9";
 export const PHQ2_TOTAL = "55758-7";
 export const GDS15_TOTAL = "48545-8";
 
+/** The panel and total of each PHQ form, by its kind in the assess contract. */
+export const PHQ_FORMS = {
+  phq9: { name: "PHQ-9", panel: PHQ9_PANEL, total: PHQ9_TOTAL },
+  phq2: { name: "PHQ-2", panel: PHQ2_PANEL, total: PHQ2_TOTAL },
+} as const;
+
 /** LOINC answer list LL358-3 (PHQ frequency): 0–3. */
 export const PHQ_FREQUENCY_ANSWERS: Readonly<Record<string, number>> = {
   "LA6568-5": 0, // Not at all
@@ -99,67 +105,26 @@ export interface BmdCode {
   display: string;
 }
 
+function dxa(site: BmdSite, score: BmdScoreKind, side: BodySide, display: string): BmdCode {
+  return { site, score, side, display };
+}
+
 /** DXA T- and Z-score LOINC codes (§10). "Femur" is the femoral neck region. */
 export const BMD_CODES: Readonly<Record<string, BmdCode>> = {
-  "38267-1": {
-    site: "lumbar_spine",
-    score: "t",
-    side: "unspecified",
-    display: "DXA Lumbar spine [T-score] Bone density",
-  },
-  "38264-8": {
-    site: "total_hip",
-    score: "t",
-    side: "unspecified",
-    display: "DXA Hip [T-score] Bone density",
-  },
-  "80946-7": { site: "total_hip", score: "t", side: "left", display: "DXA Hip-L T-score BMD" },
-  "80945-9": { site: "total_hip", score: "t", side: "right", display: "DXA Hip-R T-score BMD" },
-  "38263-0": {
-    site: "femoral_neck",
-    score: "t",
-    side: "unspecified",
-    display: "DXA Femur [T-score] Bone density",
-  },
-  "80948-3": { site: "femoral_neck", score: "t", side: "left", display: "DXA Femur-L T-score BMD" },
-  "80947-5": {
-    site: "femoral_neck",
-    score: "t",
-    side: "right",
-    display: "DXA Femur-R T-score BMD",
-  },
-  "38265-5": {
-    site: "radius_33",
-    score: "t",
-    side: "unspecified",
-    display: "DXA Radius and Ulna [T-score] Bone density",
-  },
-  "85394-5": {
-    site: "lumbar_spine",
-    score: "z",
-    side: "unspecified",
-    display: "DXA Lumbar spine [Z-score] Bone density",
-  },
-  "80933-5": {
-    site: "total_hip",
-    score: "z",
-    side: "unspecified",
-    display: "DXA Hip [Z-score] Bone density",
-  },
-  "80938-4": { site: "total_hip", score: "z", side: "left", display: "DXA Hip-L Z-score BMD" },
-  "80934-3": {
-    site: "femoral_neck",
-    score: "z",
-    side: "unspecified",
-    display: "DXA Femur [Z-score] Bone density",
-  },
-  "80940-0": { site: "femoral_neck", score: "z", side: "left", display: "DXA Femur-L Z-score BMD" },
-  "80932-7": {
-    site: "radius_33",
-    score: "z",
-    side: "unspecified",
-    display: "DXA Radius and Ulna [Z-score] Bone density",
-  },
+  "38267-1": dxa("lumbar_spine", "t", "unspecified", "DXA Lumbar spine [T-score] Bone density"),
+  "38264-8": dxa("total_hip", "t", "unspecified", "DXA Hip [T-score] Bone density"),
+  "80946-7": dxa("total_hip", "t", "left", "DXA Hip-L T-score BMD"),
+  "80945-9": dxa("total_hip", "t", "right", "DXA Hip-R T-score BMD"),
+  "38263-0": dxa("femoral_neck", "t", "unspecified", "DXA Femur [T-score] Bone density"),
+  "80948-3": dxa("femoral_neck", "t", "left", "DXA Femur-L T-score BMD"),
+  "80947-5": dxa("femoral_neck", "t", "right", "DXA Femur-R T-score BMD"),
+  "38265-5": dxa("radius_33", "t", "unspecified", "DXA Radius and Ulna [T-score] Bone density"),
+  "85394-5": dxa("lumbar_spine", "z", "unspecified", "DXA Lumbar spine [Z-score] Bone density"),
+  "80933-5": dxa("total_hip", "z", "unspecified", "DXA Hip [Z-score] Bone density"),
+  "80938-4": dxa("total_hip", "z", "left", "DXA Hip-L Z-score BMD"),
+  "80934-3": dxa("femoral_neck", "z", "unspecified", "DXA Femur [Z-score] Bone density"),
+  "80940-0": dxa("femoral_neck", "z", "left", "DXA Femur-L Z-score BMD"),
+  "80932-7": dxa("radius_33", "z", "unspecified", "DXA Radius and Ulna [Z-score] Bone density"),
 };
 
 /** The code we write for a site and score (side unspecified). */
@@ -200,6 +165,23 @@ export const FALLS_CODES = {
   unsteady: "unsteady",
   worried: "worried-about-falling",
 } as const;
+
+/** `system|code` of every Observation code read, in a fixed order (the CDS prefetch asks for these). */
+export const OBSERVATION_CODE_TOKENS: readonly string[] = [
+  ...[
+    PHQ9_PANEL,
+    ...PHQ9_ITEM_CODES,
+    PHQ9_TOTAL,
+    PHQ9_DIFFICULTY,
+    PHQ2_PANEL,
+    PHQ2_TOTAL,
+    GDS15_TOTAL,
+    ...Object.keys(BMD_CODES),
+    ...VITAMIN_D_CODES,
+  ].map((code) => `${LOINC}|${code}`),
+  `${LOCAL.frax}|${FRAX_CODES.panel}`,
+  `${LOCAL.falls}|${FALLS_CODES.panel}`,
+];
 
 /** SNOMED CT fracture concepts → fracture site. */
 export const FRACTURE_CODES: Readonly<

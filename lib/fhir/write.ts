@@ -2,6 +2,7 @@ import { medicationClassLabel, type MedicationClass, type Observation } from "@/
 import {
   bmdCodeFor,
   BMD_CODES,
+  CONDITION_VERIFICATION,
   FALLS_CODES,
   FRACTURE_CODE_FOR_SITE,
   FRACTURE_CODES,
@@ -10,14 +11,11 @@ import {
   LOCAL,
   LOINC,
   OBSERVATION_CATEGORY,
-  PHQ2_PANEL,
-  PHQ2_TOTAL,
   PHQ9_DIFFICULTY,
   PHQ9_ITEM_CODES,
-  PHQ9_PANEL,
-  PHQ9_TOTAL,
   PHQ_DIFFICULTY_ANSWERS,
   PHQ_DIFFICULTY_DISPLAY,
+  PHQ_FORMS,
   PHQ_FREQUENCY_ANSWERS,
   PHQ_FREQUENCY_DISPLAY,
   RXNORM,
@@ -33,6 +31,7 @@ import type {
   FhirMedicationRequest,
   FhirObservation,
   ObservationComponent,
+  Quantity,
   Resource,
 } from "./types";
 
@@ -61,18 +60,20 @@ const EXAM: CodeableConcept = {
   coding: [{ system: OBSERVATION_CATEGORY, code: "exam", display: "Exam" }],
 };
 
-function loinc(code: string, display?: string): CodeableConcept {
-  return {
-    coding: [{ system: LOINC, code, ...(display ? { display } : {}) }],
-    ...(display ? { text: display } : {}),
-  };
-}
-
 function local(system: string, code: string, display?: string): CodeableConcept {
   return {
     coding: [{ system, code, ...(display ? { display } : {}) }],
     ...(display ? { text: display } : {}),
   };
+}
+
+function loinc(code: string, display?: string): CodeableConcept {
+  return local(LOINC, code, display);
+}
+
+/** A UCUM quantity (`unit` is the human-readable form when it differs from the code). */
+function ucum(value: number, code: string, unit = code): Quantity {
+  return { value, unit, system: UCUM, code };
 }
 
 function answerCode(
@@ -84,17 +85,18 @@ function answerCode(
   return { coding: [{ system: LOINC, code, display: displays[value] }], text: displays[value] };
 }
 
+/** An Observation of the patient; `suffix` names an extra resource (`<id>-<suffix>`). */
 function observation(
-  id: string,
   options: WriteOptions,
   effective: string,
   category: CodeableConcept,
   code: CodeableConcept,
   rest: Partial<FhirObservation> = {},
+  suffix?: string,
 ): FhirObservation {
   return {
     resourceType: "Observation",
-    id,
+    id: suffix === undefined ? options.id : `${options.id}-${suffix}`,
     status: "final",
     category: [category],
     code,
@@ -114,20 +116,15 @@ function questionnaire(
   kind: "phq9" | "phq2",
   options: WriteOptions,
 ): Resource[] {
+  const form = PHQ_FORMS[kind];
+  const survey = (code: CodeableConcept, rest: Partial<FhirObservation>, suffix?: string) =>
+    observation(options, o.effective, SURVEY, code, rest, suffix);
   const members: FhirObservation[] = [];
   (o.items ?? []).forEach((value, index) => {
     if (value === null) return;
+    const answer = answerCode(PHQ_FREQUENCY_ANSWERS, value, PHQ_FREQUENCY_DISPLAY);
     members.push(
-      observation(
-        `${options.id}-item-${index + 1}`,
-        options,
-        o.effective,
-        SURVEY,
-        loinc(PHQ9_ITEM_CODES[index]!),
-        {
-          valueCodeableConcept: answerCode(PHQ_FREQUENCY_ANSWERS, value, PHQ_FREQUENCY_DISPLAY),
-        },
-      ),
+      survey(loinc(PHQ9_ITEM_CODES[index]!), { valueCodeableConcept: answer }, `item-${index + 1}`),
     );
   });
   const total =
@@ -136,55 +133,25 @@ function questionnaire(
       ? o.items.reduce<number>((s, v) => s + (v ?? 0), 0)
       : undefined);
   if (total !== undefined) {
-    members.push(
-      observation(
-        `${options.id}-total`,
-        options,
-        o.effective,
-        SURVEY,
-        loinc(
-          kind === "phq9" ? PHQ9_TOTAL : PHQ2_TOTAL,
-          kind === "phq9" ? "PHQ-9 total score" : "PHQ-2 total score",
-        ),
-        {
-          valueQuantity: { value: total, unit: "{score}", system: UCUM, code: "{score}" },
-        },
-      ),
-    );
+    const code = loinc(form.total, `${form.name} total score`);
+    members.push(survey(code, { valueQuantity: ucum(total, "{score}") }, "total"));
   }
   if (o.difficulty !== undefined && o.difficulty !== null) {
-    members.push(
-      observation(
-        `${options.id}-difficulty`,
-        options,
-        o.effective,
-        SURVEY,
-        loinc(PHQ9_DIFFICULTY),
-        {
-          valueCodeableConcept: answerCode(
-            PHQ_DIFFICULTY_ANSWERS,
-            o.difficulty,
-            PHQ_DIFFICULTY_DISPLAY,
-          ),
-        },
-      ),
-    );
+    const answer = answerCode(PHQ_DIFFICULTY_ANSWERS, o.difficulty, PHQ_DIFFICULTY_DISPLAY);
+    members.push(survey(loinc(PHQ9_DIFFICULTY), { valueCodeableConcept: answer }, "difficulty"));
   }
-  const panel = observation(
-    options.id,
-    options,
-    o.effective,
-    SURVEY,
-    loinc(
-      kind === "phq9" ? PHQ9_PANEL : PHQ2_PANEL,
-      kind === "phq9"
-        ? "PHQ-9 quick depression assessment panel"
-        : "PHQ-2 quick depression assessment panel",
-    ),
-    { hasMember: members.map((m) => ({ reference: `Observation/${m.id}` })) },
-  );
+  const panel = survey(loinc(form.panel, `${form.name} quick depression assessment panel`), {
+    hasMember: members.map((m) => ({ reference: `Observation/${m.id}` })),
+  });
   return [panel, ...members];
 }
+
+/** The optional yes/no answers of the falls screen, in the order they are written. */
+const FALLS_FLAGS = [
+  ["injurious", FALLS_CODES.injurious, "Injured in a fall"],
+  ["unsteady", FALLS_CODES.unsteady, "Feels unsteady"],
+  ["worriedAboutFalling", FALLS_CODES.worried, "Worries about falling"],
+] as const;
 
 function medicationConcept(name: string | undefined, cls: MedicationClass): CodeableConcept {
   const coding: Coding[] = [];
@@ -211,21 +178,12 @@ export function observationToFhir(o: Observation, options: WriteOptions): Resour
           valueBoolean: answer === "yes",
         });
       });
-      const total = o.total;
+      const code = loinc(GDS15_TOTAL, "Geriatric depression scale (GDS) short version total");
       return [
-        observation(
-          options.id,
-          options,
-          o.effective,
-          SURVEY,
-          loinc(GDS15_TOTAL, "Geriatric depression scale (GDS) short version total"),
-          {
-            ...(total !== undefined
-              ? { valueQuantity: { value: total, unit: "{score}", system: UCUM, code: "{score}" } }
-              : {}),
-            ...(components.length ? { component: components } : {}),
-          },
-        ),
+        observation(options, o.effective, SURVEY, code, {
+          ...(o.total !== undefined ? { valueQuantity: ucum(o.total, "{score}") } : {}),
+          ...(components.length ? { component: components } : {}),
+        }),
       ];
     }
     case "bmd": {
@@ -236,70 +194,46 @@ export function observationToFhir(o: Observation, options: WriteOptions): Resour
       ] as const) {
         if (value === undefined) continue;
         const code = bmdCodeFor(o.site, score);
+        const unit = score === "t" ? "T-Score" : "Z-Score";
         out.push(
           observation(
-            `${options.id}-${score}`,
             options,
             o.effective,
             IMAGING,
             loinc(code, BMD_CODES[code]!.display),
-            {
-              valueQuantity: {
-                value,
-                unit: score === "t" ? "T-Score" : "Z-Score",
-                system: UCUM,
-                code: score === "t" ? "{T-Score}" : "{Z-Score}",
-              },
-            },
+            { valueQuantity: ucum(value, `{${unit}}`, unit) },
+            score,
           ),
         );
       }
       return out;
     }
-    case "vitaminD":
-      return [
-        observation(
-          options.id,
-          options,
-          o.effective,
-          LABORATORY,
-          loinc(VITAMIN_D_CODE, "25-Hydroxyvitamin D2+D3 [Mass/volume] in Serum or Plasma"),
-          {
-            valueQuantity: { value: o.value, unit: o.unit, system: UCUM, code: o.unit },
-          },
-        ),
+    case "vitaminD": {
+      const code = loinc(
+        VITAMIN_D_CODE,
+        "25-Hydroxyvitamin D2+D3 [Mass/volume] in Serum or Plasma",
+      );
+      const valueQuantity = ucum(o.value, o.unit);
+      return [observation(options, o.effective, LABORATORY, code, { valueQuantity })];
+    }
+    case "frax": {
+      const code = local(LOCAL.frax, FRAX_CODES.panel, "FRAX 10-year fracture probability");
+      const component: ObservationComponent[] = [
+        {
+          code: local(LOCAL.frax, FRAX_CODES.major, "Major osteoporotic fracture, 10 years"),
+          valueQuantity: ucum(o.majorOsteoporoticPct, "%"),
+        },
+        {
+          code: local(LOCAL.frax, FRAX_CODES.hip, "Hip fracture, 10 years"),
+          valueQuantity: ucum(o.hipPct, "%"),
+        },
+        {
+          code: local(LOCAL.frax, FRAX_CODES.withBmd, "Computed with BMD"),
+          valueBoolean: o.withBmd,
+        },
       ];
-    case "frax":
-      return [
-        observation(
-          options.id,
-          options,
-          o.effective,
-          EXAM,
-          local(LOCAL.frax, FRAX_CODES.panel, "FRAX 10-year fracture probability"),
-          {
-            component: [
-              {
-                code: local(LOCAL.frax, FRAX_CODES.major, "Major osteoporotic fracture, 10 years"),
-                valueQuantity: {
-                  value: o.majorOsteoporoticPct,
-                  unit: "%",
-                  system: UCUM,
-                  code: "%",
-                },
-              },
-              {
-                code: local(LOCAL.frax, FRAX_CODES.hip, "Hip fracture, 10 years"),
-                valueQuantity: { value: o.hipPct, unit: "%", system: UCUM, code: "%" },
-              },
-              {
-                code: local(LOCAL.frax, FRAX_CODES.withBmd, "Computed with BMD"),
-                valueBoolean: o.withBmd,
-              },
-            ],
-          },
-        ),
-      ];
+      return [observation(options, o.effective, EXAM, code, { component })];
+    }
     case "falls": {
       const component: ObservationComponent[] = [
         {
@@ -307,31 +241,13 @@ export function observationToFhir(o: Observation, options: WriteOptions): Resour
           valueInteger: o.countPast12Months,
         },
       ];
-      if (o.injurious !== undefined)
-        component.push({
-          code: local(LOCAL.falls, FALLS_CODES.injurious, "Injured in a fall"),
-          valueBoolean: o.injurious,
-        });
-      if (o.unsteady !== undefined)
-        component.push({
-          code: local(LOCAL.falls, FALLS_CODES.unsteady, "Feels unsteady"),
-          valueBoolean: o.unsteady,
-        });
-      if (o.worriedAboutFalling !== undefined)
-        component.push({
-          code: local(LOCAL.falls, FALLS_CODES.worried, "Worries about falling"),
-          valueBoolean: o.worriedAboutFalling,
-        });
-      return [
-        observation(
-          options.id,
-          options,
-          o.effective,
-          SURVEY,
-          local(LOCAL.falls, FALLS_CODES.panel, "STEADI falls screen"),
-          { component },
-        ),
-      ];
+      for (const [field, code, display] of FALLS_FLAGS) {
+        const value = o[field];
+        if (value !== undefined)
+          component.push({ code: local(LOCAL.falls, code, display), valueBoolean: value });
+      }
+      const code = local(LOCAL.falls, FALLS_CODES.panel, "STEADI falls screen");
+      return [observation(options, o.effective, SURVEY, code, { component })];
     }
     case "fracture": {
       const snomed = FRACTURE_CODE_FOR_SITE[o.site];
@@ -345,12 +261,7 @@ export function observationToFhir(o: Observation, options: WriteOptions): Resour
           ],
         },
         verificationStatus: {
-          coding: [
-            {
-              system: "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-              code: "confirmed",
-            },
-          ],
+          coding: [{ system: CONDITION_VERIFICATION, code: "confirmed" }],
         },
         category: [
           {
@@ -402,12 +313,7 @@ export function observationToFhir(o: Observation, options: WriteOptions): Resour
             timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } },
             doseAndRate: [
               {
-                doseQuantity: {
-                  value: o.prednisoloneMgPerDay,
-                  unit: "mg",
-                  system: UCUM,
-                  code: "mg",
-                },
+                doseQuantity: ucum(o.prednisoloneMgPerDay, "mg"),
               },
             ],
           },

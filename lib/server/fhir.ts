@@ -58,16 +58,9 @@ async function patientRecord(db: Db, ctx: Ctx, id: string): Promise<PatientRecor
     throw error;
   }
   const [site] = await db.select({ code: sites.code }).from(sites).where(eq(sites.id, row.siteId));
-  return {
-    id: row.id,
-    siteCode: site?.code ?? "",
-    mrn: row.mrn,
-    givenName: row.givenName,
-    familyName: row.familyName,
-    birthDate: row.birthDate,
-    sex: row.sex,
-    postmenopausal: row.postmenopausal,
-  };
+  const { id: rowId, mrn, givenName, familyName, birthDate, sex, postmenopausal } = row;
+  const siteCode = site?.code ?? "";
+  return { id: rowId, siteCode, mrn, givenName, familyName, birthDate, sex, postmenopausal };
 }
 
 async function storedObservations(

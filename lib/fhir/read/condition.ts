@@ -14,9 +14,7 @@ export function readCondition(ctx: ReadContext, item: LocatedResource): void {
   const condition = item.resource as FhirCondition;
   const verification = codeIn(condition.verificationStatus, CONDITION_VERIFICATION);
   if (verification === "refuted" || verification === "entered-in-error") {
-    ctx.issue(
-      "information",
-      "informational",
+    ctx.information(
       `${item.path}.verificationStatus`,
       `Skipped: verification status "${verification}".`,
     );
@@ -29,7 +27,7 @@ export function readCondition(ctx: ReadContext, item: LocatedResource): void {
   if (!site) {
     const unused = snomed.map((c) => KNOWN_UNUSED_SNOMED[c]).find(Boolean);
     if (unused) {
-      ctx.issue("information", "informational", item.path, `Not used: ${unused}.`);
+      ctx.information(item.path, `Not used: ${unused}.`);
     } else if (ctx.options.mode === "import") {
       ctx.issue(
         "error",

@@ -92,6 +92,11 @@ export class ReadContext {
     this.issues.push({ severity, code, expression, message });
   }
 
+  /** An information issue: data that was read but is not used, or skipped on purpose. */
+  information(expression: string, message: string): void {
+    this.issue("information", "informational", expression, message);
+  }
+
   /** An error in import mode; in CDS mode a warning and a "not understood" line. */
   unusable(code: MappingIssue["code"], expression: string, message: string): void {
     if (this.options.mode === "import") {

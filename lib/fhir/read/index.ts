@@ -32,12 +32,7 @@ export function readClinicalResources(
         readMedication(ctx, item);
         break;
       default:
-        ctx.issue(
-          "information",
-          "informational",
-          item.path,
-          `${item.resource.resourceType} is not used by this service.`,
-        );
+        ctx.information(item.path, `${item.resource.resourceType} is not used by this service.`);
     }
   }
   return { observations: ctx.observations, issues: ctx.issues, notUnderstood: ctx.notUnderstood };

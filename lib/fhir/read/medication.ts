@@ -49,12 +49,7 @@ export function readMedication(ctx: ReadContext, item: LocatedResource): void {
   const med = item.resource as FhirMedicationRequest;
   const status = med.status ?? "active";
   if (SKIPPED_MEDICATION_STATUSES.includes(status)) {
-    ctx.issue(
-      "information",
-      "informational",
-      `${item.path}.status`,
-      `Skipped: medication status "${status}".`,
-    );
+    ctx.information(`${item.path}.status`, `Skipped: medication status "${status}".`);
     return;
   }
   const concept = medicationConcept(ctx, item);

@@ -49,7 +49,7 @@ export function readObservations(ctx: ReadContext): void {
         readFalls(ctx, item);
         break;
       case "unused":
-        ctx.issue("information", "informational", item.path, `Not used: ${c.why}.`);
+        ctx.information(item.path, `Not used: ${c.why}.`);
         break;
       case "unknown":
         ctx.unusable(

@@ -1,4 +1,4 @@
-import { LOCAL, LOINC, PHQ_DIFFICULTY_ANSWERS, PHQ_FREQUENCY_ANSWERS } from "../codes";
+import { LOCAL, LOINC, PHQ_DIFFICULTY_ANSWERS, PHQ_FORMS, PHQ_FREQUENCY_ANSWERS } from "../codes";
 import type { FhirObservation, ObservationComponent, Resource } from "../types";
 import { booleanValue, codeIn, codings, describeCodes, integerValue } from "../values";
 import { classifyObservation, type PhqPart } from "./classify";
@@ -196,7 +196,7 @@ function phqAnswer(
 /** Checks a group (items against total, no prorating) and maps it to one observation. */
 function finishGroup(ctx: ReadContext, group: QuestionnaireGroup): void {
   const count = group.kind === "phq9" ? 9 : 2;
-  const name = group.kind === "phq9" ? "PHQ-9" : "PHQ-2";
+  const { name } = PHQ_FORMS[group.kind];
   const items = group.items.slice(0, count);
   const answered = items.filter((v) => v !== null).length;
   const total = group.kind === "phq9" ? group.total : (group.phq2Total ?? group.total);
