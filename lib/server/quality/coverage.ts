@@ -11,8 +11,9 @@ import {
 } from "./periods";
 import { pointInTimeRate, rateMetrics, type RateMetric } from "./rates";
 
-/** Screening coverage: depression screens and DXA among patients under care. */
+/* Screening coverage: depression screens and DXA among patients under care. */
 
+/** The observation kinds that are depression screens (with a total when complete). */
 export const SCREEN_KINDS = sql`('phq9', 'phq2', 'gds15')`;
 
 /** One row per month and one for the period ('total'): patients counted as of its date. */
@@ -133,7 +134,7 @@ const METRICS: readonly RateMetric<CoverageRow>[] = [
   },
 ];
 
-/** Coverage is measured at a point in time: the months do not add up to the period. */
+/** Coverage is measured at a point in time: the period's last day, and each month's. */
 export function coverageMetrics(months: readonly string[], rows: CoverageRow[]): QualityMetric[] {
   return rateMetrics(months, rows, "screening", pointInTimeRate, METRICS);
 }

@@ -4,7 +4,7 @@ import { OSTEOPOROSIS_TREATMENT_CLASSES } from "@/lib/clinical";
 import { QUALITY_WINDOWS as W, cohortCte, lit } from "./periods";
 import { partitionedRate, rateMetrics, type RateMetric } from "./rates";
 
-/** Fracture liaison: DXA and treatment after a fragility fracture (IOF Capture the Fracture). */
+/* Fracture liaison: DXA and treatment after a fragility fracture (IOF Capture the Fracture). */
 
 /** One row per month of the fracture and one for the period ('total'): patients. */
 export type FractureRow = {

@@ -21,8 +21,8 @@ import { num, SMALL_CELL_THRESHOLD, SUPPRESSION_POLICY, suppressCount } from "./
 /*
  * De-identified aggregate quality metrics of the actor's sites: screening coverage, prevalence,
  * time to action, fracture liaison KPIs, depression outcomes, rule performance and a
- * depression × bone cross-tab, each with its definition; small cells suppressed. Nothing here
- * returns a patient id, name, MRN or birth date.
+ * depression × bone cross-tab, each with its definition; small cells suppressed. The use-cases
+ * and everything other code imports from the quality metrics.
  */
 
 export { csvCell, toCsv } from "../csv";

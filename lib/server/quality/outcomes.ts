@@ -3,7 +3,7 @@ import type { QualityFilters, QualityMetric } from "@/lib/api/quality";
 import { QUALITY_WINDOWS as W, cohortCte, lit } from "./periods";
 import { partitionedRate, rateMetrics, type RateMetric } from "./rates";
 
-/** Depression outcomes: response and remission on the PHQ-9 six months after an index score. */
+/* Depression outcomes: response and remission on the PHQ-9 six months after an index score. */
 
 /** One row per month the 6-month window ends and one for the period ('total'): patients. */
 export type OutcomesRow = {

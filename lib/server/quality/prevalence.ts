@@ -7,7 +7,7 @@ import { cohortCte, dateArray, lit, periodRefs, shiftedRefs } from "./periods";
 import { pointInTimeRate, rateOf } from "./rates";
 import { num, publishParts, suppressCount } from "./suppression";
 
-/** Prevalence of flags among assessed patients, and the depression × bone cross-tab. */
+/* Prevalence of flags among assessed patients, and the depression × bone cross-tab. */
 
 /** Flag codes counted by the prevalence metrics (from the stored assessment's flags). */
 export const PREVALENCE: readonly {

@@ -12,7 +12,7 @@ import { metricHead, type Definition } from "./definitions";
 import { cohortCte, periodFlagsWhere } from "./periods";
 import { hideIfShown, num, publishParts, suppressCount } from "./suppression";
 
-/** Rule performance: the flags each rule opened and how they ended, with CDS card feedback. */
+/* Rule performance: the flags each rule opened and how they ended, with CDS card feedback. */
 
 /**
  * One row per rule (flag code and ruleset version) × outcome, per rule, per month the flags

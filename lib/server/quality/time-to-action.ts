@@ -6,7 +6,7 @@ import { cohortCte, periodFlagsWhere } from "./periods";
 import { partitionedRateSeries } from "./rates";
 import { num, numOrNull, publishParts, publishRate, suppressCount } from "./suppression";
 
-/** Time to action on flags: days to acknowledge and to resolve, critical flags within 24 hours. */
+/* Time to action on flags: days to acknowledge and to resolve, critical flags within 24 hours. */
 
 /**
  * One row per severity, per month the flags opened and for the period: the flags acted on
