@@ -22,7 +22,7 @@ import {
 } from "../support/quality-reference";
 
 /*
- * The fast quality queries (bit masks and running sums over months, lib/server/quality.ts) must
+ * The fast quality queries (bit masks and running sums over months, lib/server/quality/) must
  * give exactly the numbers of the direct definitions (tests/support/quality-reference.ts; time
  * to action and rule performance computed there flag by flag in TypeScript) on a
  * realistic cohort: the bulk demo seed (two years of visits, screens, DXAs, fractures,
