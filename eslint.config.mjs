@@ -5,7 +5,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-/** Import boundaries of ARCHITECTURE.md: a wrong arrow fails lint. */
+/** Import boundaries of docs/ARCHITECTURE.md: a wrong arrow fails lint. */
 const layer = (patterns, message, paths = []) => ({
   "no-restricted-imports": ["error", { paths, patterns: [{ group: patterns, message }] }],
 });

@@ -81,7 +81,7 @@ export const patients = pgTable(
     familyName: text("family_name").notNull(),
     birthDate: date("birth_date", { mode: "string" }).notNull(),
     sex: text("sex", { enum: SEXES }).notNull(),
-    /** null = not recorded (CLINICAL-RULES §4 policy decides from age). */
+    /** null = not recorded (docs/CLINICAL-RULES.md §4 policy decides from age). */
     postmenopausal: boolean("postmenopausal"),
     createdAt: createdAt(),
     createdBy: uuid("created_by").references(() => users.id),
@@ -123,7 +123,7 @@ export const observations = pgTable(
     visitId: uuid("visit_id").references(() => visits.id),
     kind: text("kind").notNull(),
     effective: date("effective", { mode: "string" }).notNull(),
-    /** The observation exactly as in the assess contract (CLINICAL-RULES §1). */
+    /** The observation exactly as in the assess contract (docs/CLINICAL-RULES.md §1). */
     payload: jsonb("payload").notNull(),
     /** One number per observation for SQL aggregation (total, T-score, ng/mL, …). */
     valueNum: doublePrecision("value_num"),

@@ -15,7 +15,7 @@ export const KIND_LABEL: Readonly<Record<ObservationKind, string>> = {
   medication: "Medications",
 };
 
-/** Category headings of the suggestion list (CLINICAL-RULES.md §9), in display order. */
+/** Category headings of the suggestion list (docs/CLINICAL-RULES.md §9), in display order. */
 export const CATEGORY_LABEL: Readonly<Record<SuggestionCategory, string>> = {
   "act-now": "Act now",
   assess: "Assess",

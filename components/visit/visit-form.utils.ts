@@ -26,7 +26,7 @@ import {
 
 /*
  * The visit form as plain data, and its shaping into observations of the assess contract
- * (CLINICAL-RULES.md §1). Only filled sections produce observations; numbers the user typed are
+ * (docs/CLINICAL-RULES.md §1). Only filled sections produce observations; numbers the user typed are
  * kept as text until shaping, so a mistyped value reaches validation (and its message reaches the
  * field) instead of disappearing.
  */
@@ -159,7 +159,7 @@ function yesNo(value: YesNo): boolean | undefined {
 }
 
 /**
- * Shapes the form into observations (CLINICAL-RULES.md §1). Only filled sections produce one; a
+ * Shapes the form into observations (docs/CLINICAL-RULES.md §1). Only filled sections produce one; a
  * partly answered PHQ-9 keeps `null` for the unanswered items (the engine treats it as
  * incomplete, but still reads a recorded item 9). Dates left empty become the visit date, except a
  * fracture's, which must be given.
