@@ -116,7 +116,7 @@ const DEFINITIONS: Record<TimeToActionId, Definition> = {
       "Counted: critical flags (suicide risk) acknowledged, or resolved by a person, within 24 hours of opening. " +
       "Out of: critical flags of patients in scope opened in the period at least 24 hours ago. " +
       "Excluded: critical flags opened less than 24 hours ago. Counts are of flags. Trend: by the month the flag opened.",
-    source: "Product policy: a critical flag is due the same day (CLINICAL-RULES §8).",
+    source: "Product policy: a critical flag is due the same day (CLINICAL-RULES §11).",
   },
 };
 
