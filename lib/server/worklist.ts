@@ -23,14 +23,8 @@ import { recordAudit } from "./audit";
 import { csvCell } from "./csv";
 import type { Ctx } from "./context";
 import { todayIso } from "./dates";
+import { severityRank } from "./flag-plans";
 
-const SEVERITY_ORDER: Record<Severity, number> = {
-  critical: 0,
-  high: 1,
-  moderate: 2,
-  low: 3,
-  info: 4,
-};
 const cursorShape = z.tuple([z.number().int(), z.string(), z.uuid()]);
 
 function effectiveStatus(today: string): SQL {
@@ -309,8 +303,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
   return page.map((r) => {
     const list = (byPatient.get(r.patient_id) ?? []).sort(
       (a, b) =>
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        a.openedAt.localeCompare(b.openedAt),
+        severityRank(b.severity) - severityRank(a.severity) || a.openedAt.localeCompare(b.openedAt),
     );
     const active = list.filter((f) => f.status !== "snoozed");
     const dues = active
