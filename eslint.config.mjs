@@ -12,6 +12,16 @@ const layer = (patterns, message, paths = []) => ({
 
 /** lib/seed writes demo data through the use-cases: only scripts and tests may import it. */
 const SEED = ["@/lib/seed*", "../seed/*"];
+/** What the pure layers beside lib/clinical (lib/fhir, lib/api) may not import. */
+const ABOVE_PURE = [
+  "@/lib/server*",
+  "@/lib/auth*",
+  "@/lib/client*",
+  "@/db*",
+  "@/app*",
+  "@/components*",
+  ...SEED,
+];
 const SEED_LAYER =
   "lib/seed sits above the use-cases: it may import lib/server, lib/auth/password, lib/clinical, db and lib/api's types.";
 
@@ -84,33 +94,14 @@ export default tseslint.config(
   {
     files: ["lib/fhir/**"],
     rules: layer(
-      [
-        "@/lib/server*",
-        "@/lib/auth*",
-        "@/lib/client*",
-        "@/db*",
-        "@/app*",
-        "@/components*",
-        ...SEED,
-        "next",
-        "next/*",
-        "react",
-      ],
+      [...ABOVE_PURE, "next", "next/*", "react"],
       "lib/fhir is a pure mapping layer: it may import lib/clinical only.",
     ),
   },
   {
     files: ["lib/api/**"],
     rules: layer(
-      [
-        "@/lib/server*",
-        "@/lib/auth*",
-        "@/lib/client*",
-        "@/db*",
-        "@/app*",
-        "@/components*",
-        ...SEED,
-      ],
+      ABOVE_PURE,
       "lib/api holds schemas and problem responses: it may import lib/clinical only.",
     ),
   },

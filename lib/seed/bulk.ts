@@ -37,7 +37,7 @@ import { seedHistory } from "./history";
 /** Patients computed and written per transaction. */
 export const BULK_BATCH_PATIENTS = 500;
 
-/** `[#####-----] 42 % 42000/100000 patients, 1830/s, ETA 31 s` */
+/** One progress line: a bar, the percentage, patients done of all, patients per second, ETA. */
 export function progressLine(done: number, total: number, elapsedMs: number): string {
   const width = 24;
   const fraction = total === 0 ? 1 : done / total;

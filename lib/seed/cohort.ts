@@ -1,6 +1,8 @@
 import type { Patient, Role } from "@/db/schema";
 import { createRandom } from "./random";
 
+/* The demo's two sites, one user per role, and its synthetic patients (names and dates only). */
+
 export const DEMO_SITES = [
   { code: "north", name: "Northside Geriatrics" },
   { code: "river", name: "Riverside Bone & Memory Clinic" },

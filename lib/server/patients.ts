@@ -23,14 +23,7 @@ import type {
   PatientListPage,
 } from "@/lib/api/patients";
 
-export type {
-  ObservationItem,
-  OpenFlag,
-  PatientDetail,
-  PatientHeader,
-  PatientListItem,
-  PatientListPage,
-} from "@/lib/api/patients";
+export type { ObservationItem, PatientDetail } from "@/lib/api/patients";
 import type { Assessment, Observation, Severity } from "@/lib/clinical";
 import { SEVERITY_RANK } from "@/lib/clinical/constants";
 import { recordAudit } from "./audit";

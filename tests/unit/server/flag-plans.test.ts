@@ -17,8 +17,9 @@ const OTHER = "22222222-2222-4222-8222-222222222222";
 
 type Status = "open" | "acknowledged" | "snoozed" | "resolved";
 
-function flag(status: Status, severity: Severity = "high") {
-  return { status, severity };
+/** The plan for `action` on a flag with this status and severity, by ACTOR at NOW. */
+function act(status: Status, action: FlagAction, severity: Severity = "high"): FlagActionPlan {
+  return planFlagAction({ status, severity }, action, ACTOR, NOW);
 }
 
 function planned(plan: FlagActionPlan) {
@@ -31,9 +32,7 @@ describe("planFlagAction", () => {
 
   it("acknowledges an open or snoozed flag, ending the snooze", () => {
     for (const status of ["open", "snoozed"] as const) {
-      const plan = planned(
-        planFlagAction(flag(status), { action: "acknowledge", version: 3 }, ACTOR, NOW),
-      );
+      const plan = planned(act(status, { action: "acknowledge", version: 3 }));
       expect(plan.changes).toEqual({
         status: "acknowledged",
         acknowledgedAt: NOW,
@@ -47,11 +46,11 @@ describe("planFlagAction", () => {
 
   it("refuses to acknowledge a flag twice, or a resolved one", () => {
     const ack: FlagAction = { action: "acknowledge", version: 1 };
-    expect(planFlagAction(flag("acknowledged"), ack, ACTOR, NOW)).toEqual({
+    expect(act("acknowledged", ack)).toEqual({
       refused: true,
       message: "This flag is already acknowledged.",
     });
-    expect(planFlagAction(flag("resolved"), ack, ACTOR, NOW)).toEqual({
+    expect(act("resolved", ack)).toEqual({
       refused: true,
       message: "A resolved flag cannot be acknowledged.",
     });
@@ -64,7 +63,7 @@ describe("planFlagAction", () => {
       [{ action: "assign", version: 1, assigneeId: null }, null],
     ];
     for (const [action, assignee] of cases) {
-      const plan = planned(planFlagAction(flag("acknowledged"), action, ACTOR, NOW));
+      const plan = planned(act("acknowledged", action));
       expect(plan.changes).toEqual({ assigneeId: assignee, ...stamp });
       expect(plan.event).toEqual({
         type: "assigned",
@@ -73,26 +72,15 @@ describe("planFlagAction", () => {
         data: { assigneeId: assignee },
       });
     }
-    expect(
-      planFlagAction(
-        flag("resolved"),
-        { action: "assign", version: 1, assigneeId: "me" },
-        ACTOR,
-        NOW,
-      ),
-    ).toEqual({ refused: true, message: "A resolved flag cannot be assigned." });
+    expect(act("resolved", { action: "assign", version: 1, assigneeId: "me" })).toEqual({
+      refused: true,
+      message: "A resolved flag cannot be assigned.",
+    });
   });
 
   it("adds a note to a flag in any state, changing nothing but who touched it last", () => {
     for (const status of ["open", "acknowledged", "snoozed", "resolved"] as const) {
-      const plan = planned(
-        planFlagAction(
-          flag(status),
-          { action: "note", version: 1, note: "Called the GP." },
-          ACTOR,
-          NOW,
-        ),
-      );
+      const plan = planned(act(status, { action: "note", version: 1, note: "Called the GP." }));
       expect(plan.changes).toEqual(stamp);
       expect(plan.event).toEqual({
         type: "note",
@@ -106,11 +94,10 @@ describe("planFlagAction", () => {
   it("snoozes a non-critical flag from tomorrow up to MAX_SNOOZE_DAYS ahead", () => {
     for (const until of ["2026-03-11", "2027-03-10"]) {
       const plan = planned(
-        planFlagAction(
-          flag("open", "moderate"),
+        act(
+          "open",
           { action: "snooze", version: 1, until, reason: "Follow-up booked" },
-          ACTOR,
-          NOW,
+          "moderate",
         ),
       );
       expect(plan.changes).toEqual({
@@ -135,22 +122,22 @@ describe("planFlagAction", () => {
       until,
       reason: "Follow-up booked",
     });
-    expect(planFlagAction(flag("open", "critical"), snooze("2026-04-01"), ACTOR, NOW)).toEqual({
+    expect(act("open", snooze("2026-04-01"), "critical")).toEqual({
       refused: true,
       message: "A critical flag cannot be snoozed: it needs action today.",
     });
-    expect(planFlagAction(flag("resolved"), snooze("2026-04-01"), ACTOR, NOW)).toEqual({
+    expect(act("resolved", snooze("2026-04-01"))).toEqual({
       refused: true,
       message: "A resolved flag cannot be snoozed.",
     });
     for (const until of [TODAY, "2026-03-01"]) {
-      expect(planFlagAction(flag("open"), snooze(until), ACTOR, NOW)).toEqual({
+      expect(act("open", snooze(until))).toEqual({
         refused: true,
         message: "Snooze until a day after today.",
         path: "until",
       });
     }
-    expect(planFlagAction(flag("open"), snooze("2027-03-11"), ACTOR, NOW)).toEqual({
+    expect(act("open", snooze("2027-03-11"))).toEqual({
       refused: true,
       message: "Snooze for at most 365 days.",
       path: "until",
@@ -159,12 +146,7 @@ describe("planFlagAction", () => {
 
   it("resolves with a reason, the note only when given, ending any snooze", () => {
     const withNote = planned(
-      planFlagAction(
-        flag("snoozed"),
-        { action: "resolve", version: 1, reason: "other", note: "Moved away." },
-        ACTOR,
-        NOW,
-      ),
+      act("snoozed", { action: "resolve", version: 1, reason: "other", note: "Moved away." }),
     );
     expect(withNote.changes).toEqual({
       status: "resolved",
@@ -177,14 +159,7 @@ describe("planFlagAction", () => {
     });
     expect(withNote.event.data).toEqual({ reason: "other", note: "Moved away." });
 
-    const plain = planned(
-      planFlagAction(
-        flag("open"),
-        { action: "resolve", version: 1, reason: "treated" },
-        ACTOR,
-        NOW,
-      ),
-    );
+    const plain = planned(act("open", { action: "resolve", version: 1, reason: "treated" }));
     expect(plain.changes.resolutionNote).toBeNull();
     expect(plain.event).toEqual({
       type: "resolved",
@@ -192,25 +167,14 @@ describe("planFlagAction", () => {
       at: NOW,
       data: { reason: "treated" },
     });
-    expect(
-      planFlagAction(
-        flag("resolved"),
-        { action: "resolve", version: 1, reason: "treated" },
-        ACTOR,
-        NOW,
-      ),
-    ).toEqual({ refused: true, message: "This flag is already resolved." });
+    expect(act("resolved", { action: "resolve", version: 1, reason: "treated" })).toEqual({
+      refused: true,
+      message: "This flag is already resolved.",
+    });
   });
 
   it("reopens only a resolved flag, clearing its resolution", () => {
-    const plan = planned(
-      planFlagAction(
-        flag("resolved"),
-        { action: "reopen", version: 1, note: "Relapsed." },
-        ACTOR,
-        NOW,
-      ),
-    );
+    const plan = planned(act("resolved", { action: "reopen", version: 1, note: "Relapsed." }));
     expect(plan.changes).toEqual({
       status: "open",
       resolutionCode: null,
@@ -225,12 +189,9 @@ describe("planFlagAction", () => {
       at: NOW,
       data: { note: "Relapsed." },
     });
-    expect(
-      planned(planFlagAction(flag("resolved"), { action: "reopen", version: 1 }, ACTOR, NOW)).event
-        .data,
-    ).toEqual({});
+    expect(planned(act("resolved", { action: "reopen", version: 1 })).event.data).toEqual({});
     for (const status of ["open", "acknowledged", "snoozed"] as const) {
-      expect(planFlagAction(flag(status), { action: "reopen", version: 1 }, ACTOR, NOW)).toEqual({
+      expect(act(status, { action: "reopen", version: 1 })).toEqual({
         refused: true,
         message: "Only a resolved flag can be reopened.",
       });
@@ -238,8 +199,7 @@ describe("planFlagAction", () => {
   });
 
   it("leaves the version to the caller: the plan is the same whatever version the user saw", () => {
-    const seen = (version: number) =>
-      planFlagAction(flag("open"), { action: "acknowledge", version }, ACTOR, NOW);
+    const seen = (version: number) => act("open", { action: "acknowledge", version });
     expect(seen(1)).toEqual(seen(42));
     expect(planned(seen(1)).changes).not.toHaveProperty("version");
   });
