@@ -131,13 +131,13 @@ export default tseslint.config(
           name: "@/lib/clinical",
           allowTypeImports: true,
           message:
-            "Import values from their module (e.g. @/lib/clinical/dates): the index brings zod and the whole ruleset into every page that uses one helper (issue #9: the patient page's JavaScript).",
+            "Import values from their module (e.g. @/lib/clinical/dates): the index brings zod and the whole ruleset into every page that uses one helper (the pages' JavaScript grows).",
         },
         {
           name: "@/lib/api/worklist",
           allowTypeImports: true,
           message:
-            "The worklist's pages take their values from @/lib/api/worklist-values: this module's schemas would bring zod into them (issue #9).",
+            "The worklist's pages take their values from @/lib/api/worklist-values: this module's schemas would bring zod into them.",
         },
       ],
     ),
