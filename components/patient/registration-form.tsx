@@ -86,6 +86,13 @@ export function RegistrationForm({
     });
   };
 
+  /** Ties a text field or the site select to one value of the form, with its error. */
+  const bind = (key: "siteId" | "mrn" | "givenName" | "familyName" | "birthDate") => ({
+    value: state[key],
+    onChange: (event: { target: { value: string } }) => set(key, event.target.value),
+    error: errors[key],
+  });
+
   const focusFirstError = (): void => {
     window.setTimeout(() => {
       formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -147,44 +154,21 @@ export function RegistrationForm({
       ) : null}
       <SelectField
         label="Site"
-        value={state.siteId}
-        onChange={(e) => set("siteId", e.target.value)}
-        error={errors.siteId}
+        {...bind("siteId")}
         placeholder="Choose a site"
         options={sites.map((s) => ({ value: s.id, label: `${s.code} · ${s.name}` }))}
       />
       <TextField
         label="MRN"
         hint="Medical record number at this site."
-        value={state.mrn}
-        onChange={(e) => set("mrn", e.target.value)}
-        error={errors.mrn}
+        {...bind("mrn")}
         autoComplete="off"
       />
       <div className={styles.formGrid}>
-        <TextField
-          label="Given name"
-          value={state.givenName}
-          onChange={(e) => set("givenName", e.target.value)}
-          error={errors.givenName}
-          autoComplete="off"
-        />
-        <TextField
-          label="Family name"
-          value={state.familyName}
-          onChange={(e) => set("familyName", e.target.value)}
-          error={errors.familyName}
-          autoComplete="off"
-        />
+        <TextField label="Given name" {...bind("givenName")} autoComplete="off" />
+        <TextField label="Family name" {...bind("familyName")} autoComplete="off" />
       </div>
-      <TextField
-        label="Birth date"
-        type="date"
-        max={today}
-        value={state.birthDate}
-        onChange={(e) => set("birthDate", e.target.value)}
-        error={errors.birthDate}
-      />
+      <TextField label="Birth date" type="date" max={today} {...bind("birthDate")} />
       <ChoiceField<Sex | "">
         legend="Sex"
         options={SEX_OPTIONS}

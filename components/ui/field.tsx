@@ -13,19 +13,32 @@ interface FieldProps {
 }
 
 interface FieldIds {
-  id: string;
   hintId: string | undefined;
   errorId: string | undefined;
-  describedBy: string | undefined;
+  /** The control's own attributes: its id, class and the aria that ties hint and error to it. */
+  control: {
+    id: string;
+    className: string;
+    "aria-invalid": true | undefined;
+    "aria-describedby": string | undefined;
+  };
 }
 
-/** The ids that tie a control to its hint and its error message. */
 function useFieldIds(hint: ReactNode, error: Message): FieldIds {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  return { id, hintId, errorId, describedBy };
+  return {
+    hintId,
+    errorId,
+    control: {
+      id,
+      className: "input",
+      "aria-invalid": error ? true : undefined,
+      "aria-describedby": describedBy,
+    },
+  };
 }
 
 /** An error message under its field; nothing when there is none. */
@@ -55,7 +68,7 @@ function FieldFrame({
 }: FieldProps & { ids: FieldIds; children: ReactNode }) {
   return (
     <div className={className ? `field ${className}` : "field"}>
-      <label htmlFor={ids.id}>{label}</label>
+      <label htmlFor={ids.control.id}>{label}</label>
       {hint ? (
         <span className="hint" id={ids.hintId}>
           {hint}
@@ -77,15 +90,7 @@ export function TextField({
   ...input
 }: FieldProps & { unit?: string } & Omit<ComponentProps<"input">, "className">) {
   const ids = useFieldIds(hint, error);
-  const control = (
-    <input
-      id={ids.id}
-      className="input"
-      aria-invalid={error ? true : undefined}
-      aria-describedby={ids.describedBy}
-      {...input}
-    />
-  );
+  const control = <input {...ids.control} {...input} />;
   return (
     <FieldFrame ids={ids} label={label} hint={hint} error={error} className={className}>
       {unit ? (
@@ -116,13 +121,7 @@ export function SelectField({
   const ids = useFieldIds(hint, error);
   return (
     <FieldFrame ids={ids} label={label} hint={hint} error={error} className={className}>
-      <select
-        id={ids.id}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={ids.describedBy}
-        {...select}
-      >
+      <select {...ids.control} {...select}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

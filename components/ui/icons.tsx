@@ -2,52 +2,71 @@ import type { ReactNode, SVGProps } from "react";
 
 type IconProps = SVGProps<SVGSVGElement> & { title?: string };
 
+const CIRCLE = <circle cx="12" cy="12" r="10" />;
+
+/** A stroke down the centre line from `from` to `to`. */
+function Bar({ from, to }: { from: number; to: number }) {
+  return <line x1="12" y1={from} x2="12" y2={to} />;
+}
+
+/** A dot on the centre line: a stroke of no length, drawn by its round caps. */
+function Dot({ at }: { at: number }) {
+  return <line x1="12" y1={at} x2="12.01" y2={at} />;
+}
+
+/** An exclamation mark whose bar starts at `top`. */
+function Mark({ top }: { top: number }) {
+  return (
+    <>
+      <Bar from={top} to={top + 4} />
+      <Dot at={top + 8} />
+    </>
+  );
+}
+
 /** The strokes of each icon on a 24 × 24 grid; the frame around them is the same for all. */
 const SHAPES = {
   /** Octagon with an exclamation mark: critical. */
   critical: (
     <>
       <polygon points="7.86 2 16.14 2 22 7.86 22 16.14 16.14 22 7.86 22 2 16.14 2 7.86 7.86 2" />
-      <line x1="12" y1="8" x2="12" y2="12" />
-      <line x1="12" y1="16" x2="12.01" y2="16" />
+      <Mark top={8} />
     </>
   ),
   /** Triangle with an exclamation mark: high. */
   high: (
     <>
       <path d="M10.29 3.86 1.82 18a2 2 0 0 0 1.71 3h16.94a2 2 0 0 0 1.71-3L13.71 3.86a2 2 0 0 0-3.42 0z" />
-      <line x1="12" y1="9" x2="12" y2="13" />
-      <line x1="12" y1="17" x2="12.01" y2="17" />
+      <Mark top={9} />
     </>
   ),
   /** Circle with an exclamation mark: moderate. */
   moderate: (
     <>
-      <circle cx="12" cy="12" r="10" />
-      <line x1="12" y1="8" x2="12" y2="12" />
-      <line x1="12" y1="16" x2="12.01" y2="16" />
+      {CIRCLE}
+      <Mark top={8} />
     </>
   ),
   /** Arrow down in a circle: low. */
   low: (
     <>
-      <circle cx="12" cy="12" r="10" />
+      {CIRCLE}
       <polyline points="8 12 12 16 16 12" />
-      <line x1="12" y1="8" x2="12" y2="16" />
+      <Bar from={8} to={16} />
     </>
   ),
   /** "i" in a circle: info. */
   info: (
     <>
-      <circle cx="12" cy="12" r="10" />
-      <line x1="12" y1="16" x2="12" y2="12" />
-      <line x1="12" y1="8" x2="12.01" y2="8" />
+      {CIRCLE}
+      <Bar from={16} to={12} />
+      <Dot at={8} />
     </>
   ),
   /** A check in a circle: no flags / success. */
   check: (
     <>
-      <circle cx="12" cy="12" r="10" />
+      {CIRCLE}
       <polyline points="8 12.5 11 15.5 16 9.5" />
     </>
   ),

@@ -7,8 +7,8 @@ import { FieldError } from "@/components/ui/field";
 import {
   bindText,
   bindYesNo,
-  DateField,
   NumberField,
+  ResultDateField,
   YesNoField,
   type SectionProps,
 } from "./fields";
@@ -76,12 +76,12 @@ export function BoneDensitySection(props: SectionProps) {
           ))}
         </tbody>
       </table>
-      <DateField
-        className={styles.narrowField}
+      <ResultDateField
+        section={props}
+        name="bmdEffective"
+        field="bmd.effective"
         label="DXA date"
         hint="Leave empty when the scan was done on the visit date."
-        maxDate={props.maxDate}
-        {...bindText(props, "bmdEffective", "bmd.effective")}
       />
     </>
   );
@@ -112,12 +112,12 @@ export function FraxSection(props: SectionProps) {
         {...bindYesNo(props, "fraxWithBmd", "frax.withBmd")}
         unansweredLabel="Not stated"
       />
-      <DateField
-        className={styles.narrowField}
+      <ResultDateField
+        section={props}
+        name="fraxEffective"
+        field="frax.effective"
         label="FRAX date"
         hint="Leave empty when calculated on the visit date."
-        maxDate={props.maxDate}
-        {...bindText(props, "fraxEffective", "frax.effective")}
       />
     </>
   );

@@ -32,33 +32,39 @@ export function fieldProps(
   return { "data-field": field, error: errors[field] };
 }
 
-/** Ties a text input to one value of the form: its field key, value, change and error. */
-export function bindText(
+/** Ties a control to one value of the form: its field key, value, change and error. */
+function bind<K extends keyof VisitFormState>(
   { form, update, errors }: Omit<SectionProps, "maxDate">,
-  key: KeysOfType<string>,
+  key: K,
   field: FieldKey,
 ) {
   return {
     ...fieldProps(errors, field),
     value: form[key],
-    onChange: (event: ChangeEvent<HTMLInputElement>): void => {
-      const value = event.target.value;
-      update((f) => ({ ...f, [key]: value }));
-    },
+    onChange: (value: VisitFormState[K]): void => update((f) => ({ ...f, [key]: value })),
   };
 }
 
-/** Ties a yes / no question to one value of the form. */
+/** `bind` for a text input. */
+export function bindText(
+  props: Omit<SectionProps, "maxDate">,
+  key: KeysOfType<string>,
+  field: FieldKey,
+) {
+  const bound = bind(props, key, field);
+  return {
+    ...bound,
+    onChange: (event: ChangeEvent<HTMLInputElement>): void => bound.onChange(event.target.value),
+  };
+}
+
+/** `bind` for a yes / no question. */
 export function bindYesNo(
-  { form, update, errors }: Omit<SectionProps, "maxDate">,
+  props: Omit<SectionProps, "maxDate">,
   key: KeysOfType<YesNo>,
   field: FieldKey,
 ) {
-  return {
-    ...fieldProps(errors, field),
-    value: form[key],
-    onChange: (value: YesNo): void => update((f) => ({ ...f, [key]: value })),
-  };
+  return bind(props, key, field);
 }
 
 type TextFieldProps = ComponentProps<typeof TextField>;
@@ -66,6 +72,27 @@ type TextFieldProps = ComponentProps<typeof TextField>;
 /** A date no later than `maxDate` (results are never in the future). */
 export function DateField({ maxDate, ...props }: TextFieldProps & { maxDate: string }) {
   return <TextField type="date" max={maxDate} {...props} />;
+}
+
+/** The date of a result, left empty when it is the visit date. */
+export function ResultDateField({
+  section,
+  name,
+  field,
+  ...props
+}: Omit<TextFieldProps, "name"> & {
+  section: SectionProps;
+  name: KeysOfType<string>;
+  field: FieldKey;
+}) {
+  return (
+    <DateField
+      className={styles.narrowField}
+      maxDate={section.maxDate}
+      {...bindText(section, name, field)}
+      {...props}
+    />
+  );
 }
 
 /**

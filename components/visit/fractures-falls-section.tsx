@@ -7,13 +7,12 @@ import {
   bindText,
   bindYesNo,
   DateField,
-  fieldProps,
   NumberField,
   YesNoField,
   type SectionProps,
 } from "./fields";
 import { RowList } from "./row-list";
-import { newRowId, type FractureRow } from "./visit-form.utils";
+import { newRowId } from "./visit-form.utils";
 import styles from "./visit.module.css";
 
 const SITE_OPTIONS = FRACTURE_SITES.map((site) => ({
@@ -24,48 +23,39 @@ const SITE_OPTIONS = FRACTURE_SITES.map((site) => ({
 
 /** Fractures (rows: site, date, fragility) and falls (count and the three STEADI questions). */
 export function FracturesFallsSection(props: SectionProps) {
-  const { form, update, errors, maxDate } = props;
+  const { maxDate } = props;
   return (
     <>
       <h3 className={styles.subheading}>Fractures</h3>
-      <RowList<FractureRow>
+      <RowList
+        list="fractures"
+        section={props}
         noun="Fracture"
-        rows={form.fractures}
-        update={(change) => update((f) => ({ ...f, fractures: change(f.fractures) }))}
         newRow={() => ({ id: newRowId("f"), site: "", effective: "", fragility: null })}
         emptyText="No fracture entered at this visit."
       >
-        {(row, set) => {
-          const key = `fractures.${row.id}`;
-          return (
-            <>
-              <div className={styles.fieldRow}>
-                <SelectField
-                  label="Site"
-                  {...fieldProps(errors, `${key}.site`)}
-                  value={row.site}
-                  placeholder="Choose a site"
-                  options={SITE_OPTIONS}
-                  onChange={(e) => set({ site: e.target.value as FractureSite | "" })}
-                />
-                <DateField
-                  label="Date of fracture"
-                  maxDate={maxDate}
-                  {...fieldProps(errors, `${key}.effective`)}
-                  value={row.effective}
-                  onChange={(e) => set({ effective: e.target.value })}
-                />
-              </div>
-              <YesNoField
-                legend="Fragility fracture (from standing height or less)?"
-                {...fieldProps(errors, `${key}.fragility`)}
-                value={row.fragility}
-                onChange={(value) => set({ fragility: value })}
-                unansweredLabel="Not known"
+        {(row, edit) => (
+          <>
+            <div className={styles.fieldRow}>
+              <SelectField
+                label="Site"
+                {...edit.field("site")}
+                value={row.site}
+                placeholder="Choose a site"
+                options={SITE_OPTIONS}
+                onChange={(e) => edit.set({ site: e.target.value as FractureSite | "" })}
               />
-            </>
-          );
-        }}
+              <DateField label="Date of fracture" maxDate={maxDate} {...edit.text("effective")} />
+            </div>
+            <YesNoField
+              legend="Fragility fracture (from standing height or less)?"
+              {...edit.field("fragility")}
+              value={row.fragility}
+              onChange={(value) => edit.set({ fragility: value })}
+              unansweredLabel="Not known"
+            />
+          </>
+        )}
       </RowList>
 
       <h3 className={styles.subheading}>Falls (STEADI)</h3>

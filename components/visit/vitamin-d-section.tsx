@@ -6,7 +6,7 @@ import { toNgPerMl, toNmolPerL, vitaminDBandLabel, vitaminDBandOf } from "@/lib/
 import { TERM_HINT } from "@/components/clinical/labels";
 import { TermTip } from "@/components/clinical/term-tip";
 import { ChoiceField } from "@/components/ui/field";
-import { bindText, DateField, NumberField, type SectionProps } from "./fields";
+import { bindText, NumberField, ResultDateField, type SectionProps } from "./fields";
 import { parseEnteredNumber } from "./visit-form.utils";
 import styles from "./visit.module.css";
 
@@ -52,12 +52,12 @@ export function VitaminDSection(props: SectionProps) {
           ? `= ${formatNumber(converted.value, 1)} ${converted.unit} (× 2.496 conversion): ${converted.band}`
           : "The converted value appears here."}
       </p>
-      <DateField
-        className={styles.narrowField}
+      <ResultDateField
+        section={props}
+        name="vitaminDEffective"
+        field="vitaminD.effective"
         label="Sample date"
         hint="Leave empty when taken on the visit date."
-        maxDate={props.maxDate}
-        {...bindText(props, "vitaminDEffective", "vitaminD.effective")}
       />
     </>
   );
