@@ -58,35 +58,49 @@ function itemsErrors(
   return out;
 }
 
-function withItem<T>(list: readonly T[], index: number, value: T): T[] {
-  const next = [...list];
-  next[index] = value;
-  return next;
+/** Ties a questionnaire grid to its answers in the form; its items' keys are `${fieldPrefix}.i`. */
+function gridOf<L extends "phq9" | "phq2" | "gds15">(
+  { form, update, errors }: Omit<SectionProps, "maxDate">,
+  list: L,
+  fieldPrefix: string,
+) {
+  type Value = NonNullable<VisitFormState[L][number]>;
+  return {
+    name: list,
+    values: form[list] as readonly (Value | null)[],
+    onAnswer: (index: number, value: Value): void =>
+      update((f) => {
+        const next: (Value | null)[] = [...(f[list] as readonly (Value | null)[])];
+        next[index] = value;
+        return { ...f, [list]: next };
+      }),
+    errors: itemsErrors(errors, fieldPrefix),
+    fieldPrefix,
+  };
 }
 
 /**
  * A questionnaire's total and band once complete; until then how many items are answered (and,
  * where the instrument has one, the running total). Never prorated.
  */
-function TotalLine({
+function TotalLine<B extends string>({
   name,
   max,
-  total,
-  band,
-  answered,
   items,
-  running,
+  progress: { total, band, answered, runningTotal },
+  bandText,
+  runningLabel,
   incompleteNote = "",
   error,
   testId,
 }: {
   name: string;
   max: number;
-  total: number | null;
-  band: string | null;
-  answered: number;
   items: number;
-  running?: { label: string; value: number };
+  progress: { total: number | null; band: B | null; answered: number; runningTotal?: number };
+  bandText: (band: B) => string;
+  /** Names the running total while incomplete, for the instruments that show one. */
+  runningLabel?: string;
   incompleteNote?: string;
   error?: string | undefined;
   testId?: string;
@@ -98,13 +112,13 @@ function TotalLine({
           <span>
             {name} total <span className={styles.totalValue}>{total}</span> / {max}
           </span>
-          <span>{band}</span>
+          <span>{bandText(band)}</span>
         </>
       ) : (
         <>
-          {running ? (
+          {runningLabel !== undefined && runningTotal !== undefined ? (
             <span>
-              {running.label} <span className={styles.totalValue}>{running.value}</span>
+              {runningLabel} <span className={styles.totalValue}>{runningTotal}</span>
             </span>
           ) : null}
           <span className={styles.incomplete}>
@@ -119,11 +133,8 @@ function TotalLine({
 }
 
 /** Mood: PHQ-9 (or PHQ-2) with the difficulty item, then GDS-15; running totals and bands. */
-export function MoodSection({ form, update, errors }: Omit<SectionProps, "maxDate">) {
-  const phq9 = phq9Progress(form.phq9);
-  const phq2 = phq2Progress(form.phq2);
-  const gds = gds15Progress(form.gds15);
-
+export function MoodSection(props: Omit<SectionProps, "maxDate">) {
+  const { form, update, errors } = props;
   return (
     <>
       <ChoiceField
@@ -142,16 +153,10 @@ export function MoodSection({ form, update, errors }: Omit<SectionProps, "maxDat
             {PHQ9_STEM} Type 0–3 on an item to answer it and move to the next.
           </p>
           <ItemGrid
-            name="phq9"
             label="PHQ-9 items"
             items={PHQ9_ITEMS}
             options={PHQ_OPTIONS}
-            values={form.phq9}
-            onAnswer={(index, value) =>
-              update((f) => ({ ...f, phq9: withItem(f.phq9, index, value) }))
-            }
-            errors={itemsErrors(errors, "phq9.items")}
-            fieldPrefix="phq9.items"
+            {...gridOf(props, "phq9", "phq9.items")}
             emphasize={(index, value) => index === 8 && value !== null && value > 0}
           />
           <ItemGrid
@@ -170,11 +175,10 @@ export function MoodSection({ form, update, errors }: Omit<SectionProps, "maxDat
           <TotalLine
             name="PHQ-9"
             max={27}
-            total={phq9.total}
-            band={phq9.band === null ? null : phq9BandLabel(phq9.band)}
-            answered={phq9.answered}
             items={9}
-            running={{ label: "Running total", value: phq9.runningTotal }}
+            progress={phq9Progress(form.phq9)}
+            bandText={phq9BandLabel}
+            runningLabel="Running total"
             incompleteNote=": incomplete, no total (not prorated)"
             error={errors.phq9}
             testId="phq9-total"
@@ -187,30 +191,19 @@ export function MoodSection({ form, update, errors }: Omit<SectionProps, "maxDat
           </h3>
           <p className={styles.keysHint}>{PHQ9_STEM} Type 0–3 on an item to answer it.</p>
           <ItemGrid
-            name="phq2"
             label="PHQ-2 items"
             items={PHQ9_ITEMS.slice(0, 2)}
             options={PHQ_OPTIONS}
-            values={form.phq2}
-            onAnswer={(index, value) =>
-              update((f) => ({ ...f, phq2: withItem(f.phq2, index, value) }))
-            }
-            errors={itemsErrors(errors, "phq2.items")}
-            fieldPrefix="phq2.items"
+            {...gridOf(props, "phq2", "phq2.items")}
           />
           <TotalLine
             name="PHQ-2"
             max={6}
-            total={phq2.total}
-            band={
-              phq2.band === null
-                ? null
-                : phq2.band === "positive"
-                  ? "positive: follow with a PHQ-9"
-                  : "negative"
-            }
-            answered={phq2.answered}
             items={2}
+            progress={phq2Progress(form.phq2)}
+            bandText={(band) =>
+              band === "positive" ? "positive: follow with a PHQ-9" : "negative"
+            }
           />
         </>
       )}
@@ -222,25 +215,18 @@ export function MoodSection({ form, update, errors }: Omit<SectionProps, "maxDat
         {GDS15_STEM} Type y or n on an item to answer it and move to the next.
       </p>
       <ItemGrid
-        name="gds15"
         label="GDS-15 items"
         items={GDS15_ITEMS}
         options={GDS_OPTIONS}
-        values={form.gds15}
-        onAnswer={(index, value) =>
-          update((f) => ({ ...f, gds15: withItem(f.gds15, index, value) }))
-        }
-        errors={itemsErrors(errors, "gds15.answers")}
-        fieldPrefix="gds15.answers"
+        {...gridOf(props, "gds15", "gds15.answers")}
       />
       <TotalLine
         name="GDS-15"
         max={15}
-        total={gds.total}
-        band={gds.band === null ? null : gds15BandLabel(gds.band)}
-        answered={gds.answered}
         items={15}
-        running={{ label: "Points so far", value: gds.runningTotal }}
+        progress={gds15Progress(form.gds15)}
+        bandText={gds15BandLabel}
+        runningLabel="Points so far"
         incompleteNote=": incomplete, no total"
       />
     </>
