@@ -1,4 +1,4 @@
-import type { ObservationKind, SuggestionCategory } from "@/lib/clinical/constants";
+import type { BmdSite, ObservationKind, SuggestionCategory } from "@/lib/clinical/constants";
 import { formatDate, formatElapsed, daysBetween } from "@/lib/clinical/dates";
 import type { DataStatus } from "@/lib/clinical/types";
 
@@ -13,6 +13,14 @@ export const KIND_LABEL: Readonly<Record<ObservationKind, string>> = {
   fracture: "Fractures",
   falls: "Falls screen",
   medication: "Medications",
+};
+
+/** BMD sites as a DXA report names them. */
+export const BMD_SITE_LABEL: Readonly<Record<BmdSite, string>> = {
+  lumbar_spine: "Lumbar spine",
+  total_hip: "Total hip",
+  femoral_neck: "Femoral neck",
+  radius_33: "33% radius",
 };
 
 /** Category headings of the suggestion list (docs/CLINICAL-RULES.md §9), in display order. */
