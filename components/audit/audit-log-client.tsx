@@ -1,27 +1,21 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, type FormEvent } from "react";
+import { AdminTable } from "@/components/admin/admin-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { AUDIT_OUTCOMES, type AuditPage } from "@/lib/api/audit";
+import { ROLE_LABEL } from "@/lib/auth/permissions";
+import { formatDateTime } from "@/lib/client/date-time";
 import { errorMessage } from "@/lib/client/fetch-json";
-import { useLoadMore } from "@/lib/client/use-load-more";
-import { fetchAuditPage, useAuditLog } from "@/lib/client/use-audit-log";
-import {
-  compactDetail,
-  entityText,
-  formatAuditTime,
-  normalizeAuditParams,
-} from "./audit-log.utils";
+import { useKeysetList } from "@/lib/client/use-keyset-list";
+import { useUrlFilters } from "@/lib/client/use-url-filters";
+import { compactDetail, entityText, normalizeAuditParams } from "./audit-log.utils";
 import styles from "./audit-log.module.css";
 
-const ROLE_NAMES: Record<string, string> = {
-  clinician: "clinician",
-  care_team: "care team",
-  quality: "quality",
-  admin: "administrator",
-};
+/** The log stores the actor's role as text; one this table does not know shows as written. */
+const ROLE_NAMES: Readonly<Record<string, string | undefined>> = ROLE_LABEL;
+
+const toAuditQuery = (fields: URLSearchParams) => normalizeAuditParams(fields).toString();
 
 function OutcomeBadge({ outcome }: { outcome: string }) {
   const cls =
@@ -36,37 +30,15 @@ export interface AuditLogClientProps {
 
 /** The audit log with its URL filters, "Load more" (keyset) and CSV export of the same filters. */
 export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProps) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const search = useSearchParams();
-  const params = normalizeAuditParams(new URLSearchParams(search.toString()));
+  const { filters: params, navigate, submit } = useUrlFilters(normalizeAuditParams);
   const queryString = params.toString();
-  const query = useAuditLog(queryString, queryString === initialQuery ? initialData : undefined);
-
-  const { items, nextCursor, loadMore, loadingMore, moreError, reset } = useLoadMore(
+  const { query, page, items, nextCursor, loadMore, loadingMore, moreError } = useKeysetList({
+    key: "audit",
+    endpoint: "/api/v1/audit",
     queryString,
-    query.data,
-    (i) => String(i.id),
-    fetchAuditPage,
-  );
-
-  const navigate = useCallback(
-    (qs: string) => {
-      reset();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-    },
-    [pathname, reset, router],
-  );
-
-  const page = query.data;
-
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const next = new URLSearchParams();
-    for (const [k, v] of form.entries()) if (typeof v === "string") next.set(k, v);
-    navigate(normalizeAuditParams(next).toString());
-  }
+    initial: { data: initialData, queryString: initialQuery },
+    keyOf: (e) => String(e.id),
+  });
 
   return (
     <>
@@ -74,7 +46,7 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
         key={queryString}
         className={`card ${styles.filters}`}
         aria-label="Audit log filters"
-        onSubmit={submit}
+        onSubmit={submit(toAuditQuery)}
       >
         <div className="field">
           <label htmlFor="au-user">User</label>
@@ -179,48 +151,33 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
         </EmptyState>
       ) : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className={`table ${styles.table}`}>
-            <caption className="visually-hidden">
-              Audit events, newest first{queryString ? ", filtered" : ""}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Patient id</th>
-                <th scope="col">Entity</th>
-                <th scope="col">IP</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id}>
-                  <td className={styles.time}>
-                    <time dateTime={e.at}>{formatAuditTime(e.at)}</time>
-                  </td>
-                  <td>
-                    {e.actorEmail ?? <span className="muted">system</span>}
-                    {e.actorRole ? (
-                      <div className="muted">{ROLE_NAMES[e.actorRole] ?? e.actorRole}</div>
-                    ) : null}
-                  </td>
-                  <td className={styles.mono}>{e.action}</td>
-                  <td>
-                    <OutcomeBadge outcome={e.outcome} />
-                  </td>
-                  <td className={styles.mono}>{e.patientId ?? ""}</td>
-                  <td className={styles.mono}>{entityText(e.entityType, e.entityId)}</td>
-                  <td className={styles.mono}>{e.ip ?? ""}</td>
-                  <td className={`${styles.mono} ${styles.detail}`}>{compactDetail(e.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption={`Audit events, newest first${queryString ? ", filtered" : ""}`}
+          columns={["Time", "Actor", "Action", "Outcome", "Patient id", "Entity", "IP", "Detail"]}
+          className={styles.table}
+        >
+          {items.map((e) => (
+            <tr key={e.id}>
+              <td className={styles.time}>
+                <time dateTime={e.at}>{formatDateTime(e.at, { seconds: true })}</time>
+              </td>
+              <td>
+                {e.actorEmail ?? <span className="muted">system</span>}
+                {e.actorRole ? (
+                  <div className="muted">{ROLE_NAMES[e.actorRole] ?? e.actorRole}</div>
+                ) : null}
+              </td>
+              <td className={styles.mono}>{e.action}</td>
+              <td>
+                <OutcomeBadge outcome={e.outcome} />
+              </td>
+              <td className={styles.mono}>{e.patientId ?? ""}</td>
+              <td className={styles.mono}>{entityText(e.entityType, e.entityId)}</td>
+              <td className={styles.mono}>{e.ip ?? ""}</td>
+              <td className={`${styles.mono} ${styles.detail}`}>{compactDetail(e.detail)}</td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
       <div className={styles.more}>
         <span className="muted" aria-live="polite">

@@ -1,8 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
+import type { FormEventHandler } from "react";
 import {
   AGE_BANDS,
   qualityFiltersToSearch,
@@ -30,24 +29,15 @@ export const SEX_LABELS = {
  * Date range, site, age band and sex. Applying puts them in the URL (a view can be shared); the
  * form also works without JavaScript (GET /quality).
  */
-export function FilterBar({ filters, sites }: { filters: QualityFilters; sites: QualitySite[] }) {
-  const router = useRouter();
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const get = (k: string) => {
-      const v = data.get(k);
-      return typeof v === "string" && v !== "" ? v : undefined;
-    };
-    const search = qualityFiltersToSearch({
-      from: get("from"),
-      to: get("to"),
-      site: get("site") ?? null,
-      ageBand: (get("ageBand") as AgeBand | undefined) ?? null,
-      sex: (get("sex") as QualityFilters["sex"] | undefined) ?? null,
-    });
-    router.push(search ? `/quality?${search}` : "/quality", { scroll: false });
-  };
+export function FilterBar({
+  filters,
+  sites,
+  onSubmit,
+}: {
+  filters: QualityFilters;
+  sites: QualitySite[];
+  onSubmit: FormEventHandler<HTMLFormElement>;
+}) {
   // Keyed on the filters so the fields follow the URL (back button, shared links).
   const key = qualityFiltersToSearch(filters);
   return (

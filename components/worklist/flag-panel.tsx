@@ -5,6 +5,7 @@ import { FlagCard } from "@/components/clinical/flag-card";
 import { IconHigh } from "@/components/ui/icons";
 import type { FlagAction, FlagWithTimeline, WorklistFlag } from "@/lib/api/worklist";
 import { RESOLUTION_REASONS } from "@/lib/api/worklist-values";
+import { formatDateTime } from "@/lib/client/date-time";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { useCareTeam, useFlag, useFlagAction } from "@/lib/client/use-worklist";
 import { formatDate } from "@/lib/clinical/dates";
@@ -31,10 +32,6 @@ const EVENT_LABEL: Record<string, string> = {
   "auto-resolved": "Resolved automatically (no longer met)",
   reopened: "Reopened",
 };
-
-function formatTime(iso: string): string {
-  return `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
-}
 
 function eventText(type: string, data: Record<string, unknown>): string {
   const str = (k: string) => (typeof data[k] === "string" ? data[k] : "");
@@ -412,7 +409,7 @@ function Timeline({ flag: current }: { flag: FlagWithTimeline | undefined }) {
             <li key={e.id}>
               <strong>{EVENT_LABEL[e.type] ?? e.type}</strong> {eventText(e.type, e.data)}
               <div className={styles.timelineWhen}>
-                {formatTime(e.at)}
+                {formatDateTime(e.at)}
                 {e.actorName ? ` · ${e.actorName}` : " · automatic"}
               </div>
             </li>

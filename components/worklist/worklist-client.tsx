@@ -1,8 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { PriorityBadge, SeverityBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconHigh } from "@/components/ui/icons";
@@ -10,8 +9,8 @@ import { SkeletonRows } from "@/components/ui/skeleton";
 import type { WorklistItem, WorklistPage } from "@/lib/api/worklist";
 import { FLAG_AREAS } from "@/lib/api/worklist-values";
 import { errorMessage } from "@/lib/client/fetch-json";
-import { useLoadMore } from "@/lib/client/use-load-more";
-import { fetchWorklistPage, useWorklist } from "@/lib/client/use-worklist";
+import { useKeysetList } from "@/lib/client/use-keyset-list";
+import { useUrlFilters } from "@/lib/client/use-url-filters";
 import { FLAG_CODES } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
 import { FlagPanel } from "./flag-panel";
@@ -57,34 +56,21 @@ export function WorklistClient({
   canExport,
   today,
 }: WorklistClientProps) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const search = useSearchParams();
-  const params = normalizeWorklistParams(new URLSearchParams(search.toString()));
+  const { filters: params, navigate } = useUrlFilters(normalizeWorklistParams);
   const queryString = params.toString();
-  const query = useWorklist(queryString, queryString === initialQuery ? initialData : undefined);
+  const { query, page, items, nextCursor, loadMore, loadingMore, moreError } = useKeysetList({
+    key: "worklist",
+    endpoint: "/api/v1/worklist",
+    queryString,
+    initial: { data: initialData, queryString: initialQuery },
+    keyOf: (i) => i.patientId,
+  });
   // The drawer keeps the patient it opened with, even when a change takes the row out of the list.
   const [selection, setSelection] = useState<WorklistItem | null>(null);
   const selected = selection?.patientId ?? null;
   const setSelected = (item: WorklistItem | null) => setSelection(item);
   const drawerHeading = useRef<HTMLHeadingElement>(null);
 
-  const { items, nextCursor, loadMore, loadingMore, moreError, reset } = useLoadMore(
-    queryString,
-    query.data,
-    (i) => i.patientId,
-    fetchWorklistPage,
-  );
-
-  const navigate = useCallback(
-    (qs: string) => {
-      reset();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-    },
-    [pathname, reset, router],
-  );
-
-  const page = query.data;
   const fresh = items.find((i) => i.patientId === selected);
   const selectedItem = fresh
     ? {
