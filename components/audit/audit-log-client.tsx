@@ -1,6 +1,8 @@
 "use client";
 
 import { AdminTable } from "@/components/admin/admin-table";
+import { InputField, SelectField, Options } from "@/components/list-page/fields";
+import { LoadMoreButton } from "@/components/list-page/load-more";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { AUDIT_OUTCOMES, type AuditPage } from "@/lib/api/audit";
@@ -9,7 +11,12 @@ import { formatDateTime } from "@/lib/client/date-time";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useKeysetList } from "@/lib/client/use-keyset-list";
 import { useUrlFilters } from "@/lib/client/use-url-filters";
-import { compactDetail, entityText, normalizeAuditParams } from "./audit-log.utils";
+import {
+  compactDetail,
+  entityText,
+  normalizeAuditParams,
+  type AuditParamKey,
+} from "./audit-log.utils";
 import styles from "./audit-log.module.css";
 
 /** The log stores the actor's role as text; one this table does not know shows as written. */
@@ -40,6 +47,13 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
     keyOf: (e) => String(e.id),
   });
 
+  const field = (name: AuditParamKey) => ({
+    id: `au-${name}`,
+    name,
+    defaultValue: params.get(name) ?? "",
+  });
+  const text = (name: AuditParamKey) => ({ ...field(name), autoComplete: "off" });
+
   return (
     <>
       <form
@@ -48,78 +62,25 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
         aria-label="Audit log filters"
         onSubmit={submit(toAuditQuery)}
       >
-        <div className="field">
-          <label htmlFor="au-user">User</label>
-          <input
-            id="au-user"
-            name="user"
-            className="input"
-            defaultValue={params.get("user") ?? ""}
-            placeholder="email or user id"
-            autoComplete="off"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="au-patient">Patient id</label>
-          <input
-            id="au-patient"
-            name="patient"
-            className="input"
-            defaultValue={params.get("patient") ?? ""}
-            autoComplete="off"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="au-action">Action</label>
-          <input
-            id="au-action"
-            name="action"
-            className="input"
-            defaultValue={params.get("action") ?? ""}
-            placeholder="e.g. patients."
-            aria-describedby="au-action-hint"
-            autoComplete="off"
-          />
-          <span className="hint" id="au-action-hint">
-            Starts with
-          </span>
-        </div>
-        <div className="field">
-          <label htmlFor="au-outcome">Outcome</label>
-          <select
-            id="au-outcome"
-            name="outcome"
-            className="input"
-            defaultValue={params.get("outcome") ?? ""}
-          >
-            <option value="">Any</option>
-            {AUDIT_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="au-from">From (UTC)</label>
-          <input
-            id="au-from"
-            name="from"
-            type="date"
-            className="input"
-            defaultValue={params.get("from") ?? ""}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="au-to">To (UTC)</label>
-          <input
-            id="au-to"
-            name="to"
-            type="date"
-            className="input"
-            defaultValue={params.get("to") ?? ""}
-          />
-        </div>
+        <InputField {...text("user")} label="User" placeholder="email or user id" />
+        <InputField {...text("patient")} label="Patient id" />
+        <InputField
+          {...text("action")}
+          label="Action"
+          placeholder="e.g. patients."
+          hint="Starts with"
+        />
+        <SelectField
+          id="au-outcome"
+          name="outcome"
+          label="Outcome"
+          defaultValue={params.get("outcome") ?? ""}
+        >
+          <option value="">Any</option>
+          <Options values={AUDIT_OUTCOMES} />
+        </SelectField>
+        <InputField {...field("from")} label="From (UTC)" type="date" />
+        <InputField {...field("to")} label="To (UTC)" type="date" />
         <div className={styles.buttons}>
           <button type="submit" className="btn btn-primary">
             Apply filters
@@ -184,16 +145,7 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
           {items.length} event{items.length === 1 ? "" : "s"} shown
           {nextCursor ? "; more are older" : ""}
         </span>
-        {nextCursor ? (
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void loadMore()}
-            disabled={loadingMore}
-          >
-            {loadingMore ? "Loading…" : "Load more"}
-          </button>
-        ) : null}
+        {nextCursor ? <LoadMoreButton loadMore={loadMore} loadingMore={loadingMore} /> : null}
       </div>
       {moreError ? (
         <p className="alert alert-error" role="alert">

@@ -2,13 +2,13 @@
 
 import { useState, type FormEvent } from "react";
 import { FlagCard } from "@/components/clinical/flag-card";
+import { InputField, Options, SelectField } from "@/components/list-page/fields";
 import { IconHigh } from "@/components/ui/icons";
-import type { FlagAction, FlagWithTimeline, WorklistFlag } from "@/lib/api/worklist";
+import type { FlagAction, WorklistFlag } from "@/lib/api/worklist";
 import { RESOLUTION_REASONS } from "@/lib/api/worklist-values";
-import { formatDateTime } from "@/lib/client/date-time";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { useCareTeam, useFlag, useFlagAction } from "@/lib/client/use-worklist";
-import { formatDate } from "@/lib/clinical/dates";
+import { Timeline } from "./flag-timeline";
 import styles from "./worklist.module.css";
 
 const REASON_LABEL: Record<(typeof RESOLUTION_REASONS)[number], string> = {
@@ -20,38 +20,8 @@ const REASON_LABEL: Record<(typeof RESOLUTION_REASONS)[number], string> = {
   other: "Other (say what)",
 };
 
-const EVENT_LABEL: Record<string, string> = {
-  opened: "Opened",
-  "severity-changed": "Severity changed",
-  acknowledged: "Acknowledged",
-  assigned: "Assigned",
-  note: "Note",
-  snoozed: "Snoozed",
-  unsnoozed: "Came back from snooze",
-  resolved: "Resolved",
-  "auto-resolved": "Resolved automatically (no longer met)",
-  reopened: "Reopened",
-};
-
-function eventText(type: string, data: Record<string, unknown>): string {
-  const str = (k: string) => (typeof data[k] === "string" ? data[k] : "");
-  switch (type) {
-    case "note":
-      return str("note");
-    case "snoozed":
-      return `until ${formatDate(str("until"))}: ${str("reason")}`;
-    case "resolved":
-      return `${str("reason")}${str("note") ? `: ${str("note")}` : ""}`;
-    case "severity-changed":
-      return `${str("from")} → ${str("to")}`;
-    case "unsnoozed":
-      return str("reason") === "new-observation" ? "new data arrived" : "snooze ended";
-    case "assigned":
-      return data.assigneeId ? "" : "unassigned";
-    default:
-      return "";
-  }
-}
+/** A field that takes the rest of its row. */
+const GROW = { flex: 1, minWidth: "10rem" };
 
 function tomorrow(today: string): string {
   const d = new Date(`${today}T00:00:00Z`);
@@ -237,23 +207,20 @@ export function FlagPanel({
                 )
               }
             >
-              <div className="field">
-                <label htmlFor={`assign-${flag.id}`}>Assign to</label>
-                <select
-                  id={`assign-${flag.id}`}
-                  className="input"
-                  value={assignee}
-                  onChange={(e) => setAssignee(e.target.value)}
-                >
-                  <option value="">Choose a care-team member…</option>
-                  <option value="none">Nobody (unassign)</option>
-                  {(team.data?.items ?? []).map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                id={`assign-${flag.id}`}
+                label="Assign to"
+                value={assignee}
+                onChange={(e) => setAssignee(e.target.value)}
+              >
+                <option value="">Choose a care-team member…</option>
+                <option value="none">Nobody (unassign)</option>
+                {(team.data?.items ?? []).map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </SelectField>
               <button type="submit" className="btn btn-small" disabled={busy || !assignee}>
                 Assign
               </button>
@@ -300,27 +267,22 @@ export function FlagPanel({
                   )
                 }
               >
-                <div className="field">
-                  <label htmlFor={`snooze-until-${flag.id}`}>Snooze until</label>
-                  <input
-                    id={`snooze-until-${flag.id}`}
-                    type="date"
-                    className="input"
-                    min={tomorrow(today)}
-                    value={snoozeUntil}
-                    onChange={(e) => setSnoozeUntil(e.target.value)}
-                  />
-                </div>
-                <div className="field" style={{ flex: 1, minWidth: "10rem" }}>
-                  <label htmlFor={`snooze-reason-${flag.id}`}>Snooze reason</label>
-                  <input
-                    id={`snooze-reason-${flag.id}`}
-                    className="input"
-                    value={snoozeReason}
-                    maxLength={500}
-                    onChange={(e) => setSnoozeReason(e.target.value)}
-                  />
-                </div>
+                <InputField
+                  id={`snooze-until-${flag.id}`}
+                  label="Snooze until"
+                  type="date"
+                  min={tomorrow(today)}
+                  value={snoozeUntil}
+                  onChange={(e) => setSnoozeUntil(e.target.value)}
+                />
+                <InputField
+                  id={`snooze-reason-${flag.id}`}
+                  label="Snooze reason"
+                  fieldStyle={GROW}
+                  value={snoozeReason}
+                  maxLength={500}
+                  onChange={(e) => setSnoozeReason(e.target.value)}
+                />
                 <button
                   type="submit"
                   className="btn btn-small"
@@ -353,34 +315,23 @@ export function FlagPanel({
                 )
               }
             >
-              <div className="field">
-                <label htmlFor={`resolve-reason-${flag.id}`}>Resolution</label>
-                <select
-                  id={`resolve-reason-${flag.id}`}
-                  className="input"
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value as typeof reason)}
-                >
-                  <option value="">Choose a reason…</option>
-                  {RESOLUTION_REASONS.map((r) => (
-                    <option key={r} value={r}>
-                      {REASON_LABEL[r]}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field" style={{ flex: 1, minWidth: "10rem" }}>
-                <label htmlFor={`resolve-note-${flag.id}`}>
-                  Resolution note{reason === "other" ? " (required)" : ""}
-                </label>
-                <input
-                  id={`resolve-note-${flag.id}`}
-                  className="input"
-                  value={resolveNote}
-                  maxLength={2000}
-                  onChange={(e) => setResolveNote(e.target.value)}
-                />
-              </div>
+              <SelectField
+                id={`resolve-reason-${flag.id}`}
+                label="Resolution"
+                value={reason}
+                onChange={(e) => setReason(e.target.value as typeof reason)}
+              >
+                <option value="">Choose a reason…</option>
+                <Options values={RESOLUTION_REASONS} labels={REASON_LABEL} />
+              </SelectField>
+              <InputField
+                id={`resolve-note-${flag.id}`}
+                label={`Resolution note${reason === "other" ? " (required)" : ""}`}
+                fieldStyle={GROW}
+                value={resolveNote}
+                maxLength={2000}
+                onChange={(e) => setResolveNote(e.target.value)}
+              />
               <button
                 type="submit"
                 className="btn btn-small btn-primary"
@@ -395,29 +346,5 @@ export function FlagPanel({
 
       <Timeline flag={current} />
     </section>
-  );
-}
-
-/** A flag's history from flag_events, oldest first. */
-function Timeline({ flag: current }: { flag: FlagWithTimeline | undefined }) {
-  return (
-    <details style={{ marginTop: "0.6rem" }}>
-      <summary>History ({current?.events.length ?? "…"})</summary>
-      {current ? (
-        <ol className={styles.timeline}>
-          {current.events.map((e) => (
-            <li key={e.id}>
-              <strong>{EVENT_LABEL[e.type] ?? e.type}</strong> {eventText(e.type, e.data)}
-              <div className={styles.timelineWhen}>
-                {formatDateTime(e.at)}
-                {e.actorName ? ` · ${e.actorName}` : " · automatic"}
-              </div>
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className={styles.small}>Loading…</p>
-      )}
-    </details>
   );
 }

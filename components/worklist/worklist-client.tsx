@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { SelectField, Options, SiteOptions } from "@/components/list-page/fields";
+import { LoadMoreButton } from "@/components/list-page/load-more";
 import { PriorityBadge, SeverityBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconHigh } from "@/components/ui/icons";
@@ -19,6 +21,7 @@ import {
   normalizeWorklistParams,
   togglePriority,
   withParam,
+  type WorklistParamKey,
 } from "./worklist-filters.utils";
 import styles from "./worklist.module.css";
 
@@ -38,6 +41,14 @@ const PRIORITY_CHIPS = [
   { key: "low", label: "Low" },
   { key: "none", label: "Info only" },
 ] as const;
+const STATUS_LABEL = {
+  active: "Open or acknowledged",
+  open: "Open",
+  acknowledged: "Acknowledged",
+  snoozed: "Snoozed",
+  all: "All unresolved",
+} as const;
+const ASSIGNEE_LABEL = { anyone: "Anyone", me: "Me", unassigned: "Unassigned" } as const;
 
 export interface WorklistClientProps {
   initialData: WorklistPage;
@@ -93,6 +104,13 @@ export function WorklistClient({
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  // A select bound to one URL filter; its first option (the default) clears the filter.
+  const select = (key: WorklistParamKey, fallback = "") => ({
+    id: `wl-${key}`,
+    value: params.get(key) ?? fallback,
+    onChange: (e: ChangeEvent<HTMLSelectElement>) =>
+      navigate(withParam(params, key, e.target.value)),
+  });
   const activePriorities = new Set((params.get("priority") ?? "").split(",").filter(Boolean));
   const counts = page?.counts;
 
@@ -116,75 +134,24 @@ export function WorklistClient({
         aria-label="Worklist filters"
         onSubmit={(e) => e.preventDefault()}
       >
-        <div className="field">
-          <label htmlFor="wl-code">Flag</label>
-          <select
-            id="wl-code"
-            className="input"
-            value={params.get("code") ?? ""}
-            onChange={(e) => navigate(withParam(params, "code", e.target.value || null))}
-          >
-            <option value="">All flags</option>
-            <optgroup label="Areas">
-              {FLAG_AREAS.map((a) => (
-                <option key={a} value={a}>
-                  {AREA_LABEL[a]}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Flag codes">
-              {FLAG_CODES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="wl-status">Status</label>
-          <select
-            id="wl-status"
-            className="input"
-            value={params.get("status") ?? "active"}
-            onChange={(e) => navigate(withParam(params, "status", e.target.value))}
-          >
-            <option value="active">Open or acknowledged</option>
-            <option value="open">Open</option>
-            <option value="acknowledged">Acknowledged</option>
-            <option value="snoozed">Snoozed</option>
-            <option value="all">All unresolved</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="wl-assignee">Assignee</label>
-          <select
-            id="wl-assignee"
-            className="input"
-            value={params.get("assignee") ?? "anyone"}
-            onChange={(e) => navigate(withParam(params, "assignee", e.target.value))}
-          >
-            <option value="anyone">Anyone</option>
-            <option value="me">Me</option>
-            <option value="unassigned">Unassigned</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="wl-site">Site</label>
-          <select
-            id="wl-site"
-            className="input"
-            value={params.get("site") ?? ""}
-            onChange={(e) => navigate(withParam(params, "site", e.target.value || null))}
-          >
-            <option value="">All my sites</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField {...select("code")} label="Flag">
+          <option value="">All flags</option>
+          <optgroup label="Areas">
+            <Options values={FLAG_AREAS} labels={AREA_LABEL} />
+          </optgroup>
+          <optgroup label="Flag codes">
+            <Options values={FLAG_CODES} />
+          </optgroup>
+        </SelectField>
+        <SelectField {...select("status", "active")} label="Status">
+          <Options labels={STATUS_LABEL} />
+        </SelectField>
+        <SelectField {...select("assignee", "anyone")} label="Assignee">
+          <Options labels={ASSIGNEE_LABEL} />
+        </SelectField>
+        <SelectField {...select("site")} label="Site">
+          <SiteOptions sites={sites} />
+        </SelectField>
         <label className={styles.check}>
           <input
             type="checkbox"
@@ -318,14 +285,7 @@ export function WorklistClient({
             <div className="pager">
               {moreError ? <span className="error">{moreError}</span> : null}
               {nextCursor ? (
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => void loadMore()}
-                  disabled={loadingMore}
-                >
-                  {loadingMore ? "Loading…" : "Load more"}
-                </button>
+                <LoadMoreButton loadMore={loadMore} loadingMore={loadingMore} />
               ) : (
                 <span className="muted">
                   {items.length} patient{items.length === 1 ? "" : "s"}
