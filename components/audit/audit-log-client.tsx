@@ -1,6 +1,6 @@
 "use client";
 
-import { AdminTable } from "@/components/admin/admin-table";
+import { DataTable } from "@/components/list-page/data-table";
 import { InputField, SelectField, Options } from "@/components/list-page/fields";
 import { LoadMoreButton } from "@/components/list-page/load-more";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -9,8 +9,7 @@ import { AUDIT_OUTCOMES, type AuditPage } from "@/lib/api/audit";
 import { ROLE_LABEL } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/client/date-time";
 import { errorMessage } from "@/lib/client/fetch-json";
-import { useKeysetList } from "@/lib/client/use-keyset-list";
-import { useUrlFilters } from "@/lib/client/use-url-filters";
+import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import {
   compactDetail,
   entityText,
@@ -36,16 +35,9 @@ export interface AuditLogClientProps {
 }
 
 /** The audit log with its URL filters, "Load more" (keyset) and CSV export of the same filters. */
-export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProps) {
-  const { filters: params, navigate, submit } = useUrlFilters(normalizeAuditParams);
-  const queryString = params.toString();
-  const { query, page, items, nextCursor, loadMore, loadingMore, moreError } = useKeysetList({
-    key: "audit",
-    endpoint: "/api/v1/audit",
-    queryString,
-    initial: { data: initialData, queryString: initialQuery },
-    keyOf: (e) => String(e.id),
-  });
+export function AuditLogClient(props: AuditLogClientProps) {
+  const list = useUrlKeysetList("audit", normalizeAuditParams, props, (e) => String(e.id));
+  const { params, queryString, query, page, items, nextCursor } = list;
 
   const field = (name: AuditParamKey) => ({
     id: `au-${name}`,
@@ -60,7 +52,7 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
         key={queryString}
         className={`card ${styles.filters}`}
         aria-label="Audit log filters"
-        onSubmit={submit(toAuditQuery)}
+        onSubmit={list.submit(toAuditQuery)}
       >
         <InputField {...text("user")} label="User" placeholder="email or user id" />
         <InputField {...text("patient")} label="Patient id" />
@@ -86,7 +78,7 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
             Apply filters
           </button>
           {queryString ? (
-            <button type="button" className="btn" onClick={() => navigate("")}>
+            <button type="button" className="btn" onClick={() => list.navigate("")}>
               Clear filters
             </button>
           ) : null}
@@ -112,7 +104,7 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
         </EmptyState>
       ) : null}
       {items.length > 0 ? (
-        <AdminTable
+        <DataTable
           caption={`Audit events, newest first${queryString ? ", filtered" : ""}`}
           columns={["Time", "Actor", "Action", "Outcome", "Patient id", "Entity", "IP", "Detail"]}
           className={styles.table}
@@ -138,18 +130,18 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
               <td className={`${styles.mono} ${styles.detail}`}>{compactDetail(e.detail)}</td>
             </tr>
           ))}
-        </AdminTable>
+        </DataTable>
       ) : null}
       <div className={styles.more}>
         <span className="muted" aria-live="polite">
           {items.length} event{items.length === 1 ? "" : "s"} shown
           {nextCursor ? "; more are older" : ""}
         </span>
-        {nextCursor ? <LoadMoreButton loadMore={loadMore} loadingMore={loadingMore} /> : null}
+        {nextCursor ? <LoadMoreButton {...list} /> : null}
       </div>
-      {moreError ? (
+      {list.moreError ? (
         <p className="alert alert-error" role="alert">
-          {moreError}
+          {list.moreError}
         </p>
       ) : null}
     </>

@@ -58,19 +58,24 @@ export function FlagPanel({
   const conflict =
     mutation.error instanceof ApiError && mutation.error.status === 409 ? mutation.error : null;
 
-  function run(action: FlagAction, after: () => void, message: string) {
+  /** Sends one action; once saved, says `message` and empties the fields of `clear`. */
+  function run(action: FlagAction, message: string, ...clear: ((value: "") => void)[]) {
     setDone(null);
     mutation.mutate(action, {
       onSuccess: () => {
-        after();
+        for (const set of clear) set("");
         setDone(message);
       },
     });
   }
-  const submit = (e: FormEvent, action: () => void) => {
-    e.preventDefault();
-    action();
-  };
+  /** A form's onSubmit that runs the action `build` makes (none while the form is incomplete). */
+  const submit =
+    (build: () => FlagAction | null, message: string, ...clear: ((value: "") => void)[]) =>
+    (e: FormEvent) => {
+      e.preventDefault();
+      const action = build();
+      if (action) run(action, message, ...clear);
+    };
   const busy = mutation.isPending;
   const isCritical = flag.severity === "critical";
   if (current?.status === "resolved") {
@@ -96,7 +101,7 @@ export function FlagPanel({
             className="btn btn-small"
             style={{ marginTop: "0.5rem" }}
             disabled={busy}
-            onClick={() => run({ action: "reopen", version }, () => undefined, "Reopened.")}
+            onClick={() => run({ action: "reopen", version }, "Reopened.")}
           >
             Reopen
           </button>
@@ -165,9 +170,7 @@ export function FlagPanel({
               type="button"
               className="btn btn-small"
               disabled={busy}
-              onClick={() =>
-                run({ action: "acknowledge", version }, () => undefined, "Acknowledged.")
-              }
+              onClick={() => run({ action: "acknowledge", version }, "Acknowledged.")}
             >
               Acknowledge
             </button>
@@ -178,11 +181,7 @@ export function FlagPanel({
               className="btn btn-small"
               disabled={busy}
               onClick={() =>
-                run(
-                  { action: "assign", version, assigneeId: "me" },
-                  () => undefined,
-                  "Assigned to you.",
-                )
+                run({ action: "assign", version, assigneeId: "me" }, "Assigned to you.")
               }
             >
               Assign to me
@@ -193,19 +192,15 @@ export function FlagPanel({
           <>
             <form
               className={styles.actionRow}
-              onSubmit={(e) =>
-                submit(e, () =>
-                  run(
-                    {
-                      action: "assign",
-                      version,
-                      assigneeId: assignee === "none" ? null : assignee,
-                    },
-                    () => setAssignee(""),
-                    "Assignment saved.",
-                  ),
-                )
-              }
+              onSubmit={submit(
+                () => ({
+                  action: "assign",
+                  version,
+                  assigneeId: assignee === "none" ? null : assignee,
+                }),
+                "Assignment saved.",
+                setAssignee,
+              )}
             >
               <SelectField
                 id={`assign-${flag.id}`}
@@ -226,11 +221,7 @@ export function FlagPanel({
               </button>
             </form>
             <form
-              onSubmit={(e) =>
-                submit(e, () =>
-                  run({ action: "note", version, note }, () => setNote(""), "Note added."),
-                )
-              }
+              onSubmit={submit(() => ({ action: "note", version, note }), "Note added.", setNote)}
             >
               <div className="field" style={{ marginBottom: "0.4rem" }}>
                 <label htmlFor={`note-${flag.id}`}>Note</label>
@@ -254,18 +245,12 @@ export function FlagPanel({
             ) : (
               <form
                 className={styles.actionRow}
-                onSubmit={(e) =>
-                  submit(e, () =>
-                    run(
-                      { action: "snooze", version, until: snoozeUntil, reason: snoozeReason },
-                      () => {
-                        setSnoozeUntil("");
-                        setSnoozeReason("");
-                      },
-                      "Snoozed.",
-                    ),
-                  )
-                }
+                onSubmit={submit(
+                  () => ({ action: "snooze", version, until: snoozeUntil, reason: snoozeReason }),
+                  "Snoozed.",
+                  setSnoozeUntil,
+                  setSnoozeReason,
+                )}
               >
                 <InputField
                   id={`snooze-until-${flag.id}`}
@@ -294,26 +279,20 @@ export function FlagPanel({
             )}
             <form
               className={styles.actionRow}
-              onSubmit={(e) =>
-                submit(
-                  e,
-                  () =>
-                    reason &&
-                    run(
-                      {
+              onSubmit={submit(
+                () =>
+                  reason
+                    ? {
                         action: "resolve",
                         version,
                         reason,
                         ...(resolveNote.trim() ? { note: resolveNote.trim() } : {}),
-                      },
-                      () => {
-                        setReason("");
-                        setResolveNote("");
-                      },
-                      "Resolved.",
-                    ),
-                )
-              }
+                      }
+                    : null,
+                "Resolved.",
+                setReason,
+                setResolveNote,
+              )}
             >
               <SelectField
                 id={`resolve-reason-${flag.id}`}

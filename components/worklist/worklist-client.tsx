@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { DataTable, type Column } from "@/components/list-page/data-table";
 import { SelectField, Options, SiteOptions } from "@/components/list-page/fields";
 import { LoadMoreButton } from "@/components/list-page/load-more";
 import { PriorityBadge, SeverityBadge } from "@/components/ui/badge";
@@ -11,8 +12,7 @@ import { SkeletonRows } from "@/components/ui/skeleton";
 import type { WorklistItem, WorklistPage } from "@/lib/api/worklist";
 import { FLAG_AREAS } from "@/lib/api/worklist-values";
 import { errorMessage } from "@/lib/client/fetch-json";
-import { useKeysetList } from "@/lib/client/use-keyset-list";
-import { useUrlFilters } from "@/lib/client/use-url-filters";
+import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import { FLAG_CODES } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
 import { FlagPanel } from "./flag-panel";
@@ -41,6 +41,16 @@ const PRIORITY_CHIPS = [
   { key: "low", label: "Low" },
   { key: "none", label: "Info only" },
 ] as const;
+const COLUMNS: readonly Column[] = [
+  "Priority",
+  "Patient",
+  "Top flags",
+  { label: "Oldest flag", numeric: true },
+  "Assignee",
+  "Due",
+  "Last visit",
+  { label: "Depression care", numeric: true },
+];
 const STATUS_LABEL = {
   active: "Open or acknowledged",
   open: "Open",
@@ -59,23 +69,10 @@ export interface WorklistClientProps {
   today: string;
 }
 
-export function WorklistClient({
-  initialData,
-  initialQuery,
-  sites,
-  canManage,
-  canExport,
-  today,
-}: WorklistClientProps) {
-  const { filters: params, navigate } = useUrlFilters(normalizeWorklistParams);
-  const queryString = params.toString();
-  const { query, page, items, nextCursor, loadMore, loadingMore, moreError } = useKeysetList({
-    key: "worklist",
-    endpoint: "/api/v1/worklist",
-    queryString,
-    initial: { data: initialData, queryString: initialQuery },
-    keyOf: (i) => i.patientId,
-  });
+export function WorklistClient(props: WorklistClientProps) {
+  const { sites, canManage, canExport, today } = props;
+  const list = useUrlKeysetList("worklist", normalizeWorklistParams, props, (i) => i.patientId);
+  const { params, queryString, navigate, query, page, items } = list;
   // The drawer keeps the patient it opened with, even when a change takes the row out of the list.
   const [selection, setSelection] = useState<WorklistItem | null>(null);
   const selected = selection?.patientId ?? null;
@@ -196,96 +193,78 @@ export function WorklistClient({
       ) : (
         <div className={`${styles.layout} ${selectedItem ? styles.layoutWithDrawer : ""}`}>
           <div>
-            <div className={`table-wrap ${styles.tableWrap}`} aria-busy={query.isFetching}>
-              <table className="table">
-                <caption className="visually-hidden">
-                  Patients with open flags, most urgent first
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Priority</th>
-                    <th scope="col">Patient</th>
-                    <th scope="col">Top flags</th>
-                    <th scope="col" className="num">
-                      Oldest flag
-                    </th>
-                    <th scope="col">Assignee</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Last visit</th>
-                    <th scope="col" className="num">
-                      Depression care
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((item) => (
-                    <tr
-                      key={item.patientId}
-                      className={item.patientId === selected ? styles.rowSelected : undefined}
+            <DataTable
+              caption="Patients with open flags, most urgent first"
+              columns={COLUMNS}
+              wrapClassName={styles.tableWrap}
+              busy={query.isFetching}
+            >
+              {items.map((item) => (
+                <tr
+                  key={item.patientId}
+                  className={item.patientId === selected ? styles.rowSelected : undefined}
+                >
+                  <td>
+                    <PriorityBadge priority={item.priority} />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className={styles.nameButton}
+                      onClick={() => setSelected(item)}
+                      aria-expanded={item.patientId === selected}
                     >
-                      <td>
-                        <PriorityBadge priority={item.priority} />
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className={styles.nameButton}
-                          onClick={() => setSelected(item)}
-                          aria-expanded={item.patientId === selected}
-                        >
-                          {item.patient.familyName}, {item.patient.givenName}
-                        </button>
-                        <div className={styles.small}>
-                          {item.patient.age} y · {item.patient.siteCode} · MRN {item.patient.mrn}
-                        </div>
-                      </td>
-                      <td>
-                        <div className={styles.flagList}>
-                          {item.flags.slice(0, 3).map((f) => (
-                            <span key={f.id} title={f.code}>
-                              <SeverityBadge severity={f.severity} />{" "}
-                              <span className={styles.small}>{f.title}</span>
-                            </span>
-                          ))}
-                          {item.flags.length > 3 ? (
-                            <span className={styles.small}>+{item.flags.length - 3} more</span>
-                          ) : null}
-                        </div>
-                      </td>
-                      <td className="num">{item.oldestOpenFlagDays} d</td>
-                      <td>
-                        {item.assignees.length ? (
-                          item.assignees.join(", ")
-                        ) : (
-                          <span className="muted">Unassigned</span>
-                        )}
-                      </td>
-                      <td className={item.overdueDays ? styles.overdue : undefined}>
-                        {dueText(item.dueOn, item.overdueDays, today, formatDate)}
-                      </td>
-                      <td>
-                        {item.lastVisitOn ? (
-                          formatDate(item.lastVisitOn)
-                        ) : (
-                          <span className="muted">No visit</span>
-                        )}
-                      </td>
-                      <td className="num">
-                        {item.weeksInDepressionCare === null ? (
-                          <span className="muted">–</span>
-                        ) : (
-                          `${item.weeksInDepressionCare} wk`
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                      {item.patient.familyName}, {item.patient.givenName}
+                    </button>
+                    <div className={styles.small}>
+                      {item.patient.age} y · {item.patient.siteCode} · MRN {item.patient.mrn}
+                    </div>
+                  </td>
+                  <td>
+                    <div className={styles.flagList}>
+                      {item.flags.slice(0, 3).map((f) => (
+                        <span key={f.id} title={f.code}>
+                          <SeverityBadge severity={f.severity} />{" "}
+                          <span className={styles.small}>{f.title}</span>
+                        </span>
+                      ))}
+                      {item.flags.length > 3 ? (
+                        <span className={styles.small}>+{item.flags.length - 3} more</span>
+                      ) : null}
+                    </div>
+                  </td>
+                  <td className="num">{item.oldestOpenFlagDays} d</td>
+                  <td>
+                    {item.assignees.length ? (
+                      item.assignees.join(", ")
+                    ) : (
+                      <span className="muted">Unassigned</span>
+                    )}
+                  </td>
+                  <td className={item.overdueDays ? styles.overdue : undefined}>
+                    {dueText(item.dueOn, item.overdueDays, today, formatDate)}
+                  </td>
+                  <td>
+                    {item.lastVisitOn ? (
+                      formatDate(item.lastVisitOn)
+                    ) : (
+                      <span className="muted">No visit</span>
+                    )}
+                  </td>
+                  <td className="num">
+                    {item.weeksInDepressionCare === null ? (
+                      <span className="muted">–</span>
+                    ) : (
+                      `${item.weeksInDepressionCare} wk`
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <div className="pager">
-              {moreError ? <span className="error">{moreError}</span> : null}
-              {nextCursor ? (
-                <LoadMoreButton loadMore={loadMore} loadingMore={loadingMore} />
+              {list.moreError ? <span className="error">{list.moreError}</span> : null}
+              {list.nextCursor ? (
+                <LoadMoreButton {...list} />
               ) : (
                 <span className="muted">
                   {items.length} patient{items.length === 1 ? "" : "s"}

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, fetchJson } from "./fetch-json";
+import { useUrlFilters } from "./use-url-filters";
 
 interface Page {
   items: unknown[];
@@ -15,29 +16,26 @@ function pageUrl(endpoint: string, queryString: string, cursor?: string): string
 }
 
 /**
- * A keyset-paginated list of our API for one query string (a page's URL filters): the first page
- * through React Query (keyed `[key, queryString]`, seeded by the server's render when it drew the
- * same filters), then "Load more". The pages loaded after the first belong to one query string and
- * are dropped when the filters change.
+ * A keyset-paginated list of our API, `/api/v1/<key>`, filtered by the page's URL (`normalize`
+ * keeps its filters; see useUrlFilters): the first page through React Query (keyed
+ * `[key, queryString]`, seeded by the server's render when it drew the same filters), then "Load
+ * more". The pages loaded after the first belong to one query string and go when the filters
+ * change.
  */
-export function useKeysetList<P extends Page, T = P["items"][number]>({
-  key,
-  endpoint,
-  queryString,
-  initial,
-  keyOf,
-}: {
-  key: string;
-  endpoint: string;
-  queryString: string;
+export function useUrlKeysetList<P extends Page, T = P["items"][number]>(
+  key: string,
+  normalize: (search: URLSearchParams) => URLSearchParams,
   /** The server's first page and the query string it was drawn for. */
-  initial: { data: P; queryString: string };
-  keyOf: (item: T) => string;
-}) {
+  initial: { initialData: P; initialQuery: string },
+  keyOf: (item: T) => string,
+) {
+  const endpoint = `/api/v1/${key}`;
+  const { filters: params, navigate, submit } = useUrlFilters(normalize);
+  const queryString = params.toString();
   const query = useQuery({
     queryKey: [key, queryString],
     queryFn: ({ signal }) => fetchJson<P>(pageUrl(endpoint, queryString), { signal }),
-    initialData: queryString === initial.queryString ? initial.data : undefined,
+    initialData: queryString === initial.initialQuery ? initial.initialData : undefined,
     placeholderData: keepPreviousData,
     staleTime: 15_000,
   });
@@ -76,5 +74,17 @@ export function useKeysetList<P extends Page, T = P["items"][number]>({
     }
   }
 
-  return { query, page: firstPage, items, nextCursor, loadMore, loadingMore, moreError };
+  return {
+    params,
+    queryString,
+    navigate,
+    submit,
+    query,
+    page: firstPage,
+    items,
+    nextCursor,
+    loadMore,
+    loadingMore,
+    moreError,
+  };
 }

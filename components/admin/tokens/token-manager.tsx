@@ -9,7 +9,7 @@ import {
   type IssuedToken,
   type TokenScope,
 } from "@/lib/api/tokens";
-import { AdminTable } from "@/components/admin/admin-table";
+import { DataTable } from "@/components/list-page/data-table";
 import { fieldErrorMap } from "@/components/admin/users/users-admin.utils";
 import { TextField } from "@/components/ui/field";
 import { formatDateTime } from "@/lib/client/date-time";
@@ -194,7 +194,7 @@ export function TokenManager({
       {tokens.length === 0 ? (
         <p className="muted">No tokens yet. Issue one above for each system that connects.</p>
       ) : (
-        <AdminTable
+        <DataTable
           caption="API tokens with their scopes, sites and use"
           columns={["Name", "Prefix", "Scopes", "Sites", "Created", "Last used", "State"]}
           actions
@@ -238,7 +238,7 @@ export function TokenManager({
               </tr>
             );
           })}
-        </AdminTable>
+        </DataTable>
       )}
     </>
   );

@@ -5,7 +5,7 @@ import type { AdminUser, AdminUserList } from "@/lib/api/admin";
 import { ROLE_LABEL } from "@/lib/auth/permissions";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useAdminUsers, useUpdateUser } from "@/lib/client/use-admin-users";
-import { AdminTable } from "@/components/admin/admin-table";
+import { DataTable } from "@/components/list-page/data-table";
 import { CreateUserForm, EditUserPanel } from "./user-forms";
 import styles from "./users-admin.module.css";
 
@@ -80,7 +80,7 @@ export function UsersAdmin({ initialData, currentUserId }: UsersAdminProps) {
           onCancel={() => setCreating(false)}
         />
       ) : null}
-      <AdminTable
+      <DataTable
         caption="User accounts with their role, sites and state"
         columns={["Name", "Email", "Role", "Sites", "State"]}
         actions
@@ -139,7 +139,7 @@ export function UsersAdmin({ initialData, currentUserId }: UsersAdminProps) {
             </tr>
           );
         })}
-      </AdminTable>
+      </DataTable>
       {editing ? (
         <EditUserPanel
           key={editing.id}
