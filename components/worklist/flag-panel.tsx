@@ -76,7 +76,9 @@ export function FlagPanel({
       const action = build();
       if (action) run(action, message, ...clear);
     };
-  const busy = mutation.isPending;
+  // An action carries the flag's version: none goes while the flag is (re)loading, e.g. just after
+  // "Reload this flag", when the version in hand is the one that was refused.
+  const busy = mutation.isPending || query.isFetching;
   const isCritical = flag.severity === "critical";
   if (current?.status === "resolved") {
     return (
