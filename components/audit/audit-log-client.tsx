@@ -1,27 +1,27 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, type FormEvent } from "react";
+import { DataTable } from "@/components/list-page/data-table";
+import { InputField, SelectField, Options } from "@/components/list-page/fields";
+import { LoadMoreButton } from "@/components/list-page/load-more";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { AUDIT_OUTCOMES, type AuditPage } from "@/lib/api/audit";
+import { ROLE_LABEL } from "@/lib/auth/permissions";
+import { formatDateTime } from "@/lib/client/date-time";
 import { errorMessage } from "@/lib/client/fetch-json";
-import { useLoadMore } from "@/lib/client/use-load-more";
-import { fetchAuditPage, useAuditLog } from "@/lib/client/use-audit-log";
+import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import {
   compactDetail,
   entityText,
-  formatAuditTime,
   normalizeAuditParams,
+  type AuditParamKey,
 } from "./audit-log.utils";
 import styles from "./audit-log.module.css";
 
-const ROLE_NAMES: Record<string, string> = {
-  clinician: "clinician",
-  care_team: "care team",
-  quality: "quality",
-  admin: "administrator",
-};
+/** The log stores the actor's role as text; one this table does not know shows as written. */
+const ROLE_NAMES: Readonly<Record<string, string | undefined>> = ROLE_LABEL;
+
+const toAuditQuery = (fields: URLSearchParams) => normalizeAuditParams(fields).toString();
 
 function OutcomeBadge({ outcome }: { outcome: string }) {
   const cls =
@@ -35,38 +35,16 @@ export interface AuditLogClientProps {
 }
 
 /** The audit log with its URL filters, "Load more" (keyset) and CSV export of the same filters. */
-export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProps) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const search = useSearchParams();
-  const params = normalizeAuditParams(new URLSearchParams(search.toString()));
-  const queryString = params.toString();
-  const query = useAuditLog(queryString, queryString === initialQuery ? initialData : undefined);
+export function AuditLogClient(props: AuditLogClientProps) {
+  const list = useUrlKeysetList("audit", normalizeAuditParams, props, (e) => String(e.id));
+  const { params, queryString, query, page, items, nextCursor } = list;
 
-  const { items, nextCursor, loadMore, loadingMore, moreError, reset } = useLoadMore(
-    queryString,
-    query.data,
-    (i) => String(i.id),
-    fetchAuditPage,
-  );
-
-  const navigate = useCallback(
-    (qs: string) => {
-      reset();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-    },
-    [pathname, reset, router],
-  );
-
-  const page = query.data;
-
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const next = new URLSearchParams();
-    for (const [k, v] of form.entries()) if (typeof v === "string") next.set(k, v);
-    navigate(normalizeAuditParams(next).toString());
-  }
+  const field = (name: AuditParamKey) => ({
+    id: `au-${name}`,
+    name,
+    defaultValue: params.get(name) ?? "",
+  });
+  const text = (name: AuditParamKey) => ({ ...field(name), autoComplete: "off" });
 
   return (
     <>
@@ -74,86 +52,33 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
         key={queryString}
         className={`card ${styles.filters}`}
         aria-label="Audit log filters"
-        onSubmit={submit}
+        onSubmit={list.submit(toAuditQuery)}
       >
-        <div className="field">
-          <label htmlFor="au-user">User</label>
-          <input
-            id="au-user"
-            name="user"
-            className="input"
-            defaultValue={params.get("user") ?? ""}
-            placeholder="email or user id"
-            autoComplete="off"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="au-patient">Patient id</label>
-          <input
-            id="au-patient"
-            name="patient"
-            className="input"
-            defaultValue={params.get("patient") ?? ""}
-            autoComplete="off"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="au-action">Action</label>
-          <input
-            id="au-action"
-            name="action"
-            className="input"
-            defaultValue={params.get("action") ?? ""}
-            placeholder="e.g. patients."
-            aria-describedby="au-action-hint"
-            autoComplete="off"
-          />
-          <span className="hint" id="au-action-hint">
-            Starts with
-          </span>
-        </div>
-        <div className="field">
-          <label htmlFor="au-outcome">Outcome</label>
-          <select
-            id="au-outcome"
-            name="outcome"
-            className="input"
-            defaultValue={params.get("outcome") ?? ""}
-          >
-            <option value="">Any</option>
-            {AUDIT_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="au-from">From (UTC)</label>
-          <input
-            id="au-from"
-            name="from"
-            type="date"
-            className="input"
-            defaultValue={params.get("from") ?? ""}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="au-to">To (UTC)</label>
-          <input
-            id="au-to"
-            name="to"
-            type="date"
-            className="input"
-            defaultValue={params.get("to") ?? ""}
-          />
-        </div>
+        <InputField {...text("user")} label="User" placeholder="email or user id" />
+        <InputField {...text("patient")} label="Patient id" />
+        <InputField
+          {...text("action")}
+          label="Action"
+          placeholder="e.g. patients."
+          hint="Starts with"
+        />
+        <SelectField
+          id="au-outcome"
+          name="outcome"
+          label="Outcome"
+          defaultValue={params.get("outcome") ?? ""}
+        >
+          <option value="">Any</option>
+          <Options values={AUDIT_OUTCOMES} />
+        </SelectField>
+        <InputField {...field("from")} label="From (UTC)" type="date" />
+        <InputField {...field("to")} label="To (UTC)" type="date" />
         <div className={styles.buttons}>
           <button type="submit" className="btn btn-primary">
             Apply filters
           </button>
           {queryString ? (
-            <button type="button" className="btn" onClick={() => navigate("")}>
+            <button type="button" className="btn" onClick={() => list.navigate("")}>
               Clear filters
             </button>
           ) : null}
@@ -179,68 +104,44 @@ export function AuditLogClient({ initialData, initialQuery }: AuditLogClientProp
         </EmptyState>
       ) : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className={`table ${styles.table}`}>
-            <caption className="visually-hidden">
-              Audit events, newest first{queryString ? ", filtered" : ""}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Patient id</th>
-                <th scope="col">Entity</th>
-                <th scope="col">IP</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id}>
-                  <td className={styles.time}>
-                    <time dateTime={e.at}>{formatAuditTime(e.at)}</time>
-                  </td>
-                  <td>
-                    {e.actorEmail ?? <span className="muted">system</span>}
-                    {e.actorRole ? (
-                      <div className="muted">{ROLE_NAMES[e.actorRole] ?? e.actorRole}</div>
-                    ) : null}
-                  </td>
-                  <td className={styles.mono}>{e.action}</td>
-                  <td>
-                    <OutcomeBadge outcome={e.outcome} />
-                  </td>
-                  <td className={styles.mono}>{e.patientId ?? ""}</td>
-                  <td className={styles.mono}>{entityText(e.entityType, e.entityId)}</td>
-                  <td className={styles.mono}>{e.ip ?? ""}</td>
-                  <td className={`${styles.mono} ${styles.detail}`}>{compactDetail(e.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Audit events, newest first${queryString ? ", filtered" : ""}`}
+          columns={["Time", "Actor", "Action", "Outcome", "Patient id", "Entity", "IP", "Detail"]}
+          className={styles.table}
+        >
+          {items.map((e) => (
+            <tr key={e.id}>
+              <td className={styles.time}>
+                <time dateTime={e.at}>{formatDateTime(e.at, { seconds: true })}</time>
+              </td>
+              <td>
+                {e.actorEmail ?? <span className="muted">system</span>}
+                {e.actorRole ? (
+                  <div className="muted">{ROLE_NAMES[e.actorRole] ?? e.actorRole}</div>
+                ) : null}
+              </td>
+              <td className={styles.mono}>{e.action}</td>
+              <td>
+                <OutcomeBadge outcome={e.outcome} />
+              </td>
+              <td className={styles.mono}>{e.patientId ?? ""}</td>
+              <td className={styles.mono}>{entityText(e.entityType, e.entityId)}</td>
+              <td className={styles.mono}>{e.ip ?? ""}</td>
+              <td className={`${styles.mono} ${styles.detail}`}>{compactDetail(e.detail)}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <div className={styles.more}>
         <span className="muted" aria-live="polite">
           {items.length} event{items.length === 1 ? "" : "s"} shown
           {nextCursor ? "; more are older" : ""}
         </span>
-        {nextCursor ? (
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void loadMore()}
-            disabled={loadingMore}
-          >
-            {loadingMore ? "Loading…" : "Load more"}
-          </button>
-        ) : null}
+        {nextCursor ? <LoadMoreButton {...list} /> : null}
       </div>
-      {moreError ? (
+      {list.moreError ? (
         <p className="alert alert-error" role="alert">
-          {moreError}
+          {list.moreError}
         </p>
       ) : null}
     </>

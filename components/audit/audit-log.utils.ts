@@ -12,12 +12,6 @@ export function normalizeAuditParams(input: URLSearchParams): URLSearchParams {
   return out;
 }
 
-/** `2026-11-20T14:03:12.123456Z` → `2026-11-20 14:03:12 UTC` (the log is kept in UTC). */
-export function formatAuditTime(at: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(at);
-  return m ? `${m[1]} ${m[2]} UTC` : at;
-}
-
 /** The event's detail as one line of JSON; empty for `{}`. */
 export function compactDetail(detail: unknown): string {
   if (detail === null || detail === undefined) return "";

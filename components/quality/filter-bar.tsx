@@ -1,8 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
+import type { FormEventHandler } from "react";
 import {
   AGE_BANDS,
   qualityFiltersToSearch,
@@ -10,6 +9,7 @@ import {
   type QualityFilters,
   type QualitySite,
 } from "@/lib/api/quality";
+import { InputField, SelectField, Options, SiteOptions } from "@/components/list-page/fields";
 import styles from "./quality.module.css";
 
 export const AGE_BAND_LABELS: Record<AgeBand, string> = {
@@ -30,24 +30,15 @@ export const SEX_LABELS = {
  * Date range, site, age band and sex. Applying puts them in the URL (a view can be shared); the
  * form also works without JavaScript (GET /quality).
  */
-export function FilterBar({ filters, sites }: { filters: QualityFilters; sites: QualitySite[] }) {
-  const router = useRouter();
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const get = (k: string) => {
-      const v = data.get(k);
-      return typeof v === "string" && v !== "" ? v : undefined;
-    };
-    const search = qualityFiltersToSearch({
-      from: get("from"),
-      to: get("to"),
-      site: get("site") ?? null,
-      ageBand: (get("ageBand") as AgeBand | undefined) ?? null,
-      sex: (get("sex") as QualityFilters["sex"] | undefined) ?? null,
-    });
-    router.push(search ? `/quality?${search}` : "/quality", { scroll: false });
-  };
+export function FilterBar({
+  filters,
+  sites,
+  onSubmit,
+}: {
+  filters: QualityFilters;
+  sites: QualitySite[];
+  onSubmit: FormEventHandler<HTMLFormElement>;
+}) {
   // Keyed on the filters so the fields follow the URL (back button, shared links).
   const key = qualityFiltersToSearch(filters);
   return (
@@ -59,67 +50,39 @@ export function FilterBar({ filters, sites }: { filters: QualityFilters; sites: 
       onSubmit={onSubmit}
       aria-label="Filters"
     >
-      <div className="field">
-        <label htmlFor="quality-from">From</label>
-        <input
-          id="quality-from"
-          className="input"
-          type="date"
-          name="from"
-          defaultValue={filters.from}
-          max={filters.to}
-          required
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="quality-to">To</label>
-        <input
-          id="quality-to"
-          className="input"
-          type="date"
-          name="to"
-          defaultValue={filters.to}
-          required
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="quality-site">Site</label>
-        <select id="quality-site" className="input" name="site" defaultValue={filters.site ?? ""}>
-          <option value="">All my sites</option>
-          {sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="quality-age">Age band</label>
-        <select
-          id="quality-age"
-          className="input"
-          name="ageBand"
-          defaultValue={filters.ageBand ?? ""}
-        >
-          <option value="">All ages</option>
-          {AGE_BANDS.map((b) => (
-            <option key={b} value={b}>
-              {AGE_BAND_LABELS[b]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="quality-sex">Sex</label>
-        <select id="quality-sex" className="input" name="sex" defaultValue={filters.sex ?? ""}>
-          <option value="">All</option>
-          {(Object.keys(SEX_LABELS) as (keyof typeof SEX_LABELS)[]).map((s) => (
-            <option key={s} value={s}>
-              {SEX_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <InputField
+        id="quality-from"
+        name="from"
+        label="From"
+        type="date"
+        defaultValue={filters.from}
+        max={filters.to}
+        required
+      />
+      <InputField
+        id="quality-to"
+        name="to"
+        label="To"
+        type="date"
+        defaultValue={filters.to}
+        required
+      />
+      <SelectField id="quality-site" name="site" label="Site" defaultValue={filters.site ?? ""}>
+        <SiteOptions sites={sites} />
+      </SelectField>
+      <SelectField
+        id="quality-age"
+        name="ageBand"
+        label="Age band"
+        defaultValue={filters.ageBand ?? ""}
+      >
+        <option value="">All ages</option>
+        <Options values={AGE_BANDS} labels={AGE_BAND_LABELS} />
+      </SelectField>
+      <SelectField id="quality-sex" name="sex" label="Sex" defaultValue={filters.sex ?? ""}>
+        <option value="">All</option>
+        <Options labels={SEX_LABELS} />
+      </SelectField>
       <div className={styles.filterActions}>
         <button className="btn btn-primary" type="submit">
           Apply filters

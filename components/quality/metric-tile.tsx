@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { QualityFilters, QualityMetric } from "@/lib/api/quality";
 import styles from "./quality.module.css";
 import {
@@ -51,6 +52,23 @@ export function Sparkline({ metric }: { metric: QualityMetric }) {
   );
 }
 
+/** A metric's definition and source, folded under a summary line. */
+export function MetricDefinition({
+  metric,
+  children,
+}: {
+  metric: QualityMetric;
+  children: ReactNode;
+}) {
+  return (
+    <details className={styles.definition}>
+      <summary>{children}</summary>
+      <p>{metric.definition}</p>
+      <p className={styles.source}>Source: {metric.source}</p>
+    </details>
+  );
+}
+
 /** A metric tile: value, basis, sparkline, "how this is counted" and the export link. */
 export function MetricTile({
   metric,
@@ -98,11 +116,7 @@ export function MetricTile({
           ) : null}
         </div>
       ) : null}
-      <details className={styles.definition}>
-        <summary>How this is counted</summary>
-        <p>{metric.definition}</p>
-        <p className={styles.source}>Source: {metric.source}</p>
-      </details>
+      <MetricDefinition metric={metric}>How this is counted</MetricDefinition>
       {canExport ? (
         <a className={styles.exportLink} href={exportHref(metric.id, filters)} download>
           Export CSV<span className="visually-hidden">: {metric.title}</span>

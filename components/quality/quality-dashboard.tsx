@@ -1,17 +1,24 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { useCallback } from "react";
 import type { QualityMetricsResponse, QualitySite } from "@/lib/api/quality";
 import { formatDate } from "@/lib/clinical/dates";
+import { formatDateTime } from "@/lib/client/date-time";
 import { useQualityMetrics } from "@/lib/client/use-quality-metrics";
+import { useUrlFilters } from "@/lib/client/use-url-filters";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AGE_BAND_LABELS, FilterBar, SEX_LABELS } from "./filter-bar";
 import { MetricTile } from "./metric-tile";
 import styles from "./quality.module.css";
 import { ChartsSkeleton, TilesSkeleton } from "./quality-skeleton";
-import { SECTION_TITLES, TILE_SECTIONS, filtersFromSearch, formatCount } from "./quality.utils";
+import {
+  SECTION_TITLES,
+  TILE_SECTIONS,
+  filtersFromSearch,
+  formatCount,
+  qualitySearchOfFields,
+} from "./quality.utils";
 
 // recharts is only needed here: its code loads with this page, after the tiles.
 const QualityCharts = dynamic(() => import("./quality-charts").then((m) => m.QualityCharts), {
@@ -31,12 +38,10 @@ export function QualityDashboard({
   canExport: boolean;
   smallCellThreshold: number;
 }) {
-  const search = useSearchParams();
-  const searchText = search.toString();
-  const { filters, invalid } = useMemo(
-    () => filtersFromSearch(new URLSearchParams(searchText), today),
-    [searchText, today],
-  );
+  const parse = useCallback((search: URLSearchParams) => filtersFromSearch(search, today), [today]);
+  // Pushed, not replaced: each applied set of filters is a step of the browser's history.
+  const { filters: parsed, submit } = useUrlFilters(parse, { history: "push" });
+  const { filters, invalid } = parsed;
   const query = useQualityMetrics(filters);
   const data = query.data;
   const siteName = filters.site
@@ -54,7 +59,7 @@ export function QualityDashboard({
           </p>
         </div>
       </div>
-      <FilterBar filters={filters} sites={sites} />
+      <FilterBar filters={filters} sites={sites} onSubmit={submit(qualitySearchOfFields)} />
       {invalid ? (
         <div className={`alert alert-error ${styles.notice}`} role="status">
           The filters in this link were not valid; showing the last 12 months instead.
@@ -124,17 +129,13 @@ function Metrics({ data, canExport }: { data: QualityMetricsResponse; canExport:
         <p>{data.suppression}</p>
         <p className="muted">
           Small-cell threshold: {data.smallCellThreshold} patients. Generated{" "}
-          {utcMinute(data.generatedAt)} UTC
-          {data.computedAt && utcMinute(data.computedAt) !== utcMinute(data.generatedAt)
-            ? `, from figures computed ${utcMinute(data.computedAt)} UTC (nothing they count has changed since)`
+          {formatDateTime(data.generatedAt)}
+          {data.computedAt && formatDateTime(data.computedAt) !== formatDateTime(data.generatedAt)
+            ? `, from figures computed ${formatDateTime(data.computedAt)} (nothing they count has changed since)`
             : ""}
           .
         </p>
       </section>
     </>
   );
-}
-
-function utcMinute(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 16).replace("T", " ");
 }

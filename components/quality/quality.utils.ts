@@ -113,6 +113,11 @@ export function filtersFromSearch(
   return { filters: resolveQualityFilters({}, today), invalid: true };
 }
 
+/** The filter form's fields as the page's query string (empty fields left out). */
+export function qualitySearchOfFields(fields: URLSearchParams): string {
+  return qualityFiltersToSearch(Object.fromEntries(fields));
+}
+
 /** The CSV export link of a metric for the current filters. */
 export function exportHref(metricId: QualityMetricId, filters: QualityFilters): string {
   return `/api/v1/quality/metrics.csv?${qualityFiltersToSearch(filters, { metric: metricId })}`;

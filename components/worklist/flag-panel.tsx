@@ -2,12 +2,13 @@
 
 import { useState, type FormEvent } from "react";
 import { FlagCard } from "@/components/clinical/flag-card";
+import { InputField, Options, SelectField } from "@/components/list-page/fields";
 import { IconHigh } from "@/components/ui/icons";
-import type { FlagAction, FlagWithTimeline, WorklistFlag } from "@/lib/api/worklist";
+import type { FlagAction, WorklistFlag } from "@/lib/api/worklist";
 import { RESOLUTION_REASONS } from "@/lib/api/worklist-values";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { useCareTeam, useFlag, useFlagAction } from "@/lib/client/use-worklist";
-import { formatDate } from "@/lib/clinical/dates";
+import { Timeline } from "./flag-timeline";
 import styles from "./worklist.module.css";
 
 const REASON_LABEL: Record<(typeof RESOLUTION_REASONS)[number], string> = {
@@ -19,42 +20,8 @@ const REASON_LABEL: Record<(typeof RESOLUTION_REASONS)[number], string> = {
   other: "Other (say what)",
 };
 
-const EVENT_LABEL: Record<string, string> = {
-  opened: "Opened",
-  "severity-changed": "Severity changed",
-  acknowledged: "Acknowledged",
-  assigned: "Assigned",
-  note: "Note",
-  snoozed: "Snoozed",
-  unsnoozed: "Came back from snooze",
-  resolved: "Resolved",
-  "auto-resolved": "Resolved automatically (no longer met)",
-  reopened: "Reopened",
-};
-
-function formatTime(iso: string): string {
-  return `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
-}
-
-function eventText(type: string, data: Record<string, unknown>): string {
-  const str = (k: string) => (typeof data[k] === "string" ? data[k] : "");
-  switch (type) {
-    case "note":
-      return str("note");
-    case "snoozed":
-      return `until ${formatDate(str("until"))}: ${str("reason")}`;
-    case "resolved":
-      return `${str("reason")}${str("note") ? `: ${str("note")}` : ""}`;
-    case "severity-changed":
-      return `${str("from")} → ${str("to")}`;
-    case "unsnoozed":
-      return str("reason") === "new-observation" ? "new data arrived" : "snooze ended";
-    case "assigned":
-      return data.assigneeId ? "" : "unassigned";
-    default:
-      return "";
-  }
-}
+/** A field that takes the rest of its row. */
+const GROW = { flex: 1, minWidth: "10rem" };
 
 function tomorrow(today: string): string {
   const d = new Date(`${today}T00:00:00Z`);
@@ -91,20 +58,27 @@ export function FlagPanel({
   const conflict =
     mutation.error instanceof ApiError && mutation.error.status === 409 ? mutation.error : null;
 
-  function run(action: FlagAction, after: () => void, message: string) {
+  /** Sends one action; once saved, says `message` and empties the fields of `clear`. */
+  function run(action: FlagAction, message: string, ...clear: ((value: "") => void)[]) {
     setDone(null);
     mutation.mutate(action, {
       onSuccess: () => {
-        after();
+        for (const set of clear) set("");
         setDone(message);
       },
     });
   }
-  const submit = (e: FormEvent, action: () => void) => {
-    e.preventDefault();
-    action();
-  };
-  const busy = mutation.isPending;
+  /** A form's onSubmit that runs the action `build` makes (none while the form is incomplete). */
+  const submit =
+    (build: () => FlagAction | null, message: string, ...clear: ((value: "") => void)[]) =>
+    (e: FormEvent) => {
+      e.preventDefault();
+      const action = build();
+      if (action) run(action, message, ...clear);
+    };
+  // An action carries the flag's version: none goes while the flag is (re)loading, e.g. just after
+  // "Reload this flag", when the version in hand is the one that was refused.
+  const busy = mutation.isPending || query.isFetching;
   const isCritical = flag.severity === "critical";
   if (current?.status === "resolved") {
     return (
@@ -129,7 +103,7 @@ export function FlagPanel({
             className="btn btn-small"
             style={{ marginTop: "0.5rem" }}
             disabled={busy}
-            onClick={() => run({ action: "reopen", version }, () => undefined, "Reopened.")}
+            onClick={() => run({ action: "reopen", version }, "Reopened.")}
           >
             Reopen
           </button>
@@ -198,9 +172,7 @@ export function FlagPanel({
               type="button"
               className="btn btn-small"
               disabled={busy}
-              onClick={() =>
-                run({ action: "acknowledge", version }, () => undefined, "Acknowledged.")
-              }
+              onClick={() => run({ action: "acknowledge", version }, "Acknowledged.")}
             >
               Acknowledge
             </button>
@@ -211,11 +183,7 @@ export function FlagPanel({
               className="btn btn-small"
               disabled={busy}
               onClick={() =>
-                run(
-                  { action: "assign", version, assigneeId: "me" },
-                  () => undefined,
-                  "Assigned to you.",
-                )
+                run({ action: "assign", version, assigneeId: "me" }, "Assigned to you.")
               }
             >
               Assign to me
@@ -226,47 +194,36 @@ export function FlagPanel({
           <>
             <form
               className={styles.actionRow}
-              onSubmit={(e) =>
-                submit(e, () =>
-                  run(
-                    {
-                      action: "assign",
-                      version,
-                      assigneeId: assignee === "none" ? null : assignee,
-                    },
-                    () => setAssignee(""),
-                    "Assignment saved.",
-                  ),
-                )
-              }
+              onSubmit={submit(
+                () => ({
+                  action: "assign",
+                  version,
+                  assigneeId: assignee === "none" ? null : assignee,
+                }),
+                "Assignment saved.",
+                setAssignee,
+              )}
             >
-              <div className="field">
-                <label htmlFor={`assign-${flag.id}`}>Assign to</label>
-                <select
-                  id={`assign-${flag.id}`}
-                  className="input"
-                  value={assignee}
-                  onChange={(e) => setAssignee(e.target.value)}
-                >
-                  <option value="">Choose a care-team member…</option>
-                  <option value="none">Nobody (unassign)</option>
-                  {(team.data?.items ?? []).map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                id={`assign-${flag.id}`}
+                label="Assign to"
+                value={assignee}
+                onChange={(e) => setAssignee(e.target.value)}
+              >
+                <option value="">Choose a care-team member…</option>
+                <option value="none">Nobody (unassign)</option>
+                {(team.data?.items ?? []).map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </SelectField>
               <button type="submit" className="btn btn-small" disabled={busy || !assignee}>
                 Assign
               </button>
             </form>
             <form
-              onSubmit={(e) =>
-                submit(e, () =>
-                  run({ action: "note", version, note }, () => setNote(""), "Note added."),
-                )
-              }
+              onSubmit={submit(() => ({ action: "note", version, note }), "Note added.", setNote)}
             >
               <div className="field" style={{ marginBottom: "0.4rem" }}>
                 <label htmlFor={`note-${flag.id}`}>Note</label>
@@ -290,40 +247,29 @@ export function FlagPanel({
             ) : (
               <form
                 className={styles.actionRow}
-                onSubmit={(e) =>
-                  submit(e, () =>
-                    run(
-                      { action: "snooze", version, until: snoozeUntil, reason: snoozeReason },
-                      () => {
-                        setSnoozeUntil("");
-                        setSnoozeReason("");
-                      },
-                      "Snoozed.",
-                    ),
-                  )
-                }
+                onSubmit={submit(
+                  () => ({ action: "snooze", version, until: snoozeUntil, reason: snoozeReason }),
+                  "Snoozed.",
+                  setSnoozeUntil,
+                  setSnoozeReason,
+                )}
               >
-                <div className="field">
-                  <label htmlFor={`snooze-until-${flag.id}`}>Snooze until</label>
-                  <input
-                    id={`snooze-until-${flag.id}`}
-                    type="date"
-                    className="input"
-                    min={tomorrow(today)}
-                    value={snoozeUntil}
-                    onChange={(e) => setSnoozeUntil(e.target.value)}
-                  />
-                </div>
-                <div className="field" style={{ flex: 1, minWidth: "10rem" }}>
-                  <label htmlFor={`snooze-reason-${flag.id}`}>Snooze reason</label>
-                  <input
-                    id={`snooze-reason-${flag.id}`}
-                    className="input"
-                    value={snoozeReason}
-                    maxLength={500}
-                    onChange={(e) => setSnoozeReason(e.target.value)}
-                  />
-                </div>
+                <InputField
+                  id={`snooze-until-${flag.id}`}
+                  label="Snooze until"
+                  type="date"
+                  min={tomorrow(today)}
+                  value={snoozeUntil}
+                  onChange={(e) => setSnoozeUntil(e.target.value)}
+                />
+                <InputField
+                  id={`snooze-reason-${flag.id}`}
+                  label="Snooze reason"
+                  fieldStyle={GROW}
+                  value={snoozeReason}
+                  maxLength={500}
+                  onChange={(e) => setSnoozeReason(e.target.value)}
+                />
                 <button
                   type="submit"
                   className="btn btn-small"
@@ -335,55 +281,38 @@ export function FlagPanel({
             )}
             <form
               className={styles.actionRow}
-              onSubmit={(e) =>
-                submit(
-                  e,
-                  () =>
-                    reason &&
-                    run(
-                      {
+              onSubmit={submit(
+                () =>
+                  reason
+                    ? {
                         action: "resolve",
                         version,
                         reason,
                         ...(resolveNote.trim() ? { note: resolveNote.trim() } : {}),
-                      },
-                      () => {
-                        setReason("");
-                        setResolveNote("");
-                      },
-                      "Resolved.",
-                    ),
-                )
-              }
+                      }
+                    : null,
+                "Resolved.",
+                setReason,
+                setResolveNote,
+              )}
             >
-              <div className="field">
-                <label htmlFor={`resolve-reason-${flag.id}`}>Resolution</label>
-                <select
-                  id={`resolve-reason-${flag.id}`}
-                  className="input"
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value as typeof reason)}
-                >
-                  <option value="">Choose a reason…</option>
-                  {RESOLUTION_REASONS.map((r) => (
-                    <option key={r} value={r}>
-                      {REASON_LABEL[r]}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field" style={{ flex: 1, minWidth: "10rem" }}>
-                <label htmlFor={`resolve-note-${flag.id}`}>
-                  Resolution note{reason === "other" ? " (required)" : ""}
-                </label>
-                <input
-                  id={`resolve-note-${flag.id}`}
-                  className="input"
-                  value={resolveNote}
-                  maxLength={2000}
-                  onChange={(e) => setResolveNote(e.target.value)}
-                />
-              </div>
+              <SelectField
+                id={`resolve-reason-${flag.id}`}
+                label="Resolution"
+                value={reason}
+                onChange={(e) => setReason(e.target.value as typeof reason)}
+              >
+                <option value="">Choose a reason…</option>
+                <Options values={RESOLUTION_REASONS} labels={REASON_LABEL} />
+              </SelectField>
+              <InputField
+                id={`resolve-note-${flag.id}`}
+                label={`Resolution note${reason === "other" ? " (required)" : ""}`}
+                fieldStyle={GROW}
+                value={resolveNote}
+                maxLength={2000}
+                onChange={(e) => setResolveNote(e.target.value)}
+              />
               <button
                 type="submit"
                 className="btn btn-small btn-primary"
@@ -398,29 +327,5 @@ export function FlagPanel({
 
       <Timeline flag={current} />
     </section>
-  );
-}
-
-/** A flag's history from flag_events, oldest first. */
-function Timeline({ flag: current }: { flag: FlagWithTimeline | undefined }) {
-  return (
-    <details style={{ marginTop: "0.6rem" }}>
-      <summary>History ({current?.events.length ?? "…"})</summary>
-      {current ? (
-        <ol className={styles.timeline}>
-          {current.events.map((e) => (
-            <li key={e.id}>
-              <strong>{EVENT_LABEL[e.type] ?? e.type}</strong> {eventText(e.type, e.data)}
-              <div className={styles.timelineWhen}>
-                {formatTime(e.at)}
-                {e.actorName ? ` · ${e.actorName}` : " · automatic"}
-              </div>
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className={styles.small}>Loading…</p>
-      )}
-    </details>
   );
 }

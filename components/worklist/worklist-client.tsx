@@ -1,8 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { DataTable, type Column } from "@/components/list-page/data-table";
+import { SelectField, Options, SiteOptions } from "@/components/list-page/fields";
+import { LoadMoreButton } from "@/components/list-page/load-more";
 import { PriorityBadge, SeverityBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconHigh } from "@/components/ui/icons";
@@ -10,8 +12,7 @@ import { SkeletonRows } from "@/components/ui/skeleton";
 import type { WorklistItem, WorklistPage } from "@/lib/api/worklist";
 import { FLAG_AREAS } from "@/lib/api/worklist-values";
 import { errorMessage } from "@/lib/client/fetch-json";
-import { useLoadMore } from "@/lib/client/use-load-more";
-import { fetchWorklistPage, useWorklist } from "@/lib/client/use-worklist";
+import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import { FLAG_CODES } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
 import { FlagPanel } from "./flag-panel";
@@ -20,6 +21,7 @@ import {
   normalizeWorklistParams,
   togglePriority,
   withParam,
+  type WorklistParamKey,
 } from "./worklist-filters.utils";
 import styles from "./worklist.module.css";
 
@@ -39,6 +41,24 @@ const PRIORITY_CHIPS = [
   { key: "low", label: "Low" },
   { key: "none", label: "Info only" },
 ] as const;
+const COLUMNS: readonly Column[] = [
+  "Priority",
+  "Patient",
+  "Top flags",
+  { label: "Oldest flag", numeric: true },
+  "Assignee",
+  "Due",
+  "Last visit",
+  { label: "Depression care", numeric: true },
+];
+const STATUS_LABEL = {
+  active: "Open or acknowledged",
+  open: "Open",
+  acknowledged: "Acknowledged",
+  snoozed: "Snoozed",
+  all: "All unresolved",
+} as const;
+const ASSIGNEE_LABEL = { anyone: "Anyone", me: "Me", unassigned: "Unassigned" } as const;
 
 export interface WorklistClientProps {
   initialData: WorklistPage;
@@ -49,42 +69,16 @@ export interface WorklistClientProps {
   today: string;
 }
 
-export function WorklistClient({
-  initialData,
-  initialQuery,
-  sites,
-  canManage,
-  canExport,
-  today,
-}: WorklistClientProps) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const search = useSearchParams();
-  const params = normalizeWorklistParams(new URLSearchParams(search.toString()));
-  const queryString = params.toString();
-  const query = useWorklist(queryString, queryString === initialQuery ? initialData : undefined);
+export function WorklistClient(props: WorklistClientProps) {
+  const { sites, canManage, canExport, today } = props;
+  const list = useUrlKeysetList("worklist", normalizeWorklistParams, props, (i) => i.patientId);
+  const { params, queryString, navigate, query, page, items } = list;
   // The drawer keeps the patient it opened with, even when a change takes the row out of the list.
   const [selection, setSelection] = useState<WorklistItem | null>(null);
   const selected = selection?.patientId ?? null;
   const setSelected = (item: WorklistItem | null) => setSelection(item);
   const drawerHeading = useRef<HTMLHeadingElement>(null);
 
-  const { items, nextCursor, loadMore, loadingMore, moreError, reset } = useLoadMore(
-    queryString,
-    query.data,
-    (i) => i.patientId,
-    fetchWorklistPage,
-  );
-
-  const navigate = useCallback(
-    (qs: string) => {
-      reset();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-    },
-    [pathname, reset, router],
-  );
-
-  const page = query.data;
   const fresh = items.find((i) => i.patientId === selected);
   const selectedItem = fresh
     ? {
@@ -107,6 +101,13 @@ export function WorklistClient({
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  // A select bound to one URL filter; its first option (the default) clears the filter.
+  const select = (key: WorklistParamKey, fallback = "") => ({
+    id: `wl-${key}`,
+    value: params.get(key) ?? fallback,
+    onChange: (e: ChangeEvent<HTMLSelectElement>) =>
+      navigate(withParam(params, key, e.target.value)),
+  });
   const activePriorities = new Set((params.get("priority") ?? "").split(",").filter(Boolean));
   const counts = page?.counts;
 
@@ -130,75 +131,24 @@ export function WorklistClient({
         aria-label="Worklist filters"
         onSubmit={(e) => e.preventDefault()}
       >
-        <div className="field">
-          <label htmlFor="wl-code">Flag</label>
-          <select
-            id="wl-code"
-            className="input"
-            value={params.get("code") ?? ""}
-            onChange={(e) => navigate(withParam(params, "code", e.target.value || null))}
-          >
-            <option value="">All flags</option>
-            <optgroup label="Areas">
-              {FLAG_AREAS.map((a) => (
-                <option key={a} value={a}>
-                  {AREA_LABEL[a]}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Flag codes">
-              {FLAG_CODES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="wl-status">Status</label>
-          <select
-            id="wl-status"
-            className="input"
-            value={params.get("status") ?? "active"}
-            onChange={(e) => navigate(withParam(params, "status", e.target.value))}
-          >
-            <option value="active">Open or acknowledged</option>
-            <option value="open">Open</option>
-            <option value="acknowledged">Acknowledged</option>
-            <option value="snoozed">Snoozed</option>
-            <option value="all">All unresolved</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="wl-assignee">Assignee</label>
-          <select
-            id="wl-assignee"
-            className="input"
-            value={params.get("assignee") ?? "anyone"}
-            onChange={(e) => navigate(withParam(params, "assignee", e.target.value))}
-          >
-            <option value="anyone">Anyone</option>
-            <option value="me">Me</option>
-            <option value="unassigned">Unassigned</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="wl-site">Site</label>
-          <select
-            id="wl-site"
-            className="input"
-            value={params.get("site") ?? ""}
-            onChange={(e) => navigate(withParam(params, "site", e.target.value || null))}
-          >
-            <option value="">All my sites</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField {...select("code")} label="Flag">
+          <option value="">All flags</option>
+          <optgroup label="Areas">
+            <Options values={FLAG_AREAS} labels={AREA_LABEL} />
+          </optgroup>
+          <optgroup label="Flag codes">
+            <Options values={FLAG_CODES} />
+          </optgroup>
+        </SelectField>
+        <SelectField {...select("status", "active")} label="Status">
+          <Options labels={STATUS_LABEL} />
+        </SelectField>
+        <SelectField {...select("assignee", "anyone")} label="Assignee">
+          <Options labels={ASSIGNEE_LABEL} />
+        </SelectField>
+        <SelectField {...select("site")} label="Site">
+          <SiteOptions sites={sites} />
+        </SelectField>
         <label className={styles.check}>
           <input
             type="checkbox"
@@ -243,103 +193,78 @@ export function WorklistClient({
       ) : (
         <div className={`${styles.layout} ${selectedItem ? styles.layoutWithDrawer : ""}`}>
           <div>
-            <div className={`table-wrap ${styles.tableWrap}`} aria-busy={query.isFetching}>
-              <table className="table">
-                <caption className="visually-hidden">
-                  Patients with open flags, most urgent first
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Priority</th>
-                    <th scope="col">Patient</th>
-                    <th scope="col">Top flags</th>
-                    <th scope="col" className="num">
-                      Oldest flag
-                    </th>
-                    <th scope="col">Assignee</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Last visit</th>
-                    <th scope="col" className="num">
-                      Depression care
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((item) => (
-                    <tr
-                      key={item.patientId}
-                      className={item.patientId === selected ? styles.rowSelected : undefined}
-                    >
-                      <td>
-                        <PriorityBadge priority={item.priority} />
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className={styles.nameButton}
-                          onClick={() => setSelected(item)}
-                          aria-expanded={item.patientId === selected}
-                        >
-                          {item.patient.familyName}, {item.patient.givenName}
-                        </button>
-                        <div className={styles.small}>
-                          {item.patient.age} y · {item.patient.siteCode} · MRN {item.patient.mrn}
-                        </div>
-                      </td>
-                      <td>
-                        <div className={styles.flagList}>
-                          {item.flags.slice(0, 3).map((f) => (
-                            <span key={f.id} title={f.code}>
-                              <SeverityBadge severity={f.severity} />{" "}
-                              <span className={styles.small}>{f.title}</span>
-                            </span>
-                          ))}
-                          {item.flags.length > 3 ? (
-                            <span className={styles.small}>+{item.flags.length - 3} more</span>
-                          ) : null}
-                        </div>
-                      </td>
-                      <td className="num">{item.oldestOpenFlagDays} d</td>
-                      <td>
-                        {item.assignees.length ? (
-                          item.assignees.join(", ")
-                        ) : (
-                          <span className="muted">Unassigned</span>
-                        )}
-                      </td>
-                      <td className={item.overdueDays ? styles.overdue : undefined}>
-                        {dueText(item.dueOn, item.overdueDays, today, formatDate)}
-                      </td>
-                      <td>
-                        {item.lastVisitOn ? (
-                          formatDate(item.lastVisitOn)
-                        ) : (
-                          <span className="muted">No visit</span>
-                        )}
-                      </td>
-                      <td className="num">
-                        {item.weeksInDepressionCare === null ? (
-                          <span className="muted">–</span>
-                        ) : (
-                          `${item.weeksInDepressionCare} wk`
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div className="pager">
-              {moreError ? <span className="error">{moreError}</span> : null}
-              {nextCursor ? (
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => void loadMore()}
-                  disabled={loadingMore}
+            <DataTable
+              caption="Patients with open flags, most urgent first"
+              columns={COLUMNS}
+              wrapClassName={styles.tableWrap}
+              busy={query.isFetching}
+            >
+              {items.map((item) => (
+                <tr
+                  key={item.patientId}
+                  className={item.patientId === selected ? styles.rowSelected : undefined}
                 >
-                  {loadingMore ? "Loading…" : "Load more"}
-                </button>
+                  <td>
+                    <PriorityBadge priority={item.priority} />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className={styles.nameButton}
+                      onClick={() => setSelected(item)}
+                      aria-expanded={item.patientId === selected}
+                    >
+                      {item.patient.familyName}, {item.patient.givenName}
+                    </button>
+                    <div className={styles.small}>
+                      {item.patient.age} y · {item.patient.siteCode} · MRN {item.patient.mrn}
+                    </div>
+                  </td>
+                  <td>
+                    <div className={styles.flagList}>
+                      {item.flags.slice(0, 3).map((f) => (
+                        <span key={f.id} title={f.code}>
+                          <SeverityBadge severity={f.severity} />{" "}
+                          <span className={styles.small}>{f.title}</span>
+                        </span>
+                      ))}
+                      {item.flags.length > 3 ? (
+                        <span className={styles.small}>+{item.flags.length - 3} more</span>
+                      ) : null}
+                    </div>
+                  </td>
+                  <td className="num">{item.oldestOpenFlagDays} d</td>
+                  <td>
+                    {item.assignees.length ? (
+                      item.assignees.join(", ")
+                    ) : (
+                      <span className="muted">Unassigned</span>
+                    )}
+                  </td>
+                  <td className={item.overdueDays ? styles.overdue : undefined}>
+                    {dueText(item.dueOn, item.overdueDays, today, formatDate)}
+                  </td>
+                  <td>
+                    {item.lastVisitOn ? (
+                      formatDate(item.lastVisitOn)
+                    ) : (
+                      <span className="muted">No visit</span>
+                    )}
+                  </td>
+                  <td className="num">
+                    {item.weeksInDepressionCare === null ? (
+                      <span className="muted">–</span>
+                    ) : (
+                      `${item.weeksInDepressionCare} wk`
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+            <div className="pager">
+              {list.moreError ? <span className="error">{list.moreError}</span> : null}
+              {list.nextCursor ? (
+                <LoadMoreButton {...list} />
               ) : (
                 <span className="muted">
                   {items.length} patient{items.length === 1 ? "" : "s"}

@@ -2,11 +2,10 @@ import "server-only";
 import { headers as nextHeaders } from "next/headers";
 import { redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
-import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { AppError, forbidden } from "@/lib/api/errors";
 import { logFailure, requestLabel } from "@/lib/api/failure-log";
-import { errorToProblem, zodFieldErrors } from "@/lib/api/problem";
+import { errorToProblem } from "@/lib/api/problem";
 import { recordAudit } from "@/lib/server/audit";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { can, type Permission } from "./permissions";
@@ -94,37 +93,4 @@ export async function requirePage(permission?: Permission): Promise<Ctx> {
     redirect("/forbidden");
   }
   return { db: await getDb(), actor };
-}
-
-export type ActionResult<T> =
-  | { status: "ok"; data: T }
-  | { status: "invalid"; errors: { path: string; message: string }[] }
-  | { status: "error"; message: string };
-
-/**
- * Wraps a server action (a public POST endpoint): the same session and permission checks as
- * route handlers, and zod on its input.
- */
-export function authorizedAction<S extends z.ZodType, T>(
-  permission: Permission,
-  schema: S,
-  action: (ctx: Ctx, input: z.infer<S>) => Promise<T>,
-): (input: unknown) => Promise<ActionResult<T>> {
-  return async (input) => {
-    try {
-      const actor = await actorFromSession(await nextHeaders());
-      if (!actor) return { status: "error", message: "Sign in again: your session has ended." };
-      if (!can(actor.role, permission)) {
-        await auditDenied(actor, permission, "server-action");
-        return { status: "error", message: "You do not have permission to do this." };
-      }
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) return { status: "invalid", errors: zodFieldErrors(parsed.error) };
-      return { status: "ok", data: await action({ db: await getDb(), actor }, parsed.data) };
-    } catch (error) {
-      if (error instanceof AppError) return { status: "error", message: error.message };
-      logFailure("server action", error);
-      return { status: "error", message: "Something went wrong on our side; try again." };
-    }
-  };
 }

@@ -1,24 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { FlagAction, FlagState, FlagWithTimeline, WorklistPage } from "@/lib/api/worklist";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { FlagAction, FlagState, FlagWithTimeline } from "@/lib/api/worklist";
 import { fetchJson } from "./fetch-json";
-
-/** The worklist for a query string (the page's URL filters). */
-export function useWorklist(queryString: string, initialData?: WorklistPage) {
-  return useQuery({
-    queryKey: ["worklist", queryString],
-    queryFn: ({ signal }) => fetchJson<WorklistPage>(`/api/v1/worklist?${queryString}`, { signal }),
-    initialData,
-    placeholderData: keepPreviousData,
-    staleTime: 15_000,
-  });
-}
-
-/** One more page of the same query. */
-export function fetchWorklistPage(queryString: string, cursor: string): Promise<WorklistPage> {
-  const params = new URLSearchParams(queryString);
-  params.set("cursor", cursor);
-  return fetchJson<WorklistPage>(`/api/v1/worklist?${params.toString()}`);
-}
 
 /** A flag with its timeline. */
 export function useFlag(flagId: string | null) {

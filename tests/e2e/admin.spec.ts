@@ -1,20 +1,10 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
 import { SignInPage, signInAs } from "./pages/signin-page";
+import { expectNoSeriousA11yViolations } from "./support/a11y";
 
 const ADMIN = "admin@example.org";
-
-async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === "serious" || v.impact === "critical",
-  );
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-  ).toEqual([]);
-}
 
 test("the admin creates a clinician who can sign in, then disables them: their session is refused at the next request", async ({
   page,

@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { QualityPage } from "./pages/quality-page";
 import { signInAs } from "./pages/signin-page";
+import { expectNoSeriousA11yViolations } from "./support/a11y";
 
 const QUALITY = "quality@example.org";
 
@@ -152,12 +152,6 @@ test("/quality has no serious or critical accessibility violations", async ({ pa
   const quality = new QualityPage(page);
   await quality.waitForMetrics();
   await expect(page.locator(".recharts-surface").first()).toBeVisible();
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === "serious" || v.impact === "critical",
-  );
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-  ).toEqual([]);
+  await expectNoSeriousA11yViolations(page);
   await page.screenshot({ path: testInfo.outputPath("quality-page.png"), fullPage: true });
 });

@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
+import { expectNoSeriousA11yViolations } from "./support/a11y";
 import { WorklistPage } from "./pages/worklist-page";
 
 test("the care team filters, assigns, notes and resolves a flag, which leaves the list", async ({
@@ -123,13 +123,7 @@ test("clinicians may acknowledge but not manage flags, and may not export", asyn
 test("the worklist has no serious or critical accessibility violations", async ({ page }) => {
   await signInAs(page, "care@example.org", /\/worklist$/);
   await new WorklistPage(page).openFirst();
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === "serious" || v.impact === "critical",
-  );
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-  ).toEqual([]);
+  await expectNoSeriousA11yViolations(page);
 });
 
 test("Load more appends the next page without repeating a patient", async ({ page }) => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AuditLogClient } from "@/components/audit/audit-log-client";
 import { normalizeAuditParams } from "@/components/audit/audit-log.utils";
+import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
 import { auditQuerySchema } from "@/lib/api/audit";
 import { requirePage } from "@/lib/auth/with-auth";
 import { listAuditEvents } from "@/lib/server/audit-log";
@@ -10,15 +11,15 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<PageSearchParams>;
 }) {
   // The (admin) layout asks for users.manage; reading the log needs audit.read.
   const ctx = await requirePage("audit.read");
-  const raw = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") raw.set(k, v);
-  const normalized = normalizeAuditParams(raw);
-  const parsed = auditQuerySchema.safeParse(Object.fromEntries(normalized));
-  const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
+  const { query, initialQuery, issues } = parseListQuery(
+    await searchParams,
+    normalizeAuditParams,
+    auditQuerySchema,
+  );
   // Audited as audit.read by the use-case.
   const initialData = await listAuditEvents(ctx, query);
   return (
@@ -32,16 +33,13 @@ export default async function AuditPage({
           </p>
         </div>
       </div>
-      {!parsed.success ? (
+      {issues ? (
         <p className="alert alert-error" role="alert">
           Some filters in the address were not valid and were ignored:{" "}
-          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
+          {issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
         </p>
       ) : null}
-      <AuditLogClient
-        initialData={initialData}
-        initialQuery={parsed.success ? normalized.toString() : ""}
-      />
+      <AuditLogClient initialData={initialData} initialQuery={initialQuery} />
     </>
   );
 }

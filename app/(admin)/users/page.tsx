@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { UsersAdmin } from "@/components/admin-users/users-admin";
+import { UsersAdmin } from "@/components/admin/users/users-admin";
 import { requirePage } from "@/lib/auth/with-auth";
 import { listAdminUsers } from "@/lib/server/user-admin";
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
 import { WorklistClient } from "@/components/worklist/worklist-client";
 import { normalizeWorklistParams } from "@/components/worklist/worklist-filters.utils";
 import { worklistQuerySchema } from "@/lib/api/worklist";
@@ -14,14 +15,14 @@ export const metadata: Metadata = { title: "Worklist" };
 export default async function WorklistPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<PageSearchParams>;
 }) {
   const ctx = await requirePage("worklist.read");
-  const raw = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") raw.set(k, v);
-  const normalized = normalizeWorklistParams(raw);
-  const parsed = worklistQuerySchema.safeParse(Object.fromEntries(normalized));
-  const query = parsed.success ? parsed.data : worklistQuerySchema.parse({});
+  const { query, initialQuery, issues } = parseListQuery(
+    await searchParams,
+    normalizeWorklistParams,
+    worklistQuerySchema,
+  );
   const [initialData, sites] = await Promise.all([
     listWorklist(ctx, query),
     listSites(ctx.db, ctx.actor.siteIds),
@@ -39,14 +40,14 @@ export default async function WorklistPage({
           Treat-to-target view
         </Link>
       </div>
-      {!parsed.success ? (
+      {issues ? (
         <p className="alert alert-error" role="alert">
           Some filters in the address were not valid and were ignored.
         </p>
       ) : null}
       <WorklistClient
         initialData={initialData}
-        initialQuery={parsed.success ? normalized.toString() : ""}
+        initialQuery={initialQuery}
         sites={sites}
         canManage={can(ctx.actor.role, "flags.manage")}
         canExport={can(ctx.actor.role, "worklist.export")}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrorMap, toggleId } from "@/components/admin-users/users-admin.utils";
+import { fieldErrorMap, toggleId } from "@/components/admin/users/users-admin.utils";
 import {
   compactDetail,
   entityText,
-  formatAuditTime,
   normalizeAuditParams,
 } from "@/components/audit/audit-log.utils";
+import { formatDateTime } from "@/lib/client/date-time";
 import { createUserSchema, PASSWORD_MIN_LENGTH, updateUserSchema } from "@/lib/api/admin";
 import { csvCell } from "@/lib/server/audit-log";
 
@@ -93,7 +93,10 @@ describe("admin UI helpers", () => {
     expect(normalizeAuditParams(params).toString()).toBe("user=a%40b.org&to=2026-11-20");
   });
   it("formats times, details and entities compactly", () => {
-    expect(formatAuditTime("2026-11-20T14:03:12.123456Z")).toBe("2026-11-20 14:03:12 UTC");
+    expect(formatDateTime("2026-11-20T14:03:12.123456Z", { seconds: true })).toBe(
+      "20 Nov 2026 14:03:12 UTC",
+    );
+    expect(formatDateTime("2026-12-06T09:05:00.000Z")).toBe("6 Dec 2026 09:05 UTC");
     expect(compactDetail({})).toBe("");
     expect(compactDetail({ a: 1, b: ["x"] })).toBe('{"a":1,"b":["x"]}');
     expect(entityText("user", "42")).toBe("user 42");

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { TokenManager } from "@/components/admin/token-manager";
+import { TokenManager } from "@/components/admin/tokens/token-manager";
 import { requirePage } from "@/lib/auth/with-auth";
 import { listApiTokens } from "@/lib/server/api-tokens";
 import { listSites } from "@/lib/server/users";

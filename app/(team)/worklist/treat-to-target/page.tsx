@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePage } from "@/lib/auth/with-auth";
-import { formatDate } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
 import { listTreatToTarget } from "@/lib/server/worklist";
 
 export const metadata: Metadata = { title: "Treat to target" };

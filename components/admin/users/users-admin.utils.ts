@@ -1,13 +1,3 @@
-import type { UserRole } from "@/lib/api/admin";
-
-/** Role names as the administrator reads them. */
-export const ROLE_NAMES: Readonly<Record<UserRole, string>> = {
-  clinician: "Clinician",
-  care_team: "Care team",
-  quality: "Quality",
-  admin: "Administrator",
-};
-
 /**
  * Field errors of a problem document keyed by form field: `siteIds.2` belongs to the sites
  * fieldset; errors without a field go under `form`. The first message per field wins.

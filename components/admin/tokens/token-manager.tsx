@@ -9,7 +9,10 @@ import {
   type IssuedToken,
   type TokenScope,
 } from "@/lib/api/tokens";
+import { DataTable } from "@/components/list-page/data-table";
+import { fieldErrorMap } from "@/components/admin/users/users-admin.utils";
 import { TextField } from "@/components/ui/field";
+import { formatDateTime } from "@/lib/client/date-time";
 
 interface Site {
   id: string;
@@ -22,8 +25,8 @@ interface Problem {
   errors?: { path: string; message: string }[];
 }
 
-function formatDateTime(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
+function formatWhen(iso: string | null): string {
+  return iso ? formatDateTime(iso) : "—";
 }
 
 async function send(
@@ -79,10 +82,7 @@ export function TokenManager({
     });
     setBusy(false);
     if (!result.ok) {
-      const byField: Record<string, string> = {};
-      for (const e of result.problem.errors ?? [])
-        byField[e.path.split(".")[0] ?? ""] ??= e.message;
-      setErrors(byField);
+      setErrors(fieldErrorMap(result.problem.errors ?? []));
       setMessage(result.problem.detail ?? "The token could not be issued.");
       return;
     }
@@ -194,70 +194,51 @@ export function TokenManager({
       {tokens.length === 0 ? (
         <p className="muted">No tokens yet. Issue one above for each system that connects.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">
-              API tokens with their scopes, sites and use
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Sites</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+        <DataTable
+          caption="API tokens with their scopes, sites and use"
+          columns={["Name", "Prefix", "Scopes", "Sites", "Created", "Last used", "State"]}
+          actions
+        >
+          {tokens.map((t) => {
+            const expired = t.expiresAt !== null && new Date(t.expiresAt) <= new Date();
+            return (
+              <tr key={t.id}>
+                <th scope="row">{t.name}</th>
+                <td>
+                  <code>{t.prefix}…</code>
+                </td>
+                <td>{t.scopes.join(", ")}</td>
+                <td>{t.sites.map((s) => s.code).join(", ")}</td>
+                <td>
+                  {formatWhen(t.createdAt)}
+                  {t.createdByEmail ? <span className="muted"> by {t.createdByEmail}</span> : null}
+                </td>
+                <td>{formatWhen(t.lastUsedAt)}</td>
+                <td>
+                  {t.revokedAt
+                    ? `Revoked ${formatWhen(t.revokedAt)}`
+                    : expired
+                      ? "Expired"
+                      : t.expiresAt
+                        ? `Active until ${formatWhen(t.expiresAt)}`
+                        : "Active"}
+                </td>
+                <td>
+                  {t.revokedAt ? null : (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      onClick={() => void revoke(t)}
+                      aria-label={`Revoke ${t.name}`}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => {
-                const expired = t.expiresAt !== null && new Date(t.expiresAt) <= new Date();
-                return (
-                  <tr key={t.id}>
-                    <th scope="row">{t.name}</th>
-                    <td>
-                      <code>{t.prefix}…</code>
-                    </td>
-                    <td>{t.scopes.join(", ")}</td>
-                    <td>{t.sites.map((s) => s.code).join(", ")}</td>
-                    <td>
-                      {formatDateTime(t.createdAt)}
-                      {t.createdByEmail ? (
-                        <span className="muted"> by {t.createdByEmail}</span>
-                      ) : null}
-                    </td>
-                    <td>{formatDateTime(t.lastUsedAt)}</td>
-                    <td>
-                      {t.revokedAt
-                        ? `Revoked ${formatDateTime(t.revokedAt)}`
-                        : expired
-                          ? "Expired"
-                          : t.expiresAt
-                            ? `Active until ${formatDateTime(t.expiresAt)}`
-                            : "Active"}
-                    </td>
-                    <td>
-                      {t.revokedAt ? null : (
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          onClick={() => void revoke(t)}
-                          aria-label={`Revoke ${t.name}`}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </>
   );
