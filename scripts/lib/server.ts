@@ -11,6 +11,7 @@ import {
 } from "../../db/client";
 import { deferredSchemaWarning } from "../../db/deferred-schema";
 import { DEFAULT_SEED_PATIENTS, DEMO_USERS, isEmpty, seedDemo } from "../../db/seed";
+import { stampClientAddress, vouchForClientAddressHeader } from "../../lib/auth/client-address";
 import { env } from "../../lib/env";
 import { reassessAgedPatients } from "../../lib/server/reassess";
 
@@ -154,7 +155,11 @@ async function listen(database: Database, e: ReturnType<typeof env>, standalone:
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // The client address comes from the socket (or, with TRUST_PROXY, from the proxy's entry in
+  // X-Forwarded-For), never from a header the client wrote: see lib/auth/client-address.ts.
+  vouchForClientAddressHeader();
   const server = http.createServer((req, res) => {
+    stampClientAddress(req.headers, req.socket.remoteAddress, e.TRUST_PROXY);
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
