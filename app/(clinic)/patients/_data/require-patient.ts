@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import type { Permission } from "@/lib/auth/permissions";
-import { requirePage } from "@/lib/auth/with-auth";
+import { auditRefusedLookup, requirePage } from "@/lib/auth/with-auth";
 import { getPatientInScope } from "@/lib/server/scope";
 
 /**
@@ -13,7 +13,8 @@ export async function requirePatientPage(permission: Permission, patientId: stri
   const ctx = await requirePage(permission);
   try {
     await getPatientInScope(ctx.db, ctx.actor, patientId);
-  } catch {
+  } catch (error) {
+    await auditRefusedLookup(ctx.actor, error, "page /patients/:id");
     notFound();
   }
 }
