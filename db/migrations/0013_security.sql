@@ -31,9 +31,17 @@ BEGIN
     RAISE NOTICE 'audit_events stays owned by %: it is not a member of bbc_audit_owner (see SECURITY.md)', migrator;
     RETURN;
   END IF;
-  ALTER TABLE audit_events OWNER TO bbc_audit_owner;
-  ALTER FUNCTION audit_events_refuse_change() OWNER TO bbc_audit_owner;
-  REVOKE ALL ON audit_events FROM PUBLIC;
-  EXECUTE format('GRANT SELECT, INSERT ON audit_events TO %I', migrator);
+  -- The new owner of a table needs CREATE on its schema: granted here when the migrating role
+  -- may (a superuser, the schema's owner), else beforehand by an administrator (SECURITY.md).
+  GRANT CREATE ON SCHEMA public TO bbc_audit_owner;
+  BEGIN
+    ALTER TABLE audit_events OWNER TO bbc_audit_owner;
+    ALTER FUNCTION audit_events_refuse_change() OWNER TO bbc_audit_owner;
+    REVOKE ALL ON audit_events FROM PUBLIC;
+    EXECUTE format('GRANT SELECT, INSERT ON audit_events TO %I', migrator);
+  EXCEPTION
+    WHEN insufficient_privilege THEN
+      RAISE NOTICE 'audit_events stays owned by %: % (see SECURITY.md)', migrator, SQLERRM;
+  END;
 END
 $$;
