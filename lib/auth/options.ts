@@ -3,7 +3,6 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { env } from "@/lib/env";
 import { clientIp, userAgentOf } from "./client-address";
 import { authenticate } from "./credentials";
 import { sameOriginPath } from "./redirect";

@@ -45,7 +45,11 @@ function ownOrigins(url: string, headers: Headers): Set<string> {
 }
 
 /** True when a request that may change state comes from another site. */
-export function isCrossSiteWrite(request: { method: string; url: string; headers: Headers }): boolean {
+export function isCrossSiteWrite(request: {
+  method: string;
+  url: string;
+  headers: Headers;
+}): boolean {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
   if (request.headers.get("sec-fetch-site")?.toLowerCase() === "cross-site") return true;
   const origin = request.headers.get("origin");

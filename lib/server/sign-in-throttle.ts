@@ -89,7 +89,8 @@ type CountsRow = {
   known: boolean;
 };
 
-const toDate = (value: string | Date | null): Date | null => (value === null ? null : new Date(value));
+const toDate = (value: string | Date | null): Date | null =>
+  value === null ? null : new Date(value);
 
 /** The failures of each lane for a sign-in of `email` from `ip` at `now` (one statement). */
 export async function throttleCounts(

@@ -67,7 +67,11 @@ export async function findSessionUser(db: Db, id: string): Promise<SessionUser |
  * so those sessions are refused at their next request. False when the version had already moved
  * (the session was over), so an old cookie cannot end newer sessions.
  */
-export async function endSessions(db: Db, userId: string, sessionVersion: number): Promise<boolean> {
+export async function endSessions(
+  db: Db,
+  userId: string,
+  sessionVersion: number,
+): Promise<boolean> {
   const rows = await db
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1` })

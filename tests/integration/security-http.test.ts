@@ -172,13 +172,14 @@ describe("writes from another site are refused", () => {
     );
 
   it("answers 403 to a foreign Origin, Sec-Fetch-Site: cross-site or Origin null, and changes nothing", async () => {
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { origin: EVIL, "sec-fetch-site": "cross-site" },
       { origin: EVIL },
       { "sec-fetch-site": "cross-site" },
       { origin: "null" },
       { origin: "http://localhost:3000.evil.example" },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const res = await revoke(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.headers.get("content-type")).toContain("application/problem+json");

@@ -22,7 +22,6 @@ function describeError(error: string): string {
   }
 }
 
-
 export function SignInForm({
   initialError,
   callbackUrl,

@@ -13,9 +13,10 @@ async function handler(req: NextRequest, context: NextAuthRouteContext): Promise
   if (req.method === "POST" && req.nextUrl.pathname.endsWith("/signout")) {
     await endSession(req).catch((error: unknown) => logFailure("POST /api/auth/signout", error));
   }
-  return (
-    NextAuth(getAuthOptions()) as (r: Request, c: NextAuthRouteContext) => Promise<Response>
-  )(req, context);
+  return (NextAuth(getAuthOptions()) as (r: Request, c: NextAuthRouteContext) => Promise<Response>)(
+    req,
+    context,
+  );
 }
 
 export { handler as GET, handler as POST };
