@@ -36,11 +36,13 @@ export type SignInResult =
 
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
 
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
 function throttledMessage({ scope, retryAfterSeconds }: Throttled): string {
   const wait =
     retryAfterSeconds < 60
-      ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`
-      : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+      ? plural(retryAfterSeconds, "second")
+      : plural(Math.ceil(retryAfterSeconds / 60), "minute");
   const from = scope === "address" ? "from this network" : "for this account";
   return `Too many failed sign-ins ${from}. Try again in ${wait}.`;
 }
