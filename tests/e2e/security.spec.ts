@@ -139,3 +139,28 @@ test.describe("as a clinician and an administrator", () => {
     expect(revoked.status()).toBe(200);
   });
 });
+
+test("failed sign-ins slow an account down; an administrator unlocks it from the users screen", async ({
+  page,
+  request,
+}) => {
+  const email = "quality@example.org";
+  const attempt = async (password: string) => {
+    const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await request.post("/api/auth/callback/credentials", {
+      form: { csrfToken: csrf.csrfToken, email, password, json: "true" },
+    });
+    return decodeURIComponent(((await res.json()) as { url: string }).url);
+  };
+  // Quick failures: after five, each waits twice as long as the one before (not counted when early).
+  for (let i = 0; i < 10; i++) await attempt("not-the-password");
+  expect(await attempt("bonebrain-demo")).toMatch(/Too many failed sign-ins for this account/);
+
+  const signin = new SignInPage(page);
+  await signin.goto();
+  await signin.signIn("admin@example.org");
+  await expect(page).toHaveURL(/\/users$/);
+  await page.getByRole("button", { name: `Unlock sign-in for ${email}` }).click();
+  await expect(page.getByRole("status")).toContainText(`Cleared the sign-in delays of ${email}`);
+  await credentialsSignIn(request, email);
+});
