@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { crossSiteRefusal, isBearerPath, isCrossSiteWrite } from "@/lib/auth/same-origin";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, hstsHeader, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
 
@@ -7,12 +8,16 @@ import { contentSecurityPolicy, hstsHeader, STATIC_SECURITY_HEADERS } from "@/li
  * so no inline script runs without it) and the security headers. Authentication is not done
  * here: every page and route checks the session itself (withAuth / requirePage).
  */
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): NextResponse | Response {
   const nonce = btoa(crypto.randomUUID());
   const e = env();
   const csp = contentSecurityPolicy(nonce, { development: e.NODE_ENV === "development" });
-  let response: NextResponse;
-  if (request.nextUrl.pathname.startsWith("/api/")) {
+  let response: NextResponse | Response;
+  const pathname = request.nextUrl.pathname;
+  if (!isBearerPath(pathname) && isCrossSiteWrite(request)) {
+    // Before any route runs (next-auth's and server actions included): see lib/auth/same-origin.ts.
+    response = crossSiteRefusal();
+  } else if (pathname.startsWith("/api/")) {
     // Route handlers render no scripts, so they need no nonce on the request: passing request
     // headers on makes Next.js copy and re-apply every header (measurable on the visit write).
     // (An unknown /api path still gets the HTML not-found page, its scripts carrying the nonce of

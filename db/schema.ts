@@ -388,8 +388,13 @@ export const loginAttempts = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     success: boolean("success").notNull(),
     ip: text("ip"),
+    /** Set on the row an administrator adds to clear the account's sign-in throttling. */
+    unlockedBy: uuid("unlocked_by").references(() => users.id),
   },
-  (t) => [index("login_attempts_email_at_idx").on(t.email, t.at)],
+  (t) => [
+    index("login_attempts_email_at_idx").on(t.email, t.at),
+    index("login_attempts_ip_at_idx").on(t.ip, t.at),
+  ],
 );
 
 export type Site = typeof sites.$inferSelect;

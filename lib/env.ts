@@ -47,7 +47,11 @@ export const envSchema = z
      * PostgreSQL deployment gives the app. The embedded database allows exactly one process.
      */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-    /** Trust X-Forwarded-For for the client address in audit events (behind a load balancer). */
+    /**
+     * Behind exactly one reverse proxy (a load balancer) that appends the address it saw to
+     * X-Forwarded-For: the client address (audit events, sign-in throttling) is that right-most
+     * entry. Off: the socket's peer. X-Real-IP is never read (lib/auth/client-address.ts).
+     */
     TRUST_PROXY: z
       .enum(["true", "false", "1", "0"])
       .default("false")

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 
 /**
  * The roles an administrator can give. Mirrors `ROLES` of db/schema.ts (lib/api may not import
@@ -17,16 +18,14 @@ export const NAME_MAX_LENGTH = 200;
 export const EMAIL_MAX_LENGTH = 320;
 export const MAX_SITES_PER_USER = 100;
 
-const email = z
-  .string("email is required")
+const email = text("email is required")
   .trim()
   .toLowerCase()
   .min(1, "Enter an email address.")
   .max(EMAIL_MAX_LENGTH, `An email address is at most ${EMAIL_MAX_LENGTH} characters.`)
   .pipe(z.email("Enter a valid email address."));
 
-const name = z
-  .string("name is required")
+const name = text("name is required")
   .trim()
   .min(1, "Enter the person's name.")
   .max(NAME_MAX_LENGTH, `A name is at most ${NAME_MAX_LENGTH} characters.`);
@@ -39,8 +38,7 @@ const siteIds = z
   .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]);
 
 /** Not trimmed: spaces are allowed in a passphrase. Length counts characters, not bytes. */
-export const passwordSchema = z
-  .string("password is required")
+export const passwordSchema = text("password is required")
   .min(PASSWORD_MIN_LENGTH, `A password has at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`);
 
@@ -71,8 +69,10 @@ export const updateUserSchema = z.discriminatedUnion(
         message: "Give at least one of name, role or siteIds.",
       }),
     z.strictObject({ action: z.literal("reset-password"), password: passwordSchema }),
+    // Clears the account's sign-in throttling (lib/server/sign-in-throttle.ts).
+    z.strictObject({ action: z.literal("unlock") }),
   ],
-  { error: "action must be one of: disable, enable, update, reset-password" },
+  { error: "action must be one of: disable, enable, update, reset-password, unlock" },
 );
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 

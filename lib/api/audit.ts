@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 import { isoDateSchema } from "@/lib/clinical";
 import { limitSchema } from "./pagination";
 
@@ -9,8 +10,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, `${label} is at most ${max} characters`)
     .optional()
@@ -26,16 +26,14 @@ export const auditQuerySchema = z
     /** The actor: a user id or an email address (case-insensitive). */
     user: optionalText(320, "user"),
     /** A patient id (admins see ids only, never names). */
-    patient: z
-      .string()
+    patient: text()
       .trim()
       .optional()
       .transform((v) => (v ? v : undefined))
       .pipe(z.uuid("patient must be a patient id").optional()),
     /** A prefix of the action: `patients.` matches patients.read, patients.list, … */
     action: optionalText(100, "action").pipe(
-      z
-        .string()
+      text()
         .regex(/^[a-z0-9._-]+$/i, "action may hold letters, digits, dots and dashes only")
         .optional(),
     ),
@@ -46,7 +44,7 @@ export const auditQuerySchema = z
     from: blankAsUndefined(isoDateSchema.optional()),
     /** Last day (UTC), inclusive. */
     to: blankAsUndefined(isoDateSchema.optional()),
-    cursor: z.string().max(200).optional(),
+    cursor: text().max(200).optional(),
     limit: limitSchema,
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, {

@@ -1,39 +1,40 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 
 /** Request and response bodies of the CDS Hooks 2.0 endpoints (https://cds-hooks.hl7.org/2.0/). */
 
 /** POST /cds-services/{id}: extension members are allowed (the spec's `extension`), so not strict. */
 export const cdsHookRequestSchema = z.object({
-  hook: z.string("hook is required").min(1).max(100),
-  hookInstance: z.string("hookInstance is required").min(1).max(200),
+  hook: text("hook is required").min(1).max(100),
+  hookInstance: text("hookInstance is required").min(1).max(200),
   fhirServer: z
     .url({ protocol: /^https?$/, error: "fhirServer must be an http(s) URL" })
     .optional(),
   fhirAuthorization: z
     .object({
-      access_token: z.string().min(1).max(10_000),
-      token_type: z.string().max(50),
+      access_token: text().min(1).max(10_000),
+      token_type: text().max(50),
       expires_in: z.number().optional(),
-      scope: z.string().max(4000).optional(),
-      subject: z.string().max(500).optional(),
-      patient: z.string().max(500).optional(),
+      scope: text().max(4000).optional(),
+      subject: text().max(500).optional(),
+      patient: text().max(500).optional(),
     })
     .nullable()
     .optional(),
   context: z.object({
-    userId: z.string().max(500).optional(),
-    patientId: z.string("context.patientId is required").min(1).max(200),
-    encounterId: z.string().max(200).optional(),
+    userId: text().max(500).optional(),
+    patientId: text("context.patientId is required").min(1).max(200),
+    encounterId: text().max(200).optional(),
   }),
-  prefetch: z.record(z.string(), z.unknown()).nullable().optional(),
+  prefetch: z.record(text(), z.unknown()).nullable().optional(),
 });
 
 export type CdsHookRequest = z.infer<typeof cdsHookRequestSchema>;
 
 const codingSchema = z.object({
-  code: z.string().max(200),
-  system: z.string().max(500).optional(),
-  display: z.string().max(500).optional(),
+  code: text().max(200),
+  system: text().max(500).optional(),
+  display: text().max(500).optional(),
 });
 
 /** POST /cds-services/{id}/feedback. */
@@ -41,16 +42,16 @@ export const cdsFeedbackSchema = z.object({
   feedback: z
     .array(
       z.object({
-        card: z.string("card (the card's uuid) is required").min(1).max(200),
+        card: text("card (the card's uuid) is required").min(1).max(200),
         outcome: z.enum(["accepted", "overridden"], "outcome must be accepted or overridden"),
         overrideReason: z
           .object({
             reason: codingSchema.optional(),
-            userComment: z.string().max(2000).optional(),
+            userComment: text().max(2000).optional(),
           })
           .optional(),
         acceptedSuggestions: z
-          .array(z.object({ id: z.string().max(200) }))
+          .array(z.object({ id: text().max(200) }))
           .max(50)
           .optional(),
         outcomeTimestamp: z.iso.datetime({

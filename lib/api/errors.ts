@@ -15,11 +15,24 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * A lookup of a record outside the actor's sites, or of no record at all (the two look the same
+ * to the caller): answered 404, and audited as denied with the id asked for by the route wrapper,
+ * once any transaction it happened in has been rolled back.
+ */
+export interface DeniedLookup {
+  entityType: "patient" | "flag" | "observation";
+  entityId: string;
+  /** The patient the record belongs to, when it exists (for the audit log's patient filter). */
+  patientId: string | null;
+}
+
 export interface AppErrorDetails {
   errors?: FieldError[];
   retryAfterSeconds?: number;
   /** Extra members of the problem document (e.g. the current state on a 409). */
   extra?: Record<string, unknown>;
+  deniedLookup?: DeniedLookup;
 }
 
 export class AppError extends Error {

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 import { operationOutcome, simpleOutcome, type IssueType, type OperationOutcome } from "@/lib/fhir";
-import { AppError, STATUS_OF, type AppErrorKind } from "./errors";
+import { AppError, STATUS_OF, type AppErrorKind, type DeniedLookup } from "./errors";
 
 /** FHIR R4 JSON responses and OperationOutcome errors for /fhir/r4. */
 
@@ -11,6 +12,8 @@ export class FhirError extends Error {
   constructor(
     readonly status: number,
     readonly outcome: OperationOutcome,
+    /** A refused lookup for the wrapper to audit (see AppErrorDetails). */
+    readonly deniedLookup?: DeniedLookup,
   ) {
     super(outcome.issue[0]?.diagnostics ?? "FHIR error");
     this.name = "FhirError";
@@ -71,10 +74,10 @@ export function fhirErrorResponse(error: unknown): Response {
 /** GET /fhir/r4/{Observation|Condition|MedicationRequest} query. */
 export const fhirSearchQuerySchema = z
   .object({
-    patient: z.string().max(200).optional(),
-    subject: z.string().max(200).optional(),
-    code: z.string().max(4000).optional(),
-    status: z.string().max(200).optional(),
+    patient: text().max(200).optional(),
+    subject: text().max(200).optional(),
+    code: text().max(4000).optional(),
+    status: text().max(200).optional(),
     _sort: z.enum(["date", "-date"], "_sort must be date or -date").default("-date"),
     _count: z.coerce
       .number("_count must be a number")
@@ -82,7 +85,7 @@ export const fhirSearchQuerySchema = z
       .min(1, "_count must be at least 1")
       .max(500, "_count must be at most 500")
       .default(100),
-    _format: z.string().optional(),
+    _format: text().optional(),
   })
   // Unknown search parameters must not be silently ignored (FHIR: the server reports them).
   .strict();
@@ -91,8 +94,7 @@ export type FhirSearchQuery = z.infer<typeof fhirSearchQuerySchema>;
 
 /** POST /fhir/r4 query: the site for a new patient when the Patient carries none of our MRN systems. */
 export const fhirTransactionQuerySchema = z.strictObject({
-  site: z
-    .string()
+  site: text()
     .max(100)
     .regex(/^[A-Za-z0-9._-]+$/, "site must be a site code")
     .optional(),

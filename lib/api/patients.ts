@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 import {
   isoDateSchema,
   OBSERVATION_KINDS,
@@ -13,16 +14,15 @@ import { limitSchema } from "./pagination";
 /** GET /api/v1/patients query. */
 export const listPatientsQuerySchema = z
   .object({
-    q: z.string().max(100, "q must be at most 100 characters").optional(),
+    q: text().max(100, "q must be at most 100 characters").optional(),
     siteId: z.uuid("siteId must be a site id").optional(),
-    cursor: z.string().max(500).optional(),
+    cursor: text().max(500).optional(),
     limit: limitSchema,
   })
   .strict();
 
 const nameSchema = (label: string) =>
-  z
-    .string(`${label} is required`)
+  text(`${label} is required`)
     .trim()
     .min(1, `${label} is required`)
     .max(100, `${label} must be at most 100 characters`)
@@ -33,8 +33,7 @@ const nameSchema = (label: string) =>
 export const createPatientSchema = z
   .strictObject({
     siteId: z.uuid("Choose a site"),
-    mrn: z
-      .string("MRN is required")
+    mrn: text("MRN is required")
       .trim()
       .min(1, "MRN is required")
       .max(40, "MRN must be at most 40 characters")

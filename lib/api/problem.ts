@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { findBadText, TEXT_RULE_MESSAGE } from "@/lib/clinical/text";
 import { AppError, STATUS_OF, TITLE_OF, type FieldError } from "./errors";
 
 /** Largest JSON body any route accepts. */
@@ -38,6 +39,15 @@ export function problemResponse(
   });
 }
 
+/**
+ * API answers carry patient data unless they say otherwise, so no cache (browser, proxy) may keep
+ * them: `Cache-Control: no-store` when the handler set no policy of its own.
+ */
+export function noStoreByDefault(response: Response): Response {
+  if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+  return response;
+}
+
 /** Maps any thrown value to a problem response; unknown errors become a bare 500, never a trace. */
 export function errorToProblem(error: unknown): Response {
   if (error instanceof AppError) {
@@ -67,13 +77,30 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-/** Parses a query string against a schema, or throws a 400 with the field paths. */
+/**
+ * The text rule (lib/clinical/text.ts) over a whole parsed body or query, before its schema: a 422
+ * naming the first field that holds U+0000 or an unpaired surrogate, whatever its schema says.
+ */
+function refuseBadText(value: unknown, root: string): void {
+  const path = findBadText(value);
+  if (!path) return;
+  const field = path.map(String).join(".") || root;
+  throw new AppError("unprocessable", `${field} ${TEXT_RULE_MESSAGE}.`, {
+    errors: [{ path: field, message: TEXT_RULE_MESSAGE }],
+  });
+}
+
+/**
+ * Parses a query string against a schema, or throws a 400 with the field paths (422 for text the
+ * text rule refuses).
+ */
 export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.infer<T> {
   const raw: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
     const all = params.getAll(key);
     raw[key] = all.length > 1 ? all : (all[0] ?? "");
   }
+  refuseBadText(raw, "(query)");
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new AppError("bad-request", "The query parameters are not valid.", {
@@ -106,6 +133,7 @@ export async function parseJsonBody<T extends z.ZodType>(
   } catch {
     throw new AppError("bad-request", "The body is not valid JSON.");
   }
+  refuseBadText(json, "(body)");
   const result = schema.safeParse(json);
   if (!result.success) {
     throw new AppError("unprocessable", "Some fields are not valid.", {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 
 /** Scopes an API token can carry (FHIR R4 endpoints). */
 export const TOKEN_SCOPES = ["fhir.read", "fhir.write"] as const;
@@ -11,11 +12,12 @@ export const TOKEN_SCOPE_LABEL: Readonly<Record<TokenScope, string>> = {
 
 /** Longest lifetime an admin can give a token. */
 export const MAX_TOKEN_DAYS = 730;
+/** The lifetime of a token issued without one: every token ends. */
+export const DEFAULT_TOKEN_DAYS = 90;
 
 /** POST /api/v1/admin/tokens body. */
 export const issueTokenSchema = z.strictObject({
-  name: z
-    .string("Name is required")
+  name: text("Name is required")
     .trim()
     .min(3, "Name must be at least 3 characters")
     .max(80, "Name must be at most 80 characters")
@@ -39,8 +41,8 @@ export const issueTokenSchema = z.strictObject({
     .int("Expiry must be a whole number of days")
     .min(1, "Expiry must be at least 1 day")
     .max(MAX_TOKEN_DAYS, `Expiry must be at most ${MAX_TOKEN_DAYS} days`)
-    .nullable()
-    .default(null),
+    .nullish()
+    .transform((days) => days ?? DEFAULT_TOKEN_DAYS),
 });
 
 export type IssueTokenInput = z.infer<typeof issueTokenSchema>;

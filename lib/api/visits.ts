@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 import { isoDateSchema, type Assessment } from "@/lib/clinical";
 
 /** Most observations one visit may carry. */
@@ -11,7 +12,7 @@ export const MAX_OBSERVATIONS_PER_VISIT = 200;
 export const recordVisitSchema = z.strictObject({
   occurredOn: isoDateSchema,
   observations: z
-    .array(z.record(z.string(), z.unknown()), "observations must be a list")
+    .array(z.record(text(), z.unknown()), "observations must be a list")
     .min(1, "Enter at least one observation.")
     .max(
       MAX_OBSERVATIONS_PER_VISIT,
@@ -23,7 +24,7 @@ export type RecordVisitInput = z.infer<typeof recordVisitSchema>;
 
 /** POST /api/v1/observations/:id/retract body. */
 export const retractObservationSchema = z.strictObject({
-  reason: z.string().trim().min(3, "Say why it was entered in error.").max(500),
+  reason: text().trim().min(3, "Say why it was entered in error.").max(500),
 });
 
 // Response bodies.

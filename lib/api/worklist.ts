@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 import { FLAG_CODES, isoDateSchema, type Flag, type Priority, type Severity } from "@/lib/clinical";
 import { limitSchema } from "./pagination";
 import { FLAG_AREAS, RESOLUTION_REASONS } from "./worklist-values";
@@ -12,7 +13,7 @@ export const WORKLIST_STATUSES = ["active", "open", "acknowledged", "snoozed", "
 
 const listOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
   z
-    .union([z.string(), z.array(z.string())])
+    .union([text(), z.array(text())])
     .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values, `${label} must be one of: ${values.join(", ")}`)));
 
@@ -20,8 +21,7 @@ const listOf = <T extends readonly [string, ...string[]]>(values: T, label: stri
 export const worklistQuerySchema = z.strictObject({
   priority: listOf(WORKLIST_PRIORITIES, "priority").optional(),
   /** A flag code (`bone.osteoporosis`) or an area (`bone`). */
-  code: z
-    .string()
+  code: text()
     .refine(
       (v) =>
         (FLAG_CODES as readonly string[]).includes(v) ||
@@ -44,7 +44,7 @@ export const worklistQuerySchema = z.strictObject({
     .optional()
     .transform((v) => v === "true"),
   site: z.uuid("site must be a site id").optional(),
-  cursor: z.string().max(500).optional(),
+  cursor: text().max(500).optional(),
   limit: limitSchema,
 });
 export type WorklistQuery = z.infer<typeof worklistQuerySchema>;
@@ -54,8 +54,7 @@ export const MAX_SNOOZE_DAYS = 365;
 export const MAX_NOTE_LENGTH = 2000;
 
 const version = z.number("version is required").int().min(1);
-const note = z
-  .string()
+const note = text()
   .trim()
   .min(1, "Write a note.")
   .max(MAX_NOTE_LENGTH, `A note is at most ${MAX_NOTE_LENGTH} characters.`);
@@ -97,7 +96,7 @@ const flagActionUnion = z.discriminatedUnion(
       action: z.literal("snooze"),
       version,
       until: isoDateSchema,
-      reason: z.string().trim().min(3, "Say why the flag is snoozed.").max(500),
+      reason: text().trim().min(3, "Say why the flag is snoozed.").max(500),
     }),
     z
       .strictObject({
@@ -107,7 +106,7 @@ const flagActionUnion = z.discriminatedUnion(
           RESOLUTION_REASONS,
           `reason must be one of: ${RESOLUTION_REASONS.join(", ")}`,
         ),
-        note: z.string().trim().max(MAX_NOTE_LENGTH).optional(),
+        note: text().trim().max(MAX_NOTE_LENGTH).optional(),
       })
       .refine((v) => v.reason !== "other" || (v.note?.length ?? 0) > 0, {
         path: ["note"],
@@ -116,7 +115,7 @@ const flagActionUnion = z.discriminatedUnion(
     z.strictObject({
       action: z.literal("reopen"),
       version,
-      note: z.string().trim().max(MAX_NOTE_LENGTH).optional(),
+      note: text().trim().max(MAX_NOTE_LENGTH).optional(),
     }),
   ],
   { error: "action must be one of: acknowledge, assign, note, snooze, resolve, reopen" },

@@ -1,24 +1,21 @@
 import "server-only";
 import { z } from "zod";
+import { text } from "@/lib/clinical/text";
 import type { Db } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { recordAudit } from "@/lib/server/audit";
 import {
-  findUserByEmail,
-  lockedUntil,
-  normalizeEmail,
   recordLoginAttempt,
-} from "@/lib/server/users";
+  signInThrottle,
+  type Throttled,
+  type ThrottleScope,
+} from "@/lib/server/sign-in-throttle";
+import { findUserByEmail, normalizeEmail } from "@/lib/server/users";
 import { DUMMY_HASH, verifyPassword } from "./password";
 
 export const signInSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, "Enter your email.")
-    .max(320)
-    .email("Enter a valid email address."),
-  password: z.string().min(1, "Enter your password.").max(1024),
+  email: text().trim().min(1, "Enter your email.").max(320).email("Enter a valid email address."),
+  password: text().min(1, "Enter your password.").max(1024),
 });
 
 export interface SessionUser {
@@ -34,12 +31,26 @@ export interface SessionUser {
 export type SignInResult =
   | { status: "ok"; user: SessionUser }
   | { status: "invalid"; message: string }
-  | { status: "locked"; message: string; retryAfterSeconds: number }
+  | { status: "throttled"; message: string; retryAfterSeconds: number; scope: ThrottleScope }
   | { status: "disabled"; message: string };
 
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
 
-/** Checks a sign-in: throttling (in the database), password, disabled state; audits the outcome. */
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+function throttledMessage({ scope, retryAfterSeconds }: Throttled): string {
+  const wait =
+    retryAfterSeconds < 60
+      ? plural(retryAfterSeconds, "second")
+      : plural(Math.ceil(retryAfterSeconds / 60), "minute");
+  const from = scope === "address" ? "from this network" : "for this account";
+  return `Too many failed sign-ins ${from}. Try again in ${wait}.`;
+}
+
+/**
+ * Checks a sign-in: throttling (growing delays, in the database: lib/server/sign-in-throttle.ts),
+ * password, disabled state; audits the outcome, a throttled attempt included.
+ */
 export async function authenticate(
   db: Db,
   input: { email: string; password: string; ip: string | null; userAgent: string | null },
@@ -51,21 +62,15 @@ export async function authenticate(
   if (!parsed.success) {
     return { status: "invalid", message: INVALID_CREDENTIALS_MESSAGE };
   }
-  const until = await lockedUntil(db, email, now);
-  if (until) {
-    const retryAfterSeconds = Math.ceil((until.getTime() - now.getTime()) / 1000);
+  const throttled = await signInThrottle(db, email, input.ip, now);
+  if (throttled) {
     await recordAudit(db, null, {
       ...auditBase,
       action: "auth.sign-in",
       outcome: "denied",
-      detail: { reason: "locked-out" },
+      detail: { reason: "throttled", ...throttled },
     });
-    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    return {
-      status: "locked",
-      retryAfterSeconds,
-      message: `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    };
+    return { status: "throttled", ...throttled, message: throttledMessage(throttled) };
   }
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, parsed.data.password);

@@ -4,15 +4,18 @@ import { getDb } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
 import { logFailure, requestLabel } from "@/lib/api/failure-log";
 import { FhirError, fhirErrorResponse } from "@/lib/api/fhir";
+import { noStoreByDefault } from "@/lib/api/problem";
 import type { TokenScope } from "@/lib/api/tokens";
 import { operationOutcome } from "@/lib/fhir";
 import { resolveApiToken } from "@/lib/server/api-tokens";
 import { recordAudit } from "@/lib/server/audit";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { findUserById } from "@/lib/server/users";
-import { clientIp, userAgentOf } from "./options";
+import { clientIp, userAgentOf } from "./client-address";
 import { can, type Permission } from "./permissions";
+import { isCrossSiteWrite } from "./same-origin";
 import { actorFromRequest } from "./session";
+import { auditRefusedLookup } from "./with-auth";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -95,11 +98,25 @@ export function withFhirAuth<P extends Params = Record<string, never>>(
   handler: FhirHandler<P>,
 ): (req: NextRequest, route: { params: Promise<P> }) => Promise<Response> {
   return async (req, route) => {
+    let actor: Actor | null = null;
     try {
-      let actor = await actorFromToken(req, scope);
+      actor = await actorFromToken(req, scope);
       let via: "token" | "session" = "token";
       if (!actor) {
         via = "session";
+        // A browser sends the cookie by itself: the cross-site rule applies to this path.
+        if (isCrossSiteWrite(req)) {
+          throw new FhirError(
+            403,
+            operationOutcome([
+              {
+                severity: "error",
+                code: "forbidden",
+                message: "Writes with a session are accepted only from the application's pages.",
+              },
+            ]),
+          );
+        }
         try {
           actor = await actorFromRequest(req);
         } catch (error) {
@@ -121,14 +138,13 @@ export function withFhirAuth<P extends Params = Record<string, never>>(
           );
         }
       }
-      return await handler(req, {
-        ctx: { db: await getDb(), actor },
-        params: await route.params,
-        via,
-      });
+      return noStoreByDefault(
+        await handler(req, { ctx: { db: await getDb(), actor }, params: await route.params, via }),
+      );
     } catch (error) {
-      if (!(error instanceof AppError) && !(error instanceof FhirError))
-        logFailure(requestLabel(req.method, req.nextUrl.pathname), error);
+      const where = requestLabel(req.method, req.nextUrl.pathname);
+      if (!(error instanceof AppError) && !(error instanceof FhirError)) logFailure(where, error);
+      await auditRefusedLookup(actor, error, where);
       const response = fhirErrorResponse(error);
       if (response.status === 401) response.headers.set("www-authenticate", 'Bearer realm="fhir"');
       return response;

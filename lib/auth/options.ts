@@ -3,35 +3,13 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { env } from "@/lib/env";
-import { recordAudit } from "@/lib/server/audit";
+import { clientIp, userAgentOf } from "./client-address";
 import { authenticate } from "./credentials";
+import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
 
 /** Policy (issue #2): a session lasts one clinic shift. */
 export const SESSION_MAX_AGE_SECONDS = 10 * 60 * 60;
-
-type HeaderBag = Record<string, string | string[] | undefined> | Headers | undefined;
-
-function header(headers: HeaderBag, name: string): string | null {
-  if (!headers) return null;
-  if (headers instanceof Headers) return headers.get(name);
-  const value = headers[name];
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-}
-
-/** The client address for audit events; X-Forwarded-For only when TRUST_PROXY is set. */
-export function clientIp(headers: HeaderBag): string | null {
-  if (env().TRUST_PROXY) {
-    const forwarded = header(headers, "x-forwarded-for");
-    if (forwarded) return forwarded.split(",")[0]?.trim().slice(0, 64) ?? null;
-  }
-  return header(headers, "x-real-ip")?.slice(0, 64) ?? null;
-}
-
-export function userAgentOf(headers: HeaderBag): string | null {
-  return header(headers, "user-agent")?.slice(0, 300) ?? null;
-}
 
 let cached: NextAuthOptions | undefined;
 
@@ -56,7 +34,7 @@ function buildAuthOptions(): NextAuthOptions {
           password: { label: "Password", type: "password" },
         },
         async authorize(credentials, req) {
-          const headers = req?.headers as HeaderBag;
+          const headers = req?.headers as Record<string, string | undefined> | undefined;
           const result = await authenticate(
             await getDb(),
             {
@@ -74,6 +52,12 @@ function buildAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's default throws on a callbackUrl that is not a URL (a 500) and compares
+      // origins as strings; this one resolves the target and keeps it only on our origin.
+      redirect({ url, baseUrl }) {
+        const path = sameOriginPath(url, baseUrl);
+        return path === null ? baseUrl : `${new URL(baseUrl).origin}${path}`;
+      },
       jwt({ token, user }) {
         if (user) {
           const u = user as unknown as {
@@ -101,22 +85,6 @@ function buildAuthOptions(): NextAuthOptions {
           sessionVersion: token.sv ?? 0,
         };
         return session;
-      },
-    },
-    events: {
-      async signOut({ token }) {
-        if (!token?.sub) return;
-        await recordAudit(
-          await getDb(),
-          {
-            userId: token.sub,
-            email: token.email ?? "",
-            role: token.role,
-            ip: null,
-            userAgent: null,
-          },
-          { action: "auth.sign-out", entityType: "user", entityId: token.sub },
-        );
       },
     },
   };

@@ -5,8 +5,10 @@ import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/server/context";
-import { findSessionUser } from "@/lib/server/users";
-import { clientIp, getAuthOptions, userAgentOf } from "./options";
+import { recordAudit } from "@/lib/server/audit";
+import { endSessions, findSessionUser } from "@/lib/server/users";
+import { clientIp, userAgentOf } from "./client-address";
+import { getAuthOptions } from "./options";
 import { authSecret } from "./secret";
 
 /**
@@ -83,6 +85,34 @@ export async function actorFromRequest(req: NextRequest): Promise<Actor> {
     );
   }
   return actor;
+}
+
+/**
+ * Sign-out on the server (POST /api/auth/signout, before next-auth clears the cookie): the
+ * session's version moves on, so this cookie and any copy of it are refused from the next request
+ * on, whatever the browser does with it. Like disabling, it ends every session the user had
+ * under that version (their other browsers too). Audited; a cookie already over changes nothing.
+ */
+export async function endSession(req: NextRequest): Promise<void> {
+  const token = await getToken({
+    req,
+    secret: authSecret(),
+    secureCookie: req.nextUrl.protocol === "https:",
+  });
+  if (!token?.sub || typeof token.sv !== "number") return;
+  const db = await getDb();
+  if (!(await endSessions(db, token.sub, token.sv))) return;
+  await recordAudit(
+    db,
+    {
+      userId: token.sub,
+      email: token.email ?? "",
+      role: token.role,
+      ip: clientIp(req.headers),
+      userAgent: userAgentOf(req.headers),
+    },
+    { action: "auth.sign-out", entityType: "user", entityId: token.sub },
+  );
 }
 
 /** The actor of a server component or server action, or null when signed out. */

@@ -12,6 +12,7 @@ import {
 } from "./constants";
 import { dayNumber, isIsoDate } from "./dates";
 import { THRESHOLDS } from "./policy";
+import { text } from "./text";
 
 /*
  * zod schemas of the assess contract (docs/CLINICAL-RULES.md §1). Strict objects: an unknown or
@@ -249,8 +250,7 @@ export const medicationObservationSchema = z
     kind: z.literal("medication"),
     effective: isoDateSchema,
     class: z.enum(MEDICATION_CLASSES, { error: oneOf(MEDICATION_CLASSES) }),
-    name: z
-      .string({ error: expected("text") })
+    name: text({ error: expected("text") })
       .trim()
       .min(1, { error: "must not be empty" })
       .max(MAX_MEDICATION_NAME_LENGTH, {

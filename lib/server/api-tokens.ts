@@ -123,9 +123,7 @@ export async function issueApiToken(
         scopes: input.scopes,
         createdBy: ctx.actor.userId,
         createdAt: now,
-        expiresAt: input.expiresInDays
-          ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
-          : null,
+        expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
       })
       .returning({ id: apiTokens.id });
     await recordAudit(tx, ctx.actor, {

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { observations, patients, sites } from "@/db/schema";
-import { AppError } from "@/lib/api/errors";
+import { AppError, type DeniedLookup } from "@/lib/api/errors";
 import { FhirError } from "@/lib/api/fhir";
 import { createPatientSchema } from "@/lib/api/patients";
 import type { Assessment, Observation } from "@/lib/clinical";
@@ -41,10 +41,11 @@ export function fhirBaseUrl(): string {
   return `${publicBaseUrl()}/fhir/r4`;
 }
 
-function notFoundOutcome(what: string): FhirError {
+function notFoundOutcome(what: string, deniedLookup?: DeniedLookup): FhirError {
   return new FhirError(
     404,
     operationOutcome([{ severity: "error", code: "not-found", message: `${what} was not found.` }]),
+    deniedLookup,
   );
 }
 
@@ -54,7 +55,7 @@ async function patientRecord(db: Db, ctx: Ctx, id: string): Promise<PatientRecor
     row = await getPatientInScope(db, ctx.actor, id);
   } catch (error) {
     if (error instanceof AppError && error.kind === "not-found")
-      throw notFoundOutcome(`Patient/${id}`);
+      throw notFoundOutcome(`Patient/${id}`, error.details.deniedLookup);
     throw error;
   }
   const [site] = await db.select({ code: sites.code }).from(sites).where(eq(sites.id, row.siteId));

@@ -8,7 +8,7 @@ import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { planFlagAction } from "./flag-plans";
 import { refreshPatientState } from "./patient-state";
-import { getPatientInScope, isUuid } from "./scope";
+import { getPatientInScope, isUuid, outOfScope } from "./scope";
 
 async function loadFlagState(db: Ctx["db"] | Tx, flagId: string): Promise<FlagState | null> {
   const assignee = sql<string | null>`(select name from users u where u.id = ${flags.assigneeId})`;
@@ -47,10 +47,11 @@ function toState(f: FlagRow, assigneeName: string | null, updatedByName: string 
 
 /** A flag of the actor's sites with its timeline (flag_events, oldest first); audited. */
 export async function getFlag(ctx: Ctx, flagId: string): Promise<FlagWithTimeline> {
-  if (!isUuid(flagId)) throw notFound("Flag");
+  const via = { entityType: "flag", entityId: flagId } as const;
+  if (!isUuid(flagId)) throw outOfScope("flag", flagId);
   const state = await loadFlagState(ctx.db, flagId);
-  if (!state) throw notFound("Flag");
-  await getPatientInScope(ctx.db, ctx.actor, state.patientId);
+  if (!state) throw outOfScope("flag", flagId);
+  await getPatientInScope(ctx.db, ctx.actor, state.patientId, false, via);
   const events = await ctx.db
     .select({ e: flagEvents, actorName: users.name })
     .from(flagEvents)
@@ -126,7 +127,7 @@ export async function updateFlag(
   action: FlagAction,
   now: Date = new Date(),
 ): Promise<FlagState> {
-  if (!isUuid(flagId)) throw notFound("Flag");
+  if (!isUuid(flagId)) throw outOfScope("flag", flagId);
   return ctx.db.transaction(async (tx) => {
     // Lock the patient, then the flag: the order a visit takes them (recordVisit locks the
     // patient, then its unresolved flags). Without the patient lock two actions on different
@@ -137,8 +138,11 @@ export async function updateFlag(
       .from(flags)
       .where(eq(flags.id, flagId))
       .limit(1);
-    if (!owner) throw notFound("Flag");
-    const patient = await getPatientInScope(tx, ctx.actor, owner.patientId, true);
+    if (!owner) throw outOfScope("flag", flagId);
+    const patient = await getPatientInScope(tx, ctx.actor, owner.patientId, true, {
+      entityType: "flag",
+      entityId: flagId,
+    });
     const [current] = await tx
       .select()
       .from(flags)

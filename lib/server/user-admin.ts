@@ -13,6 +13,7 @@ import { AppError, notFound } from "@/lib/api/errors";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { isUuid } from "./scope";
+import { unlockSignIn } from "./sign-in-throttle";
 import { listSites, sitesOfUsers } from "./users";
 
 // lib/api cannot import db/: this fails to compile if its role list drifts from the schema's.
@@ -181,8 +182,8 @@ export async function createUser(
 }
 
 /**
- * One administrative change to an account: disable, enable, update (name, role, sites) or reset
- * its password. An administrator cannot disable themself or change their own role, the last
+ * One administrative change to an account: disable, enable, update (name, role, sites), reset
+ * its password or clear its sign-in throttling (unlock). An administrator cannot disable themself or change their own role, the last
  * active administrator cannot be disabled or demoted, and API-token service accounts are managed
  * under API tokens only (409, audited as denied).
  */
@@ -313,6 +314,11 @@ export async function updateUser(
             .where(eq(users.id, current.id));
           // Never the password, nor its hash.
           await audit("users.reset-password", {});
+          break;
+        }
+        case "unlock": {
+          await unlockSignIn(tx, current.email, ctx.actor.userId, now);
+          await audit("users.unlock", {});
           break;
         }
       }

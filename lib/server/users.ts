@@ -1,11 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "@/db/client";
-import { loginAttempts, sites, userSites, users, type Role } from "@/db/schema";
-
-/** Policy: 5 failed sign-ins for one account within 15 minutes lock it for 15 minutes. */
-export const LOGIN_MAX_FAILURES = 5;
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const LOGIN_LOCKOUT_MS = 15 * 60 * 1000;
+import { sites, userSites, users, type Role } from "@/db/schema";
 
 export interface UserWithSites {
   id: string;
@@ -67,6 +62,24 @@ export async function findSessionUser(db: Db, id: string): Promise<SessionUser |
   return row ?? null;
 }
 
+/**
+ * Ends every session of the user issued under `sessionVersion` (sign-out): the version moves on,
+ * so those sessions are refused at their next request. False when the version had already moved
+ * (the session was over), so an old cookie cannot end newer sessions.
+ */
+export async function endSessions(
+  db: Db,
+  userId: string,
+  sessionVersion: number,
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
 async function siteIdsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db
     .select({ siteId: userSites.siteId })
@@ -74,49 +87,6 @@ async function siteIdsOf(db: Db, userId: string): Promise<string[]> {
     .where(eq(userSites.userId, userId))
     .orderBy(asc(userSites.siteId));
   return rows.map((r) => r.siteId);
-}
-
-/**
- * When the account is locked out, the time it opens again; else null. Failures count only after
- * the last successful sign-in; refused attempts are not counted, so waiting always helps.
- */
-export async function lockedUntil(db: Db, email: string, now: Date): Promise<Date | null> {
-  const normalized = normalizeEmail(email);
-  const lastSuccess = db
-    .select({ at: sql`coalesce(max(${loginAttempts.at}), '-infinity'::timestamptz)` })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.email, normalized), eq(loginAttempts.success, true)));
-  const failures = await db
-    .select({ at: loginAttempts.at })
-    .from(loginAttempts)
-    .where(
-      and(
-        eq(loginAttempts.email, normalized),
-        eq(loginAttempts.success, false),
-        gt(loginAttempts.at, sql`(${lastSuccess})`),
-        gt(loginAttempts.at, new Date(now.getTime() - LOGIN_WINDOW_MS - LOGIN_LOCKOUT_MS)),
-      ),
-    )
-    .orderBy(desc(loginAttempts.at))
-    .limit(LOGIN_MAX_FAILURES);
-  if (failures.length < LOGIN_MAX_FAILURES) return null;
-  const newest = failures[0]!.at;
-  const oldest = failures[LOGIN_MAX_FAILURES - 1]!.at;
-  if (newest.getTime() - oldest.getTime() > LOGIN_WINDOW_MS) return null;
-  const until = new Date(newest.getTime() + LOGIN_LOCKOUT_MS);
-  return until > now ? until : null;
-}
-
-export async function recordLoginAttempt(
-  db: Db,
-  attempt: { email: string; success: boolean; ip: string | null; at: Date },
-): Promise<void> {
-  await db.insert(loginAttempts).values({
-    email: normalizeEmail(attempt.email).slice(0, 320),
-    success: attempt.success,
-    ip: attempt.ip,
-    at: attempt.at,
-  });
 }
 
 export interface SiteSummary {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { observations } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
+import { AppError } from "@/lib/api/errors";
 import type { FlagSummary, RecordVisitInput, RecordVisitResult } from "@/lib/api/visits";
 
 export type { FlagSummary, RecordVisitResult } from "@/lib/api/visits";
@@ -13,7 +13,7 @@ import {
   type ObservationKind,
 } from "@/lib/clinical";
 import { reassessPatient } from "./assessments";
-import { getPatientInScope, isUuid } from "./scope";
+import { getPatientInScope, isUuid, outOfScope } from "./scope";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
 
@@ -155,15 +155,18 @@ export async function retractObservation(
   assessment: Assessment & { id: string };
   flags: FlagSummary[];
 }> {
-  if (!isUuid(observationId)) throw notFound("Observation");
+  if (!isUuid(observationId)) throw outOfScope("observation", observationId);
   return ctx.db.transaction(async (tx) => {
     const [obs] = await tx
       .select()
       .from(observations)
       .where(eq(observations.id, observationId))
       .limit(1);
-    if (!obs) throw notFound("Observation");
-    const patient = await getPatientInScope(tx, ctx.actor, obs.patientId, true);
+    if (!obs) throw outOfScope("observation", observationId);
+    const patient = await getPatientInScope(tx, ctx.actor, obs.patientId, true, {
+      entityType: "observation",
+      entityId: observationId,
+    });
     if (obs.enteredInErrorAt) {
       throw new AppError("conflict", "This observation was already marked as entered in error.");
     }

@@ -10,6 +10,7 @@ import {
   type Database,
 } from "../../db/client";
 import { deferredSchemaWarning } from "../../db/deferred-schema";
+import { stampClientAddress, vouchForClientAddressHeader } from "../../lib/auth/client-address";
 import { env } from "../../lib/env";
 import { DEMO_USERS } from "../../lib/seed/cohort";
 import { DEFAULT_SEED_PATIENTS, isEmpty, seedDemo } from "../../lib/seed/demo";
@@ -155,7 +156,11 @@ async function listen(database: Database, e: ReturnType<typeof env>, standalone:
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // The client address comes from the socket (or, with TRUST_PROXY, from the proxy's entry in
+  // X-Forwarded-For), never from a header the client wrote: see lib/auth/client-address.ts.
+  vouchForClientAddressHeader();
   const server = http.createServer((req, res) => {
+    stampClientAddress(req.headers, req.socket.remoteAddress, e.TRUST_PROXY);
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { setDatabase } from "@/db/client";
 import { patients, sites, userSites, users } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
+import { CLIENT_ADDRESS_HEADER, vouchForClientAddressHeader } from "@/lib/auth/client-address";
 import { actorFromRequest } from "@/lib/auth/session";
 import { getPatientInScope } from "@/lib/server/scope";
 import { findSessionUser, findUserById } from "@/lib/server/users";
@@ -14,6 +15,8 @@ import { makeUser, makeWorld } from "../support/fixtures";
 // Read once by lib/env on first use, which happens inside the tests below.
 const SECRET = "session-test-secret-0123456789abcdef";
 process.env.AUTH_SECRET = SECRET;
+// As the app's own server does (scripts/lib/server.ts): the address header is its word.
+vouchForClientAddressHeader();
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -38,7 +41,11 @@ async function sessionCookie(userId: string, sessionVersion: number, maxAge = 36
 
 function apiRequest(cookie?: string): NextRequest {
   return new NextRequest("http://localhost/api/v1/patients", {
-    headers: { ...(cookie ? { cookie } : {}), "user-agent": "vitest", "x-real-ip": "10.0.0.9" },
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      "user-agent": "vitest",
+      [CLIENT_ADDRESS_HEADER]: "10.0.0.9",
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { TextField } from "@/components/ui/field";
 import { IconHigh } from "@/components/ui/icons";
+import { sameOriginPath } from "@/lib/auth/redirect";
 
 /** next-auth's own error codes, in words; our authorize() errors arrive as plain sentences. */
 function describeError(error: string): string {
@@ -19,12 +20,6 @@ function describeError(error: string): string {
     default:
       return error.length < 200 ? error : "Sign-in failed. Try again.";
   }
-}
-
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(url: string | null): string {
-  if (url && url.startsWith("/") && !url.startsWith("//")) return url;
-  return "/";
 }
 
 export function SignInForm({
@@ -58,7 +53,8 @@ export function SignInForm({
         setBusy(false);
         return;
       }
-      router.replace(safeCallback(callbackUrl));
+      // Only a target on this origin is followed (`/\host` is another host to a browser).
+      router.replace(sameOriginPath(callbackUrl, window.location.origin) ?? "/");
       router.refresh();
     } catch {
       setError("Sign-in is unavailable right now. Check your connection and try again.");

@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import {
+  DEFAULT_TOKEN_DAYS,
+  MAX_TOKEN_DAYS,
   TOKEN_SCOPE_LABEL,
   TOKEN_SCOPES,
   type ApiTokenItem,
@@ -27,6 +29,15 @@ interface Problem {
 
 function formatWhen(iso: string | null): string {
   return iso ? formatDateTime(iso) : "—";
+}
+
+/** When a token ends, and how soon. */
+function formatExpiry(iso: string | null): string {
+  if (!iso) return "—";
+  const days = Math.ceil((new Date(iso).getTime() - Date.now()) / 86_400_000);
+  return days > 0
+    ? `${formatDateTime(iso)} (in ${days} day${days === 1 ? "" : "s"})`
+    : formatDateTime(iso);
 }
 
 async function send(
@@ -55,7 +66,7 @@ export function TokenManager({
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<TokenScope[]>(["fhir.read"]);
   const [siteIds, setSiteIds] = useState<string[]>(sites.length === 1 ? [sites[0]!.id] : []);
-  const [expiresInDays, setExpiresInDays] = useState("365");
+  const [expiresInDays, setExpiresInDays] = useState(String(DEFAULT_TOKEN_DAYS));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [issued, setIssued] = useState<IssuedToken | null>(null);
@@ -150,7 +161,7 @@ export function TokenManager({
           </fieldset>
           <TextField
             label="Expires after (days)"
-            hint="Leave empty for no expiry."
+            hint={`Every token ends; leave empty for ${DEFAULT_TOKEN_DAYS} days (at most ${MAX_TOKEN_DAYS}).`}
             inputMode="numeric"
             value={expiresInDays}
             onChange={(e) => setExpiresInDays(e.target.value)}
@@ -196,7 +207,16 @@ export function TokenManager({
       ) : (
         <DataTable
           caption="API tokens with their scopes, sites and use"
-          columns={["Name", "Prefix", "Scopes", "Sites", "Created", "Last used", "State"]}
+          columns={[
+            "Name",
+            "Prefix",
+            "Scopes",
+            "Sites",
+            "Created",
+            "Last used",
+            "Expires",
+            "State",
+          ]}
           actions
         >
           {tokens.map((t) => {
@@ -214,14 +234,13 @@ export function TokenManager({
                   {t.createdByEmail ? <span className="muted"> by {t.createdByEmail}</span> : null}
                 </td>
                 <td>{formatWhen(t.lastUsedAt)}</td>
+                <td>{formatExpiry(t.expiresAt)}</td>
                 <td>
                   {t.revokedAt
                     ? `Revoked ${formatWhen(t.revokedAt)}`
                     : expired
                       ? "Expired"
-                      : t.expiresAt
-                        ? `Active until ${formatWhen(t.expiresAt)}`
-                        : "Active"}
+                      : "Active"}
                 </td>
                 <td>
                   {t.revokedAt ? null : (

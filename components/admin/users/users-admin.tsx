@@ -14,7 +14,7 @@ export interface UsersAdminProps {
   currentUserId: string;
 }
 
-/** The administrator's user list with create, edit, disable / enable and password reset. */
+/** The administrator's user list with create, edit, disable / enable, password reset and unlock. */
 export function UsersAdmin({ initialData, currentUserId }: UsersAdminProps) {
   const query = useAdminUsers(initialData);
   const update = useUpdateUser();
@@ -38,6 +38,17 @@ export function UsersAdmin({ initialData, currentUserId }: UsersAdminProps) {
           ? `Disabled ${saved.email}: they are signed out at their next request.`
           : `Enabled ${saved.email}.`,
       );
+    } catch (error) {
+      setActionError(errorMessage(error));
+    }
+  }
+
+  async function unlock(user: AdminUser) {
+    setMessage(null);
+    setActionError(null);
+    try {
+      await update.mutateAsync({ id: user.id, action: { action: "unlock" } });
+      setMessage(`Cleared the sign-in delays of ${user.email}.`);
     } catch (error) {
       setActionError(errorMessage(error));
     }
@@ -133,6 +144,16 @@ export function UsersAdmin({ initialData, currentUserId }: UsersAdminProps) {
                         {u.disabled ? "Enable" : "Disable"}
                       </button>
                     )}
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Unlock sign-in for ${u.email}`}
+                      title="Clear the delays that failed sign-ins put on this account"
+                      disabled={update.isPending}
+                      onClick={() => void unlock(u)}
+                    >
+                      Unlock sign-in
+                    </button>
                   </>
                 )}
               </td>

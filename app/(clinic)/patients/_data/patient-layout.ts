@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { requirePage } from "@/lib/auth/with-auth";
+import { auditRefusedLookup, requirePage } from "@/lib/auth/with-auth";
 import { getPatientInScope } from "@/lib/server/scope";
 
 /**
@@ -21,7 +21,8 @@ export async function PatientLayout({
   const ctx = await requirePage("patients.read");
   try {
     await getPatientInScope(ctx.db, ctx.actor, patientId);
-  } catch {
+  } catch (error) {
+    await auditRefusedLookup(ctx.actor, error, "page /patients/:id");
     notFound();
   }
   return children;
