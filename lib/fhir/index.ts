@@ -5,6 +5,7 @@
 export * from "./bundle";
 export * from "./capability";
 export * from "./cds";
+export * from "./cds-suggestions";
 export * from "./codes";
 export * from "./issues";
 export * from "./patient";
