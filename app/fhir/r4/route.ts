@@ -5,6 +5,8 @@ import { withFhirAuth } from "@/lib/auth/fhir-auth";
 import { importTransaction } from "@/lib/server/fhir";
 import { z } from "zod";
 
+import { methodNotAllowed } from "./_lib/unsupported";
+
 export const dynamic = "force-dynamic";
 
 export const POST = withFhirAuth("fhir.write", async (req, { ctx }) => {
@@ -15,3 +17,7 @@ export const POST = withFhirAuth("fhir.write", async (req, { ctx }) => {
   });
   return fhirResponse(result.response, 200);
 });
+export const GET = methodNotAllowed(["POST"]);
+export const PUT = methodNotAllowed(["POST"]);
+export const PATCH = methodNotAllowed(["POST"]);
+export const DELETE = methodNotAllowed(["POST"]);

@@ -1,6 +1,11 @@
-// GET /fhir/r4/MedicationRequest?patient=&code=: token search on one patient's resources, sorted by date.
+// GET /fhir/r4/MedicationRequest?patient=&…: search on one patient's resources (search-params.ts), paged.
 import { searchRoute } from "../_lib/search-route";
+import { methodNotAllowed } from "../_lib/unsupported";
 
 export const dynamic = "force-dynamic";
 
 export const GET = searchRoute("MedicationRequest");
+export const POST = methodNotAllowed(["GET"]);
+export const PUT = methodNotAllowed(["GET"]);
+export const PATCH = methodNotAllowed(["GET"]);
+export const DELETE = methodNotAllowed(["GET"]);

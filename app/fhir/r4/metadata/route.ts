@@ -5,6 +5,8 @@ import { capabilityStatement } from "@/lib/fhir";
 import { fhirBaseUrl } from "@/lib/server/fhir";
 import { APP_VERSION } from "@/lib/version";
 
+import { methodNotAllowed } from "../_lib/unsupported";
+
 export const dynamic = "force-dynamic";
 
 export const GET = withoutAuth(() =>
@@ -14,3 +16,7 @@ export const GET = withoutAuth(() =>
     ),
   ),
 );
+export const POST = methodNotAllowed(["GET"]);
+export const PUT = methodNotAllowed(["GET"]);
+export const PATCH = methodNotAllowed(["GET"]);
+export const DELETE = methodNotAllowed(["GET"]);

@@ -3,6 +3,8 @@ import { fhirResponse } from "@/lib/api/fhir";
 import { withFhirAuth } from "@/lib/auth/fhir-auth";
 import { exportPatientEverything, publicBaseUrl } from "@/lib/server/fhir";
 
+import { methodNotAllowed } from "../../../_lib/unsupported";
+
 export const dynamic = "force-dynamic";
 
 export const GET = withFhirAuth<{ patientId: string }>("fhir.read", async (req, { ctx, params }) =>
@@ -14,3 +16,7 @@ export const GET = withFhirAuth<{ patientId: string }>("fhir.read", async (req, 
     ),
   ),
 );
+export const POST = methodNotAllowed(["GET"]);
+export const PUT = methodNotAllowed(["GET"]);
+export const PATCH = methodNotAllowed(["GET"]);
+export const DELETE = methodNotAllowed(["GET"]);
