@@ -12,6 +12,7 @@ import { verifyCdsJwt } from "@/lib/auth/cds-jwt";
 import { PREFETCH_TEMPLATES, fillTemplate, type CdsCard } from "@/lib/fhir";
 import { cdsFeedbackCounts, handlePatientView, recordCdsFeedback } from "@/lib/server/cds";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { fhirErrors } from "../support/fhir-validate";
 import { makeWorld } from "../support/fixtures";
 import { usCorePrefetch } from "../unit/fhir/fixtures/us-core";
 
@@ -187,6 +188,10 @@ describe("suggestions and feedback", () => {
     expect(["ServiceRequest", "MedicationRequest", "Task"]).toContain(resource.resourceType);
     expect(JSON.stringify(resource)).toContain("Patient/example");
     expect(card!.selectionBehavior).toBe("any");
+    // The proposed resources are valid FHIR R4, as the EHR will create them.
+    for (const c of got)
+      for (const s of c.suggestions ?? [])
+        for (const a of s.actions) expect(fhirErrors(a.resource)).toEqual([]);
 
     const [stored] = await t.db.select().from(cdsCards).where(eq(cdsCards.uuid, card!.uuid));
     expect(Object.keys(stored!.suggestions as object)).toContain(suggestion.uuid);
