@@ -28,7 +28,10 @@ const MAX_TOKEN_AGE_SECONDS = 600;
 const JWKS_TIMEOUT_MS = 2000;
 
 /** The FHIR servers a client may name as fhirServer: nothing else is ever fetched. */
-const fhirServers = z.array(z.url({ protocol: /^https?$/ })).max(50).optional();
+const fhirServers = z
+  .array(z.url({ protocol: /^https?$/ }))
+  .max(50)
+  .optional();
 const clientSchema = z.union([
   z.strictObject({
     iss: z.string().min(1),
@@ -87,15 +90,13 @@ export function parseCdsClients(raw: string | undefined): {
     };
   }
   try {
-    const clients = parsed.data.map(
-      (c): TrustedClient => ({
-        iss: c.iss,
-        fhirServers: c.fhirServers ?? [],
-        ...("jwks" in c
-          ? { jwksUrl: null, keys: createLocalJWKSet(c.jwks) }
-          : { jwksUrl: c.jwksUrl, keys: remoteSet(c.jwksUrl) }),
-      }),
-    );
+    const clients = parsed.data.map((c): TrustedClient => ({
+      iss: c.iss,
+      fhirServers: c.fhirServers ?? [],
+      ...("jwks" in c
+        ? { jwksUrl: null, keys: createLocalJWKSet(c.jwks) }
+        : { jwksUrl: c.jwksUrl, keys: remoteSet(c.jwksUrl) }),
+    }));
     return { clients, problem: null };
   } catch {
     return { clients: null, problem: "CDS_CLIENTS holds a key set that is not a valid JWKS" };

@@ -31,7 +31,7 @@ function conceptField(resource: Resource): "code" | "medicationCodeableConcept" 
 
 function conceptOf(resource: Resource): CodeableConcept | undefined {
   const concept = resource[conceptField(resource)];
-  return isRecord(concept) ? (concept as CodeableConcept) : undefined;
+  return isRecord(concept) ? concept : undefined;
 }
 
 const codingKey = (c: Coding) => `${c.system ?? ""}|${c.code ?? ""}`;

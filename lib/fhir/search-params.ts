@@ -191,7 +191,11 @@ export function parseSearch(type: SearchType, params: URLSearchParams): ParsedSe
     else {
       const filter = parseDateFilter(value);
       if (!filter)
-        fail(errors, name, `${name} must be a FHIR date with an optional prefix (e.g. ge2022-01-01).`);
+        fail(
+          errors,
+          name,
+          `${name} must be a FHIR date with an optional prefix (e.g. ge2022-01-01).`,
+        );
       else (dates[name] ??= []).push(filter);
     }
   }

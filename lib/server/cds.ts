@@ -111,10 +111,7 @@ export interface PatientViewOptions {
 }
 
 /** Why the missing prefetch cannot be read from the request's fhirServer, or null if it can. */
-function unusableFhirServer(
-  request: CdsHookRequest,
-  allowed: readonly string[],
-): string | null {
+function unusableFhirServer(request: CdsHookRequest, allowed: readonly string[]): string | null {
   if (!request.fhirServer) return "no fhirServer was given to fetch it from";
   const base = normalizeBaseUrl(request.fhirServer);
   if (!allowed.some((a) => normalizeBaseUrl(a) === base))

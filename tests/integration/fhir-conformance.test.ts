@@ -20,8 +20,11 @@ import { usCoreTransaction } from "../unit/fhir/fixtures/us-core";
  * validator against the official R4 definitions and the US Core profiles it claims.
  */
 
-type Handler = (req: NextRequest, route: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
-type RouteModule = Partial<Record<string, Handler>>;
+type Handler = (
+  req: NextRequest,
+  route: { params: Promise<Record<string, unknown>> },
+) => Promise<Response>;
+type RouteModule = Partial<Record<string, unknown>>;
 
 let t: TestDatabase;
 let server: http.Server;
@@ -30,7 +33,11 @@ let token = "";
 let client: Client;
 const invalid: string[] = [];
 let checked = 0;
-const routes: { pattern: RegExp; module: RouteModule; params: (m: RegExpExecArray) => Record<string, unknown> }[] = [];
+const routes: {
+  pattern: RegExp;
+  module: RouteModule;
+  params: (m: RegExpExecArray) => Record<string, unknown>;
+}[] = [];
 
 /** Every response body, checked: the test at the end fails on any error found along the way. */
 function check(body: unknown, what: string): void {
@@ -47,13 +54,14 @@ async function dispatch(req: http.IncomingMessage, res: http.ServerResponse): Pr
   const route = routes.find((r) => r.pattern.test(url.pathname))!;
   const match = route.pattern.exec(url.pathname)!;
   const handler = route.module[req.method ?? "GET"];
+  if (handler !== undefined && typeof handler !== "function") throw new Error("not a handler");
   const nextReq = new NextRequest(url, {
     method: req.method,
     headers: req.headers as Record<string, string>,
     ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
   });
   const response = handler
-    ? await handler(nextReq, { params: Promise.resolve(route.params(match)) })
+    ? await (handler as Handler)(nextReq, { params: Promise.resolve(route.params(match)) })
     : new Response(null, { status: 405 });
   const text = await response.text();
   if (text) check(JSON.parse(text), `${req.method} ${url.pathname}${url.search}`);
@@ -152,8 +160,10 @@ let patientId = "";
 
 describe("the US Core examples through a third-party client", () => {
   it("the CapabilityStatement names the supported profiles and search parameters", async () => {
-    const cs = (await client.capabilityStatement()) as {
-      rest: { resource: { type: string; supportedProfile?: string[]; searchParam?: { name: string }[] }[] }[];
+    const cs = (await client.capabilityStatement()) as unknown as {
+      rest: {
+        resource: { type: string; supportedProfile?: string[]; searchParam?: { name: string }[] }[];
+      }[];
     };
     const byType = Object.fromEntries(cs.rest[0]!.resource.map((r) => [r.type, r]));
     expect(byType.Patient!.supportedProfile).toEqual([
@@ -178,7 +188,9 @@ describe("the US Core examples through a third-party client", () => {
     const created = first.entry!.filter((e) => e.response?.status === "201 Created");
     // Each created Observation names the resource it became.
     for (const e of created.slice(1))
-      expect(e.response!.location).toMatch(/^Observation\/[0-9a-f-]{36}(-[a-z0-9-]+)?\/_history\/\d+$/);
+      expect(e.response!.location).toMatch(
+        /^Observation\/[0-9a-f-]{36}(-[a-z0-9-]+)?\/_history\/\d+$/,
+      );
 
     const second = (await client.transaction({ body: usCoreTransaction() })) as Bundle;
     expect(second.entry!.every((e: BundleEntry) => e.response?.status === "200 OK")).toBe(true);
@@ -189,24 +201,29 @@ describe("the US Core examples through a third-party client", () => {
   });
 
   it("finds the patient by its MRN, name and birth date; the Patient keeps what was sent", async () => {
-    for (const searchParams of [
+    const queries: Record<string, string>[] = [
       { identifier: MRN },
       { identifier: "1032702" },
       { name: "baxt" },
       { birthdate: "1987-02-20" },
       { birthdate: "ge1987", family: "Baxter" },
-    ]) {
+    ];
+    for (const searchParams of queries) {
       const found = (await client.search({ resourceType: "Patient", searchParams })) as Bundle;
-      expect(found.entry?.map((e) => e.resource?.id), JSON.stringify(searchParams)).toEqual([
-        patientId,
-      ]);
+      expect(
+        found.entry?.map((e) => e.resource?.id),
+        JSON.stringify(searchParams),
+      ).toEqual([patientId]);
     }
     const response = await raw(`/fhir/r4/Patient/${patientId}`);
     const patient = (await response.json()) as Resource & Record<string, unknown>;
     expect(response.headers.get("etag")).toBe(`W/"${patient.meta!.versionId}"`);
     expect(patient.identifier).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ system: "http://example.org/patient/identifiers", value: "1032702" }),
+        expect.objectContaining({
+          system: "http://example.org/patient/identifiers",
+          value: "1032702",
+        }),
       ]),
     );
     expect(patient.name).toEqual(
@@ -329,7 +346,12 @@ describe("updates, conditional writes and refusals", () => {
           code: { coding: [{ system: LOINC, code: "62292-8" }] },
           subject: { reference: `${base}/fhir/r4/Patient/${patientId}` },
           effectiveDateTime: "2022-11-30",
-          valueQuantity: { value, unit: "ng/mL", system: "http://unitsofmeasure.org", code: "ng/mL" },
+          valueQuantity: {
+            value,
+            unit: "ng/mL",
+            system: "http://unitsofmeasure.org",
+            code: "ng/mL",
+          },
         },
         request: { method: "PUT", url: "Observation?identifier=urn:oid:1.2.3.4|lab-77" },
         ...extra,
@@ -362,7 +384,11 @@ describe("updates, conditional writes and refusals", () => {
       headers: { "content-type": "application/fhir+json" },
       body: JSON.stringify(
         vitaminD(30, {
-          request: { method: "PUT", url: "Observation?identifier=urn:oid:1.2.3.4|lab-77", ifMatch: 'W/"1"' },
+          request: {
+            method: "PUT",
+            url: "Observation?identifier=urn:oid:1.2.3.4|lab-77",
+            ifMatch: 'W/"1"',
+          },
         }),
       ),
     });
@@ -384,7 +410,11 @@ describe("updates, conditional writes and refusals", () => {
             intent: "order",
             medicationCodeableConcept: {
               coding: [
-                { system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "36437", display: "sertraline" },
+                {
+                  system: "http://www.nlm.nih.gov/research/umls/rxnorm",
+                  code: "36437",
+                  display: "sertraline",
+                },
               ],
               text: "sertraline",
             },
@@ -400,7 +430,10 @@ describe("updates, conditional writes and refusals", () => {
     await client.transaction({ body });
     const found = (await client.search({
       resourceType: "MedicationRequest",
-      searchParams: { patient: patientId, code: "http://www.nlm.nih.gov/research/umls/rxnorm|36437" },
+      searchParams: {
+        patient: patientId,
+        code: "http://www.nlm.nih.gov/research/umls/rxnorm|36437",
+      },
     })) as Bundle;
     expect(found.total).toBe(1);
     expect(found.entry![0]!.resource!.requester).toEqual({ display: "Dr. Example" });
@@ -442,7 +475,12 @@ describe("updates, conditional writes and refusals", () => {
         code: { coding: [{ system: LOINC, code: "62292-8" }] },
         subject: { reference: "Patient/example" },
         effectiveDateTime: "2022-11-29",
-        valueQuantity: { value: 12, unit: "ng/mL", system: "http://unitsofmeasure.org", code: "ng/mL" },
+        valueQuantity: {
+          value: 12,
+          unit: "ng/mL",
+          system: "http://unitsofmeasure.org",
+          code: "ng/mL",
+        },
       },
       request: { method: "POST", url: "Observation" },
     });
@@ -458,7 +496,9 @@ describe("conformance", () => {
     expect(
       fhirErrors({
         resourceType: "MedicationRequest",
-        meta: { profile: ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-medicationrequest"] },
+        meta: {
+          profile: ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-medicationrequest"],
+        },
         status: "active",
         intent: "order",
         medicationCodeableConcept: { text: "x" },

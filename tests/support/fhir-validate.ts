@@ -36,7 +36,7 @@ function load(): Map<string, StructureDefinition> {
   const definitions = JSON.parse(fs.readFileSync(file, "utf8")) as StructureDefinition[];
   usCore = new Map();
   for (const sd of definitions) {
-    loadDataType(sd as never);
+    loadDataType(sd);
     if (sd.url) usCore.set(sd.url, sd);
   }
   return usCore;
@@ -82,12 +82,13 @@ export function fhirErrors(resource: unknown): string[] {
     }
     for (const profile of runs) {
       try {
-        const issues = validateResource(r as never, profile ? { profile: profile as never } : {});
-        for (const i of issues.filter((x) => x.severity === "error"))
+        const run = validateResource as (r: unknown, o: unknown) => Issue[];
+        for (const i of run(r, profile ? { profile } : {}).filter((x) => x.severity === "error"))
           errors.push(`${where}${profile ? ` (${profile.name})` : ""}: ${describe(i)}`);
       } catch (error) {
         if (!(error instanceof OperationOutcomeError)) throw error;
-        for (const i of error.outcome.issue ?? [])
+        const outcome = (error as unknown as { outcome: { issue?: Issue[] } }).outcome;
+        for (const i of outcome.issue ?? [])
           if (i.severity === "error" || i.severity === "fatal")
             errors.push(`${where}${profile ? ` (${profile.name})` : ""}: ${describe(i)}`);
       }
@@ -106,11 +107,14 @@ export function fhirErrors(resource: unknown): string[] {
   return errors;
 }
 
-function describe(issue: {
+interface Issue {
+  severity?: string;
   details?: { text?: string };
   expression?: string[];
   diagnostics?: string;
-}): string {
+}
+
+function describe(issue: Issue): string {
   return `${issue.details?.text ?? issue.diagnostics ?? "error"} (${(issue.expression ?? []).join(", ")})`;
 }
 

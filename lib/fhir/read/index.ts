@@ -33,7 +33,9 @@ export function malformedAt(value: unknown, path: string): string | null {
       ["component", "hasMember", "coding", "category", "identifier", "extension"].includes(key) &&
       Array.isArray(member)
     ) {
-      const index = member.findIndex((m) => typeof m !== "object" || m === null || Array.isArray(m));
+      const index = member.findIndex(
+        (m) => typeof m !== "object" || m === null || Array.isArray(m),
+      );
       if (index >= 0) return `${path}.${key}[${index}]`;
     }
     const found = malformedAt(member, `${path}.${key}`);

@@ -111,7 +111,8 @@ async function resolvePatient(
       ]);
     const byIdentifier = p.identifierTokens.map((token) => {
       const bar = token.indexOf("|");
-      const identifier = bar > 0 ? { system: token.slice(0, bar), value: token.slice(bar + 1) } : null;
+      const identifier =
+        bar > 0 ? { system: token.slice(0, bar), value: token.slice(bar + 1) } : null;
       return identifier
         ? sql`${patients.fhir} @> ${JSON.stringify({ identifier: [identifier] })}::jsonb`
         : undefined;
@@ -273,7 +274,10 @@ export async function importTransaction(
       visit = await recordVisit(
         txCtx,
         patientId,
-        { occurredOn: dates[dates.length - 1]!, observations: created.map((d) => d.planned.observation) },
+        {
+          occurredOn: dates[dates.length - 1]!,
+          observations: created.map((d) => d.planned.observation),
+        },
         now,
         "fhir",
       );
@@ -285,10 +289,15 @@ export async function importTransaction(
       created.forEach((d, i) => ids.set(d, createdIds[i]!));
     } else if (updates.length) {
       const today = todayIso(now);
-      const latest = updates.map((d) => d.planned.observation.effective).sort().pop()!;
+      const latest = updates
+        .map((d) => d.planned.observation.effective)
+        .sort()
+        .pop()!;
       await reassessPatient(tx, ctx.actor, patient, {
         asOf: latest > today ? latest : today,
-        changedKinds: [...new Set(updates.map((d) => d.planned.observation.kind))] as ObservationKind[],
+        changedKinds: [
+          ...new Set(updates.map((d) => d.planned.observation.kind)),
+        ] as ObservationKind[],
         now,
         writesBefore: updates.map((d) => updateStatement(tx, d, now)),
         audit: () => ({

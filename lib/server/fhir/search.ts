@@ -21,7 +21,13 @@ import {
 import { recordAudit } from "../audit";
 import type { Ctx } from "../context";
 import { isUuid } from "../scope";
-import { fhirBaseUrl, metaOf, patientRecord, storedObservations, type FhirClinicalType } from "./records";
+import {
+  fhirBaseUrl,
+  metaOf,
+  patientRecord,
+  storedObservations,
+  type FhirClinicalType,
+} from "./records";
 
 const KINDS_OF: Record<FhirClinicalType, readonly string[]> = {
   Observation: ["phq9", "phq2", "gds15", "bmd", "frax", "vitaminD", "falls"],
@@ -160,7 +166,13 @@ export async function searchPatients(
   if (identifiers.length)
     where.push(or(...identifiers.map((x) => identifierCondition(x.system, x.code))));
   const gender = (search.tokens.gender ?? []).map((g) => g.code);
-  if (gender.length) where.push(sql`${patients.sex} in (${sql.join(gender.map((g) => sql`${g}`), sql`, `)})`);
+  if (gender.length)
+    where.push(
+      sql`${patients.sex} in (${sql.join(
+        gender.map((g) => sql`${g}`),
+        sql`, `,
+      )})`,
+    );
   if (search.ids.length) {
     const ids = search.ids.filter(isUuid);
     where.push(ids.length ? inArray(patients.id, ids) : sql`false`);
