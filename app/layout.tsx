@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
+import "./surfaces.css";
 
 // Served from our own build: no font download at build or run time.
 const inter = localFont({

@@ -219,19 +219,3 @@ export async function restoreEmbedded(
     releaseDataDirLock(dir);
   }
 }
-
-/** How to back up and restore when DATABASE_URL points at a PostgreSQL server (its own tools). */
-export const POSTGRES_BACKUP_RECIPE = `DATABASE_URL is set: db:backup and db:restore handle the embedded database only.
-For PostgreSQL, use its own tools (client version ≥ the server's):
-
-  # backup (consistent snapshot while the app runs; custom format, compressed)
-  pg_dump --format=custom --no-owner --no-privileges --file=bonebrain-$(date +%F).dump "$DATABASE_URL"
-
-  # restore into a NEW, empty database, then point DATABASE_URL at it
-  createdb --maintenance-db="$DATABASE_URL" bonebrain_restored
-  pg_restore --no-owner --no-privileges --exit-on-error \\
-    --dbname="postgres://USER@HOST:5432/bonebrain_restored" bonebrain-YYYY-MM-DD.dump
-  DATABASE_URL=postgres://USER@HOST:5432/bonebrain_restored npm run db:migrate   # newer migrations, if any
-
-Restore into a new database rather than with --clean over the live one: audit_events refuses
-DELETE and TRUNCATE by design, and a fresh database keeps the damaged one for inspection.`;

@@ -4,8 +4,8 @@ import path from "node:path";
 
 /**
  * One process at a time on an embedded data directory: two PGlite instances on one directory
- * corrupt it silently (STACK-NOTES.md). The lock is a pid file beside the directory; it is taken
- * over only when the process that wrote it is gone.
+ * corrupt it silently (docs/ARCHITECTURE.md, "Database"). The lock is a pid file beside the
+ * directory; it is taken over only when the process that wrote it is gone.
  */
 export class DatabaseLockedError extends Error {
   constructor(

@@ -18,7 +18,20 @@ import {
 } from "drizzle-orm/pg-core";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
+/** A bigint id the database numbers (append-only logs). */
+const identity = () => bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity();
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+/** The patient a clinical row belongs to (patients is declared below: the reference is lazy). */
+const patientRef = () =>
+  uuid("patient_id")
+    .notNull()
+    .references(() => patients.id);
+/** The site a row belongs to. */
+const siteRef = () =>
+  uuid("site_id")
+    .notNull()
+    .references(() => sites.id);
 
 export const ROLES = ["clinician", "care_team", "quality", "admin"] as const;
 export const SEXES = ["female", "male", "other", "unknown"] as const;
@@ -48,7 +61,7 @@ export const users = pgTable(
      */
     sessionVersion: integer("session_version").notNull().default(1),
     createdAt: createdAt(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     check("users_role_check", sql`${t.role} in ('clinician','care_team','quality','admin')`),
@@ -62,9 +75,7 @@ export const userSites = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    siteId: uuid("site_id")
-      .notNull()
-      .references(() => sites.id),
+    siteId: siteRef(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.siteId] }), index("user_sites_site_idx").on(t.siteId)],
 );
@@ -73,15 +84,13 @@ export const patients = pgTable(
   "patients",
   {
     id: id(),
-    siteId: uuid("site_id")
-      .notNull()
-      .references(() => sites.id),
+    siteId: siteRef(),
     mrn: text("mrn").notNull(),
     givenName: text("given_name").notNull(),
     familyName: text("family_name").notNull(),
     birthDate: date("birth_date", { mode: "string" }).notNull(),
     sex: text("sex", { enum: SEXES }).notNull(),
-    /** null = not recorded (CLINICAL-RULES §4 policy decides from age). */
+    /** null = not recorded (docs/CLINICAL-RULES.md §4 policy decides from age). */
     postmenopausal: boolean("postmenopausal"),
     /**
      * What a FHIR sender said about the patient beyond these columns (identifiers with their
@@ -90,7 +99,7 @@ export const patients = pgTable(
     fhir: jsonb("fhir"),
     createdAt: createdAt(),
     createdBy: uuid("created_by").references(() => users.id),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("patients_site_mrn_uq").on(t.siteId, t.mrn),
@@ -107,9 +116,7 @@ export const visits = pgTable(
   "visits",
   {
     id: id(),
-    patientId: uuid("patient_id")
-      .notNull()
-      .references(() => patients.id),
+    patientId: patientRef(),
     occurredOn: date("occurred_on", { mode: "string" }).notNull(),
     recordedBy: uuid("recorded_by").references(() => users.id),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
@@ -122,13 +129,11 @@ export const observations = pgTable(
   "observations",
   {
     id: id(),
-    patientId: uuid("patient_id")
-      .notNull()
-      .references(() => patients.id),
+    patientId: patientRef(),
     visitId: uuid("visit_id").references(() => visits.id),
     kind: text("kind").notNull(),
     effective: date("effective", { mode: "string" }).notNull(),
-    /** The observation exactly as in the assess contract (CLINICAL-RULES §1). */
+    /** The observation exactly as in the assess contract (docs/CLINICAL-RULES.md §1). */
     payload: jsonb("payload").notNull(),
     /** One number per observation for SQL aggregation (total, T-score, ng/mL, …). */
     valueNum: doublePrecision("value_num"),
@@ -196,9 +201,7 @@ export const assessments = pgTable(
   "assessments",
   {
     id: id(),
-    patientId: uuid("patient_id")
-      .notNull()
-      .references(() => patients.id),
+    patientId: patientRef(),
     visitId: uuid("visit_id").references(() => visits.id),
     asOf: date("as_of", { mode: "string" }).notNull(),
     rulesetVersion: text("ruleset_version").notNull(),
@@ -233,9 +236,7 @@ export const flags = pgTable(
   "flags",
   {
     id: id(),
-    patientId: uuid("patient_id")
-      .notNull()
-      .references(() => patients.id),
+    patientId: patientRef(),
     code: text("code").notNull(),
     severity: text("severity").notNull(),
     status: text("status", { enum: FLAG_STATUSES }).notNull().default("open"),
@@ -256,7 +257,7 @@ export const flags = pgTable(
     resolutionNote: text("resolution_note"),
     /** Optimistic concurrency: every change bumps it; a stale version is a 409. */
     version: integer("version").notNull().default(1),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
     updatedBy: uuid("updated_by").references(() => users.id),
   },
   (t) => [
@@ -283,13 +284,11 @@ export const flags = pgTable(
 export const flagEvents = pgTable(
   "flag_events",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     flagId: uuid("flag_id")
       .notNull()
       .references(() => flags.id),
-    patientId: uuid("patient_id")
-      .notNull()
-      .references(() => patients.id),
+    patientId: patientRef(),
     /** opened | severity-changed | acknowledged | assigned | note | snoozed | unsnoozed | resolved | auto-resolved | reopened */
     type: text("type").notNull(),
     actorId: uuid("actor_id").references(() => users.id),
@@ -305,9 +304,7 @@ export const patientState = pgTable(
     patientId: uuid("patient_id")
       .primaryKey()
       .references(() => patients.id),
-    siteId: uuid("site_id")
-      .notNull()
-      .references(() => sites.id),
+    siteId: siteRef(),
     priority: text("priority", { enum: PRIORITIES }).notNull().default("none"),
     /** urgent 4 … none 0: sorts the worklist without a CASE expression. */
     priorityRank: smallint("priority_rank").notNull().default(0),
@@ -322,7 +319,7 @@ export const patientState = pgTable(
     oldestOpenFlagAt: timestamp("oldest_open_flag_at", { withTimezone: true }),
     lastAssessmentId: uuid("last_assessment_id").references(() => assessments.id),
     lastVisitOn: date("last_visit_on", { mode: "string" }),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     // The worklist's order within a site: priority (desc), oldest open flag, patient (keyset).
@@ -344,7 +341,7 @@ export const patientState = pgTable(
 export const auditEvents = pgTable(
   "audit_events",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     actorId: uuid("actor_id"),
     actorEmail: text("actor_email"),
@@ -368,7 +365,7 @@ export const auditEvents = pgTable(
 );
 
 /**
- * Quality metrics' result cache (issue #9): the raw aggregate rows of one query set (`key`: a
+ * Quality metrics' result cache: the raw aggregate rows of one query set (`key`: a
  * hash of the SQL and its parameters), with the database snapshot they were computed in. An entry
  * is served only while no write to the tables the metrics read has committed outside that
  * snapshot (see quality_changes) and while `now` stays within [now_from, now_until), the interval
@@ -407,7 +404,7 @@ export const qualityChanges = pgTable(
 export const loginAttempts = pgTable(
   "login_attempts",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     email: text("email").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     success: boolean("success").notNull(),
@@ -462,7 +459,7 @@ export const apiTokens = pgTable(
 export const cdsFeedback = pgTable(
   "cds_feedback",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: identity(),
     serviceId: text("service_id").notNull(),
     cardUuid: text("card_uuid").notNull(),
     /** accepted | overridden */
@@ -515,7 +512,7 @@ export const cdsJwtIds = pgTable(
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 /**
- * Indexes and keys the bulk seed set aside on a fresh database (db/seed-bulk.ts), each
+ * Indexes and keys the bulk seed set aside on a fresh database (lib/seed/bulk.ts), each
  * with the statement that restores it, recorded in the transaction that dropped it. Empty except
  * while a bulk seed runs; rows left by an interrupted seed are restored the next time the
  * database is opened with migrations applied (db/deferred-schema.ts).

@@ -2,20 +2,9 @@
 // into one gzip file under the data-directory lock. The app must be stopped first: PGlite is
 // single-process, so a backup while it runs is refused at once (never a torn copy).
 import fs from "node:fs";
-import { BackupError, backupEmbedded, POSTGRES_BACKUP_RECIPE } from "../db/backup";
-import { configFromEnv } from "../db/client";
+import { BackupError, backupEmbedded } from "../db/backup";
 import { argValue, fail, hasFlag } from "./lib/args";
-
-const USAGE = "Usage: npm run db:backup -- <file.tar.gz> [--dir <data dir>] [--force]";
-
-function positional(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--dir") i++;
-    else if (!a.startsWith("--")) return a;
-  }
-  return undefined;
-}
+import { backupCommandLine } from "./lib/backup-cli";
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -25,20 +14,11 @@ function formatBytes(bytes: number): string {
 
 try {
   const argv = process.argv.slice(2);
-  const config = configFromEnv();
-  if (config.kind === "postgres") {
-    console.error(POSTGRES_BACKUP_RECIPE);
-    process.exit(2);
-  }
-  const file = positional(argv);
-  if (!file) {
-    console.error(USAGE);
-    process.exit(2);
-  }
+  const { file, defaultDir } = backupCommandLine("backup", argv);
   if (fs.existsSync(file) && !hasFlag(argv, "force")) {
     throw new BackupError(`${file} exists already; pass --force to replace it.`);
   }
-  const dataDir = argValue(argv, "dir") ?? config.dataDir;
+  const dataDir = argValue(argv, "dir") ?? defaultDir;
   const started = Date.now();
   const result = await backupEmbedded(dataDir, file);
   const { patients, observations, flags } = result.counts;

@@ -1,6 +1,6 @@
 // npm run demo — the whole demo on the embedded database: secret, lock, build, migrate, seed, serve.
 import { spawnSync } from "node:child_process";
-import { DEFAULT_SEED_PATIENTS } from "../db/seed";
+import { DEFAULT_SEED_PATIENTS } from "../lib/seed/demo";
 import { acquireDataDirLock } from "../db/lock";
 import { readOrCreateDemoSecret } from "../lib/auth/secret";
 import { fail, hasFlag, intOption } from "./lib/args";

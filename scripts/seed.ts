@@ -1,8 +1,8 @@
 // npm run db:seed [-- --patients N] [-- --bulk] — demo sites, users and a synthetic cohort
 // (idempotent). From BULK_SEED_THRESHOLD patients on (or with --bulk) histories are written in
-// batches by db/seed-bulk.ts; below it, visit by visit through the use-cases.
+// batches by lib/seed/bulk.ts; below it, visit by visit through the use-cases.
 import { configFromEnv, openDatabase } from "../db/client";
-import { BULK_SEED_THRESHOLD, DEFAULT_SEED_PATIENTS, seedDemo } from "../db/seed";
+import { BULK_SEED_THRESHOLD, DEFAULT_SEED_PATIENTS, seedDemo } from "../lib/seed/demo";
 import { env } from "../lib/env";
 import { fail, hasFlag, intOption } from "./lib/args";
 

@@ -1,14 +1,15 @@
 import { BMD_SITES, type BmdSite } from "@/lib/clinical/constants";
 import { formatNumber } from "@/lib/clinical/format";
 import { THRESHOLDS } from "@/lib/clinical/policy";
+import { BMD_SITE_LABEL } from "@/components/clinical/labels";
 import type { ChartObservation, TrendModel, TrendSeries } from "./trend.types";
 import { describeSeries, mergeByDate, usableOf } from "./trend.utils";
 
-const SITE_SERIES: Readonly<Record<BmdSite, Omit<TrendSeries, "key">>> = {
-  lumbar_spine: { label: "Lumbar spine", color: "#1f4e8c" },
-  total_hip: { label: "Total hip", color: "#027a48", dash: "6 3" },
-  femoral_neck: { label: "Femoral neck", color: "#b54708", dash: "2 3" },
-  radius_33: { label: "33% radius", color: "#6941c6", dash: "8 3 2 3" },
+const SITE_LINE: Readonly<Record<BmdSite, Pick<TrendSeries, "color" | "dash">>> = {
+  lumbar_spine: { color: "#1f4e8c" },
+  total_hip: { color: "#027a48", dash: "6 3" },
+  femoral_neck: { color: "#b54708", dash: "2 3" },
+  radius_33: { color: "#6941c6", dash: "8 3 2 3" },
 };
 
 /**
@@ -24,7 +25,11 @@ export function tScoreTrend(observations: readonly ChartObservation[]): TrendMod
     return [{ date: o.effective, key: site as string, value: tScore }];
   });
   const sites = BMD_SITES.filter((site) => entries.some((e) => e.key === site));
-  const series: TrendSeries[] = sites.map((site) => ({ key: site, ...SITE_SERIES[site] }));
+  const series: TrendSeries[] = sites.map((site) => ({
+    key: site,
+    label: BMD_SITE_LABEL[site],
+    ...SITE_LINE[site],
+  }));
   const points = mergeByDate(entries, sites);
   const values = entries.map((e) => e.value);
   const low = Math.floor(Math.min(-4, ...values.map((v) => v - 0.5)));

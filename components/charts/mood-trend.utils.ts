@@ -36,24 +36,53 @@ export function gds15TotalOf(payload: Record<string, unknown>): number | null {
 const BAND_FILLS = ["#ecfdf3", "#fefbe8", "#fef0c7", "#fee4e2", "#fdd3d0"];
 
 /**
- * PHQ-9 totals over time (complete questionnaires only; no prorating), with the Kroenke 2001 bands
- * shaded and a reference line at 10 (positive screen).
+ * A questionnaire's totals over time: complete questionnaires only (no prorating), one series from
+ * 0 to `max`, its bands shaded, and the latest band in the summary.
  */
-export function phq9Trend(observations: readonly ChartObservation[]): TrendModel {
-  const t = THRESHOLDS.phq9;
-  const entries = usableOf(observations, "phq9").flatMap((o) => {
-    const total = phq9TotalOf(o.payload);
-    return total === null ? [] : [{ date: o.effective, key: "phq9", value: total }];
+function totalsTrend(
+  observations: readonly ChartObservation[],
+  spec: {
+    kind: "phq9" | "gds15";
+    label: string;
+    color: string;
+    max: number;
+    totalOf: (payload: Record<string, unknown>) => number | null;
+    bandOf: (total: number) => string;
+  } & Pick<TrendModel, "bands" | "references" | "ticks" | "legend">,
+): TrendModel {
+  const { kind, label, color, max, totalOf, bandOf, ...shown } = spec;
+  const entries = usableOf(observations, kind).flatMap((o) => {
+    const total = totalOf(o.payload);
+    return total === null ? [] : [{ date: o.effective, key: kind, value: total }];
   });
-  const series = [{ key: "phq9", label: "PHQ-9", color: "#1f4e8c" }];
-  const points = mergeByDate(entries, ["phq9"]);
+  const series = [{ key: kind, label, color }];
+  const points = mergeByDate(entries, [kind]);
   const latest = entries[entries.length - 1];
   return {
-    id: "phq9",
-    title: "PHQ-9 over time",
-    unit: "points (0–27)",
+    id: kind,
+    title: `${label} over time`,
+    unit: `points (0–${max})`,
     series,
     points,
+    ...shown,
+    yDomain: [0, max],
+    summary:
+      describeSeries(points, series[0]!, (v) => String(v)) +
+      (latest ? ` Latest band: ${bandOf(latest.value)}.` : ""),
+    decimals: 0,
+  };
+}
+
+/** PHQ-9 totals with the Kroenke 2001 bands shaded and a reference line at 10 (positive screen). */
+export function phq9Trend(observations: readonly ChartObservation[]): TrendModel {
+  const t = THRESHOLDS.phq9;
+  return totalsTrend(observations, {
+    kind: "phq9",
+    label: "PHQ-9",
+    color: "#1f4e8c",
+    max: t.max,
+    totalOf: phq9TotalOf,
+    bandOf: (total) => phq9BandLabel(phq9Band(total)),
     bands: [
       { from: 0, to: t.mild, label: "minimal", fill: BAND_FILLS[0]! },
       { from: t.mild, to: t.moderate, label: "mild", fill: BAND_FILLS[1]! },
@@ -62,45 +91,29 @@ export function phq9Trend(observations: readonly ChartObservation[]): TrendModel
       { from: t.severe, to: t.max, label: "severe", fill: BAND_FILLS[4]! },
     ],
     references: [{ y: t.positive, label: "10: positive screen" }],
-    yDomain: [0, t.max],
     ticks: [0, t.mild, t.moderate, t.moderatelySevere, t.severe, t.max],
     legend:
       "Bands: 0–4 minimal · 5–9 mild · 10–14 moderate · 15–19 moderately severe · 20–27 severe (Kroenke 2001).",
-    summary:
-      describeSeries(points, series[0]!, (v) => String(v)) +
-      (latest ? ` Latest band: ${phq9BandLabel(phq9Band(latest.value))}.` : ""),
-    decimals: 0,
-  };
+  });
 }
 
-/** GDS-15 totals over time (complete only), with the display bands and a reference line at 5. */
+/** GDS-15 totals with the display bands and a reference line at 5. */
 export function gds15Trend(observations: readonly ChartObservation[]): TrendModel {
   const t = THRESHOLDS.gds15;
-  const entries = usableOf(observations, "gds15").flatMap((o) => {
-    const total = gds15TotalOf(o.payload);
-    return total === null ? [] : [{ date: o.effective, key: "gds15", value: total }];
-  });
-  const series = [{ key: "gds15", label: "GDS-15", color: "#6941c6" }];
-  const points = mergeByDate(entries, ["gds15"]);
-  const latest = entries[entries.length - 1];
-  return {
-    id: "gds15",
-    title: "GDS-15 over time",
-    unit: "points (0–15)",
-    series,
-    points,
+  return totalsTrend(observations, {
+    kind: "gds15",
+    label: "GDS-15",
+    color: "#6941c6",
+    max: t.max,
+    totalOf: gds15TotalOf,
+    bandOf: (total) => gds15BandLabel(gds15Band(total)),
     bands: [
       { from: 0, to: t.suggests, label: "normal", fill: BAND_FILLS[0]! },
       { from: t.suggests, to: t.probable, label: "suggests depression", fill: BAND_FILLS[2]! },
       { from: t.probable, to: t.max, label: "probable depression", fill: BAND_FILLS[3]! },
     ],
     references: [{ y: t.suggests, label: "5: suggests depression" }],
-    yDomain: [0, t.max],
     ticks: [0, t.suggests, t.probable, t.max],
     legend: "Bands: 0–4 normal · 5–9 suggests depression · 10–15 probable depression.",
-    summary:
-      describeSeries(points, series[0]!, (v) => String(v)) +
-      (latest ? ` Latest band: ${gds15BandLabel(gds15Band(latest.value))}.` : ""),
-    decimals: 0,
-  };
+  });
 }

@@ -34,7 +34,7 @@ export function CriticalBanner({
   );
 }
 
-/** The words of the suicide-risk banner for a PHQ-9 item 9 answer (CLINICAL-RULES.md §3, §9). */
+/** The words of the suicide-risk banner for a PHQ-9 item 9 answer (docs/CLINICAL-RULES.md §3, §9). */
 export function SuicideRiskBanner({
   item9,
   effectiveText,

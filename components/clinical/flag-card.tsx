@@ -117,3 +117,25 @@ export function FlagCard({
     </article>
   );
 }
+
+/** The flags of an assessment as cards, or `emptyText` when none fires. */
+export function FlagCardList({
+  flags,
+  emptyText,
+  headingLevel,
+}: {
+  flags: readonly Flag[];
+  emptyText: string;
+  headingLevel?: 3 | 4;
+}) {
+  if (flags.length === 0) return <p className="muted">{emptyText}</p>;
+  return flags.map((flag) => (
+    <FlagCard
+      key={flag.code}
+      code={flag.code}
+      severity={flag.severity}
+      detail={flag}
+      headingLevel={headingLevel}
+    />
+  ));
+}

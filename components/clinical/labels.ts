@@ -1,4 +1,4 @@
-import type { ObservationKind, SuggestionCategory } from "@/lib/clinical/constants";
+import type { BmdSite, ObservationKind, SuggestionCategory } from "@/lib/clinical/constants";
 import { formatDate, formatElapsed, daysBetween } from "@/lib/clinical/dates";
 import type { DataStatus } from "@/lib/clinical/types";
 
@@ -15,7 +15,15 @@ export const KIND_LABEL: Readonly<Record<ObservationKind, string>> = {
   medication: "Medications",
 };
 
-/** Category headings of the suggestion list (CLINICAL-RULES.md §9), in display order. */
+/** BMD sites as a DXA report names them. */
+export const BMD_SITE_LABEL: Readonly<Record<BmdSite, string>> = {
+  lumbar_spine: "Lumbar spine",
+  total_hip: "Total hip",
+  femoral_neck: "Femoral neck",
+  radius_33: "33% radius",
+};
+
+/** Category headings of the suggestion list (docs/CLINICAL-RULES.md §9), in display order. */
 export const CATEGORY_LABEL: Readonly<Record<SuggestionCategory, string>> = {
   "act-now": "Act now",
   assess: "Assess",

@@ -1,4 +1,3 @@
-import type { BmdSite } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
 import { formatNumber, fractureSiteLabel, medicationClassLabel } from "@/lib/clinical/format";
 import {
@@ -11,21 +10,11 @@ import {
 import type { Observation } from "@/lib/clinical/schemas";
 import { toNgPerMl, toNmolPerL } from "@/lib/clinical/vitamin-d";
 import { gds15TotalOf, phq9TotalOf } from "@/components/charts/mood-trend.utils";
+import { BMD_SITE_LABEL, KIND_LABEL } from "@/components/clinical/labels";
 
-const SITE_NAME: Readonly<Record<BmdSite, string>> = {
-  lumbar_spine: "Lumbar spine",
-  total_hip: "Total hip",
-  femoral_neck: "Femoral neck",
-  radius_33: "33% radius",
-};
-
+/** One entry of a list, so the kinds that come in numbers are named in the singular. */
 const KIND_NAME: Readonly<Record<Observation["kind"], string>> = {
-  phq9: "PHQ-9",
-  phq2: "PHQ-2",
-  gds15: "GDS-15",
-  bmd: "DXA",
-  frax: "FRAX",
-  vitaminD: "Vitamin D",
+  ...KIND_LABEL,
   fracture: "Fracture",
   falls: "Falls",
   medication: "Medication",
@@ -85,7 +74,7 @@ export function describeObservation(observation: Observation): string {
       return `total ${total} (${gds15BandLabel(gds15Band(total))})`;
     }
     case "bmd": {
-      const parts = [SITE_NAME[observation.site]];
+      const parts = [BMD_SITE_LABEL[observation.site]];
       if (observation.tScore !== undefined) parts.push(`T-score ${score(observation.tScore)}`);
       if (observation.zScore !== undefined) parts.push(`Z-score ${score(observation.zScore)}`);
       return parts.join(" · ");

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { TextField } from "@/components/ui/field";
+import { ChoiceField, SelectField, TextField } from "@/components/ui/field";
 import { IconHigh } from "@/components/ui/icons";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { createPatientSchema, useCreatePatient } from "@/lib/client/use-patients";
@@ -13,6 +13,13 @@ import { SEX_LABEL } from "./labels";
 import styles from "./patient.module.css";
 
 type Menopause = "yes" | "no" | "unknown";
+
+const SEX_OPTIONS = SEXES.map((sex) => ({ value: sex, label: SEX_LABEL[sex] }));
+const MENOPAUSE_OPTIONS: readonly { value: Menopause; label: string }[] = [
+  { value: "yes", label: "Yes" },
+  { value: "no", label: "No" },
+  { value: "unknown", label: "Not recorded" },
+];
 
 interface RegistrationState {
   siteId: string;
@@ -79,6 +86,13 @@ export function RegistrationForm({
     });
   };
 
+  /** Ties a text field or the site select to one value of the form, with its error. */
+  const bind = (key: "siteId" | "mrn" | "givenName" | "familyName" | "birthDate") => ({
+    value: state[key],
+    onChange: (event: { target: { value: string } }) => set(key, event.target.value),
+    error: errors[key],
+  });
+
   const focusFirstError = (): void => {
     window.setTimeout(() => {
       formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -138,119 +152,38 @@ export function RegistrationForm({
           </div>
         </div>
       ) : null}
-      <div className="field">
-        <label htmlFor="reg-site">Site</label>
-        <select
-          id="reg-site"
-          className="input"
-          value={state.siteId}
-          onChange={(e) => set("siteId", e.target.value)}
-          aria-invalid={errors.siteId ? true : undefined}
-          aria-describedby={errors.siteId ? "reg-site-error" : undefined}
-        >
-          <option value="">Choose a site</option>
-          {sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.code} · {s.name}
-            </option>
-          ))}
-        </select>
-        {errors.siteId ? (
-          <span className="error" id="reg-site-error">
-            {errors.siteId}
-          </span>
-        ) : null}
-      </div>
+      <SelectField
+        label="Site"
+        {...bind("siteId")}
+        placeholder="Choose a site"
+        options={sites.map((s) => ({ value: s.id, label: `${s.code} · ${s.name}` }))}
+      />
       <TextField
         label="MRN"
         hint="Medical record number at this site."
-        value={state.mrn}
-        onChange={(e) => set("mrn", e.target.value)}
-        error={errors.mrn}
+        {...bind("mrn")}
         autoComplete="off"
       />
       <div className={styles.formGrid}>
-        <TextField
-          label="Given name"
-          value={state.givenName}
-          onChange={(e) => set("givenName", e.target.value)}
-          error={errors.givenName}
-          autoComplete="off"
-        />
-        <TextField
-          label="Family name"
-          value={state.familyName}
-          onChange={(e) => set("familyName", e.target.value)}
-          error={errors.familyName}
-          autoComplete="off"
-        />
+        <TextField label="Given name" {...bind("givenName")} autoComplete="off" />
+        <TextField label="Family name" {...bind("familyName")} autoComplete="off" />
       </div>
-      <TextField
-        label="Birth date"
-        type="date"
-        max={today}
-        value={state.birthDate}
-        onChange={(e) => set("birthDate", e.target.value)}
-        error={errors.birthDate}
+      <TextField label="Birth date" type="date" max={today} {...bind("birthDate")} />
+      <ChoiceField<Sex | "">
+        legend="Sex"
+        options={SEX_OPTIONS}
+        value={state.sex}
+        onChange={(sex) => set("sex", sex)}
+        error={errors.sex}
       />
-      <fieldset
-        className={styles.choice}
-        aria-describedby={errors.sex ? "reg-sex-error" : undefined}
-      >
-        <legend>Sex</legend>
-        <div className={styles.choiceOptions}>
-          {SEXES.map((sex) => (
-            <label key={sex}>
-              <input
-                type="radio"
-                name="sex"
-                value={sex}
-                checked={state.sex === sex}
-                onChange={() => set("sex", sex)}
-                aria-invalid={errors.sex ? true : undefined}
-              />
-              {SEX_LABEL[sex]}
-            </label>
-          ))}
-        </div>
-        {errors.sex ? (
-          <span className="error" id="reg-sex-error">
-            {errors.sex}
-          </span>
-        ) : null}
-      </fieldset>
       {asksMenopause(state.sex) ? (
-        <fieldset
-          className={styles.choice}
-          aria-describedby={errors.postmenopausal ? "reg-meno-error" : undefined}
-        >
-          <legend>Postmenopausal</legend>
-          <div className={styles.choiceOptions}>
-            {(
-              [
-                ["yes", "Yes"],
-                ["no", "No"],
-                ["unknown", "Not recorded"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value}>
-                <input
-                  type="radio"
-                  name="postmenopausal"
-                  value={value}
-                  checked={state.postmenopausal === value}
-                  onChange={() => set("postmenopausal", value)}
-                />
-                {label}
-              </label>
-            ))}
-          </div>
-          {errors.postmenopausal ? (
-            <span className="error" id="reg-meno-error">
-              {errors.postmenopausal}
-            </span>
-          ) : null}
-        </fieldset>
+        <ChoiceField<Menopause>
+          legend="Postmenopausal"
+          options={MENOPAUSE_OPTIONS}
+          value={state.postmenopausal}
+          onChange={(value) => set("postmenopausal", value)}
+          error={errors.postmenopausal}
+        />
       ) : null}
       <div style={{ display: "flex", gap: "0.75rem", marginTop: "0.5rem" }}>
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>

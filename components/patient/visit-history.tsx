@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useRetractObservation } from "@/lib/client/use-retract-observation";
 import { formatDate } from "@/lib/clinical/dates";
@@ -24,7 +25,6 @@ function RetractForm({
   onCancel: () => void;
   patientId: string;
 }) {
-  const id = useId();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const mutation = useRetractObservation(patientId);
@@ -44,27 +44,17 @@ function RetractForm({
   };
   return (
     <form className={styles.retractForm} onSubmit={onSubmit} aria-label={`Retract ${label}`}>
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>Reason it was entered in error (required)</label>
-        <input
-          id={`${id}-reason`}
-          className="input"
-          value={reason}
-          autoFocus
-          maxLength={500}
-          onChange={(e) => {
-            setReason(e.target.value);
-            setError(null);
-          }}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-        />
-        {error ? (
-          <span className="error" id={`${id}-error`}>
-            {error}
-          </span>
-        ) : null}
-      </div>
+      <TextField
+        label="Reason it was entered in error (required)"
+        value={reason}
+        autoFocus
+        maxLength={500}
+        onChange={(e) => {
+          setReason(e.target.value);
+          setError(null);
+        }}
+        error={error}
+      />
       <button type="submit" className="btn btn-danger" disabled={mutation.isPending}>
         {mutation.isPending ? "Retracting…" : "Retract"}
       </button>

@@ -1,3 +1,4 @@
+import { OBSERVATION_KINDS } from "@/lib/clinical/constants";
 import type { Observation } from "@/lib/clinical/schemas";
 
 /** A stored observation as the history needs it. */
@@ -22,17 +23,8 @@ export interface HistoryVisit {
   observations: HistoryObservation[];
 }
 
-const KIND_ORDER = [
-  "phq9",
-  "phq2",
-  "gds15",
-  "bmd",
-  "frax",
-  "vitaminD",
-  "fracture",
-  "falls",
-  "medication",
-];
+/** Paper order: the order of the observation kinds. */
+const KIND_ORDER: readonly string[] = OBSERVATION_KINDS;
 
 function kindRank(kind: string): number {
   const index = KIND_ORDER.indexOf(kind);

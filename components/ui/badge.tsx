@@ -1,49 +1,37 @@
-import type { ComponentType, SVGProps } from "react";
-import { IconCheck, IconCritical, IconHigh, IconInfo, IconLow, IconModerate } from "./icons";
+import type { Priority, Severity } from "@/lib/clinical/constants";
+import { Icon, type IconName } from "./icons";
 
-export type SeverityName = "critical" | "high" | "moderate" | "low" | "info";
-export type PriorityName = "urgent" | "high" | "medium" | "low" | "none";
-
-const SEVERITY: Record<
-  SeverityName,
-  { label: string; Icon: ComponentType<SVGProps<SVGSVGElement>> }
-> = {
-  critical: { label: "Critical", Icon: IconCritical },
-  high: { label: "High", Icon: IconHigh },
-  moderate: { label: "Moderate", Icon: IconModerate },
-  low: { label: "Low", Icon: IconLow },
-  info: { label: "Info", Icon: IconInfo },
+const SEVERITY: Record<Severity, { label: string; icon: IconName }> = {
+  critical: { label: "Critical", icon: "critical" },
+  high: { label: "High", icon: "high" },
+  moderate: { label: "Moderate", icon: "moderate" },
+  low: { label: "Low", icon: "low" },
+  info: { label: "Info", icon: "info" },
 };
 
-/** Severity as colour + icon + word: never colour alone. */
-export function SeverityBadge({ severity }: { severity: SeverityName }) {
-  const { label, Icon } = SEVERITY[severity];
+const PRIORITY: Record<Priority, { label: string; severity: Severity | "none"; icon: IconName }> = {
+  urgent: { label: "Urgent", severity: "critical", icon: "critical" },
+  high: { label: "High", severity: "high", icon: "high" },
+  medium: { label: "Medium", severity: "moderate", icon: "moderate" },
+  low: { label: "Low", severity: "low", icon: "low" },
+  none: { label: "No flags", severity: "none", icon: "check" },
+};
+
+function Badge({ severity, icon, label }: { severity: string; icon: IconName; label: string }) {
   return (
     <span className={`badge sev-${severity}`}>
-      <Icon />
+      <Icon name={icon} />
       {label}
     </span>
   );
 }
 
-const PRIORITY: Record<
-  PriorityName,
-  { label: string; cls: string; Icon: ComponentType<SVGProps<SVGSVGElement>> }
-> = {
-  urgent: { label: "Urgent", cls: "sev-critical", Icon: IconCritical },
-  high: { label: "High", cls: "sev-high", Icon: IconHigh },
-  medium: { label: "Medium", cls: "sev-moderate", Icon: IconModerate },
-  low: { label: "Low", cls: "sev-low", Icon: IconLow },
-  none: { label: "No flags", cls: "sev-none", Icon: IconCheck },
-};
+/** Severity as colour + icon + word: never colour alone. */
+export function SeverityBadge({ severity }: { severity: Severity }) {
+  return <Badge severity={severity} {...SEVERITY[severity]} />;
+}
 
 /** An assessment's priority as colour + icon + word. */
-export function PriorityBadge({ priority }: { priority: PriorityName }) {
-  const { label, cls, Icon } = PRIORITY[priority];
-  return (
-    <span className={`badge ${cls}`}>
-      <Icon />
-      {label}
-    </span>
-  );
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  return <Badge {...PRIORITY[priority]} />;
 }

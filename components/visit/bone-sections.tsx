@@ -1,36 +1,55 @@
 "use client";
 
 import { BMD_SITES, type BmdSite } from "@/lib/clinical/constants";
-import { TERM_HINT } from "@/components/clinical/labels";
+import { BMD_SITE_LABEL, TERM_HINT } from "@/components/clinical/labels";
 import { TermTip } from "@/components/clinical/term-tip";
-import { InputField, YesNoField } from "./fields";
-import type { VisitFormState } from "./visit-form.utils";
+import { FieldError } from "@/components/ui/field";
+import {
+  bindText,
+  bindYesNo,
+  NumberField,
+  ResultDateField,
+  YesNoField,
+  type SectionProps,
+} from "./fields";
 import styles from "./visit.module.css";
 
-type Update = (change: (draft: VisitFormState) => VisitFormState) => void;
+type Score = "tScore" | "zScore";
+const SCORE_NAME: Readonly<Record<Score, string>> = { tScore: "T-score", zScore: "Z-score" };
 
-/** Site names as on a DXA report. */
-export const BMD_SITE_NAME: Readonly<Record<BmdSite, string>> = {
-  lumbar_spine: "Lumbar spine",
-  total_hip: "Total hip",
-  femoral_neck: "Femoral neck",
-  radius_33: "33% radius",
-};
-
-/** Bone density: T- and Z-score per site; the DXA date is the visit date unless changed. */
-export function BoneDensitySection({
+/** One score of one site in the DXA table (the column heads label it). */
+function ScoreCell({
+  site,
+  which,
   form,
   update,
   errors,
-  maxDate,
-}: {
-  form: VisitFormState;
-  update: Update;
-  errors: Readonly<Record<string, string>>;
-  maxDate: string;
-}) {
-  const setScore = (site: BmdSite, which: "tScore" | "zScore", value: string): void =>
-    update((f) => ({ ...f, bmd: { ...f.bmd, [site]: { ...f.bmd[site], [which]: value } } }));
+}: Omit<SectionProps, "maxDate"> & { site: BmdSite; which: Score }) {
+  const key = `bmd.${site}.${which}`;
+  const errorId = errors[key] ? `${key}-error` : undefined;
+  return (
+    <td>
+      <input
+        className="input"
+        type="text"
+        inputMode="decimal"
+        aria-label={`${BMD_SITE_LABEL[site]} ${SCORE_NAME[which]}`}
+        data-field={key}
+        value={form.bmd[site][which]}
+        onChange={(e) => {
+          const value = e.target.value;
+          update((f) => ({ ...f, bmd: { ...f.bmd, [site]: { ...f.bmd[site], [which]: value } } }));
+        }}
+        aria-invalid={errors[key] ? true : undefined}
+        aria-describedby={errorId}
+      />
+      <FieldError id={errorId} error={errors[key]} style={{ display: "block" }} />
+    </td>
+  );
+}
+
+/** Bone density: T- and Z-score per site; the DXA date is the visit date unless changed. */
+export function BoneDensitySection(props: SectionProps) {
   return (
     <>
       <p className={styles.keysHint}>
@@ -48,80 +67,28 @@ export function BoneDensitySection({
           </tr>
         </thead>
         <tbody>
-          {BMD_SITES.map((site) => {
-            const tKey = `bmd.${site}.tScore`;
-            const zKey = `bmd.${site}.zScore`;
-            return (
-              <tr key={site}>
-                <th scope="row">{BMD_SITE_NAME[site]}</th>
-                <td>
-                  <input
-                    className="input"
-                    type="text"
-                    inputMode="decimal"
-                    aria-label={`${BMD_SITE_NAME[site]} T-score`}
-                    data-field={tKey}
-                    value={form.bmd[site].tScore}
-                    onChange={(e) => setScore(site, "tScore", e.target.value)}
-                    aria-invalid={errors[tKey] ? true : undefined}
-                    aria-describedby={errors[tKey] ? `${tKey}-error` : undefined}
-                  />
-                  {errors[tKey] ? (
-                    <span className="error" id={`${tKey}-error`} style={{ display: "block" }}>
-                      {errors[tKey]}
-                    </span>
-                  ) : null}
-                </td>
-                <td>
-                  <input
-                    className="input"
-                    type="text"
-                    inputMode="decimal"
-                    aria-label={`${BMD_SITE_NAME[site]} Z-score`}
-                    data-field={zKey}
-                    value={form.bmd[site].zScore}
-                    onChange={(e) => setScore(site, "zScore", e.target.value)}
-                    aria-invalid={errors[zKey] ? true : undefined}
-                    aria-describedby={errors[zKey] ? `${zKey}-error` : undefined}
-                  />
-                  {errors[zKey] ? (
-                    <span className="error" id={`${zKey}-error`} style={{ display: "block" }}>
-                      {errors[zKey]}
-                    </span>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
+          {BMD_SITES.map((site) => (
+            <tr key={site}>
+              <th scope="row">{BMD_SITE_LABEL[site]}</th>
+              <ScoreCell {...props} site={site} which="tScore" />
+              <ScoreCell {...props} site={site} which="zScore" />
+            </tr>
+          ))}
         </tbody>
       </table>
-      <InputField
-        className={styles.narrowField}
+      <ResultDateField
+        section={props}
+        name="bmdEffective"
+        field="bmd.effective"
         label="DXA date"
         hint="Leave empty when the scan was done on the visit date."
-        field="bmd.effective"
-        type="date"
-        max={maxDate}
-        value={form.bmdEffective}
-        onChange={(e) => update((f) => ({ ...f, bmdEffective: e.target.value }))}
-        error={errors["bmd.effective"]}
       />
     </>
   );
 }
 
 /** Fracture risk: the FRAX result as computed elsewhere (licensed tool). */
-export function FraxSection({
-  form,
-  update,
-  errors,
-  maxDate,
-}: {
-  form: VisitFormState;
-  update: Update;
-  errors: Readonly<Record<string, string>>;
-  maxDate: string;
-}) {
+export function FraxSection(props: SectionProps) {
   return (
     <>
       <p className={styles.keysHint}>
@@ -129,45 +96,28 @@ export function FraxSection({
         elsewhere: enter its 10-year probabilities here.
       </p>
       <div className={styles.fieldRow}>
-        <InputField
+        <NumberField
           label="Major osteoporotic fracture"
-          field="frax.majorOsteoporoticPct"
           unit="%"
-          type="text"
-          inputMode="decimal"
-          value={form.fraxMajorPct}
-          onChange={(e) => update((f) => ({ ...f, fraxMajorPct: e.target.value }))}
-          error={errors["frax.majorOsteoporoticPct"]}
+          {...bindText(props, "fraxMajorPct", "frax.majorOsteoporoticPct")}
         />
-        <InputField
+        <NumberField
           label="Hip fracture"
-          field="frax.hipPct"
           unit="%"
-          type="text"
-          inputMode="decimal"
-          value={form.fraxHipPct}
-          onChange={(e) => update((f) => ({ ...f, fraxHipPct: e.target.value }))}
-          error={errors["frax.hipPct"]}
+          {...bindText(props, "fraxHipPct", "frax.hipPct")}
         />
       </div>
       <YesNoField
         legend="Calculated with BMD (femoral-neck T-score entered into FRAX)?"
-        field="frax.withBmd"
-        value={form.fraxWithBmd}
-        onChange={(value) => update((f) => ({ ...f, fraxWithBmd: value }))}
-        error={errors["frax.withBmd"]}
+        {...bindYesNo(props, "fraxWithBmd", "frax.withBmd")}
         unansweredLabel="Not stated"
       />
-      <InputField
-        className={styles.narrowField}
+      <ResultDateField
+        section={props}
+        name="fraxEffective"
+        field="frax.effective"
         label="FRAX date"
         hint="Leave empty when calculated on the visit date."
-        field="frax.effective"
-        type="date"
-        max={maxDate}
-        value={form.fraxEffective}
-        onChange={(e) => update((f) => ({ ...f, fraxEffective: e.target.value }))}
-        error={errors["frax.effective"]}
       />
     </>
   );

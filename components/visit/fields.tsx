@@ -1,166 +1,122 @@
 "use client";
 
-import { useId, type InputHTMLAttributes, type ReactNode } from "react";
-import type { YesNo } from "./visit-form.utils";
+import type { ChangeEvent, ComponentProps, ReactNode } from "react";
+import { ChoiceField, TextField } from "@/components/ui/field";
+import type { FieldKey, VisitFormState, YesNo } from "./visit-form.utils";
 import styles from "./visit.module.css";
 
-/** A labelled input with an optional unit, hint and error; `field` names it for error focus. */
-export function InputField({
-  label,
+export type Update = (change: (draft: VisitFormState) => VisitFormState) => void;
+
+/** What every section of the visit form is given. */
+export interface SectionProps {
+  form: VisitFormState;
+  update: Update;
+  errors: Readonly<Record<FieldKey, string>>;
+  /** The latest date a result can have (today). */
+  maxDate: string;
+}
+
+type KeysOfType<T> = {
+  [K in keyof VisitFormState]: VisitFormState[K] extends T
+    ? T extends VisitFormState[K]
+      ? K
+      : never
+    : never;
+}[keyof VisitFormState];
+
+/** A field's key (for error focus) and its error message, if any. */
+export function fieldProps(
+  errors: SectionProps["errors"],
+  field: FieldKey,
+): { "data-field": FieldKey; error: string | undefined } {
+  return { "data-field": field, error: errors[field] };
+}
+
+/** Ties a control to one value of the form: its field key, value, change and error. */
+function bind<K extends keyof VisitFormState>(
+  { form, update, errors }: Omit<SectionProps, "maxDate">,
+  key: K,
+  field: FieldKey,
+) {
+  return {
+    ...fieldProps(errors, field),
+    value: form[key],
+    onChange: (value: VisitFormState[K]): void => update((f) => ({ ...f, [key]: value })),
+  };
+}
+
+/** `bind` for a text input. */
+export function bindText(
+  props: Omit<SectionProps, "maxDate">,
+  key: KeysOfType<string>,
+  field: FieldKey,
+) {
+  const bound = bind(props, key, field);
+  return {
+    ...bound,
+    onChange: (event: ChangeEvent<HTMLInputElement>): void => bound.onChange(event.target.value),
+  };
+}
+
+/** `bind` for a yes / no question. */
+export function bindYesNo(
+  props: Omit<SectionProps, "maxDate">,
+  key: KeysOfType<YesNo>,
+  field: FieldKey,
+) {
+  return bind(props, key, field);
+}
+
+type TextFieldProps = ComponentProps<typeof TextField>;
+
+/** A date no later than `maxDate` (results are never in the future). */
+export function DateField({ maxDate, ...props }: TextFieldProps & { maxDate: string }) {
+  return <TextField type="date" max={maxDate} {...props} />;
+}
+
+/** The date of a result, left empty when it is the visit date. */
+export function ResultDateField({
+  section,
+  name,
   field,
-  hint,
-  error,
-  unit,
-  className,
-  ...input
-}: {
-  label: ReactNode;
-  field: string;
-  hint?: ReactNode;
-  error?: string | undefined;
-  unit?: string;
-} & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const control = (
-    <input
-      id={id}
-      className="input"
-      data-field={field}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      {...input}
-    />
-  );
+  ...props
+}: Omit<TextFieldProps, "name"> & {
+  section: SectionProps;
+  name: KeysOfType<string>;
+  field: FieldKey;
+}) {
   return (
-    <div className={`field ${className ?? ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={hintId}>
-          {hint}
-        </span>
-      ) : null}
-      {unit ? (
-        <span className={styles.unitInput}>
-          {control}
-          <span className={styles.unit}>{unit}</span>
-        </span>
-      ) : (
-        control
-      )}
-      {error ? (
-        <span className="error" id={errorId}>
-          {error}
-        </span>
-      ) : null}
-    </div>
+    <DateField
+      className={styles.narrowField}
+      maxDate={section.maxDate}
+      {...bindText(section, name, field)}
+      {...props}
+    />
   );
 }
 
-/** A labelled select with its error. */
-export function SelectField({
-  label,
-  field,
-  error,
-  value,
-  onChange,
-  options,
-  placeholder,
-  hint,
-}: {
-  label: ReactNode;
-  field: string;
-  error?: string | undefined;
-  value: string;
-  onChange: (value: string) => void;
-  options: readonly { value: string; label: string }[];
-  placeholder?: string;
-  hint?: ReactNode;
-}) {
-  const id = useId();
-  const errorId = error ? `${id}-error` : undefined;
-  const hintId = hint ? `${id}-hint` : undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={hintId}>
-          {hint}
-        </span>
-      ) : null}
-      <select
-        id={id}
-        className="input"
-        data-field={field}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      >
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <span className="error" id={errorId}>
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
+/**
+ * A number kept as typed ("−2,5" included) until the form is shaped, so that a mistyped value
+ * reaches validation instead of disappearing.
+ */
+export function NumberField(props: TextFieldProps) {
+  return <TextField type="text" inputMode="decimal" {...props} />;
 }
 
 /** Yes / No / Not asked as radio buttons in a fieldset. */
 export function YesNoField({
-  legend,
-  field,
-  value,
-  onChange,
-  error,
   unansweredLabel = "Not asked",
-}: {
-  legend: ReactNode;
-  field: string;
-  value: YesNo;
-  onChange: (value: YesNo) => void;
-  error?: string | undefined;
-  unansweredLabel?: string;
-}) {
-  const name = useId();
-  const errorId = error ? `${name}-error` : undefined;
-  const options: { label: string; value: YesNo }[] = [
-    { label: "Yes", value: true },
-    { label: "No", value: false },
-    { label: unansweredLabel, value: null },
-  ];
+  ...props
+}: Omit<ComponentProps<typeof ChoiceField<YesNo>>, "options"> & { unansweredLabel?: string }) {
   return (
-    <fieldset className={styles.choice} aria-describedby={errorId}>
-      <legend>{legend}</legend>
-      <div className={styles.choiceOptions}>
-        {options.map((o) => (
-          <label key={o.label}>
-            <input
-              type="radio"
-              name={name}
-              data-field={field}
-              checked={value === o.value}
-              onChange={() => onChange(o.value)}
-              aria-invalid={error ? true : undefined}
-            />
-            {o.label}
-          </label>
-        ))}
-      </div>
-      {error ? (
-        <span className="error" id={errorId}>
-          {error}
-        </span>
-      ) : null}
-    </fieldset>
+    <ChoiceField<YesNo>
+      options={[
+        { label: "Yes", value: true },
+        { label: "No", value: false },
+        { label: unansweredLabel, value: null },
+      ]}
+      {...props}
+    />
   );
 }
 

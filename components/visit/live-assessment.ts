@@ -46,3 +46,18 @@ export function liveAssessment(
     observations: [...usable, ...added],
   });
 }
+
+/**
+ * The suicide-risk banner of the form: shown when item 9 is entered above 0 here, or when the
+ * assessment holds a critical suicide-risk flag; `item9` is the answer it names (null for none).
+ */
+export function suicideBanner(
+  assessment: Assessment | null,
+  item9: number | null,
+): { show: boolean; item9: number | null } {
+  const entered = item9 !== null && item9 > 0 ? item9 : null;
+  const stored =
+    assessment?.flags.some((f) => f.code === "safety.suicide-risk" && f.severity === "critical") ??
+    false;
+  return { show: entered !== null || stored, item9: entered };
+}

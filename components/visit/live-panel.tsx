@@ -2,13 +2,14 @@
 
 import { PriorityBadge } from "@/components/ui/badge";
 import { DataStatusStrip } from "@/components/clinical/data-status-strip";
-import { FlagCard } from "@/components/clinical/flag-card";
+import { FlagCardList } from "@/components/clinical/flag-card";
 import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { SuicideRiskBanner } from "@/components/clinical/critical-banner";
 import { formatDate } from "@/lib/clinical/dates";
 import { formatNumber } from "@/lib/clinical/format";
 import { gds15BandLabel, phq9BandLabel } from "@/lib/clinical/instruments";
 import type { Assessment } from "@/lib/clinical/types";
+import { suicideBanner } from "./live-assessment";
 import styles from "./visit.module.css";
 
 function ScoreTiles({ assessment }: { assessment: Assessment }) {
@@ -69,15 +70,12 @@ export function LivePanel({
   notCounted: number;
   today: string;
 }) {
-  const storedCritical =
-    assessment?.flags.find((f) => f.code === "safety.suicide-risk" && f.severity === "critical") ??
-    null;
-  const showBanner = (item9 !== null && item9 > 0) || storedCritical !== null;
+  const banner = suicideBanner(assessment, item9);
   return (
     <aside className={styles.panel} aria-labelledby="live-panel-heading">
-      {showBanner ? (
+      {banner.show ? (
         <div className={`${styles.panelBanner} ${styles.wideOnly}`}>
-          <SuicideRiskBanner item9={item9 !== null && item9 > 0 ? item9 : null} />
+          <SuicideRiskBanner item9={banner.item9} />
         </div>
       ) : null}
       <div className={styles.panelHead}>
@@ -100,19 +98,11 @@ export function LivePanel({
         <>
           <ScoreTiles assessment={assessment} />
           <h3>Flags ({assessment.flags.length})</h3>
-          {assessment.flags.length === 0 ? (
-            <p className="muted">No flag fires on the data so far. Missing data is listed below.</p>
-          ) : (
-            assessment.flags.map((flag) => (
-              <FlagCard
-                key={flag.code}
-                code={flag.code}
-                severity={flag.severity}
-                detail={flag}
-                headingLevel={4}
-              />
-            ))
-          )}
+          <FlagCardList
+            flags={assessment.flags}
+            emptyText="No flag fires on the data so far. Missing data is listed below."
+            headingLevel={4}
+          />
           <h3>Suggestions</h3>
           <SuggestionList suggestions={assessment.suggestions} headingLevel={4} />
           <h3>Data status</h3>

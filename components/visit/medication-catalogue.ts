@@ -2,7 +2,7 @@ import { MEDICATION_CLASSES, type MedicationClass } from "@/lib/clinical/constan
 import { medicationClassLabel } from "@/lib/clinical/format";
 
 /**
- * Common drug names and the medication class of the assess contract (CLINICAL-RULES.md §7) they
+ * Common drug names and the medication class of the assess contract (docs/CLINICAL-RULES.md §7) they
  * belong to. Facts only: which class a drug is in. Names are generic (INN), lower case.
  */
 export const MEDICATION_CATALOGUE: Readonly<Record<string, MedicationClass>> = Object.freeze({

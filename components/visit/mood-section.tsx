@@ -4,6 +4,8 @@ import type { GdsAnswer } from "@/lib/clinical/constants";
 import { gds15BandLabel, phq9BandLabel } from "@/lib/clinical/instruments";
 import { TERM_HINT } from "@/components/clinical/labels";
 import { TermTip } from "@/components/clinical/term-tip";
+import { ChoiceField } from "@/components/ui/field";
+import type { SectionProps } from "./fields";
 import {
   DIFFICULTY_ANSWERS,
   GDS15_ITEMS,
@@ -13,33 +15,36 @@ import {
   PHQ9_STEM,
   PHQ_ANSWERS,
 } from "./instrument-items";
+import { gds15Progress, phq2Progress, phq9Progress } from "./instrument-progress";
 import { ItemGrid, type GridOption } from "./item-grid";
-import {
-  gds15Progress,
-  phq2Progress,
-  phq9Progress,
-  type ItemAnswer,
-  type VisitFormState,
-} from "./visit-form.utils";
+import type { VisitFormState } from "./visit-form.utils";
 import styles from "./visit.module.css";
 
 type Answer = 0 | 1 | 2 | 3;
 
-const PHQ_OPTIONS: readonly GridOption<Answer>[] = PHQ_ANSWERS.map((a) => ({
-  value: a.value,
-  face: String(a.value),
-  label: a.label,
-  key: String(a.value),
-}));
-const DIFFICULTY_OPTIONS: readonly GridOption<Answer>[] = DIFFICULTY_ANSWERS.map((a) => ({
-  value: a.value,
-  face: String(a.value),
-  label: a.label,
-  key: String(a.value),
-}));
+function digitOptions(
+  answers: readonly { value: Answer; label: string }[],
+): readonly GridOption<Answer>[] {
+  return answers.map((a) => ({
+    value: a.value,
+    face: String(a.value),
+    label: a.label,
+    key: String(a.value),
+  }));
+}
+
+const PHQ_OPTIONS = digitOptions(PHQ_ANSWERS);
+const DIFFICULTY_OPTIONS = digitOptions(DIFFICULTY_ANSWERS);
 const GDS_OPTIONS: readonly GridOption<GdsAnswer>[] = [
   { value: "yes", face: "Yes", label: "Yes", key: "y" },
   { value: "no", face: "No", label: "No", key: "n" },
+];
+const INSTRUMENT_OPTIONS: readonly {
+  value: VisitFormState["depressionInstrument"];
+  label: string;
+}[] = [
+  { value: "phq9", label: "PHQ-9" },
+  { value: "phq2", label: "PHQ-2 instead (items 1–2 only)" },
 ];
 
 function itemsErrors(
@@ -53,51 +58,91 @@ function itemsErrors(
   return out;
 }
 
-/** Mood: PHQ-9 (or PHQ-2) with the difficulty item, then GDS-15; running totals and bands. */
-export function MoodSection({
-  form,
-  update,
-  errors,
-}: {
-  form: VisitFormState;
-  update: (change: (draft: VisitFormState) => VisitFormState) => void;
-  errors: Readonly<Record<string, string>>;
-}) {
-  const phq9 = phq9Progress(form.phq9);
-  const phq2 = phq2Progress(form.phq2);
-  const gds = gds15Progress(form.gds15);
-  const setItem = (list: "phq9" | "phq2", index: number, value: ItemAnswer): void =>
-    update((f) => {
-      const next = [...f[list]];
-      next[index] = value;
-      return { ...f, [list]: next };
-    });
+/** Ties a questionnaire grid to its answers in the form; its items' keys are `${fieldPrefix}.i`. */
+function gridOf<L extends "phq9" | "phq2" | "gds15">(
+  { form, update, errors }: Omit<SectionProps, "maxDate">,
+  list: L,
+  fieldPrefix: string,
+) {
+  type Value = NonNullable<VisitFormState[L][number]>;
+  return {
+    name: list,
+    values: form[list] as readonly (Value | null)[],
+    onAnswer: (index: number, value: Value): void =>
+      update((f) => {
+        const next: (Value | null)[] = [...(f[list] as readonly (Value | null)[])];
+        next[index] = value;
+        return { ...f, [list]: next };
+      }),
+    errors: itemsErrors(errors, fieldPrefix),
+    fieldPrefix,
+  };
+}
 
+/**
+ * A questionnaire's total and band once complete; until then how many items are answered (and,
+ * where the instrument has one, the running total). Never prorated.
+ */
+function TotalLine<B extends string>({
+  name,
+  max,
+  items,
+  progress: { total, band, answered, runningTotal },
+  bandText,
+  runningLabel,
+  incompleteNote = "",
+  error,
+  testId,
+}: {
+  name: string;
+  max: number;
+  items: number;
+  progress: { total: number | null; band: B | null; answered: number; runningTotal?: number };
+  bandText: (band: B) => string;
+  /** Names the running total while incomplete, for the instruments that show one. */
+  runningLabel?: string;
+  incompleteNote?: string;
+  error?: string | undefined;
+  testId?: string;
+}) {
+  return (
+    <div className={styles.total} aria-live="polite" data-testid={testId}>
+      {total !== null && band !== null ? (
+        <>
+          <span>
+            {name} total <span className={styles.totalValue}>{total}</span> / {max}
+          </span>
+          <span>{bandText(band)}</span>
+        </>
+      ) : (
+        <>
+          {runningLabel !== undefined && runningTotal !== undefined ? (
+            <span>
+              {runningLabel} <span className={styles.totalValue}>{runningTotal}</span>
+            </span>
+          ) : null}
+          <span className={styles.incomplete}>
+            {answered} of {items} answered
+            {answered > 0 ? incompleteNote : ""}
+          </span>
+        </>
+      )}
+      {error ? <span className="error">{error}</span> : null}
+    </div>
+  );
+}
+
+/** Mood: PHQ-9 (or PHQ-2) with the difficulty item, then GDS-15; running totals and bands. */
+export function MoodSection(props: Omit<SectionProps, "maxDate">) {
+  const { form, update, errors } = props;
   return (
     <>
-      <fieldset className={styles.choice}>
-        <legend>Depression questionnaire</legend>
-        <div className={styles.choiceOptions}>
-          <label>
-            <input
-              type="radio"
-              name="depression-instrument"
-              checked={form.depressionInstrument === "phq9"}
-              onChange={() => update((f) => ({ ...f, depressionInstrument: "phq9" }))}
-            />
-            PHQ-9
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="depression-instrument"
-              checked={form.depressionInstrument === "phq2"}
-              onChange={() => update((f) => ({ ...f, depressionInstrument: "phq2" }))}
-            />
-            PHQ-2 instead (items 1–2 only)
-          </label>
-        </div>
-      </fieldset>
+      <ChoiceField
+        legend="Depression questionnaire"
+        options={INSTRUMENT_OPTIONS}
+        value={form.depressionInstrument}
+        onChange={(value) => update((f) => ({ ...f, depressionInstrument: value }))}
+      />
 
       {form.depressionInstrument === "phq9" ? (
         <>
@@ -108,14 +153,10 @@ export function MoodSection({
             {PHQ9_STEM} Type 0–3 on an item to answer it and move to the next.
           </p>
           <ItemGrid
-            name="phq9"
             label="PHQ-9 items"
             items={PHQ9_ITEMS}
             options={PHQ_OPTIONS}
-            values={form.phq9}
-            onAnswer={(index, value) => setItem("phq9", index, value)}
-            errors={itemsErrors(errors, "phq9.items")}
-            fieldPrefix="phq9.items"
+            {...gridOf(props, "phq9", "phq9.items")}
             emphasize={(index, value) => index === 8 && value !== null && value > 0}
           />
           <ItemGrid
@@ -131,27 +172,17 @@ export function MoodSection({
             fieldPrefix="phq9.difficulty"
             firstNumber={10}
           />
-          <div className={styles.total} aria-live="polite" data-testid="phq9-total">
-            {phq9.total !== null && phq9.band !== null ? (
-              <>
-                <span>
-                  PHQ-9 total <span className={styles.totalValue}>{phq9.total}</span> / 27
-                </span>
-                <span>{phq9BandLabel(phq9.band)}</span>
-              </>
-            ) : (
-              <>
-                <span>
-                  Running total <span className={styles.totalValue}>{phq9.runningTotal}</span>
-                </span>
-                <span className={styles.incomplete}>
-                  {phq9.answered} of 9 answered
-                  {phq9.answered > 0 ? ": incomplete, no total (not prorated)" : ""}
-                </span>
-              </>
-            )}
-            {errors.phq9 ? <span className="error">{errors.phq9}</span> : null}
-          </div>
+          <TotalLine
+            name="PHQ-9"
+            max={27}
+            items={9}
+            progress={phq9Progress(form.phq9)}
+            bandText={phq9BandLabel}
+            runningLabel="Running total"
+            incompleteNote=": incomplete, no total (not prorated)"
+            error={errors.phq9}
+            testId="phq9-total"
+          />
         </>
       ) : (
         <>
@@ -160,29 +191,20 @@ export function MoodSection({
           </h3>
           <p className={styles.keysHint}>{PHQ9_STEM} Type 0–3 on an item to answer it.</p>
           <ItemGrid
-            name="phq2"
             label="PHQ-2 items"
             items={PHQ9_ITEMS.slice(0, 2)}
             options={PHQ_OPTIONS}
-            values={form.phq2}
-            onAnswer={(index, value) => setItem("phq2", index, value)}
-            errors={itemsErrors(errors, "phq2.items")}
-            fieldPrefix="phq2.items"
+            {...gridOf(props, "phq2", "phq2.items")}
           />
-          <div className={styles.total} aria-live="polite">
-            {phq2.total !== null ? (
-              <>
-                <span>
-                  PHQ-2 total <span className={styles.totalValue}>{phq2.total}</span> / 6
-                </span>
-                <span>
-                  {phq2.band === "positive" ? "positive: follow with a PHQ-9" : "negative"}
-                </span>
-              </>
-            ) : (
-              <span className={styles.incomplete}>{phq2.answered} of 2 answered</span>
-            )}
-          </div>
+          <TotalLine
+            name="PHQ-2"
+            max={6}
+            items={2}
+            progress={phq2Progress(form.phq2)}
+            bandText={(band) =>
+              band === "positive" ? "positive: follow with a PHQ-9" : "negative"
+            }
+          />
         </>
       )}
 
@@ -193,40 +215,20 @@ export function MoodSection({
         {GDS15_STEM} Type y or n on an item to answer it and move to the next.
       </p>
       <ItemGrid
-        name="gds15"
         label="GDS-15 items"
         items={GDS15_ITEMS}
         options={GDS_OPTIONS}
-        values={form.gds15}
-        onAnswer={(index, value) =>
-          update((f) => {
-            const next = [...f.gds15];
-            next[index] = value;
-            return { ...f, gds15: next };
-          })
-        }
-        errors={itemsErrors(errors, "gds15.answers")}
-        fieldPrefix="gds15.answers"
+        {...gridOf(props, "gds15", "gds15.answers")}
       />
-      <div className={styles.total} aria-live="polite">
-        {gds.total !== null && gds.band !== null ? (
-          <>
-            <span>
-              GDS-15 total <span className={styles.totalValue}>{gds.total}</span> / 15
-            </span>
-            <span>{gds15BandLabel(gds.band)}</span>
-          </>
-        ) : (
-          <>
-            <span>
-              Points so far <span className={styles.totalValue}>{gds.runningTotal}</span>
-            </span>
-            <span className={styles.incomplete}>
-              {gds.answered} of 15 answered{gds.answered > 0 ? ": incomplete, no total" : ""}
-            </span>
-          </>
-        )}
-      </div>
+      <TotalLine
+        name="GDS-15"
+        max={15}
+        items={15}
+        progress={gds15Progress(form.gds15)}
+        bandText={gds15BandLabel}
+        runningLabel="Points so far"
+        incompleteNote=": incomplete, no total"
+      />
     </>
   );
 }

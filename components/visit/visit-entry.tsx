@@ -1,12 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { PriorityBadge } from "@/components/ui/badge";
-import { IconCheck, IconHigh } from "@/components/ui/icons";
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentType,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
+import { IconHigh } from "@/components/ui/icons";
 import { SuicideRiskBanner } from "@/components/clinical/critical-banner";
-import { FlagCard } from "@/components/clinical/flag-card";
-import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import {
   usePatientObservations,
@@ -15,26 +20,25 @@ import {
 import { useRecordVisit, type RecordVisitResult } from "@/lib/client/use-record-visit";
 import { formatDate } from "@/lib/clinical/dates";
 import { BoneDensitySection, FraxSection } from "./bone-sections";
-import { FormSection, InputField } from "./fields";
+import { DateField, FormSection, type SectionProps } from "./fields";
 import { focusNextStop, tabStops } from "./focus";
 import { FracturesFallsSection } from "./fractures-falls-section";
 import { LeaveDialog } from "./leave-dialog";
-import { liveAssessment, type AssessPatient } from "./live-assessment";
+import { liveAssessment, suicideBanner, type AssessPatient } from "./live-assessment";
 import { LivePanel } from "./live-panel";
 import { MedicationsSection } from "./medications-section";
 import { MoodSection } from "./mood-section";
+import { SavedVisit } from "./saved-visit";
 import { useLeaveGuard } from "./use-leave-guard";
 import { VitaminDSection } from "./vitamin-d-section";
 import {
   emptyVisitForm,
   localToday,
-  mapErrorsToFields,
-  previewObservations,
   shapeVisit,
-  validateVisit,
   type FieldKey,
   type VisitFormState,
 } from "./visit-form.utils";
+import { mapErrorsToFields, previewObservations, validateVisit } from "./visit-validation";
 import styles from "./visit.module.css";
 
 export interface VisitEntryPatient extends AssessPatient {
@@ -46,13 +50,23 @@ export interface VisitEntryPatient extends AssessPatient {
 }
 
 const SECTIONS = [
-  { id: "mood", title: "Mood", prefixes: ["phq9", "phq2", "gds15"] },
-  { id: "bone", title: "Bone density", prefixes: ["bmd"] },
-  { id: "frax", title: "Fracture risk", prefixes: ["frax"] },
-  { id: "vitd", title: "Vitamin D", prefixes: ["vitaminD"] },
-  { id: "fractures", title: "Fractures & falls", prefixes: ["fractures", "falls"] },
-  { id: "meds", title: "Medications", prefixes: ["medications"] },
-] as const;
+  { id: "mood", title: "Mood", prefixes: ["phq9", "phq2", "gds15"], Body: MoodSection },
+  { id: "bone", title: "Bone density", prefixes: ["bmd"], Body: BoneDensitySection },
+  { id: "frax", title: "Fracture risk", prefixes: ["frax"], Body: FraxSection },
+  { id: "vitd", title: "Vitamin D", prefixes: ["vitaminD"], Body: VitaminDSection },
+  {
+    id: "fractures",
+    title: "Fractures & falls",
+    prefixes: ["fractures", "falls"],
+    Body: FracturesFallsSection,
+  },
+  { id: "meds", title: "Medications", prefixes: ["medications"], Body: MedicationsSection },
+] as const satisfies readonly {
+  id: string;
+  title: string;
+  prefixes: readonly string[];
+  Body: ComponentType<SectionProps>;
+}[];
 type SectionId = (typeof SECTIONS)[number]["id"];
 
 function sectionOf(key: FieldKey): SectionId | null {
@@ -71,13 +85,6 @@ function sectionSummary(section: SectionId, form: VisitFormState): string | unde
     : count === 1
       ? "1 result entered"
       : `${count} results entered`;
-}
-
-function timeOf(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 /** Visit entry: the paper-order form, the live panel, and the save with its outcome. */
@@ -214,80 +221,18 @@ export function VisitEntry({
   };
 
   const item9 = form.depressionInstrument === "phq9" ? (form.phq9[8] ?? null) : null;
-  const storedCritical = assessment?.flags.some(
-    (f) => f.code === "safety.suicide-risk" && f.severity === "critical",
-  );
-  const showBanner = (item9 !== null && item9 > 0) || storedCritical === true;
+  const banner = suicideBanner(assessment, item9);
   const name = `${patient.givenName} ${patient.familyName}`;
 
   if (saved) {
-    const result = saved.assessment;
-    const savedCritical = result.flags.find((f) => f.severity === "critical");
-    return (
-      <div>
-        {savedCritical ? (
-          <div className={styles.pageBanner}>
-            <SuicideRiskBanner item9={null} sticky />
-          </div>
-        ) : null}
-        <div className="alert alert-success" role="status" tabIndex={-1}>
-          <IconCheck />
-          <div>
-            <strong>
-              Visit saved at {timeOf(saved.visit.recordedAt)} on{" "}
-              {formatDate(saved.visit.occurredOn)}.
-            </strong>{" "}
-            The assessment below is the server&apos;s stored result for {name}.
-          </div>
-        </div>
-        <div className={styles.actions}>
-          <Link className="btn btn-primary" href={patientPath}>
-            Open patient page
-          </Link>
-          <Link className="btn" href={`${patientPath}/print`}>
-            Print plan
-          </Link>
-          <Link className="btn" href="/patients">
-            Back to patients
-          </Link>
-        </div>
-        <section className="card" aria-labelledby="saved-heading">
-          <div className={styles.panelHead}>
-            <h2 id="saved-heading" style={{ margin: 0 }}>
-              Saved assessment
-            </h2>
-            <PriorityBadge priority={result.priority} />
-          </div>
-          <p className={styles.panelNote}>
-            As of {formatDate(result.asOf)} · ruleset {result.rulesetVersion} ·{" "}
-            {saved.flags.length === 1 ? "1 open flag" : `${saved.flags.length} open flags`}
-          </p>
-          <h3>Flags</h3>
-          {result.flags.length === 0 ? (
-            <p className="muted">No flag fires.</p>
-          ) : (
-            result.flags.map((flag) => (
-              <FlagCard
-                key={flag.code}
-                code={flag.code}
-                severity={flag.severity}
-                detail={flag}
-                headingLevel={4}
-              />
-            ))
-          )}
-          <h3>Suggestions</h3>
-          <SuggestionList suggestions={result.suggestions} headingLevel={4} />
-        </section>
-      </div>
-    );
+    return <SavedVisit saved={saved} patientName={name} patientPath={patientPath} />;
   }
 
   return (
     <>
-      {showBanner ? (
+      {banner.show ? (
         <div className={`${styles.pageBanner} ${styles.narrowOnly}`}>
-          <SuicideRiskBanner item9={item9 !== null && item9 > 0 ? item9 : null} sticky />
+          <SuicideRiskBanner item9={banner.item9} sticky />
         </div>
       ) : null}
       <div className={styles.headerRow}>
@@ -334,13 +279,12 @@ export function VisitEntry({
             ) : null}
           </div>
           <div className={styles.fieldRow}>
-            <InputField
+            <DateField
               className={styles.narrowField}
               label="Visit date"
-              field="occurredOn"
-              type="date"
+              data-field="occurredOn"
               required
-              max={today}
+              maxDate={today}
               value={form.occurredOn}
               onChange={(e) => {
                 setDateTouched(true);
@@ -360,24 +304,7 @@ export function VisitEntry({
               summary={sectionSummary(section.id, form)}
               errorCount={countIn(section.id, errors)}
             >
-              {section.id === "mood" ? (
-                <MoodSection form={form} update={update} errors={errors} />
-              ) : section.id === "bone" ? (
-                <BoneDensitySection form={form} update={update} errors={errors} maxDate={today} />
-              ) : section.id === "frax" ? (
-                <FraxSection form={form} update={update} errors={errors} maxDate={today} />
-              ) : section.id === "vitd" ? (
-                <VitaminDSection form={form} update={update} errors={errors} maxDate={today} />
-              ) : section.id === "fractures" ? (
-                <FracturesFallsSection
-                  form={form}
-                  update={update}
-                  errors={errors}
-                  maxDate={today}
-                />
-              ) : (
-                <MedicationsSection form={form} update={update} errors={errors} maxDate={today} />
-              )}
+              <section.Body form={form} update={update} errors={errors} maxDate={today} />
             </FormSection>
           ))}
           <div className={styles.actions}>

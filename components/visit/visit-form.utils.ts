@@ -6,27 +6,10 @@ import {
   type MedicationClass,
   type VitaminDUnit,
 } from "@/lib/clinical/constants";
-import {
-  gds15Band,
-  gds15Total,
-  phq2Band,
-  phq2Total,
-  phq9Band,
-  phq9Total,
-  type Gds15Band,
-  type Phq2Band,
-  type Phq9Band,
-} from "@/lib/clinical/instruments";
-import { THRESHOLDS } from "@/lib/clinical/policy";
-import {
-  validateObservations,
-  type Observation,
-  type ValidationError,
-} from "@/lib/clinical/schemas";
 
 /*
  * The visit form as plain data, and its shaping into observations of the assess contract
- * (CLINICAL-RULES.md §1). Only filled sections produce observations; numbers the user typed are
+ * (docs/CLINICAL-RULES.md §1). Only filled sections produce observations; numbers the user typed are
  * kept as text until shaping, so a mistyped value reaches validation (and its message reaches the
  * field) instead of disappearing.
  */
@@ -159,7 +142,7 @@ function yesNo(value: YesNo): boolean | undefined {
 }
 
 /**
- * Shapes the form into observations (CLINICAL-RULES.md §1). Only filled sections produce one; a
+ * Shapes the form into observations (docs/CLINICAL-RULES.md §1). Only filled sections produce one; a
  * partly answered PHQ-9 keeps `null` for the unanswered items (the engine treats it as
  * incomplete, but still reads a recorded item 9). Dates left empty become the visit date, except a
  * fracture's, which must be given.
@@ -304,155 +287,6 @@ export function shapeVisit(state: VisitFormState): ShapedVisit {
 /** True when the form holds anything that would be saved. */
 export function hasEntries(state: VisitFormState): boolean {
   return shapeVisit(state).observations.length > 0;
-}
-
-/** A validation message for display beside its field: "is required" → "Required". */
-export function fieldMessage(message: string): string {
-  if (message === "is required") return "Required";
-  const text = message.replace(/-(\d)/g, "−$1");
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/**
- * Maps error paths to form fields. Paths are relative to the observation list ("0.items.3") or
- * as the API sends them ("observations.0.items.3", "occurredOn"). Errors that belong to no field
- * are collected under "form". The first message per field wins.
- */
-export function mapErrorsToFields(
-  errors: readonly ValidationError[],
-  targets: readonly FieldTarget[],
-): Record<FieldKey, string> {
-  const fields: Record<FieldKey, string> = {};
-  const put = (key: FieldKey, message: string): void => {
-    if (!(key in fields)) fields[key] = fieldMessage(message);
-  };
-  for (const error of errors) {
-    const parts = error.path === "" ? [] : error.path.split(".");
-    if (parts[0] === "observations") parts.shift();
-    if (parts[0] === "occurredOn") {
-      put("occurredOn", error.message);
-      continue;
-    }
-    const index = parts.length > 0 ? Number(parts[0]) : Number.NaN;
-    const target = Number.isInteger(index) ? targets[index] : undefined;
-    if (target === undefined) {
-      put("form", error.message);
-      continue;
-    }
-    const rest = parts.slice(1);
-    const head = rest[0];
-    const alias = head !== undefined ? target.aliases?.[head] : undefined;
-    if (alias !== undefined) {
-      put(alias, error.message);
-    } else if (head === undefined) {
-      put(target.prefix, error.message);
-    } else {
-      put(`${target.prefix}.${rest.join(".")}`, error.message);
-    }
-  }
-  return fields;
-}
-
-/** Client-side check of the shaped observations (the same rules the server applies). */
-export function validateVisit(
-  state: VisitFormState,
-  today: string,
-): { shaped: ShapedVisit; errors: Record<FieldKey, string> } {
-  const shaped = shapeVisit(state);
-  const errors: Record<FieldKey, string> = {};
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(state.occurredOn)) {
-    errors.occurredOn = "Enter the visit date";
-  } else if (state.occurredOn > today) {
-    errors.occurredOn = "The visit date cannot be in the future";
-  }
-  if (shaped.observations.length === 0) {
-    errors.form = "Enter at least one result before saving.";
-    return { shaped, errors };
-  }
-  if (errors.occurredOn) return { shaped, errors };
-  const result = validateObservations(shaped.observations, state.occurredOn);
-  if (result.status === "invalid") {
-    Object.assign(errors, mapErrorsToFields(result.errors, shaped.targets));
-  }
-  return { shaped, errors };
-}
-
-/**
- * The observations that are valid on their own (for the live preview: a half-typed value must not
- * hide everything else), and how many are left out.
- */
-export function previewObservations(state: VisitFormState): {
-  observations: Observation[];
-  notCounted: number;
-} {
-  const shaped = shapeVisit(state);
-  const observations: Observation[] = [];
-  let notCounted = 0;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(state.occurredOn)) {
-    return { observations, notCounted: shaped.observations.length };
-  }
-  for (const observation of shaped.observations) {
-    const result = validateObservations([observation], state.occurredOn);
-    if (result.status === "valid" && result.input[0]) observations.push(result.input[0]);
-    else notCounted += 1;
-  }
-  return { observations, notCounted };
-}
-
-export interface Phq9Progress {
-  answered: number;
-  /** Sum of the answered items (a running total while entering). */
-  runningTotal: number;
-  /** The total when all nine items are answered, else null (no prorating). */
-  total: number | null;
-  band: Phq9Band | null;
-  item9: ItemAnswer;
-}
-
-/** Running PHQ-9 total and band (Kroenke 2001 bands; no prorating). */
-export function phq9Progress(items: readonly ItemAnswer[]): Phq9Progress {
-  const answered = items.filter((a) => a !== null).length;
-  const runningTotal = items.reduce<number>((sum, a) => sum + (a ?? 0), 0);
-  const total = phq9Total(items);
-  return {
-    answered,
-    runningTotal,
-    total,
-    band: total === null ? null : phq9Band(total),
-    item9: items[8] ?? null,
-  };
-}
-
-/** Running PHQ-2 total and band (positive at ≥ 3, Kroenke 2003). */
-export function phq2Progress(items: readonly ItemAnswer[]): {
-  answered: number;
-  total: number | null;
-  band: Phq2Band | null;
-} {
-  const total = phq2Total(items);
-  return {
-    answered: items.filter((a) => a !== null).length,
-    total,
-    band: total === null ? null : phq2Band(total),
-  };
-}
-
-/** Running GDS-15 score (Sheikh & Yesavage 1986): points so far; total and band once all 15 are answered. */
-export function gds15Progress(answers: readonly (GdsAnswer | null)[]): {
-  answered: number;
-  runningTotal: number;
-  total: number | null;
-  band: Gds15Band | null;
-} {
-  const answered = answers.filter((a) => a !== null).length;
-  const filled = answers.map((a) => a ?? null);
-  const runningTotal = filled.reduce<number>((sum, answer, index) => {
-    if (answer === null) return sum;
-    const reverse = THRESHOLDS.gds15.reverseScoredItems.includes(index + 1);
-    return sum + ((answer === "no") === reverse ? 1 : 0);
-  }, 0);
-  const total = gds15Total(filled);
-  return { answered, runningTotal, total, band: total === null ? null : gds15Band(total) };
 }
 
 /** Today in the browser's time zone, as YYYY-MM-DD (the visit date default and its maximum). */

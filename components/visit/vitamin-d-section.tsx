@@ -1,13 +1,16 @@
 "use client";
 
-import type { VitaminDUnit } from "@/lib/clinical/constants";
+import { VITAMIN_D_UNITS, type VitaminDUnit } from "@/lib/clinical/constants";
 import { formatNumber } from "@/lib/clinical/format";
 import { toNgPerMl, toNmolPerL, vitaminDBandLabel, vitaminDBandOf } from "@/lib/clinical/vitamin-d";
 import { TERM_HINT } from "@/components/clinical/labels";
 import { TermTip } from "@/components/clinical/term-tip";
-import { InputField } from "./fields";
-import { parseEnteredNumber, type VisitFormState } from "./visit-form.utils";
+import { ChoiceField } from "@/components/ui/field";
+import { bindText, NumberField, ResultDateField, type SectionProps } from "./fields";
+import { parseEnteredNumber } from "./visit-form.utils";
 import styles from "./visit.module.css";
+
+const UNIT_OPTIONS = VITAMIN_D_UNITS.map((unit) => ({ value: unit, label: unit }));
 
 /** The other unit's value of a 25(OH)D result (nmol/L = ng/mL × 2.496), for display. */
 export function convertedVitaminD(
@@ -22,17 +25,8 @@ export function convertedVitaminD(
 }
 
 /** Vitamin D: value with a unit switch, showing the converted value and its band. */
-export function VitaminDSection({
-  form,
-  update,
-  errors,
-  maxDate,
-}: {
-  form: VisitFormState;
-  update: (change: (draft: VisitFormState) => VisitFormState) => void;
-  errors: Readonly<Record<string, string>>;
-  maxDate: string;
-}) {
+export function VitaminDSection(props: SectionProps) {
+  const { form, update } = props;
   const converted = convertedVitaminD(form.vitaminDValue, form.vitaminDUnit);
   return (
     <>
@@ -40,49 +34,30 @@ export function VitaminDSection({
         25-hydroxyvitamin D, total <TermTip term="25(OH)D">{TERM_HINT.vitaminD}</TermTip>
       </p>
       <div className={styles.fieldRow}>
-        <InputField
+        <NumberField
           label="25(OH)D"
-          field="vitaminD.value"
           unit={form.vitaminDUnit}
-          type="text"
-          inputMode="decimal"
-          value={form.vitaminDValue}
-          onChange={(e) => update((f) => ({ ...f, vitaminDValue: e.target.value }))}
-          error={errors["vitaminD.value"]}
+          {...bindText(props, "vitaminDValue", "vitaminD.value")}
         />
-        <fieldset className={styles.choice}>
-          <legend>Unit</legend>
-          <div className={styles.choiceOptions}>
-            {(["ng/mL", "nmol/L"] as const).map((unit) => (
-              <label key={unit}>
-                <input
-                  type="radio"
-                  name="vitamin-d-unit"
-                  data-field="vitaminD.unit"
-                  checked={form.vitaminDUnit === unit}
-                  onChange={() => update((f) => ({ ...f, vitaminDUnit: unit }))}
-                />
-                {unit}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <ChoiceField<VitaminDUnit>
+          legend="Unit"
+          data-field="vitaminD.unit"
+          options={UNIT_OPTIONS}
+          value={form.vitaminDUnit}
+          onChange={(unit) => update((f) => ({ ...f, vitaminDUnit: unit }))}
+        />
       </div>
       <p className={styles.converted} aria-live="polite">
         {converted
           ? `= ${formatNumber(converted.value, 1)} ${converted.unit} (× 2.496 conversion): ${converted.band}`
           : "The converted value appears here."}
       </p>
-      <InputField
-        className={styles.narrowField}
+      <ResultDateField
+        section={props}
+        name="vitaminDEffective"
+        field="vitaminD.effective"
         label="Sample date"
         hint="Leave empty when taken on the visit date."
-        field="vitaminD.effective"
-        type="date"
-        max={maxDate}
-        value={form.vitaminDEffective}
-        onChange={(e) => update((f) => ({ ...f, vitaminDEffective: e.target.value }))}
-        error={errors["vitaminD.effective"]}
       />
     </>
   );

@@ -22,7 +22,7 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** The one permission table (ARCHITECTURE.md "Roles and permissions"). */
+/** The one permission table (docs/ARCHITECTURE.md "Roles and permissions"). */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   clinician: [
     "patients.read",

@@ -1,4 +1,4 @@
-/** Coded vocabularies of the assess contract (CLINICAL-RULES.md §1, §7, §8). Stable API. */
+/** Coded vocabularies of the assess contract (docs/CLINICAL-RULES.md §1, §7, §8). Stable API. */
 
 export const OBSERVATION_KINDS = [
   "phq9",

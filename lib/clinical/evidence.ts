@@ -1,6 +1,6 @@
 /**
- * Evidence catalogue (CLINICAL-RULES.md §9). Every `sources` id of a flag, rule or suggestion is a key
- * here. Citations carry a DOI only where it was checked; otherwise the publisher's or the
+ * Evidence catalogue (docs/CLINICAL-RULES.md §9). Every `sources` id of a flag, rule or suggestion
+ * is a key here. Citations carry a DOI only where it was checked; otherwise the publisher's or the
  * organisation's own address.
  */
 

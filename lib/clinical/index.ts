@@ -1,5 +1,5 @@
 /**
- * Bone–Brain Care clinical core: pure, synchronous, browser-safe. Implements CLINICAL-RULES.md.
+ * Bone–Brain Care clinical core: pure, synchronous, browser-safe. Implements docs/CLINICAL-RULES.md.
  * Imports nothing of ours and nothing from Next, React, the database or Node built-ins.
  * Browser code (components/, lib/client/) imports values from the modules themselves, not from
  * this index, which would bring zod and the whole ruleset into its pages (a lint rule says so).

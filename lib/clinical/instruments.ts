@@ -2,7 +2,7 @@ import type { GdsAnswer } from "./constants";
 import { THRESHOLDS } from "./policy";
 
 /*
- * Depression instruments (CLINICAL-RULES.md §3). Policy: no prorating — a questionnaire with an
+ * Depression instruments (docs/CLINICAL-RULES.md §3). Policy: no prorating — a questionnaire with an
  * unanswered item has no total.
  */
 

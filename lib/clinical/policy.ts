@@ -21,7 +21,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Product choices (CLINICAL-RULES.md "policy"), in one frozen object. Published thresholds live in
+ * Product choices (docs/CLINICAL-RULES.md §11), in one frozen object. Published thresholds live in
  * THRESHOLDS. Shown in the UI as policy; changed only with a new RULESET_VERSION.
  */
 export const RULESET_POLICY = deepFreeze({

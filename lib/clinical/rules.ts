@@ -3,8 +3,8 @@ import { FLAG_CODES, SEVERITY_RANK } from "./constants";
 import type { EvidenceId } from "./evidence";
 
 /**
- * Machine-readable description of every flag (CLINICAL-RULES.md §8), used by `assess` for titles,
- * thresholds and sources, and by the evidence page, which renders one anchor per code.
+ * Machine-readable description of every flag (docs/CLINICAL-RULES.md §8), used by `assess` for
+ * titles, thresholds and sources, and by the evidence page, which renders one anchor per code.
  */
 export interface RuleDefinition {
   readonly code: FlagCode;
@@ -365,7 +365,7 @@ export function getRule(code: FlagCode): RuleDefinition {
   return rule;
 }
 
-/** Observation kinds a flag code rests on (a new one re-opens a snoozed flag; CLINICAL-RULES.md §8). */
+/** Observation kinds a flag code rests on (a new one re-opens a snoozed flag; docs/CLINICAL-RULES.md §8). */
 export function flagKinds(code: FlagCode): ObservationKind[] {
   return [...getRule(code).kinds];
 }

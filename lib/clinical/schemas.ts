@@ -14,7 +14,7 @@ import { dayNumber, isIsoDate } from "./dates";
 import { THRESHOLDS } from "./policy";
 
 /*
- * zod schemas of the assess contract (CLINICAL-RULES.md §1). Strict objects: an unknown or
+ * zod schemas of the assess contract (docs/CLINICAL-RULES.md §1). Strict objects: an unknown or
  * misspelt field is an error, so a typo never silently drops a value. Messages are plain language;
  * `validate` turns issues into `{ path: "observations.0.items.3", message }`.
  */
@@ -452,7 +452,7 @@ export function toValidationErrors(issues: readonly z.core.$ZodIssue[]): Validat
   return errors;
 }
 
-/** Validates an AssessInput (CLINICAL-RULES.md §1): field paths and plain messages, never throws. */
+/** Validates an AssessInput (docs/CLINICAL-RULES.md §1): field paths and plain messages, never throws. */
 export function validate(input: unknown): ValidationResult<AssessInput> {
   const result = assessInputSchema.safeParse(input);
   if (result.success) return { status: "valid", input: result.data };

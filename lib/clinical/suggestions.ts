@@ -3,8 +3,8 @@ import { SUGGESTION_CATEGORIES } from "./constants";
 import type { EvidenceId } from "./evidence";
 
 /**
- * Suggestion catalogue (CLINICAL-RULES.md §9). `assess` decides which ones a patient gets and which
- * flags trigger them; the text here never states a threshold that is not in the rules.
+ * Suggestion catalogue (docs/CLINICAL-RULES.md §9). `assess` decides which ones a patient gets and
+ * which flags trigger them; the text here never states a threshold that is not in the rules.
  */
 export interface SuggestionDefinition {
   readonly id: string;

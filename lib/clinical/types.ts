@@ -14,7 +14,7 @@ import type { Gds15Band, Phq2Band, Phq9Band } from "./instruments";
 import type { SuggestionId } from "./suggestions";
 import type { VitaminDBand } from "./vitamin-d";
 
-/** Output of `assess` (CLINICAL-RULES.md §1). Plain JSON: stored as is. */
+/** Output of `assess` (docs/CLINICAL-RULES.md §1). Plain JSON: stored as is. */
 
 export interface FlagInput {
   readonly kind: ObservationKind;

@@ -2,7 +2,7 @@ import type { VitaminDUnit } from "./constants";
 import { THRESHOLDS } from "./policy";
 
 /*
- * 25-hydroxyvitamin D (CLINICAL-RULES.md §5). Thresholds are in ng/mL and compared on the exact
+ * 25-hydroxyvitamin D (docs/CLINICAL-RULES.md §5). Thresholds are in ng/mL and compared on the exact
  * converted value: nmol/L ÷ 2.496 is compared as a rational number, never after rounding, so that
  * 29.952 nmol/L is exactly 12 ng/mL and 29.95 nmol/L is below it.
  */

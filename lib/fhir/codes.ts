@@ -1,7 +1,7 @@
 import type { BmdSite, FractureSite, MedicationClass } from "@/lib/clinical";
 
 /**
- * Code systems and code tables for exchange (CLINICAL-RULES.md §10). Every code here was checked
+ * Code systems and code tables for exchange (docs/CLINICAL-RULES.md §10). Every code here was checked
  * against a published source (docs/INTEROPERABILITY.md lists which); codes not listed are reported
  * as not understood, never guessed.
  */
@@ -392,7 +392,7 @@ export const MEDICATION_NAMES: Readonly<Record<string, MedicationClass>> = {
   "calcium citrate": "vitamin_d_calcium",
 };
 
-/** Prednisone and prednisolone are equipotent (CLINICAL-RULES §1): their mg/day is the dose. */
+/** Prednisone and prednisolone are equipotent (docs/CLINICAL-RULES.md §1): their mg/day is the dose. */
 export const PREDNISOLONE_EQUIVALENT_NAMES = ["prednisone", "prednisolone"] as const;
 
 /** Override reasons offered on every card. */

@@ -1,6 +1,6 @@
 /**
  * FHIR R4 and CDS Hooks mapping for Bone–Brain Care: pure functions between FHIR JSON and the assess
- * contract of lib/clinical (CLINICAL-RULES.md §1, §10). No I/O; the server layer does the rest.
+ * contract of lib/clinical (docs/CLINICAL-RULES.md §1, §10). No I/O; the server layer does the rest.
  */
 export * from "./bundle";
 export * from "./capability";

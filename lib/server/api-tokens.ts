@@ -7,6 +7,7 @@ import type { ApiTokenItem, IssuedToken, IssueTokenInput, TokenScope } from "@/l
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { isUuid } from "./scope";
+import { sitesOfUsers } from "./users";
 
 /** Every token starts with this, so secret scanners and people recognise it. */
 export const TOKEN_PREFIX = "bbc_";
@@ -49,25 +50,18 @@ async function listItems(db: Db, where?: ReturnType<typeof eq>): Promise<ApiToke
         .from(users)
         .where(inArray(users.id, creatorIds))
     : [];
-  const memberships = await db
-    .select({ userId: userSites.userId, id: sites.id, code: sites.code, name: sites.name })
-    .from(userSites)
-    .innerJoin(sites, eq(sites.id, userSites.siteId))
-    .where(
-      inArray(
-        userSites.userId,
-        rows.map((r) => r.token.serviceUserId),
-      ),
-    );
+  const memberships = await sitesOfUsers(
+    db,
+    rows.map((r) => r.token.serviceUserId),
+  );
   return rows.map(({ token, serviceEmail }) => ({
     id: token.id,
     name: token.name,
     prefix: token.prefix,
     scopes: token.scopes as TokenScope[],
-    sites: memberships
-      .filter((m) => m.userId === token.serviceUserId)
-      .map(({ id, code, name }) => ({ id, code, name }))
-      .sort((a, b) => a.code.localeCompare(b.code)),
+    sites: [...(memberships.get(token.serviceUserId) ?? [])].sort((a, b) =>
+      a.code.localeCompare(b.code),
+    ),
     serviceUserEmail: serviceEmail,
     createdAt: token.createdAt.toISOString(),
     createdByEmail: creators.find((c) => c.id === token.createdBy)?.email ?? null,

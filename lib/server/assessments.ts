@@ -1,30 +1,26 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, ne, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { queryRows, type Tx } from "@/db/client";
-import { flags, patientState, type FlagRow, type Patient } from "@/db/schema";
+import { flags, type FlagRow, type Patient } from "@/db/schema";
 import {
   assess,
-  flagKinds,
-  RULESET_POLICY,
   type Assessment,
   type AssessInput,
   type Observation,
   type ObservationKind,
-  type Priority,
 } from "@/lib/clinical";
 import type { FlagSummary } from "@/lib/api/visits";
 import { auditInsert, type AuditEvent } from "./audit";
 import type { Actor } from "./context";
-import { addDays, todayIso } from "./dates";
-
-export const PRIORITY_RANK: Readonly<Record<Priority, number>> = {
-  urgent: 4,
-  high: 3,
-  medium: 2,
-  low: 1,
-  none: 0,
-};
+import {
+  compareSeverityThenCode,
+  planReconciliation,
+  type FlagChanges,
+  type PlannedFlagEvent,
+  type ReconciliationPlan,
+} from "./flag-plans";
+import { planPatientState, upsertPatientState } from "./patient-state";
 
 /** The patient as the assess contract wants it. */
 export function assessPatient(
@@ -133,190 +129,6 @@ function withWrites(writes: readonly SQLWrapper[]): SQL {
   if (writes.length === 0) return sql``;
   const parts = writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.getSQL()})`);
   return sql`with ${sql.join(parts, sql`, `)}`;
-}
-
-/** The columns of an unresolved flag that reconciliation reads. */
-export type ReconcilableFlag = Pick<
-  FlagRow,
-  "id" | "code" | "severity" | "status" | "snoozedUntil"
->;
-
-/** A flag_events row to write; the writer adds the flag and patient ids. */
-export interface PlannedFlagEvent {
-  type: string;
-  actorId: string | null;
-  at: Date;
-  data: Record<string, unknown>;
-}
-
-/** Column values a plan sets on an existing flag (a version bump is said separately). */
-export type FlagChanges = Partial<
-  Pick<
-    FlagRow,
-    | "severity"
-    | "status"
-    | "snoozedUntil"
-    | "lastAssessmentId"
-    | "resolutionCode"
-    | "resolvedAt"
-    | "resolvedBy"
-    | "updatedAt"
-    | "updatedBy"
-  >
->;
-
-/** A new flag's columns (the writer assigns the id and the patient). */
-export type PlannedFlagValues = Pick<
-  FlagRow,
-  | "code"
-  | "severity"
-  | "status"
-  | "rulesetVersion"
-  | "openedAt"
-  | "openedAssessmentId"
-  | "lastAssessmentId"
-  | "dueOn"
-  | "updatedAt"
-  | "updatedBy"
->;
-
-/** One firing flag: a new one to open, or an existing one to keep (in assessment order). */
-export type PlannedFiringFlag =
-  | { kind: "open"; values: PlannedFlagValues; event: PlannedFlagEvent }
-  | {
-      kind: "keep";
-      flagId: string;
-      changes: FlagChanges;
-      bumpVersion: boolean;
-      events: PlannedFlagEvent[];
-    };
-
-export interface ReconciliationPlan {
-  firing: PlannedFiringFlag[];
-  /** Flags that no longer fire (never a critical one): resolved as no-longer-met, version + 1. */
-  autoResolve: {
-    flagIds: string[];
-    changes: FlagChanges;
-    events: (PlannedFlagEvent & { flagId: string })[];
-  } | null;
-}
-
-/**
- * The flag reconciliation decision as a pure function of the patient's unresolved flags and the
- * new assessment (ARCHITECTURE.md "Flag reconciliation"): a new code opens a flag (due after
- * RULESET_POLICY.dueDays of its severity); a code still firing keeps its flag (severity updated);
- * a code no longer firing is resolved as `no-longer-met`, except a critical flag, which waits for a
- * person. A snoozed flag re-opens when a new observation of a kind it rests on arrives, or when its
- * snooze has expired. Shared by `reassessPatient` (SQL) and the bulk seeder (in memory), so both
- * write exactly the same flags and events.
- */
-export function planReconciliation(
-  existing: readonly ReconcilableFlag[],
-  assessment: Pick<Assessment, "flags" | "rulesetVersion">,
-  assessmentId: string,
-  changedKinds: readonly ObservationKind[],
-  now: Date,
-  actorId: string | null,
-): ReconciliationPlan {
-  const today = todayIso(now);
-  const byCode = new Map(existing.map((f) => [f.code, f]));
-  const firingCodes = new Set<string>();
-  const firing: PlannedFiringFlag[] = [];
-
-  for (const flag of assessment.flags) {
-    firingCodes.add(flag.code);
-    const current = byCode.get(flag.code);
-    if (!current) {
-      const due = RULESET_POLICY.dueDays[flag.severity];
-      firing.push({
-        kind: "open",
-        values: {
-          code: flag.code,
-          severity: flag.severity,
-          status: "open",
-          rulesetVersion: assessment.rulesetVersion,
-          openedAt: now,
-          openedAssessmentId: assessmentId,
-          lastAssessmentId: assessmentId,
-          dueOn: due === null ? null : addDays(today, due),
-          updatedAt: now,
-          updatedBy: actorId,
-        },
-        event: {
-          type: "opened",
-          actorId,
-          at: now,
-          data: {
-            severity: flag.severity,
-            rationale: flag.rationale,
-            assessmentId,
-            rulesetVersion: assessment.rulesetVersion,
-          },
-        },
-      });
-      continue;
-    }
-    const events: PlannedFlagEvent[] = [];
-    const changes: FlagChanges = { lastAssessmentId: assessmentId };
-    if (current.severity !== flag.severity) {
-      changes.severity = flag.severity;
-      events.push({
-        type: "severity-changed",
-        actorId,
-        at: now,
-        data: { from: current.severity, to: flag.severity },
-      });
-    }
-    if (current.status === "snoozed") {
-      const restsOn = flagKinds(flag.code);
-      const newData = changedKinds.some((k) => restsOn.includes(k));
-      const expired = current.snoozedUntil !== null && current.snoozedUntil <= today;
-      if (newData || expired) {
-        changes.status = "open";
-        changes.snoozedUntil = null;
-        events.push({
-          type: "unsnoozed",
-          actorId,
-          at: now,
-          data: { reason: newData ? "new-observation" : "snooze-expired" },
-        });
-      }
-    }
-    const bumpVersion = events.length > 0;
-    if (bumpVersion) {
-      changes.updatedAt = now;
-      changes.updatedBy = actorId;
-    }
-    firing.push({ kind: "keep", flagId: current.id, changes, bumpVersion, events });
-  }
-
-  const noLongerMet = existing.filter((f) => !firingCodes.has(f.code) && f.severity !== "critical");
-  return {
-    firing,
-    autoResolve:
-      noLongerMet.length === 0
-        ? null
-        : {
-            flagIds: noLongerMet.map((f) => f.id),
-            changes: {
-              status: "resolved",
-              resolutionCode: "no-longer-met",
-              resolvedAt: now,
-              resolvedBy: null,
-              snoozedUntil: null,
-              lastAssessmentId: assessmentId,
-              updatedAt: now,
-              updatedBy: actorId,
-            },
-            events: noLongerMet.map((f) => ({
-              flagId: f.id,
-              type: "auto-resolved",
-              actorId: null,
-              at: now,
-              data: { reason: "no-longer-met", assessmentId },
-            })),
-          },
-  };
 }
 
 /**
@@ -530,145 +342,20 @@ function reconciliationWrites(applied: AppliedReconciliation): SQL[] {
   return writes;
 }
 
-const SEVERITY_ORDER: Readonly<Record<string, number>> = {
-  critical: 0,
-  high: 1,
-  moderate: 2,
-  low: 3,
-};
-
 /**
  * Unresolved flags as the visit response lists them: most severe first, then by code (flag codes
  * are lower-case ASCII, so code-unit order is the database's order under C and en-US collations).
  */
 export function summarizeUnresolvedFlags(list: readonly UnresolvedFlag[]): FlagSummary[] {
-  return [...list]
-    .sort(
-      (a, b) =>
-        (SEVERITY_ORDER[a.severity] ?? 4) - (SEVERITY_ORDER[b.severity] ?? 4) ||
-        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-    )
-    .map((f) => ({
-      id: f.id,
-      code: f.code,
-      severity: f.severity,
-      status: f.status,
-      version: f.version,
-      openedAt: f.openedAt.toISOString(),
-      dueOn: f.dueOn,
-      assigneeId: f.assigneeId,
-      snoozedUntil: f.snoozedUntil,
-    }));
-}
-
-/** patient_state columns other than last_visit_on (which only ever moves forward). */
-export interface PatientStateValues {
-  patientId: string;
-  siteId: string;
-  priority: Priority;
-  priorityRank: number;
-  openFlagCodes: string[];
-  openFlagCount: number;
-  /** Unresolved flags with the status snoozed (asleep or past their date). */
-  snoozedFlagCount: number;
-  /** The earliest snoozed_until of those flags (null: none, or every one snoozed without end). */
-  snoozeWakesOn: string | null;
-  oldestOpenFlagAt: Date | null;
-  lastAssessmentId: string | null;
-  updatedAt: Date;
-}
-
-/**
- * patient_state as a pure function: the latest assessment's priority and the patient's unresolved
- * flags (codes in code order). A critical flag that no longer fires stays open until a person
- * resolves it, and keeps the priority urgent. Shared by `reassessPatient`, `refreshPatientState` and the bulk seeder.
- */
-export function planPatientState(
-  patient: Pick<Patient, "id" | "siteId">,
-  assessment: Pick<Assessment, "priority"> | null,
-  assessmentId: string | null,
-  unresolved: readonly {
-    code: string;
-    severity: string;
-    status: string;
-    snoozedUntil: string | null;
-    openedAt: Date;
-  }[],
-  now: Date,
-): PatientStateValues {
-  const open = [...unresolved].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const keptCritical = open.some((f) => f.severity === "critical");
-  const priority: Priority = keptCritical ? "urgent" : (assessment?.priority ?? "none");
-  const oldest = open.reduce<Date | null>(
-    (min, f) => (min === null || f.openedAt < min ? f.openedAt : min),
-    null,
-  );
-  const snoozed = open.filter((f) => f.status === "snoozed");
-  const wakes = snoozed.reduce<string | null>(
-    (min, f) =>
-      f.snoozedUntil !== null && (min === null || f.snoozedUntil < min) ? f.snoozedUntil : min,
-    null,
-  );
-  return {
-    patientId: patient.id,
-    siteId: patient.siteId,
-    priority,
-    priorityRank: PRIORITY_RANK[priority],
-    openFlagCodes: open.map((f) => f.code),
-    openFlagCount: open.length,
-    snoozedFlagCount: snoozed.length,
-    snoozeWakesOn: wakes,
-    oldestOpenFlagAt: oldest,
-    lastAssessmentId: assessmentId,
-    updatedAt: now,
-  };
-}
-
-/**
- * The patient_state upsert. last_visit_on only moves forward: greatest() ignores a null, so a
- * re-assessment without a visit leaves it as it is.
- */
-function upsertPatientState(
-  values: PatientStateValues,
-  lastVisitOn: string | null | undefined,
-): SQL {
-  return sql`insert into patient_state (patient_id, site_id, priority, priority_rank, open_flag_codes,
-      open_flag_count, snoozed_flag_count, snooze_wakes_on, oldest_open_flag_at, last_assessment_id,
-      updated_at, last_visit_on)
-    values (${values.patientId}, ${values.siteId}, ${values.priority}, ${values.priorityRank},
-      ${sql.param(values.openFlagCodes, patientState.openFlagCodes)}, ${values.openFlagCount},
-      ${values.snoozedFlagCount}, ${values.snoozeWakesOn}::date,
-      ${values.oldestOpenFlagAt?.toISOString() ?? null}, ${values.lastAssessmentId},
-      ${values.updatedAt.toISOString()}, ${lastVisitOn ?? null})
-    on conflict (patient_id) do update set site_id = excluded.site_id,
-      priority = excluded.priority, priority_rank = excluded.priority_rank,
-      open_flag_codes = excluded.open_flag_codes, open_flag_count = excluded.open_flag_count,
-      snoozed_flag_count = excluded.snoozed_flag_count, snooze_wakes_on = excluded.snooze_wakes_on,
-      oldest_open_flag_at = excluded.oldest_open_flag_at,
-      last_assessment_id = excluded.last_assessment_id, updated_at = excluded.updated_at,
-      last_visit_on = greatest(patient_state.last_visit_on, excluded.last_visit_on)`;
-}
-
-/** Writes `planPatientState` of the patient's unresolved flags, inside the caller's transaction. */
-export async function refreshPatientState(
-  tx: Tx,
-  patient: Pick<Patient, "id" | "siteId">,
-  assessment: Pick<Assessment, "priority"> | null,
-  assessmentId: string | null,
-  lastVisitOn: string | null | undefined,
-  now: Date,
-): Promise<void> {
-  const open = await tx
-    .select({
-      code: flags.code,
-      severity: flags.severity,
-      status: flags.status,
-      snoozedUntil: flags.snoozedUntil,
-      openedAt: flags.openedAt,
-    })
-    .from(flags)
-    .where(and(eq(flags.patientId, patient.id), ne(flags.status, "resolved")))
-    .orderBy(asc(flags.code));
-  const values = planPatientState(patient, assessment, assessmentId, open, now);
-  await tx.execute(upsertPatientState(values, lastVisitOn));
+  return [...list].sort(compareSeverityThenCode).map((f) => ({
+    id: f.id,
+    code: f.code,
+    severity: f.severity,
+    status: f.status,
+    version: f.version,
+    openedAt: f.openedAt.toISOString(),
+    dueOn: f.dueOn,
+    assigneeId: f.assigneeId,
+    snoozedUntil: f.snoozedUntil,
+  }));
 }

@@ -2,17 +2,12 @@ import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { assessments, flagEvents, flags, userSites, users, type FlagRow } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
-import {
-  MAX_SNOOZE_DAYS,
-  type FlagAction,
-  type FlagState,
-  type FlagWithTimeline,
-} from "@/lib/api/worklist";
+import type { FlagAction, FlagState, FlagWithTimeline } from "@/lib/api/worklist";
 import { getRule, type Flag, type FlagCode, type Severity } from "@/lib/clinical";
-import { refreshPatientState } from "./assessments";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
-import { addDays, todayIso } from "./dates";
+import { planFlagAction } from "./flag-plans";
+import { refreshPatientState } from "./patient-state";
 import { getPatientInScope, isUuid } from "./scope";
 
 async function loadFlagState(db: Ctx["db"] | Tx, flagId: string): Promise<FlagState | null> {
@@ -96,18 +91,23 @@ export async function listCareTeam(
   siteId: string,
 ): Promise<{ id: string; name: string }[]> {
   if (!ctx.actor.siteIds.includes(siteId)) throw notFound("Site");
-  return ctx.db
+  return careTeamOf(ctx.db, siteId).orderBy(asc(users.name));
+}
+
+/** The active care-team members of a site (or the one `userId` if they are one). */
+function careTeamOf(db: Ctx["db"] | Tx, siteId: string, userId?: string) {
+  return db
     .select({ id: users.id, name: users.name })
     .from(users)
     .innerJoin(userSites, eq(userSites.userId, users.id))
     .where(
       and(
+        userId === undefined ? undefined : eq(users.id, userId),
         eq(userSites.siteId, siteId),
         eq(users.role, "care_team"),
         sql`${users.disabledAt} is null`,
       ),
-    )
-    .orderBy(asc(users.name));
+    );
 }
 
 function unprocessable(message: string, path?: string): AppError {
@@ -116,8 +116,9 @@ function unprocessable(message: string, path?: string): AppError {
 
 /**
  * Applies one action to a flag with optimistic concurrency: the body carries the version the user
- * saw; a stale one is a 409 that says who changed the flag and when. Every change bumps the
- * version, writes a flag event and an audit event, and refreshes patient_state.
+ * saw; a stale one is a 409 that says who changed the flag and when. What the action changes is
+ * `planFlagAction`; every change bumps the version, writes a flag event and an audit event, and
+ * refreshes patient_state when the status changes.
  */
 export async function updateFlag(
   ctx: Ctx,
@@ -126,7 +127,6 @@ export async function updateFlag(
   now: Date = new Date(),
 ): Promise<FlagState> {
   if (!isUuid(flagId)) throw notFound("Flag");
-  const today = todayIso(now);
   return ctx.db.transaction(async (tx) => {
     // Lock the patient, then the flag: the order a visit takes them (recordVisit locks the
     // patient, then its unresolved flags). Without the patient lock two actions on different
@@ -154,132 +154,50 @@ export async function updateFlag(
         { extra: { current: state } },
       );
     }
-    const resolved = current.status === "resolved";
-    const patch: Partial<typeof flags.$inferInsert> = {};
-    let eventData: Record<string, unknown> = {};
-    let eventType: string = action.action;
-    switch (action.action) {
-      case "acknowledge":
-        if (resolved) throw unprocessable("A resolved flag cannot be acknowledged.");
-        if (current.status === "acknowledged")
-          throw unprocessable("This flag is already acknowledged.");
-        patch.status = "acknowledged";
-        patch.acknowledgedAt = now;
-        patch.acknowledgedBy = ctx.actor.userId;
-        patch.snoozedUntil = null;
-        eventType = "acknowledged";
-        break;
-      case "assign": {
-        if (resolved) throw unprocessable("A resolved flag cannot be assigned.");
-        const target = action.assigneeId === "me" ? ctx.actor.userId : action.assigneeId;
-        if (target && target !== ctx.actor.userId) {
-          const [member] = await tx
-            .select({ id: users.id, name: users.name })
-            .from(users)
-            .innerJoin(userSites, eq(userSites.userId, users.id))
-            .where(
-              and(
-                eq(users.id, target),
-                eq(userSites.siteId, patient.siteId),
-                eq(users.role, "care_team"),
-                sql`${users.disabledAt} is null`,
-              ),
-            )
-            .limit(1);
-          if (!member)
-            throw unprocessable(
-              "Assign to yourself or to an active care-team member of the patient's site.",
-              "assigneeId",
-            );
-        }
-        patch.assigneeId = target;
-        eventType = "assigned";
-        eventData = { assigneeId: target };
-        break;
-      }
-      case "note":
-        eventType = "note";
-        eventData = { note: action.note };
-        break;
-      case "snooze":
-        if (resolved) throw unprocessable("A resolved flag cannot be snoozed.");
-        if (current.severity === "critical") {
-          throw unprocessable("A critical flag cannot be snoozed: it needs action today.");
-        }
-        if (action.until <= today) throw unprocessable("Snooze until a day after today.", "until");
-        if (action.until > addDays(today, MAX_SNOOZE_DAYS)) {
-          throw unprocessable(`Snooze for at most ${MAX_SNOOZE_DAYS} days.`, "until");
-        }
-        patch.status = "snoozed";
-        patch.snoozedUntil = action.until;
-        patch.snoozeReason = action.reason;
-        eventType = "snoozed";
-        eventData = { until: action.until, reason: action.reason };
-        break;
-      case "resolve":
-        if (resolved) throw unprocessable("This flag is already resolved.");
-        patch.status = "resolved";
-        patch.resolutionCode = action.reason;
-        patch.resolutionNote = action.note ?? null;
-        patch.resolvedAt = now;
-        patch.resolvedBy = ctx.actor.userId;
-        patch.snoozedUntil = null;
-        eventType = "resolved";
-        eventData = { reason: action.reason, ...(action.note ? { note: action.note } : {}) };
-        break;
-      case "reopen": {
-        if (!resolved) throw unprocessable("Only a resolved flag can be reopened.");
-        const [newer] = await tx
-          .select({ id: flags.id })
-          .from(flags)
-          .where(
-            and(
-              eq(flags.patientId, current.patientId),
-              eq(flags.code, current.code),
-              ne(flags.status, "resolved"),
-            ),
-          )
-          .limit(1);
-        if (newer) {
-          throw new AppError(
-            "conflict",
-            "A newer flag of this kind is already open for this patient; work on that one.",
-            {
-              extra: { openFlagId: newer.id },
-            },
+    const plan = planFlagAction(current, action, ctx.actor.userId, now);
+    if (plan.refused) throw unprocessable(plan.message, plan.path);
+    if (action.action === "assign") {
+      const target = plan.changes.assigneeId;
+      if (target && target !== ctx.actor.userId) {
+        const [member] = await careTeamOf(tx, patient.siteId, target).limit(1);
+        if (!member)
+          throw unprocessable(
+            "Assign to yourself or to an active care-team member of the patient's site.",
+            "assigneeId",
           );
-        }
-        patch.status = "open";
-        patch.resolutionCode = null;
-        patch.resolutionNote = null;
-        patch.resolvedAt = null;
-        patch.resolvedBy = null;
-        eventType = "reopened";
-        eventData = action.note ? { note: action.note } : {};
-        break;
+      }
+    }
+    if (action.action === "reopen") {
+      const [newer] = await tx
+        .select({ id: flags.id })
+        .from(flags)
+        .where(
+          and(
+            eq(flags.patientId, current.patientId),
+            eq(flags.code, current.code),
+            ne(flags.status, "resolved"),
+          ),
+        )
+        .limit(1);
+      if (newer) {
+        throw new AppError(
+          "conflict",
+          "A newer flag of this kind is already open for this patient; work on that one.",
+          {
+            extra: { openFlagId: newer.id },
+          },
+        );
       }
     }
     const updated = await tx
       .update(flags)
-      .set({
-        ...patch,
-        version: sql`${flags.version} + 1`,
-        updatedAt: now,
-        updatedBy: ctx.actor.userId,
-      })
+      .set({ ...plan.changes, version: sql`${flags.version} + 1` })
       .where(and(eq(flags.id, flagId), eq(flags.version, action.version)))
       .returning({ id: flags.id });
     if (updated.length === 0)
       throw new AppError("conflict", "This flag was changed meanwhile. Reload to see the change.");
-    await tx.insert(flagEvents).values({
-      flagId,
-      patientId: current.patientId,
-      type: eventType,
-      actorId: ctx.actor.userId,
-      at: now,
-      data: eventData,
-    });
-    if (patch.status !== undefined) {
+    await tx.insert(flagEvents).values({ flagId, patientId: current.patientId, ...plan.event });
+    if (plan.changes.status !== undefined) {
       // The latest assessment's priority only: its result document is not needed here.
       const [latest] = await tx
         .select({ id: assessments.id, priority: assessments.priority })

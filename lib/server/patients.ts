@@ -8,6 +8,8 @@ import {
   patientState,
   sites,
   users,
+  type Patient,
+  type Site,
 } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
@@ -21,15 +23,9 @@ import type {
   PatientListPage,
 } from "@/lib/api/patients";
 
-export type {
-  ObservationItem,
-  OpenFlag,
-  PatientDetail,
-  PatientHeader,
-  PatientListItem,
-  PatientListPage,
-} from "@/lib/api/patients";
+export type { ObservationItem, PatientDetail } from "@/lib/api/patients";
 import type { Assessment, Observation, Severity } from "@/lib/clinical";
+import { SEVERITY_RANK } from "@/lib/clinical/constants";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { getPatientInScope } from "./scope";
@@ -147,7 +143,31 @@ export async function listPatients(
   return { items, nextCursor };
 }
 
-const SEVERITY_ORDER = sql`case ${flags.severity} when 'critical' then 0 when 'high' then 1 when 'moderate' then 2 when 'low' then 3 else 4 end`;
+/** Flags most severe first: SEVERITY_RANK as a SQL `case` (constants only, never input). */
+const MOST_SEVERE_FIRST = desc(
+  sql`case ${flags.severity} ${sql.raw(
+    Object.entries(SEVERITY_RANK)
+      .map(([severity, rank]) => `when '${severity}' then ${rank}`)
+      .join(" "),
+  )} else 0 end`,
+);
+
+/** A patient row as the API shows it, with its site's code and name. */
+function patientHeader(p: Patient, site: Pick<Site, "code" | "name"> | undefined): PatientHeader {
+  return {
+    id: p.id,
+    siteId: p.siteId,
+    siteCode: site?.code ?? "",
+    siteName: site?.name ?? "",
+    mrn: p.mrn,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    birthDate: p.birthDate,
+    sex: p.sex,
+    postmenopausal: p.postmenopausal,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
 
 /** A patient of the actor's sites with the latest assessment and unresolved flags; audited. */
 export async function getPatientDetail(ctx: Ctx, patientId: string): Promise<PatientDetail> {
@@ -165,7 +185,7 @@ export async function getPatientDetail(ctx: Ctx, patientId: string): Promise<Pat
     .from(flags)
     .leftJoin(users, eq(users.id, flags.assigneeId))
     .where(and(eq(flags.patientId, p.id), ne(flags.status, "resolved")))
-    .orderBy(SEVERITY_ORDER, asc(flags.code));
+    .orderBy(MOST_SEVERE_FIRST, asc(flags.code));
   const latestResult = (latest?.result ?? null) as Assessment | null;
   const firingByCode = new Map((latestResult?.flags ?? []).map((f) => [f.code as string, f]));
   // Flags kept open after they stopped firing show the rationale of the assessment that opened them.
@@ -212,19 +232,7 @@ export async function getPatientDetail(ctx: Ctx, patientId: string): Promise<Pat
     entityId: p.id,
   });
   return {
-    patient: {
-      id: p.id,
-      siteId: p.siteId,
-      siteCode: site?.code ?? "",
-      siteName: site?.name ?? "",
-      mrn: p.mrn,
-      givenName: p.givenName,
-      familyName: p.familyName,
-      birthDate: p.birthDate,
-      sex: p.sex,
-      postmenopausal: p.postmenopausal,
-      createdAt: p.createdAt.toISOString(),
-    },
+    patient: patientHeader(p, site),
     latestAssessment:
       latest && latestResult
         ? {
@@ -278,19 +286,7 @@ export async function createPatient(
       entityType: "patient",
       entityId: row.id,
     });
-    return {
-      id: row.id,
-      siteId: row.siteId,
-      siteCode: site?.code ?? "",
-      siteName: site?.name ?? "",
-      mrn: row.mrn,
-      givenName: row.givenName,
-      familyName: row.familyName,
-      birthDate: row.birthDate,
-      sex: row.sex,
-      postmenopausal: row.postmenopausal,
-      createdAt: row.createdAt.toISOString(),
-    };
+    return patientHeader(row, site);
   });
 }
 

@@ -1,9 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { apiTokens, sites, users, userSites, type Role } from "@/db/schema";
+import { apiTokens, users, userSites, type Role } from "@/db/schema";
 import {
   SITE_ROLES,
-  type AdminSite,
   type AdminUser,
   type AdminUserList,
   type CreateUserInput,
@@ -14,6 +13,7 @@ import { AppError, notFound } from "@/lib/api/errors";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { isUuid } from "./scope";
+import { listSites, sitesOfUsers } from "./users";
 
 // lib/api cannot import db/: this fails to compile if its role list drifts from the schema's.
 type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -45,47 +45,30 @@ const duplicateEmail = (email: string): AppError =>
     errors: [{ path: "email", message: "This email is already used by another account." }],
   });
 
-async function loadSites(db: Ctx["db"] | Tx, ids?: readonly string[]): Promise<AdminSite[]> {
-  const query = db.select({ id: sites.id, code: sites.code, name: sites.name }).from(sites);
-  return ids
-    ? ids.length
-      ? query.where(inArray(sites.id, [...ids])).orderBy(asc(sites.code))
-      : []
-    : query.orderBy(asc(sites.code));
-}
-
 /** An API token acts through this account (lib/server/api-tokens.ts creates and revokes it). */
 // Written out in full: drizzle renders a column of the outer table unqualified in select fields.
 const isServiceAccount = sql<boolean>`exists (select 1 from api_tokens t where t.service_user_id = users.id)`;
 
+/** The account columns the administration reads before and after a change. */
+const accountColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  disabledAt: users.disabledAt,
+};
+
 async function loadAdminUsers(db: Ctx["db"] | Tx, ids?: readonly string[]): Promise<AdminUser[]> {
   const base = db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      disabledAt: users.disabledAt,
-      createdAt: users.createdAt,
-      serviceAccount: isServiceAccount,
-    })
+    .select({ ...accountColumns, createdAt: users.createdAt, serviceAccount: isServiceAccount })
     .from(users);
   const rows = await (ids ? base.where(inArray(users.id, [...ids])) : base).orderBy(
     asc(users.email),
   );
-  const memberships = rows.length
-    ? await db
-        .select({ userId: userSites.userId, id: sites.id, code: sites.code, name: sites.name })
-        .from(userSites)
-        .innerJoin(sites, eq(sites.id, userSites.siteId))
-        .where(
-          inArray(
-            userSites.userId,
-            rows.map((r) => r.id),
-          ),
-        )
-        .orderBy(asc(sites.code))
-    : [];
+  const memberships = await sitesOfUsers(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
@@ -95,9 +78,7 @@ async function loadAdminUsers(db: Ctx["db"] | Tx, ids?: readonly string[]): Prom
     disabledAt: r.disabledAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     serviceAccount: r.serviceAccount,
-    sites: memberships
-      .filter((m) => m.userId === r.id)
-      .map(({ id, code, name }) => ({ id, code, name })),
+    sites: memberships.get(r.id) ?? [],
   }));
 }
 
@@ -119,7 +100,7 @@ async function checkSites(db: Ctx["db"] | Tx, role: Role, siteIds: readonly stri
       ],
     });
   }
-  const found = new Set((await loadSites(db, siteIds)).map((s) => s.id));
+  const found = new Set((await listSites(db, siteIds)).map((s) => s.id));
   const unknown = siteIds
     .map((id, i) => ({ id, i }))
     .filter(({ id }) => !found.has(id))
@@ -155,7 +136,7 @@ function assertAnotherActiveAdmin(activeAdmins: readonly string[], userId: strin
 
 /** Every account with its sites, and every site (for the forms); audited as `users.list`. */
 export async function listAdminUsers(ctx: Ctx): Promise<AdminUserList> {
-  const [items, allSites] = await Promise.all([loadAdminUsers(ctx.db), loadSites(ctx.db)]);
+  const [items, allSites] = await Promise.all([loadAdminUsers(ctx.db), listSites(ctx.db)]);
   await recordAudit(ctx.db, ctx.actor, { action: "users.list", detail: { count: items.length } });
   return { items, sites: allSites };
 }
@@ -220,13 +201,7 @@ export async function updateUser(
         input.action === "disable" || (input.action === "update" && input.role !== undefined);
       const activeAdmins = mayRemoveAdmin ? await lockActiveAdmins(tx) : [];
       const [current] = await tx
-        .select({
-          id: users.id,
-          email: users.email,
-          name: users.name,
-          role: users.role,
-          disabledAt: users.disabledAt,
-        })
+        .select(accountColumns)
         .from(users)
         .where(eq(users.id, userId))
         .for("update");

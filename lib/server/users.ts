@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
+import { queryRows, type Db, type Tx } from "@/db/client";
 import { loginAttempts, sites, userSites, users, type Role } from "@/db/schema";
 
-/** Policy (issue #2): 5 failed sign-ins for one account within 15 minutes lock it for 15 minutes. */
+/** Policy: 5 failed sign-ins for one account within 15 minutes lock it for 15 minutes. */
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const LOGIN_LOCKOUT_MS = 15 * 60 * 1000;
@@ -119,14 +119,34 @@ export async function recordLoginAttempt(
   });
 }
 
-/** Sites by id (for display), limited to the given ids. */
-export async function listSites(
-  db: Db,
-  ids?: readonly string[],
-): Promise<{ id: string; code: string; name: string }[]> {
+export interface SiteSummary {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** Sites by code (for display), limited to the given ids when given. */
+export async function listSites(db: Db | Tx, ids?: readonly string[]): Promise<SiteSummary[]> {
+  if (ids?.length === 0) return [];
   const query = db.select({ id: sites.id, code: sites.code, name: sites.name }).from(sites);
-  const rows = ids
-    ? await query.where(inArray(sites.id, [...ids])).orderBy(asc(sites.code))
-    : await query.orderBy(asc(sites.code));
-  return rows;
+  return ids
+    ? query.where(inArray(sites.id, [...ids])).orderBy(asc(sites.code))
+    : query.orderBy(asc(sites.code));
+}
+
+/** The sites of each of the given users (by code), for the lists that show them. */
+export async function sitesOfUsers(
+  db: Db | Tx,
+  userIds: readonly string[],
+): Promise<Map<string, SiteSummary[]>> {
+  const byUser = new Map<string, SiteSummary[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .select({ userId: userSites.userId, id: sites.id, code: sites.code, name: sites.name })
+    .from(userSites)
+    .innerJoin(sites, eq(sites.id, userSites.siteId))
+    .where(inArray(userSites.userId, [...userIds]))
+    .orderBy(asc(sites.code));
+  for (const { userId, ...site } of rows) byUser.set(userId, [...(byUser.get(userId) ?? []), site]);
+  return byUser;
 }

@@ -51,6 +51,21 @@ function insertVisit(visit: {
 }
 
 /**
+ * A visit's observations checked against the assess contract (as of the visit date) and
+ * normalised; one without a date (a fracture aside, whose date is when it happened) takes the
+ * visit's.
+ */
+export function validateVisitObservations(visit: {
+  occurredOn: string;
+  observations: readonly Record<string, unknown>[];
+}): ReturnType<typeof validateObservations> {
+  const withDates = visit.observations.map((o) =>
+    o.effective === undefined && o.kind !== "fracture" ? { ...o, effective: visit.occurredOn } : o,
+  );
+  return validateObservations(withDates, visit.occurredOn);
+}
+
+/**
  * Records a visit in one transaction: observations, the authoritative assessment as of the visit
  * date, flag reconciliation, patient_state, audit. The patient row is locked so concurrent visits
  * for one patient apply one after the other. Six round trips: begin, the patient lock, the visit
@@ -69,10 +84,7 @@ export async function recordVisit(
       errors: [{ path: "occurredOn", message: "The visit date cannot be in the future." }],
     });
   }
-  const withDates = input.observations.map((o) =>
-    o.effective === undefined && o.kind !== "fracture" ? { ...o, effective: input.occurredOn } : o,
-  );
-  const checked = validateObservations(withDates, input.occurredOn);
+  const checked = validateVisitObservations(input);
   if (checked.status === "invalid") {
     throw new AppError("unprocessable", "Some observations are not valid.", {
       errors: checked.errors.map((e) => ({

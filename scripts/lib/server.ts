@@ -10,8 +10,9 @@ import {
   type Database,
 } from "../../db/client";
 import { deferredSchemaWarning } from "../../db/deferred-schema";
-import { DEFAULT_SEED_PATIENTS, DEMO_USERS, isEmpty, seedDemo } from "../../db/seed";
 import { env } from "../../lib/env";
+import { DEMO_USERS } from "../../lib/seed/cohort";
+import { DEFAULT_SEED_PATIENTS, isEmpty, seedDemo } from "../../lib/seed/demo";
 import { reassessAgedPatients } from "../../lib/server/reassess";
 
 export interface ServeOptions {

@@ -3,16 +3,9 @@ import path from "node:path";
 import { assess, validateObservations, type AssessInput, type Observation } from "@/lib/clinical";
 import { quantile } from "./stats";
 
-export const ASSESS_EXAMPLE = path.join(
-  process.cwd(),
-  "..",
-  "shared",
-  "design",
-  "examples",
-  "assess-input.json",
-);
+export const ASSESS_EXAMPLE = path.join(process.cwd(), "tests", "fixtures", "assess-input.json");
 
-/** The design's example input (a typical patient: 12 observations). */
+/** The example input of tests/fixtures (a typical patient: 12 observations). */
 export function typicalInput(): AssessInput {
   return JSON.parse(fs.readFileSync(ASSESS_EXAMPLE, "utf8")) as AssessInput;
 }

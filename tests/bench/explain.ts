@@ -17,8 +17,8 @@ import type { Actor } from "../../lib/server/context";
 const url = process.argv[2];
 if (!url) throw new Error("usage: explain.ts <postgres-url>");
 const pool = new pg.Pool({ connectionString: url, max: 2 });
-// The settings the quality metrics run with (lib/server/quality.ts), so that plans and timings
-// are the app's.
+// The settings the quality metrics run with (lib/server/quality/metrics.ts), so that plans and
+// timings are the app's.
 pool.on("connect", (client) => {
   void client.query(
     "set jit = off; set work_mem = '64MB'; set max_parallel_workers_per_gather = 0",

@@ -17,7 +17,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase, type Database, type DatabaseConfig } from "@/db/client";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/seed/demo";
 import { worklistQuerySchema } from "@/lib/api/worklist";
 import type { Actor } from "@/lib/server/context";
 import { getQualityMetrics } from "@/lib/server/quality";

@@ -20,10 +20,7 @@ test("the evidence page lists every source and rule at a stable anchor, and filt
 
 test.describe("POST /api/v1/assess", () => {
   const example = JSON.parse(
-    fs.readFileSync(
-      path.join(process.cwd(), "..", "shared", "design", "examples", "assess-input.json"),
-      "utf8",
-    ),
+    fs.readFileSync(path.join(process.cwd(), "tests", "fixtures", "assess-input.json"), "utf8"),
   ) as Record<string, unknown>;
 
   test("assesses the design example and stores nothing", async ({ request }) => {

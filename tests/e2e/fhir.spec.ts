@@ -10,7 +10,7 @@ import { importJWK, SignJWT, type JWK } from "jose";
 import { fhirErrors } from "../support/fhir-validate";
 import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
-import { usCoreTransaction } from "../unit/fhir/fixtures/us-core";
+import { usCoreTransaction } from "../fixtures/us-core";
 
 /*
  * FHIR R4 and CDS Hooks over HTTP against the e2e server. The server must trust the test issuer:

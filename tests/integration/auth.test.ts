@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/seed/demo";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/credentials";
 import { LOGIN_LOCKOUT_MS } from "@/lib/server/users";
 import { createTestDatabase, type TestDatabase } from "../support/db";

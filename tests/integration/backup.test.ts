@@ -7,7 +7,7 @@ import { BackupError, backupEmbedded, restoreEmbedded } from "@/db/backup";
 import { openDatabase, type Db } from "@/db/client";
 import { DatabaseLockedError, lockFileFor } from "@/db/lock";
 import { auditEvents, flags, observations, patients } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/seed/demo";
 import { testDbKind } from "../support/db";
 
 async function ids(db: Db) {

@@ -23,7 +23,7 @@ import {
 } from "@/lib/server/cds";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeWorld } from "../support/fixtures";
-import { usCorePrefetch } from "../unit/fhir/fixtures/us-core";
+import { usCorePrefetch } from "../fixtures/us-core";
 
 const KEYS = JSON.parse(
   fs.readFileSync(path.join(import.meta.dirname, "../e2e/fixtures/cds-test-keys.json"), "utf8"),

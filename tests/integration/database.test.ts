@@ -12,7 +12,7 @@ import {
   releaseDataDirLock,
 } from "@/db/lock";
 import { patients, sites, users } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/seed/demo";
 import {
   createEmptyPostgresDatabase,
   createTestDatabase,

@@ -23,7 +23,7 @@ import {
 import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
-import { usCorePrefetch, usCoreTransaction } from "../unit/fhir/fixtures/us-core";
+import { usCorePrefetch, usCoreTransaction } from "../fixtures/us-core";
 
 let t: TestDatabase;
 let ctx: Ctx;

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Db } from "@/db/client";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/seed/demo";
 import { resolveQualityFilters, type QualityMetricsQuery } from "@/lib/api/quality";
 import {
   coverageQuery,
@@ -22,7 +22,7 @@ import {
 } from "../support/quality-reference";
 
 /*
- * The fast quality queries (bit masks and running sums over months, lib/server/quality.ts) must
+ * The fast quality queries (bit masks and running sums over months, lib/server/quality/) must
  * give exactly the numbers of the direct definitions (tests/support/quality-reference.ts; time
  * to action and rule performance computed there flag by flag in TypeScript) on a
  * realistic cohort: the bulk demo seed (two years of visits, screens, DXAs, fractures,

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { seedDemo } from "@/db/seed";
-import { progressLine } from "@/db/seed-bulk";
+import { seedDemo } from "@/lib/seed/demo";
+import { progressLine } from "@/lib/seed/bulk";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 /*

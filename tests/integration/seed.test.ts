@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assessments, flags, patientState, visits } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/seed/demo";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 let t: TestDatabase;

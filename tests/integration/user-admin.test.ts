@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, users } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/seed/demo";
 import { createUserSchema, updateUserSchema } from "@/lib/api/admin";
 import { AppError } from "@/lib/api/errors";
 import { authenticate } from "@/lib/auth/credentials";

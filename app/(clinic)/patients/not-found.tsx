@@ -1,17 +1,9 @@
-import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
+import { PatientNotFound } from "@/components/patient/patient-not-found";
 
-export default function PatientNotFound() {
+export default function ClinicPatientNotFound() {
   return (
-    <EmptyState
-      title="Patient not found"
-      action={
-        <Link className="btn btn-primary" href="/patients">
-          Search patients
-        </Link>
-      }
-    >
-      <p>There is no such patient at your sites. Search again, or ask for access to the site.</p>
-    </EmptyState>
+    <PatientNotFound>
+      There is no such patient at your sites. Search again, or ask for access to the site.
+    </PatientNotFound>
   );
 }

@@ -1,17 +1,5 @@
-import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
+import { PatientNotFound } from "@/components/patient/patient-not-found";
 
-export default function PrintNotFound() {
-  return (
-    <EmptyState
-      title="Patient not found"
-      action={
-        <Link className="btn btn-primary" href="/patients">
-          Search patients
-        </Link>
-      }
-    >
-      <p>There is no such patient at your sites.</p>
-    </EmptyState>
-  );
+export default function PrintPatientNotFound() {
+  return <PatientNotFound>There is no such patient at your sites.</PatientNotFound>;
 }

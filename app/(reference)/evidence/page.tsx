@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { CATEGORY_LABEL } from "@/components/clinical/labels";
 import { SeverityBadge } from "@/components/ui/badge";
 import { requirePage } from "@/lib/auth/with-auth";
 import {
@@ -25,15 +26,20 @@ function flatten(value: unknown, prefix = ""): [string, string][] {
   ];
 }
 
-const CATEGORY_LABEL: Record<string, string> = {
-  "act-now": "Act now",
-  assess: "Assess",
-  treat: "Treat",
-  refer: "Refer",
-  lifestyle: "Lifestyle",
-  monitor: "Monitor",
+const CATEGORY_TEXT: Record<string, string> = {
+  ...CATEGORY_LABEL,
   investigational: "Investigational (not a recommendation)",
 };
+
+/** Sources as links to their entries further down this page. */
+function SourceLinks({ ids }: { ids: readonly string[] }) {
+  return ids.map((id, i) => (
+    <span key={id}>
+      {i > 0 ? ", " : ""}
+      <a href={`#${id}`}>{getEvidence(id)?.label ?? id}</a>
+    </span>
+  ));
+}
 
 export default async function EvidencePage() {
   await requirePage("evidence.read");
@@ -91,13 +97,7 @@ export default async function EvidencePage() {
             ))}
           </ul>
           <p style={{ margin: "0.4rem 0 0" }}>
-            <strong>Sources:</strong>{" "}
-            {rule.sources.map((id, i) => (
-              <span key={id}>
-                {i > 0 ? ", " : ""}
-                <a href={`#${id}`}>{getEvidence(id)?.label ?? id}</a>
-              </span>
-            ))}
+            <strong>Sources:</strong> <SourceLinks ids={rule.sources} />
           </p>
         </section>
       ))}
@@ -128,14 +128,9 @@ export default async function EvidencePage() {
                     {s.detail}
                   </div>
                 </td>
-                <td>{CATEGORY_LABEL[s.category] ?? s.category}</td>
+                <td>{CATEGORY_TEXT[s.category] ?? s.category}</td>
                 <td>
-                  {s.sources.map((id, i) => (
-                    <span key={id}>
-                      {i > 0 ? ", " : ""}
-                      <a href={`#${id}`}>{getEvidence(id)?.label ?? id}</a>
-                    </span>
-                  ))}
+                  <SourceLinks ids={s.sources} />
                 </td>
               </tr>
             ))}

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
-const EXAMPLE = "/work/shared/design/examples/assess-input.json";
+const EXAMPLE = path.join(ROOT, "tests/fixtures/assess-input.json");
 
 function run(
   args: string[],

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { assess, validate } from "@/lib/clinical";
 import type { Assessment } from "@/lib/clinical";
 import { codes, flagOf } from "./fixtures";
 
-const EXAMPLE_PATH = "/work/shared/design/examples/assess-input.json";
+const EXAMPLE_PATH = path.resolve(import.meta.dirname, "../../fixtures/assess-input.json");
 
 function assessExample(): Assessment {
   const result = validate(JSON.parse(readFileSync(EXAMPLE_PATH, "utf8")) as unknown);

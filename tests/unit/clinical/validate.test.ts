@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validate, validateObservations } from "@/lib/clinical";
 import { AS_OF, daysAgo } from "./fixtures";
@@ -20,7 +21,7 @@ function errorsOf(input: unknown): { path: string; message: string }[] {
 describe("validate: accepts", () => {
   it("the design example", () => {
     const example: unknown = JSON.parse(
-      readFileSync("/work/shared/design/examples/assess-input.json", "utf8"),
+      readFileSync(path.resolve(import.meta.dirname, "../../fixtures/assess-input.json"), "utf8"),
     );
     expect(validate(example).status).toBe("valid");
   });

@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { gds15Progress, phq9Progress } from "@/components/visit/instrument-progress";
 import {
   emptyVisitForm,
-  fieldMessage,
-  gds15Progress,
   hasEntries,
   localToday,
-  mapErrorsToFields,
   parseEnteredNumber,
-  phq9Progress,
-  previewObservations,
   shapeVisit,
-  validateVisit,
   type VisitFormState,
 } from "@/components/visit/visit-form.utils";
+import {
+  fieldMessage,
+  mapErrorsToFields,
+  previewObservations,
+  validateVisit,
+} from "@/components/visit/visit-validation";
 
 const VISIT = "2026-11-20";
 

@@ -9,7 +9,7 @@ import {
   missingPrefetch,
   CDS_SUMMARY_MAX,
 } from "@/lib/fhir";
-import { usCorePrefetch } from "./fixtures/us-core";
+import { usCorePrefetch } from "../../fixtures/us-core";
 
 describe("CDS Hooks mapping", () => {
   it("discovery has one patient-view service with four prefetch templates", () => {

@@ -13,7 +13,7 @@ import {
   type FhirPatient,
   type Resource,
 } from "@/lib/fhir";
-import { usCoreTransaction } from "./fixtures/us-core";
+import { usCoreTransaction } from "../../fixtures/us-core";
 
 const P = "Patient/p1";
 

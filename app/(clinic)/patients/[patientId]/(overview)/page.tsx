@@ -15,7 +15,7 @@ import { VisitHistory } from "@/components/patient/visit-history";
 import styles from "@/components/patient/patient.module.css";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
-import { formatDate } from "@/lib/clinical";
+import { formatDate } from "@/lib/clinical/dates";
 import { todayIso } from "@/lib/server/dates";
 import { loadPatient } from "../../_data/load-patient";
 
@@ -106,14 +106,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
                 code={flag.code}
                 severity={flag.severity}
                 detail={flag.detail}
-                workflow={{
-                  status: flag.status,
-                  openedAt: flag.openedAt,
-                  dueOn: flag.dueOn,
-                  assigneeName: flag.assigneeName,
-                  snoozedUntil: flag.snoozedUntil,
-                  firing: flag.firing,
-                }}
+                workflow={flag}
               />
             ))
           )}

@@ -1,230 +1,19 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { flags, patients, sites, users, userSites } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import type { FlagAction } from "@/lib/api/worklist";
 import type { Actor } from "@/lib/server/context";
-import { findUserByEmail } from "@/lib/server/users";
 import { updateFlag } from "@/lib/server/flags";
+import { findUserByEmail, type UserWithSites } from "@/lib/server/users";
 import { recordVisit } from "@/lib/server/visits";
-import type { Db } from "./client";
-import { createRandom } from "./seed-random";
-import { seedBulkHistories } from "./seed-bulk";
-import { careTeamSteps, seedHistory, type CareTeamStep } from "./seed-history";
-import { flags, patients, sites, users, userSites, type Role } from "./schema";
+import { seedBulkHistories } from "./bulk";
+import { careTeamAction, careTeamSteps } from "./care-team";
+import { DEMO_SITES, DEMO_USERS, syntheticCohort, type SyntheticPatient } from "./cohort";
+import { seedHistory } from "./history";
 
 export const DEFAULT_SEED_PATIENTS = 400;
-/** From this many patients on, histories are seeded in bulk (db/seed-bulk.ts), not visit by visit. */
+/** From this many patients on, histories are seeded in bulk (lib/seed/bulk.ts), not visit by visit. */
 export const BULK_SEED_THRESHOLD = 2000;
-export const DEMO_SITES = [
-  { code: "north", name: "Northside Geriatrics" },
-  { code: "river", name: "Riverside Bone & Memory Clinic" },
-] as const;
-
-export const DEMO_USERS: readonly {
-  email: string;
-  name: string;
-  role: Role;
-  sites: readonly string[];
-}[] = [
-  {
-    email: "clinician@example.org",
-    name: "Dr. Ada Clinician",
-    role: "clinician",
-    sites: ["north", "river"],
-  },
-  { email: "care@example.org", name: "Cara Team", role: "care_team", sites: ["north", "river"] },
-  {
-    email: "quality@example.org",
-    name: "Quinn Quality",
-    role: "quality",
-    sites: ["north", "river"],
-  },
-  { email: "admin@example.org", name: "Alex Admin", role: "admin", sites: [] },
-];
-
-const GIVEN_FEMALE = [
-  "Margaret",
-  "Dorothy",
-  "Helen",
-  "Ruth",
-  "Evelyn",
-  "Joan",
-  "Betty",
-  "Shirley",
-  "Barbara",
-  "Patricia",
-  "Carol",
-  "Nancy",
-  "Judith",
-  "Eleanor",
-  "Irene",
-  "Rosa",
-  "Maria",
-  "Yuki",
-  "Ingrid",
-  "Fatima",
-  "Grace",
-  "Alice",
-  "Lorraine",
-  "Edith",
-  "Mei",
-  "Aiko",
-  "Olga",
-  "Beatriz",
-  "Amara",
-  "Sarah",
-];
-const GIVEN_MALE = [
-  "Robert",
-  "James",
-  "John",
-  "William",
-  "Richard",
-  "Charles",
-  "Thomas",
-  "George",
-  "Edward",
-  "Frank",
-  "Harold",
-  "Walter",
-  "Arthur",
-  "Henry",
-  "Samuel",
-  "Ahmed",
-  "Hiroshi",
-  "Luis",
-  "Kwame",
-  "Piotr",
-  "Daniel",
-  "Raymond",
-  "Eugene",
-  "Victor",
-  "Ivan",
-  "Jose",
-  "Ernest",
-  "Albert",
-  "Leon",
-  "David",
-];
-const FAMILY = [
-  "Smith",
-  "Johnson",
-  "Williams",
-  "Brown",
-  "Jones",
-  "Garcia",
-  "Miller",
-  "Davis",
-  "Rodriguez",
-  "Martinez",
-  "Hernandez",
-  "Lopez",
-  "Gonzalez",
-  "Wilson",
-  "Anderson",
-  "Thomas",
-  "Taylor",
-  "Moore",
-  "Jackson",
-  "Martin",
-  "Lee",
-  "Perez",
-  "Thompson",
-  "White",
-  "Harris",
-  "Sanchez",
-  "Clark",
-  "Ramirez",
-  "Lewis",
-  "Robinson",
-  "Walker",
-  "Young",
-  "Allen",
-  "King",
-  "Wright",
-  "Scott",
-  "Torres",
-  "Nguyen",
-  "Hill",
-  "Flores",
-  "Green",
-  "Adams",
-  "Nelson",
-  "Baker",
-  "Hall",
-  "Rivera",
-  "Campbell",
-  "Mitchell",
-  "Carter",
-  "Roberts",
-  "Kowalski",
-  "Okafor",
-  "Tanaka",
-  "Haddad",
-  "Lindqvist",
-  "O'Brien",
-  "Novak",
-  "Rossi",
-  "Kim",
-  "Patel",
-];
-
-export interface SyntheticPatient {
-  siteCode: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: "female" | "male" | "other" | "unknown";
-  postmenopausal: boolean | null;
-}
-
-function pick<T>(random: () => number, list: readonly T[]): T {
-  return list[Math.floor(random() * list.length)]!;
-}
-
-function isoDate(year: number, dayOfYear: number): string {
-  const d = new Date(Date.UTC(year, 0, 1) + dayOfYear * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
- * A deterministic synthetic cohort of older adults (ages about 60–94 on `referenceYear`): 62 %
- * women, a few with sex other/unknown; most women recorded postmenopausal, some not recorded.
- */
-export function syntheticCohort(
-  count: number,
-  referenceYear: number,
-  seed = 20260213,
-): SyntheticPatient[] {
-  const random = createRandom(seed);
-  const cohort: SyntheticPatient[] = [];
-  for (let i = 0; i < count; i++) {
-    const r = random();
-    const sex: SyntheticPatient["sex"] =
-      r < 0.62 ? "female" : r < 0.985 ? "male" : r < 0.993 ? "other" : "unknown";
-    const age = 60 + Math.floor(Math.pow(random(), 1.3) * 35);
-    const birthDate = isoDate(referenceYear - age - 1, Math.floor(random() * 365));
-    const givenName =
-      sex === "male"
-        ? pick(random, GIVEN_MALE)
-        : sex === "female"
-          ? pick(random, GIVEN_FEMALE)
-          : pick(random, random() < 0.5 ? GIVEN_FEMALE : GIVEN_MALE);
-    const familyName = pick(random, FAMILY);
-    const siteCode = random() < 0.55 ? "north" : "river";
-    const postmenopausal = sex === "female" ? (random() < 0.85 ? true : null) : null;
-    cohort.push({
-      siteCode,
-      mrn: `${siteCode === "north" ? "N" : "R"}${String(100000 + i).padStart(7, "0")}`,
-      givenName,
-      familyName,
-      birthDate,
-      sex,
-      postmenopausal,
-    });
-  }
-  return cohort;
-}
 
 export interface SeedResult {
   sites: number;
@@ -298,17 +87,7 @@ export async function seedDemo(
     const batch = cohort.slice(start, start + BATCH);
     const inserted = await db
       .insert(patients)
-      .values(
-        batch.map((p) => ({
-          siteId: siteIds[p.siteCode]!,
-          mrn: p.mrn,
-          givenName: p.givenName,
-          familyName: p.familyName,
-          birthDate: p.birthDate,
-          sex: p.sex,
-          postmenopausal: p.postmenopausal,
-        })),
-      )
+      .values(batch.map(({ siteCode, ...p }) => ({ ...p, siteId: siteIds[siteCode]! })))
       .onConflictDoNothing({ target: [patients.siteId, patients.mrn] })
       .returning({ id: patients.id });
     patientsCreated += inserted.length;
@@ -349,15 +128,7 @@ async function seedHistories(
 ): Promise<number> {
   const clinician = await findUserByEmail(db, "clinician@example.org");
   if (!clinician) return 0;
-  const actor: Actor = {
-    userId: clinician.id,
-    email: clinician.email,
-    name: clinician.name,
-    role: clinician.role,
-    siteIds: Object.values(siteIds),
-    ip: null,
-    userAgent: "seed",
-  };
+  const actor = seedActor(clinician, Object.values(siteIds));
   const rows = await db
     .select({
       id: patients.id,
@@ -393,6 +164,19 @@ async function seedHistories(
   return recorded;
 }
 
+/** A demo user acting for the seed at `siteIds`. */
+function seedActor(user: UserWithSites, siteIds: readonly string[]): Actor {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    siteIds,
+    ip: null,
+    userAgent: "seed",
+  };
+}
+
 /** True when the database holds no user yet (a fresh demo). */
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db
@@ -412,16 +196,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 async function seedCareTeamWork(db: Db, today: string): Promise<void> {
   const care = await findUserByEmail(db, "care@example.org");
   if (!care) return;
-  const actor: Actor = {
-    userId: care.id,
-    email: care.email,
-    name: care.name,
-    role: care.role,
-    siteIds: care.siteIds,
-    ip: null,
-    userAgent: "seed",
-  };
-  const ctx = { db, actor };
+  const ctx = { db, actor: seedActor(care, care.siteIds) };
   const open = await db
     .select({
       id: flags.id,
@@ -441,21 +216,5 @@ async function seedCareTeamWork(db: Db, today: string): Promise<void> {
       const state = await updateFlag(ctx, f.id, careTeamAction(step, version), step.at);
       version = state.version;
     }
-  }
-}
-
-/** A seeded care-team step as the worklist's flag action. */
-function careTeamAction(step: CareTeamStep, version: number): FlagAction {
-  switch (step.action) {
-    case "acknowledge":
-      return { action: "acknowledge", version };
-    case "assign":
-      return { action: "assign", version, assigneeId: "me" };
-    case "resolve":
-      return { action: "resolve", version, reason: step.reason };
-    case "snooze":
-      return { action: "snooze", version, until: step.until, reason: step.reason };
-    case "note":
-      return { action: "note", version, note: step.note };
   }
 }

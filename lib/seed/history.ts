@@ -1,22 +1,12 @@
+import type { Patient } from "@/db/schema";
 import type { Observation } from "@/lib/clinical";
-import { createRandom } from "./seed-random";
+import { addDays } from "@/lib/server/dates";
+import { createRandom } from "./random";
 
-/**
- * A plausible two-year history for one synthetic older adult: depression screens with some
- * patients improving and some worsening, DXA, FRAX, vitamin D, fractures, falls and medications,
- * with prevalences in the range reported for geriatric clinics (about a quarter with depressive
- * symptoms, a third to a half with low bone mass). Deterministic for a given seed.
- */
+/** One visit of a seeded history: its date and the observations recorded at it. */
 export interface SeedVisit {
   occurredOn: string;
   observations: Observation[];
-}
-
-type Sex = "female" | "male" | "other" | "unknown";
-
-function addDays(iso: string, days: number): string {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -52,8 +42,14 @@ function round1(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
+/**
+ * A plausible two-year history for one synthetic older adult: depression screens with some
+ * patients improving and some worsening, DXA, FRAX, vitamin D, fractures, falls and medications,
+ * with prevalences in the range reported for geriatric clinics (about a quarter with depressive
+ * symptoms, a third to a half with low bone mass). Deterministic for a given seed.
+ */
 export function seedHistory(
-  patient: { birthDate: string; sex: Sex },
+  patient: Pick<Patient, "birthDate" | "sex">,
   today: string,
   seed: number,
 ): SeedVisit[] {
@@ -250,72 +246,4 @@ export function seedHistory(
   return visitsOut.sort((a, b) =>
     a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : 0,
   );
-}
-
-/** One step of the care team's seeded work on a flag, at a time between its opening and `today`. */
-export type CareTeamStep =
-  | { action: "acknowledge"; at: Date }
-  | { action: "assign"; at: Date }
-  | {
-      action: "resolve";
-      at: Date;
-      reason: "treated" | "referred" | "patient-declined" | "not-clinically-relevant";
-    }
-  | { action: "snooze"; at: Date; until: string; reason: string }
-  | { action: "note"; at: Date; note: string };
-
-/** FNV-1a (32 bit) of a string: a stable seed per flag. */
-function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/**
- * What the care team did with one seeded flag that was still open and unacknowledged after the
- * history was recorded: most critical flags acknowledged within a day; about half the others
- * acknowledged within two weeks, some of them assigned, resolved, snoozed or noted. Each flag draws
- * from its own generator (seeded by patient MRN, code and opening time), so the result does not
- * depend on the order in which flags are visited: the use-case seed (`seedCareTeamWork`) and the
- * bulk seed give every flag the same steps.
- */
-export function careTeamSteps(
-  flag: { mrn: string; code: string; severity: string; openedAt: Date },
-  today: string,
-): CareTeamStep[] {
-  const random = createRandom(hashSeed(`${flag.mrn}|${flag.code}|${flag.openedAt.toISOString()}`));
-  const critical = flag.severity === "critical";
-  if (!(critical ? random() < 0.85 : random() < 0.55)) return [];
-  const end = new Date(`${today}T18:00:00Z`).getTime();
-  const at = (from: Date, days: number) =>
-    new Date(Math.min(end, from.getTime() + days * 86_400_000));
-  const ackAt = at(flag.openedAt, critical ? random() * 1.5 : random() * 14);
-  const steps: CareTeamStep[] = [{ action: "acknowledge", at: ackAt }];
-  if (random() < 0.4) steps.push({ action: "assign", at: at(ackAt, 0.1) });
-  const r = random();
-  const later = at(ackAt, 5 + random() * 60);
-  if (later.getTime() >= end) return steps;
-  if (r < 0.45) {
-    const reason = (
-      ["treated", "referred", "treated", "patient-declined", "not-clinically-relevant"] as const
-    )[Math.floor(random() * 5)]!;
-    steps.push({ action: "resolve", at: later, reason });
-  } else if (r < 0.55 && !critical) {
-    steps.push({
-      action: "snooze",
-      at: new Date(end - 86_400_000),
-      until: addDays(today, 14 + Math.floor(random() * 60)),
-      reason: "Follow-up booked",
-    });
-  } else if (r < 0.75) {
-    steps.push({
-      action: "note",
-      at: later,
-      note: "Discussed at the team meeting; plan agreed.",
-    });
-  }
-  return steps;
 }

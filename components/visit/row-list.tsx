@@ -1,0 +1,102 @@
+"use client";
+
+import type { ChangeEvent, ReactNode } from "react";
+import { fieldProps, type SectionProps } from "./fields";
+import type { VisitFormState } from "./visit-form.utils";
+import styles from "./visit.module.css";
+
+type ListKey = "fractures" | "medications";
+type RowOf<L extends ListKey> = VisitFormState[L][number];
+type TextKeys<R> = { [K in keyof R]: R[K] extends string ? K : never }[keyof R];
+
+/** What the fields of one row are given to edit it. */
+export interface RowEdit<R> {
+  /** Changes this row. */
+  set: (change: Partial<R>) => void;
+  /** A field of this row (`suffix` after the row's key): its field key and error. */
+  field: (suffix: string) => ReturnType<typeof fieldProps>;
+  /** Ties a text input to `name` of this row; its field key ends in `suffix` (default `name`). */
+  text: (
+    name: TextKeys<R>,
+    suffix?: string,
+  ) => ReturnType<typeof fieldProps> & {
+    value: string;
+    onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+  };
+}
+
+/**
+ * The repeatable rows of one list of the form (fractures, medications): a numbered card per row
+ * with its Remove button, then an Add button. Field keys of a row are `${list}.${row.id}.…`.
+ */
+export function RowList<L extends ListKey>({
+  list,
+  section,
+  noun,
+  newRow,
+  emptyText,
+  children,
+}: {
+  list: L;
+  section: Omit<SectionProps, "maxDate">;
+  /** The row's name as a heading starts it ("Fracture"). */
+  noun: string;
+  newRow: () => RowOf<L>;
+  emptyText: string;
+  children: (row: RowOf<L>, edit: RowEdit<RowOf<L>>) => ReactNode;
+}) {
+  type R = RowOf<L>;
+  const { form, errors } = section;
+  const rows = form[list] as readonly R[];
+  const update = (change: (rows: R[]) => R[]): void =>
+    section.update((f) => ({ ...f, [list]: change(f[list]) }));
+  const lower = noun.toLowerCase();
+  const editOf = (row: R): RowEdit<R> => {
+    const set = (change: Partial<R>): void =>
+      update((current) => current.map((r) => (r.id === row.id ? { ...r, ...change } : r)));
+    const field = (suffix: string) => fieldProps(errors, `${list}.${row.id}.${suffix}`);
+    return {
+      set,
+      field,
+      text: (name, suffix = String(name)) => ({
+        ...field(suffix),
+        value: row[name] as string,
+        onChange: (event) => set({ [name]: event.target.value } as Partial<R>),
+      }),
+    };
+  };
+  return (
+    <>
+      {rows.length === 0 ? <p className={styles.keysHint}>{emptyText}</p> : null}
+      {rows.map((row, index) => (
+        <div
+          key={row.id}
+          className={styles.rowCard}
+          role="group"
+          aria-label={`${noun} ${index + 1}`}
+        >
+          <div className={styles.rowHead}>
+            <span>
+              {noun} {index + 1}
+            </span>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => update((current) => current.filter((r) => r.id !== row.id))}
+            >
+              Remove<span className="visually-hidden">{` ${lower} ${index + 1}`}</span>
+            </button>
+          </div>
+          {children(row, editOf(row))}
+        </div>
+      ))}
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => update((current) => [...current, newRow()])}
+      >
+        Add {lower}
+      </button>
+    </>
+  );
+}
