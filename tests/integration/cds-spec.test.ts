@@ -14,7 +14,7 @@ import { cdsFeedbackCounts, handlePatientView, recordCdsFeedback } from "@/lib/s
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { fhirErrors } from "../support/fhir-validate";
 import { makeWorld } from "../support/fixtures";
-import { usCorePrefetch } from "../unit/fhir/fixtures/us-core";
+import { usCorePrefetch } from "../fixtures/us-core";
 
 /**
  * CDS Hooks 2.0 as the specification words it: null prefetch, 412 when the data cannot be had,

@@ -12,7 +12,7 @@ import { issueApiToken } from "@/lib/server/api-tokens";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
 import { fhirErrors } from "../support/fhir-validate";
-import { usCoreTransaction } from "../unit/fhir/fixtures/us-core";
+import { usCoreTransaction } from "../fixtures/us-core";
 
 /**
  * The FHIR endpoint as an EHR interface engine meets it: a third-party client (fhir-kit-client)
