@@ -5,7 +5,7 @@ import { withFhirAuth } from "@/lib/auth/fhir-auth";
 import { importTransaction } from "@/lib/server/fhir";
 import { z } from "zod";
 
-import { methodNotAllowed } from "./_lib/unsupported";
+import { otherMethods } from "./_lib/unsupported";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,4 @@ export const POST = withFhirAuth("fhir.write", async (req, { ctx }) => {
   });
   return fhirResponse(result.response, 200);
 });
-export const GET = methodNotAllowed(["POST"]);
-export const PUT = methodNotAllowed(["POST"]);
-export const PATCH = methodNotAllowed(["POST"]);
-export const DELETE = methodNotAllowed(["POST"]);
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

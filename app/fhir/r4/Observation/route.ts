@@ -1,11 +1,8 @@
 // GET /fhir/r4/Observation?patient=&…: search on one patient's resources (search-params.ts), paged.
 import { searchRoute } from "../_lib/search-route";
-import { methodNotAllowed } from "../_lib/unsupported";
+import { otherMethods } from "../_lib/unsupported";
 
 export const dynamic = "force-dynamic";
 
 export const GET = searchRoute("Observation");
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

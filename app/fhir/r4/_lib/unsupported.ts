@@ -17,6 +17,12 @@ export function methodNotAllowed(allowed: readonly string[]) {
     );
 }
 
+/** Handlers for every method a route does not answer: `export const { PUT, … } = otherMethods([…])`. */
+export function otherMethods(allowed: readonly string[]) {
+  const handler = methodNotAllowed(allowed);
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+}
+
 /** 404 as an OperationOutcome for any path under /fhir/r4 that names nothing we serve. */
 export function notFound(req: Request): Promise<Response> {
   const path = new URL(req.url).pathname;

@@ -5,7 +5,7 @@ import { capabilityStatement } from "@/lib/fhir";
 import { fhirBaseUrl } from "@/lib/server/fhir";
 import { APP_VERSION } from "@/lib/version";
 
-import { methodNotAllowed } from "../_lib/unsupported";
+import { otherMethods } from "../_lib/unsupported";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,4 @@ export const GET = withoutAuth(() =>
     ),
   ),
 );
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -2,14 +2,11 @@
 import { withFhirAuth } from "@/lib/auth/fhir-auth";
 import { readFhirPatient } from "@/lib/server/fhir";
 import { resourceResponse } from "../../_lib/read-route";
-import { methodNotAllowed } from "../../_lib/unsupported";
+import { otherMethods } from "../../_lib/unsupported";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withFhirAuth<{ patientId: string }>("fhir.read", async (_req, { ctx, params }) =>
   resourceResponse(await readFhirPatient(ctx, params.patientId)),
 );
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -3,7 +3,7 @@ import { fhirResponse } from "@/lib/api/fhir";
 import { withFhirAuth } from "@/lib/auth/fhir-auth";
 import { exportPatientEverything, publicBaseUrl } from "@/lib/server/fhir";
 
-import { methodNotAllowed } from "../../../_lib/unsupported";
+import { otherMethods } from "../../../_lib/unsupported";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,4 @@ export const GET = withFhirAuth<{ patientId: string }>("fhir.read", async (req, 
     ),
   ),
 );
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
