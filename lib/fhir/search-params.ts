@@ -38,6 +38,8 @@ export const SEARCH_PARAMETERS: Readonly<Record<SearchType, Readonly<Record<stri
       code: "token",
       category: "token",
       "clinical-status": "token",
+      // Not an R4 Condition parameter; taken as clinical-status, which is what clients mean.
+      status: "token",
       "onset-date": "date",
     },
     MedicationRequest: {
@@ -245,7 +247,8 @@ export function matchesSearch(resource: Resource, search: ParsedSearch): boolean
           ? Array.isArray(resource.category)
             ? (resource.category as CodeableConcept[])
             : []
-          : name === "clinical-status"
+          : name === "clinical-status" ||
+              (name === "status" && resource.resourceType === "Condition")
             ? [resource.clinicalStatus as CodeableConcept | undefined]
             : [codeAsConcept(resource[name])];
     if (!matchesConcepts(target, tokens)) return false;
