@@ -397,6 +397,25 @@ describe("updates, conditional writes and refusals", () => {
     expect((rows[0]!.payload as { value: number }).value).toBe(25);
   });
 
+  it("a Patient entry with a stale If-Match is 412", async () => {
+    const bundle = usCoreTransaction({ withReport: false });
+    bundle.entry![0]!.request = { method: "PUT", url: "Patient/example", ifMatch: 'W/"1"' };
+    const response = await raw("/fhir/r4", {
+      method: "POST",
+      headers: { "content-type": "application/fhir+json" },
+      body: JSON.stringify(bundle),
+    });
+    expect(response.status).toBe(412);
+    const current = await raw(`/fhir/r4/Patient/${patientId}`);
+    bundle.entry![0]!.request.ifMatch = current.headers.get("etag")!;
+    const ok = await raw("/fhir/r4", {
+      method: "POST",
+      headers: { "content-type": "application/fhir+json" },
+      body: JSON.stringify(bundle),
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it("keeps the RxNorm code and the prescriber of a MedicationRequest (US Core valid)", async () => {
     const body: Bundle = {
       resourceType: "Bundle",

@@ -19,7 +19,7 @@ import { todayIso } from "../dates";
 import { createPatient } from "../patients";
 import { getPatientInScope, isUuid } from "../scope";
 import { recordVisit } from "../visits";
-import { metaOf, patientRecord } from "./records";
+import { etagOf, metaOf, patientRecord } from "./records";
 import {
   decide,
   plannedObservations,
@@ -252,6 +252,19 @@ export async function importTransaction(
     if (toCreate) patientId = (await createPatient(txCtx, toCreate, now)).id;
     if (!patientId) throw new Error("no patient");
     const patient = await getPatientInScope(tx, ctx.actor, patientId, true);
+    const ifMatch = plan.entries.find((e) => e.resourceType === "Patient")?.request.ifMatch;
+    if (ifMatch && !toCreate && ifMatch.trim() !== etagOf(metaOf(patient.updatedAt))) {
+      throw new FhirError(
+        412,
+        operationOutcome([
+          {
+            severity: "error",
+            code: "conflict",
+            message: `If-Match ${ifMatch} is not the Patient's current version: it changed since it was read.`,
+          },
+        ]),
+      );
+    }
     const [stored] = await tx
       .select({ fhir: patients.fhir })
       .from(patients)
