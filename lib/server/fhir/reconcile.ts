@@ -117,10 +117,17 @@ export async function decide(
   return planned.map((p): Decision => {
     const free = rows.filter((r) => !taken.has(r.id));
     const o = p.observation;
+    // Same content counts only for a resource without an identifier: two results with their own
+    // identifiers are two results, even when they agree.
+    const identified = p.keys.some((k) => k.startsWith("identifier:"));
     const row =
       (p.ourId ? free.find((r) => r.id === p.ourId) : undefined) ??
       free.find((r) => r.sourceKeys.some((k) => p.keys.includes(k))) ??
-      free.find((r) => r.kind === o.kind && r.effective === o.effective && sameJson(r.payload, o));
+      (identified
+        ? undefined
+        : free.find(
+            (r) => r.kind === o.kind && r.effective === o.effective && sameJson(r.payload, o),
+          ));
     if (p.ifMatch) {
       const current = row ? etagOf(metaOf(row.updatedAt ?? row.recordedAt)) : null;
       if (current !== p.ifMatch.trim())
