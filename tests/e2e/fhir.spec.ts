@@ -321,7 +321,8 @@ test.describe("CDS Hooks", () => {
     expect(cards.length).toBeGreaterThan(0);
     const suggestions = cards.flatMap((c) => c.suggestions ?? []);
     expect(suggestions.length).toBeGreaterThan(0);
-    for (const s of suggestions) for (const a of s.actions) expect(fhirErrors(a.resource)).toEqual([]);
+    for (const s of suggestions)
+      for (const a of s.actions) expect(fhirErrors(a.resource)).toEqual([]);
   });
 
   test("a fhirServer not on the client's allow-list is not contacted: 412", async ({ request }) => {
@@ -593,6 +594,7 @@ test.describe("FHIR R4 with an API token", () => {
     expect(new Set(ids).size).toBe(16);
     for (const [method, path, status] of [
       ["GET", "/fhir/r4/Encounter", 404],
+      ["GET", `/fhir/r4/Patient/${id}/history/1`, 404],
       ["DELETE", `/fhir/r4/Patient/${id}`, 405],
     ] as const) {
       const res = await request.fetch(path, { method, headers: auth(token) });
