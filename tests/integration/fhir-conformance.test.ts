@@ -381,15 +381,13 @@ describe("updates, conditional writes and refusals", () => {
   it("another identifier with the same value is another result; the same content without one is not", async () => {
     const other = vitaminD(25);
     const entry = other.entry![0]!;
-    (entry.resource as { identifier: unknown }).identifier = [
-      { system: "urn:oid:1.2.3.4", value: "lab-78" },
-    ];
+    entry.resource!.identifier = [{ system: "urn:oid:1.2.3.4", value: "lab-78" }];
     entry.request = { method: "POST", url: "Observation" };
     await client.batch({ body: other });
     const count = async () =>
       (await currentObservations(patientId)).filter((o) => o.kind === "vitaminD").length;
     expect(await count()).toBe(2);
-    delete (entry.resource as { identifier?: unknown }).identifier;
+    delete entry.resource!.identifier;
     entry.fullUrl = "urn:uuid:8f1d6a3e-0000-4000-8000-000000000009";
     await client.batch({ body: other });
     expect(await count()).toBe(2);
