@@ -92,6 +92,11 @@ export const patients = pgTable(
     sex: text("sex", { enum: SEXES }).notNull(),
     /** null = not recorded (docs/CLINICAL-RULES.md §4 policy decides from age). */
     postmenopausal: boolean("postmenopausal"),
+    /**
+     * What a FHIR sender said about the patient beyond these columns (identifiers with their
+     * systems, name parts, telecom, address, race and ethnicity), returned as sent on every read.
+     */
+    fhir: jsonb("fhir"),
     createdAt: createdAt(),
     createdBy: uuid("created_by").references(() => users.id),
     updatedAt: updatedAt(),
@@ -138,8 +143,24 @@ export const observations = pgTable(
     enteredInErrorAt: timestamp("entered_in_error_at", { withTimezone: true }),
     enteredInErrorReason: text("entered_in_error_reason"),
     enteredInErrorBy: uuid("entered_in_error_by").references(() => users.id),
+    /**
+     * For an imported observation: per FHIR resource written from it, what the sender sent that the
+     * payload does not hold (identifiers, codings, requester), returned on every read.
+     */
+    fhir: jsonb("fhir"),
+    /**
+     * Keys that make a re-sent resource the same observation (identifier system|value, the
+     * sender's resource id): an import finds its earlier copy by any of them.
+     */
+    sourceKeys: text("source_keys")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Last change by a FHIR update (null: unchanged since recorded_at). */
+    updatedAt: timestamp("updated_at", { withTimezone: true }),
   },
   (t) => [
+    index("observations_source_keys_idx").using("gin", t.sourceKeys),
     index("observations_patient_kind_idx").on(t.patientId, t.kind, t.effective),
     index("observations_kind_effective_idx").on(t.kind, t.effective),
     // A patient's valid observations of a kind by date, value included: the quality metrics'
@@ -472,6 +493,8 @@ export const cdsCards = pgTable(
     flagCode: text("flag_code"),
     rulesetVersion: text("ruleset_version").notNull(),
     patientId: uuid("patient_id"),
+    /** The card's suggestions: uuid → suggestion id (feedback's acceptedSuggestions name them). */
+    suggestions: jsonb("suggestions"),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("cds_cards_issued_idx").on(t.issuedAt)],

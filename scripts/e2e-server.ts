@@ -16,9 +16,9 @@ process.env.NEXTAUTH_URL = `http://localhost:${port}`;
 process.env.CDS_CLIENTS ||= JSON.stringify(
   (
     JSON.parse(fs.readFileSync("tests/e2e/fixtures/cds-test-keys.json", "utf8")) as {
-      cdsClients: unknown;
+      cdsClients: Record<string, unknown>[];
     }
-  ).cdsClients,
+  ).cdsClients.map((c) => ({ ...c, fhirServers: [`http://localhost:${port}/fhir/r4`] })),
 );
 process.env.PUBLIC_URL = `http://localhost:${port}`;
 process.env.DEMO_MODE = "true";

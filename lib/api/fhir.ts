@@ -71,27 +71,6 @@ export function fhirErrorResponse(error: unknown): Response {
   );
 }
 
-/** GET /fhir/r4/{Observation|Condition|MedicationRequest} query. */
-export const fhirSearchQuerySchema = z
-  .object({
-    patient: text().max(200).optional(),
-    subject: text().max(200).optional(),
-    code: text().max(4000).optional(),
-    status: text().max(200).optional(),
-    _sort: z.enum(["date", "-date"], "_sort must be date or -date").default("-date"),
-    _count: z.coerce
-      .number("_count must be a number")
-      .int("_count must be a whole number")
-      .min(1, "_count must be at least 1")
-      .max(500, "_count must be at most 500")
-      .default(100),
-    _format: text().optional(),
-  })
-  // Unknown search parameters must not be silently ignored (FHIR: the server reports them).
-  .strict();
-
-export type FhirSearchQuery = z.infer<typeof fhirSearchQuerySchema>;
-
 /** POST /fhir/r4 query: the site for a new patient when the Patient carries none of our MRN systems. */
 export const fhirTransactionQuerySchema = z.strictObject({
   site: text()

@@ -27,12 +27,18 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 const MAX_TOKEN_AGE_SECONDS = 600;
 const JWKS_TIMEOUT_MS = 2000;
 
+/** The FHIR servers a client may name as fhirServer: nothing else is ever fetched. */
+const fhirServers = z
+  .array(z.url({ protocol: /^https?$/ }))
+  .max(50)
+  .optional();
 const clientSchema = z.union([
   z.strictObject({
     iss: z.string().min(1),
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }),
+    fhirServers,
   }),
-  z.strictObject({ iss: z.string().min(1), jwksUrl: z.url({ protocol: /^https?$/ }) }),
+  z.strictObject({ iss: z.string().min(1), jwksUrl: z.url({ protocol: /^https?$/ }), fhirServers }),
 ]);
 const clientsSchema = z.array(clientSchema);
 
@@ -42,6 +48,7 @@ interface TrustedClient {
   readonly iss: string;
   readonly jwksUrl: string | null;
   readonly keys: JWTVerifyGetKey;
+  readonly fhirServers: readonly string[];
 }
 
 let cachedConfig:
@@ -79,15 +86,17 @@ export function parseCdsClients(raw: string | undefined): {
     const first = parsed.error.issues[0];
     return {
       clients: null,
-      problem: `CDS_CLIENTS is not a list of { iss, jwks } or { iss, jwksUrl }${first ? ` (at ${first.path.join(".") || "(root)"}: ${first.message})` : ""}`,
+      problem: `CDS_CLIENTS is not a list of { iss, jwks | jwksUrl, fhirServers? }${first ? ` (at ${first.path.join(".") || "(root)"}: ${first.message})` : ""}`,
     };
   }
   try {
-    const clients = parsed.data.map((c): TrustedClient =>
-      "jwks" in c
-        ? { iss: c.iss, jwksUrl: null, keys: createLocalJWKSet(c.jwks) }
-        : { iss: c.iss, jwksUrl: c.jwksUrl, keys: remoteSet(c.jwksUrl) },
-    );
+    const clients = parsed.data.map((c): TrustedClient => ({
+      iss: c.iss,
+      fhirServers: c.fhirServers ?? [],
+      ...("jwks" in c
+        ? { jwksUrl: null, keys: createLocalJWKSet(c.jwks) }
+        : { jwksUrl: c.jwksUrl, keys: remoteSet(c.jwksUrl) }),
+    }));
     return { clients, problem: null };
   } catch {
     return { clients: null, problem: "CDS_CLIENTS holds a key set that is not a valid JWKS" };
@@ -106,10 +115,25 @@ function trustedClients(): { clients: TrustedClient[] | null; problem: string | 
 
 const refuse = (message: string): AppError => new AppError("unauthenticated", message);
 
+function claimProblem(claim: string | undefined, audience: string): string {
+  switch (claim) {
+    case "aud":
+      return `The JWT claim aud is not valid (aud must be ${audience}).`;
+    case "iat":
+      return `The JWT claim iat is not valid (issued in the future, or more than ${MAX_TOKEN_AGE_SECONDS} seconds ago).`;
+    case "iss":
+      return "The JWT claim iss is not valid (it must name a trusted client).";
+    default:
+      return `The JWT claim ${claim ?? "(unknown)"} is missing or not valid (required: iss, aud, exp, iat, jti).`;
+  }
+}
+
 export interface VerifiedCdsClient {
   readonly iss: string;
   readonly sub: string | null;
   readonly jti: string;
+  /** The FHIR servers this client may name as fhirServer. */
+  readonly fhirServers: readonly string[];
 }
 
 /**
@@ -139,8 +163,15 @@ export async function verifyCdsJwt(
   if (!(CDS_ALGORITHMS as readonly string[]).includes(alg)) {
     throw refuse(`JWT algorithm ${alg} is not accepted (allowed: ${CDS_ALGORITHMS.join(", ")}).`);
   }
+  // CDS Hooks 2.0: the header names its key (kid) and its type (typ "JWT").
+  if (typeof header.kid !== "string" || header.kid === "")
+    throw refuse("The JWT header needs kid (the id of the signing key in the client's JWKS).");
+  if (typeof header.typ !== "string" || header.typ.toUpperCase() !== "JWT")
+    throw refuse('The JWT header needs typ "JWT".');
+  if (typeof claims.iss !== "string" || claims.iss === "")
+    throw refuse("The JWT needs an iss claim naming the CDS client.");
   const client = clients.find((c) => c.iss === claims.iss);
-  if (!client) throw refuse("The JWT issuer is not a trusted CDS client.");
+  if (!client) throw refuse(`The JWT issuer ${claims.iss} is not a trusted CDS client.`);
   if (header.jku !== undefined && client.jwksUrl !== null && header.jku !== client.jwksUrl) {
     throw refuse("The JWT jku is not the key set configured for this issuer.");
   }
@@ -161,10 +192,14 @@ export async function verifyCdsJwt(
       code === "ERR_JWT_EXPIRED"
         ? "The JWT has expired."
         : code === "ERR_JWT_CLAIM_VALIDATION_FAILED"
-          ? `The JWT claim ${String((error as { claim?: string }).claim ?? "")} is not valid (aud must be ${audience}).`
+          ? claimProblem((error as { claim?: string }).claim, audience)
           : code === "ERR_JWKS_TIMEOUT" || code === "ERR_JWKS_INVALID"
             ? "The issuer's key set could not be fetched."
-            : "The JWT signature could not be verified with the issuer's keys.";
+            : code === "ERR_JWKS_NO_MATCHING_KEY"
+              ? `No key with kid ${String(header.kid)} in the issuer's key set.`
+              : code === "ERR_JWT_INVALID"
+                ? "The JWT claims are not valid JSON claims."
+                : "The JWT signature could not be verified with the issuer's keys.";
     throw refuse(reason);
   }
   const jti = typeof payload.jti === "string" ? payload.jti : "";
@@ -177,5 +212,10 @@ export async function verifyCdsJwt(
     now,
   );
   if (!fresh) throw refuse("This JWT was already used (jti replay).");
-  return { iss: client.iss, sub: typeof payload.sub === "string" ? payload.sub : null, jti };
+  return {
+    iss: client.iss,
+    sub: typeof payload.sub === "string" ? payload.sub : null,
+    jti,
+    fhirServers: client.fhirServers,
+  };
 }

@@ -1,13 +1,17 @@
 import { validateObservations, type Observation } from "@/lib/clinical";
 import type { MappingIssue } from "./issues";
 import {
+  identifierTokensOf,
+  patientExtrasOf,
   patientFromFhir,
   patientToFhir,
+  type PatientExtras,
   type PatientFromFhir,
   type PatientRecord,
 } from "./patient";
 import { readClinicalResources, type LocatedResource, type MappedObservation } from "./read";
-import type { Bundle, BundleEntry, FhirPatient, Resource } from "./types";
+import { applyExtras, type ObservationExtras, type StoredMeta } from "./fidelity";
+import type { Bundle, BundleEntry, FhirPatient, OperationOutcome, Resource } from "./types";
 import { dateOf, isRecord } from "./values";
 import { observationToFhir } from "./write";
 
@@ -16,15 +20,42 @@ export const MAX_TRANSACTION_ENTRIES = 1000;
 
 export interface TransactionPlan {
   /** The Patient in the Bundle, if any. */
-  readonly patient: (PatientFromFhir & { path: string }) | null;
+  readonly patient: PlannedPatient | null;
   /** When the Bundle has no Patient: the one `Patient/<id>` every resource refers to. */
   readonly existingPatientId: string | null;
   readonly observations: readonly MappedObservation[];
   readonly issues: readonly MappingIssue[];
   /** The visit date: the latest effective date among the observations, or null when none has one. */
   readonly occurredOn: string | null;
-  /** Per Bundle entry: the resource type (for the transaction-response). */
-  readonly entries: readonly { resourceType: string; path: string }[];
+  /** Per Bundle entry: the resource, its request and where it is (for the response). */
+  readonly entries: readonly PlannedEntry[];
+  /** transaction (all or nothing) or batch. */
+  readonly type: "transaction" | "batch";
+}
+
+export interface PlannedPatient extends PatientFromFhir {
+  readonly path: string;
+  /** Everything else the sender said (kept and returned as sent). */
+  readonly extras: PatientExtras;
+  /** The sender's identifiers as `system|value` (conditional update by identifier). */
+  readonly identifierTokens: string[];
+}
+
+export interface PlannedEntry {
+  readonly resourceType: string;
+  readonly path: string;
+  readonly item: LocatedResource | null;
+  readonly request: { method?: string; url?: string; ifNoneExist?: string; ifMatch?: string };
+}
+
+/** The sent resources a mapped observation was read from (its `sources` are their paths). */
+export function sourcesOf(
+  plan: TransactionPlan,
+  observation: MappedObservation,
+): { item: LocatedResource; entry: PlannedEntry }[] {
+  return plan.entries
+    .filter((e) => e.item && observation.sources.some((s) => s.startsWith(e.path)))
+    .map((e) => ({ item: e.item!, entry: e }));
 }
 
 function fail(
@@ -49,20 +80,22 @@ export function planTransaction(body: unknown): TransactionPlan {
     issues,
     occurredOn: null,
     entries: [],
+    type: "transaction" as const,
   };
   if (!isRecord(body) || body.resourceType !== "Bundle") {
     fail(issues, "Bundle", "The body must be a FHIR Bundle.");
     return empty;
   }
-  if (body.type !== "transaction") {
+  if (body.type !== "transaction" && body.type !== "batch") {
     fail(
       issues,
       "Bundle.type",
-      `Bundle.type must be "transaction" (got ${JSON.stringify(body.type ?? null)}).`,
+      `Bundle.type must be "transaction" or "batch" (got ${JSON.stringify(body.type ?? null)}).`,
       "value",
     );
     return empty;
   }
+  const type = body.type;
   const rawEntries = Array.isArray(body.entry) ? (body.entry as unknown[]) : [];
   if (rawEntries.length === 0) {
     fail(issues, "Bundle.entry", "The transaction has no entries.", "required");
@@ -78,7 +111,7 @@ export function planTransaction(body: unknown): TransactionPlan {
     return empty;
   }
   const located: LocatedResource[] = [];
-  const entries: { resourceType: string; path: string }[] = [];
+  const entries: PlannedEntry[] = [];
   let patientItem: LocatedResource | null = null;
   rawEntries.forEach((raw, index) => {
     const path = `Bundle.entry[${index}]`;
@@ -91,10 +124,16 @@ export function planTransaction(body: unknown): TransactionPlan {
         "Each entry needs a resource with a resourceType.",
         "required",
       );
-      entries.push({ resourceType: "(none)", path });
+      entries.push({ resourceType: "(none)", path, item: null, request: {} });
       return;
     }
-    const method = isRecord(entry?.request) ? entry.request.method : undefined;
+    const rawRequest = isRecord(entry?.request) ? entry.request : {};
+    const request: PlannedEntry["request"] = {};
+    for (const k of ["method", "url", "ifNoneExist", "ifMatch"] as const) {
+      const v = rawRequest[k];
+      if (typeof v === "string") request[k] = v;
+    }
+    const method = rawRequest.method;
     if (method !== undefined && method !== "POST" && method !== "PUT") {
       fail(
         issues,
@@ -108,7 +147,7 @@ export function planTransaction(body: unknown): TransactionPlan {
       path: `${path}.resource`,
       ...(typeof entry?.fullUrl === "string" ? { fullUrl: entry.fullUrl } : {}),
     };
-    entries.push({ resourceType: resource.resourceType, path });
+    entries.push({ resourceType: resource.resourceType, path, item, request });
     if (resource.resourceType === "Patient") {
       if (patientItem) {
         fail(
@@ -158,7 +197,8 @@ export function planTransaction(body: unknown): TransactionPlan {
       }
       continue;
     }
-    const match = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(ref);
+    // Relative, or absolute on any base (the server checks the patient exists and is in scope).
+    const match = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(ref);
     if (!match) {
       fail(
         issues,
@@ -180,11 +220,17 @@ export function planTransaction(body: unknown): TransactionPlan {
     existingPatientId = match[1]!;
   }
 
-  let patient: (PatientFromFhir & { path: string }) | null = null;
+  let patient: PlannedPatient | null = null;
   if (found) {
-    const read = patientFromFhir(found.resource as FhirPatient, found.path);
+    const sent = found.resource as FhirPatient;
+    const read = patientFromFhir(sent, found.path);
     issues.push(...read.issues);
-    patient = { ...read.patient, path: found.path };
+    patient = {
+      ...read.patient,
+      path: found.path,
+      extras: patientExtrasOf(sent),
+      identifierTokens: identifierTokensOf(sent),
+    };
   } else if (!existingPatientId) {
     fail(
       issues,
@@ -207,6 +253,7 @@ export function planTransaction(body: unknown): TransactionPlan {
     issues,
     occurredOn: dates.length ? dates[dates.length - 1]! : null,
     entries,
+    type,
   };
 }
 
@@ -246,6 +293,8 @@ export function validatePlannedObservations(
 export interface StoredObservation {
   readonly id: string;
   readonly payload: Observation;
+  readonly extras?: ObservationExtras | null;
+  readonly meta?: StoredMeta;
 }
 
 /** The resources of one patient: Patient first, then each observation's resources. */
@@ -255,30 +304,51 @@ export function patientResources(
 ): Resource[] {
   const resources: Resource[] = [patientToFhir(patient)];
   for (const o of observations) {
-    resources.push(
-      ...observationToFhir(o.payload, { id: o.id, patientReference: `Patient/${patient.id}` }),
-    );
+    const written = observationToFhir(o.payload, {
+      id: o.id,
+      patientReference: `Patient/${patient.id}`,
+    });
+    resources.push(...applyExtras(written, o.id, o.extras, o.meta));
   }
   return resources;
 }
 
-/** A searchset Bundle of `resources` (absolute fullUrls on `baseUrl`, e.g. https://x/fhir/r4). */
+export interface SearchsetOptions {
+  /** Matches in all pages (default: the resources given). */
+  readonly total?: number;
+  /** The next page's absolute URL, when there is one. */
+  readonly next?: string;
+  readonly previous?: string;
+  /** Warnings about the search itself (e.g. parameters ignored), as an outcome entry. */
+  readonly outcome?: OperationOutcome;
+}
+
+/**
+ * A searchset Bundle of `resources` (absolute fullUrls on `baseUrl`, e.g. https://x/fhir/r4), with
+ * paging links; no `entry` at all when there is nothing to list (FHIR JSON has no empty arrays).
+ */
 export function searchsetBundle(
   resources: readonly Resource[],
   baseUrl: string,
   selfUrl: string,
-  total?: number,
+  options: SearchsetOptions = {},
 ): Bundle {
+  const entry: BundleEntry[] = resources.map((resource) => ({
+    fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ""}`,
+    resource,
+    search: { mode: "match" as const },
+  }));
+  if (options.outcome) entry.push({ resource: options.outcome, search: { mode: "outcome" } });
   return {
     resourceType: "Bundle",
     type: "searchset",
-    total: total ?? resources.length,
-    link: [{ relation: "self", url: selfUrl }],
-    entry: resources.map((resource) => ({
-      fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ""}`,
-      resource,
-      search: { mode: "match" as const },
-    })),
+    total: options.total ?? resources.length,
+    link: [
+      { relation: "self", url: selfUrl },
+      ...(options.next ? [{ relation: "next", url: options.next }] : []),
+      ...(options.previous ? [{ relation: "previous", url: options.previous }] : []),
+    ],
+    ...(entry.length ? { entry } : {}),
   };
 }
 

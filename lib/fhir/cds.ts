@@ -9,6 +9,7 @@ import {
   type Observation,
   type Severity,
 } from "@/lib/clinical";
+import { cdsSuggestions, type CdsSuggestion } from "./cds-suggestions";
 import { LOCAL, OBSERVATION_CODE_TOKENS, OVERRIDE_REASONS } from "./codes";
 import { patientFromFhir } from "./patient";
 import { readClinicalResources, type LocatedResource } from "./read";
@@ -59,9 +60,17 @@ export function fillTemplate(template: string, patientId: string): string {
   return template.replace(/\{\{\s*context\.patientId\s*\}\}/g, encodeURIComponent(patientId));
 }
 
-/** The prefetch keys that are absent or null (the EHR could not or did not fetch them). */
-export function missingPrefetch(prefetch: Record<string, unknown> | undefined): PrefetchKey[] {
-  return PREFETCH_KEYS.filter((key) => prefetch?.[key] === undefined || prefetch?.[key] === null);
+/**
+ * The prefetch keys the service still has to read. CDS Hooks 2.0: a key set to `null` means the EHR
+ * has no data for it (not "could not fetch"), so a null list is an empty list; only the Patient,
+ * without which nothing can be assessed, is still needed when null.
+ */
+export function missingPrefetch(
+  prefetch: Record<string, unknown> | null | undefined,
+): PrefetchKey[] {
+  return PREFETCH_KEYS.filter(
+    (key) => prefetch?.[key] === undefined || (key === "patient" && prefetch[key] === null),
+  );
 }
 
 function resourcesOf(value: unknown, key: string): LocatedResource[] {
@@ -185,6 +194,8 @@ export interface CdsCard {
     topic?: { system: string; code: string; display?: string };
   };
   overrideReasons?: { system: string; code: string; display: string }[];
+  suggestions?: CdsSuggestion[];
+  selectionBehavior?: "any" | "at-most-one";
   links?: CdsLink[];
 }
 
@@ -260,12 +271,16 @@ export interface CardContext {
   readonly notUnderstood: readonly string[];
   /** Supplies card uuids (crypto.randomUUID on the server; fixed in tests). */
   readonly newUuid: () => string;
+  /** The EHR's `Patient/<id>`, the subject of the resources the suggestions propose. */
+  readonly ehrPatientReference: string;
 }
 
 export interface IssuedCard {
   readonly card: CdsCard;
   /** The flag behind the card; null for the "not understood" card. */
   readonly flagCode: string | null;
+  /** Suggestion uuid → our suggestion id, for feedback. */
+  readonly suggestionIds: Readonly<Record<string, string>>;
 }
 
 /** One card per flag, most severe first, and an info card listing data that was not understood. */
@@ -282,10 +297,17 @@ export function cardsForAssessment(assessment: Assessment, context: CardContext)
   }));
   const issued: IssuedCard[] = assessment.flags.map((flag) => {
     const rule = getRule(flag.code);
+    const uuid = context.newUuid();
+    const suggestions = cdsSuggestions(
+      assessment.suggestions.filter((s) => s.triggeredBy.includes(flag.code)),
+      context.ehrPatientReference,
+      context.newUuid,
+    );
     return {
       flagCode: flag.code,
+      suggestionIds: Object.fromEntries(suggestions.map((s) => [s.suggestion.uuid, s.id])),
       card: {
-        uuid: context.newUuid(),
+        uuid,
         summary: clampSummary(flag.title),
         detail: flagDetail(flag, assessment),
         indicator: indicatorFor(flag.severity),
@@ -295,6 +317,9 @@ export function cardsForAssessment(assessment: Assessment, context: CardContext)
           topic: { system: CDS_FLAG_TOPIC_SYSTEM, code: flag.code, display: rule.title },
         },
         overrideReasons,
+        ...(suggestions.length
+          ? { suggestions: suggestions.map((s) => s.suggestion), selectionBehavior: "any" as const }
+          : {}),
         links: [link],
       },
     };
@@ -302,6 +327,7 @@ export function cardsForAssessment(assessment: Assessment, context: CardContext)
   if (context.notUnderstood.length) {
     issued.push({
       flagCode: null,
+      suggestionIds: {},
       card: {
         uuid: context.newUuid(),
         summary: clampSummary(

@@ -5,11 +5,14 @@
 export * from "./bundle";
 export * from "./capability";
 export * from "./cds";
+export * from "./cds-suggestions";
 export * from "./codes";
+export * from "./fidelity";
 export * from "./issues";
 export * from "./patient";
 export * from "./read";
 export * from "./search";
+export * from "./search-params";
 export * from "./types";
 export { dateOf } from "./values";
 export * from "./write";

@@ -16,6 +16,9 @@ export function operationOutcome(
     | { severity: IssueSeverity; code: IssueType; message: string; expression?: string }
   )[],
 ): OperationOutcome {
+  // An OperationOutcome needs at least one issue.
+  if (issues.length === 0)
+    issues = [{ severity: "information", code: "informational", message: "No issues." }];
   return {
     resourceType: "OperationOutcome",
     issue: issues.map((i): OperationOutcomeIssue => {

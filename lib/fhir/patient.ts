@@ -8,9 +8,25 @@ import {
   US_CORE_INDIVIDUAL_SEX,
   V2_IDENTIFIER_TYPE,
 } from "./codes";
+import type { StoredMeta } from "./fidelity";
 import type { MappingIssue } from "./issues";
 import type { Extension, FhirPatient, HumanName, Identifier } from "./types";
 import { codeIn, codings, dateOf, extension, isRecord } from "./values";
+
+export const US_CORE_PATIENT = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient";
+
+/**
+ * What a sender said about the patient beyond our columns, kept as sent (cleaned of empty values)
+ * and given back on every read: identifiers with their systems, names with their parts, and the US
+ * Core Must Support telecom, address, race, ethnicity and birth sex.
+ */
+export interface PatientExtras {
+  identifier?: Identifier[];
+  name?: HumanName[];
+  telecom?: Record<string, unknown>[];
+  address?: Record<string, unknown>[];
+  extension?: Extension[];
+}
 
 /** Our patient as the FHIR layer sees it (a subset of the patients row). */
 export interface PatientRecord {
@@ -22,6 +38,8 @@ export interface PatientRecord {
   birthDate: string;
   sex: Sex;
   postmenopausal: boolean | null;
+  extras?: PatientExtras | null;
+  meta?: StoredMeta;
 }
 
 /** US Core Patient with our MRN identifier (one system per site) and sex in both places. */
@@ -41,25 +59,90 @@ export function patientToFhir(p: PatientRecord): FhirPatient {
   if (p.postmenopausal !== null) {
     extensions.push({ url: LOCAL.postmenopausalExtension, valueBoolean: p.postmenopausal });
   }
+  const x = p.extras ?? {};
+  extensions.push(...(x.extension ?? []));
+  const ours: Identifier = {
+    use: "usual",
+    type: {
+      coding: [{ system: V2_IDENTIFIER_TYPE, code: "MR", display: "Medical record number" }],
+    },
+    system: mrnSystem(p.siteCode),
+    value: p.mrn,
+  };
+  const identifier = [
+    ours,
+    ...(x.identifier ?? []).filter((i) => !(i.system === ours.system && i.value === ours.value)),
+  ];
+  const builtName: HumanName = {
+    use: "official",
+    ...(p.familyName ? { family: p.familyName } : {}),
+    ...(p.givenName ? { given: [p.givenName] } : {}),
+  };
   return {
     resourceType: "Patient",
     id: p.id,
-    meta: { profile: ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"] },
+    meta: {
+      ...(p.meta ? { versionId: p.meta.versionId, lastUpdated: p.meta.lastUpdated } : {}),
+      profile: [US_CORE_PATIENT],
+    },
     ...(extensions.length ? { extension: extensions } : {}),
-    identifier: [
-      {
-        use: "usual",
-        type: {
-          coding: [{ system: V2_IDENTIFIER_TYPE, code: "MR", display: "Medical record number" }],
-        },
-        system: mrnSystem(p.siteCode),
-        value: p.mrn,
-      },
-    ],
-    name: [{ use: "official", family: p.familyName, given: [p.givenName] }],
+    identifier,
+    name: x.name?.length ? x.name : [builtName],
+    ...(x.telecom?.length ? { telecom: x.telecom } : {}),
     gender: p.sex,
     birthDate: p.birthDate,
+    ...(x.address?.length ? { address: x.address } : {}),
   };
+}
+
+/** A JSON value without empty strings, arrays or objects (FHIR JSON forbids them); null if empty. */
+export function pruneEmpty(value: unknown): unknown {
+  if (typeof value === "string") return value.trim() === "" ? null : value;
+  if (Array.isArray(value)) {
+    const items = value.map(pruneEmpty).filter((v) => v !== null);
+    return items.length ? items : null;
+  }
+  if (isRecord(value)) {
+    const entries = Object.entries(value)
+      .map(([k, v]) => [k, pruneEmpty(v)] as const)
+      .filter(([, v]) => v !== null);
+    return entries.length ? Object.fromEntries(entries) : null;
+  }
+  return value === undefined ? null : value;
+}
+
+/** The sender's identifiers as `system|value` (conditional update by identifier). */
+export function identifierTokensOf(patient: FhirPatient): string[] {
+  return (Array.isArray(patient.identifier) ? patient.identifier : [])
+    .filter((i): i is Identifier => isRecord(i) && typeof i.value === "string" && i.value !== "")
+    .map((i) => `${typeof i.system === "string" ? i.system : ""}|${i.value}`);
+}
+
+/** The patient's extras as sent: every element our columns do not hold. */
+export function patientExtrasOf(patient: FhirPatient): PatientExtras {
+  const keep = (v: unknown) => {
+    const pruned = pruneEmpty(v);
+    return Array.isArray(pruned) ? pruned.filter(isRecord) : [];
+  };
+  const extensions = keep(patient.extension).filter(
+    (e) =>
+      typeof e.url === "string" &&
+      e.url.startsWith("http://hl7.org/fhir/us/core/StructureDefinition/") &&
+      e.url !== US_CORE_INDIVIDUAL_SEX,
+  ) as unknown as Extension[];
+  const identifier = keep(patient.identifier).filter(
+    (i) => typeof i.value === "string" && siteCodeOfMrnSystem(i.system as string) === null,
+  ) as Identifier[];
+  const out: PatientExtras = {};
+  if (identifier.length) out.identifier = identifier;
+  const name = keep(patient.name) as HumanName[];
+  if (name.length) out.name = name;
+  const telecom = keep(patient.telecom);
+  if (telecom.length) out.telecom = telecom;
+  const address = keep(patient.address);
+  if (address.length) out.address = address;
+  if (extensions.length) out.extension = extensions;
+  return out;
 }
 
 /** What an imported Patient says, before it is matched to our patients. */

@@ -22,15 +22,23 @@ export function parseTokens(param: string): Token[] {
     .filter((t) => t.code !== "");
 }
 
-function conceptOf(resource: Resource): CodeableConcept | undefined {
+export function conceptOf(resource: Resource): CodeableConcept | undefined {
   const concept = resource.code ?? resource.medicationCodeableConcept;
   return isRecord(concept) ? concept : undefined;
 }
 
 /** True when any coding of the resource's code matches any token (or there are no tokens). */
 export function matchesTokens(resource: Resource, tokens: readonly Token[]): boolean {
+  return matchesConcepts([conceptOf(resource)], tokens);
+}
+
+/** True when any coding of the concepts matches any token (or there are no tokens). */
+export function matchesConcepts(
+  concepts: readonly (CodeableConcept | undefined)[],
+  tokens: readonly Token[],
+): boolean {
   if (tokens.length === 0) return true;
-  const all = codings(conceptOf(resource));
+  const all = concepts.flatMap((c) => codings(c));
   return tokens.some((t) =>
     all.some(
       (c) =>
@@ -61,10 +69,14 @@ export function sortByDate<T extends Resource>(
     .map((x) => x.r);
 }
 
-/** The patient id of `patient=123`, `patient=Patient/123` or `subject=Patient/123`. */
-export function patientIdOf(param: string | null): string | null {
+/**
+ * The patient id of `patient=123`, `patient=Patient/123`, `subject=Patient/123` or an absolute
+ * reference on this server (`<base>/Patient/123`); null for anything else.
+ */
+export function patientIdOf(param: string | null, baseUrl?: string): string | null {
   if (!param) return null;
-  const value = param.trim();
+  let value = param.trim();
+  if (baseUrl && value.startsWith(`${baseUrl}/`)) value = value.slice(baseUrl.length + 1);
   const match = /^(?:Patient\/)?([A-Za-z0-9\-.]{1,64})$/.exec(value);
   return match ? match[1]! : null;
 }

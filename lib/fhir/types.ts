@@ -59,13 +59,15 @@ export interface HumanName {
   text?: string;
   family?: string;
   given?: string[];
+  prefix?: string[];
+  suffix?: string[];
   period?: Period;
 }
 
 export interface Resource {
   resourceType: string;
   id?: string;
-  meta?: { profile?: string[]; lastUpdated?: string };
+  meta?: { versionId?: string; lastUpdated?: string; profile?: string[] };
   [key: string]: unknown;
 }
 
@@ -146,8 +148,14 @@ export interface FhirMedicationRequest extends Resource {
 export interface BundleEntry {
   fullUrl?: string;
   resource?: Resource;
-  request?: { method?: string; url?: string };
-  response?: { status: string; location?: string; outcome?: OperationOutcome };
+  request?: { method?: string; url?: string; ifNoneExist?: string; ifMatch?: string };
+  response?: {
+    status: string;
+    location?: string;
+    etag?: string;
+    lastModified?: string;
+    outcome?: OperationOutcome;
+  };
   search?: { mode?: "match" | "include" | "outcome" };
 }
 

@@ -40,6 +40,9 @@ import type {
  * codes, UCUM units and US Core categories, a Condition for a fracture, a MedicationRequest for a
  * medication. Reading the result back with `readClinicalResources` gives the same observation.
  */
+export const US_CORE_MEDICATION_REQUEST =
+  "http://hl7.org/fhir/us/core/StructureDefinition/us-core-medicationrequest";
+
 export interface WriteOptions {
   /** Our observation id; extra resources get `<id>-<suffix>`. */
   readonly id: string;
@@ -289,11 +292,14 @@ export function observationToFhir(o: Observation, options: WriteOptions): Resour
       const request: FhirMedicationRequest = {
         resourceType: "MedicationRequest",
         id: options.id,
+        meta: { profile: [US_CORE_MEDICATION_REQUEST] },
         status: o.stoppedOn ? "stopped" : "active",
         intent: "order",
         medicationCodeableConcept: medicationConcept(o.name, o.class),
         subject: { reference: options.patientReference },
         authoredOn: o.effective,
+        // US Core requires a requester; a sender's is given back (see fidelity.ts).
+        requester: { display: "Prescriber not recorded" },
       };
       if (o.startedOn || o.stoppedOn) {
         request.extension = [

@@ -3,6 +3,7 @@ import { and, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { cdsCards, cdsFeedback, cdsJwtIds, patients, sites } from "@/db/schema";
 import type { CdsFeedbackRequest, CdsHookRequest } from "@/lib/api/cds";
+import { AppError } from "@/lib/api/errors";
 import { assess, RULESET_VERSION } from "@/lib/clinical";
 import {
   assessInputFromPrefetch,
@@ -13,6 +14,7 @@ import {
   PREFETCH_TEMPLATES,
   unusableCard,
   type CdsCard,
+  type IssuedCard,
   type PrefetchKey,
 } from "@/lib/fhir";
 import { recordAudit } from "./audit";
@@ -47,13 +49,21 @@ export type FetchLike = (
   init: { headers: Record<string, string>; signal: AbortSignal },
 ) => Promise<Response>;
 
-/** Reads what the prefetch lacks from the EHR's FHIR server with the token the EHR gave us. */
+/** A base URL as compared against an allow-list: trailing slashes do not matter. */
+export function normalizeBaseUrl(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+/**
+ * Reads what the prefetch lacks from the EHR's FHIR server with the token the EHR gave us. Any key
+ * that cannot be read makes the whole call fail: the spec's 412, with the reason.
+ */
 async function fetchMissing(
   request: CdsHookRequest,
+  base: string,
   missing: readonly PrefetchKey[],
   fetchImpl: FetchLike,
 ): Promise<{ values: Partial<Record<PrefetchKey, unknown>>; problems: string[] }> {
-  const base = request.fhirServer!.replace(/\/+$/, "");
   const headers: Record<string, string> = { accept: "application/fhir+json" };
   if (request.fhirAuthorization?.access_token) {
     headers.authorization = `Bearer ${request.fhirAuthorization.access_token}`;
@@ -69,12 +79,17 @@ async function fetchMissing(
           signal: AbortSignal.timeout(CDS_FETCH_TIMEOUT_MS),
         });
         if (!response.ok) {
-          problems.push(`The EHR's FHIR server answered ${response.status} for the ${key}.`);
+          problems.push(`the fhirServer refused the ${key} read (HTTP ${response.status})`);
           return;
         }
-        values[key] = await response.json();
+        const body: unknown = await response.json();
+        if (key === "patient" && (body as { resourceType?: unknown })?.resourceType !== "Patient") {
+          problems.push("the fhirServer did not return a Patient");
+          return;
+        }
+        values[key] = body;
       } catch {
-        problems.push(`The EHR's FHIR server could not be read for the ${key}.`);
+        problems.push(`the fhirServer could not be reached for the ${key}`);
       }
     }),
   );
@@ -82,21 +97,34 @@ async function fetchMissing(
 }
 
 export type PatientViewResult =
-  { status: "ok"; cards: CdsCard[] } | { status: "precondition-failed"; missing: PrefetchKey[] };
+  | { status: "ok"; cards: CdsCard[] }
+  | { status: "precondition-failed"; missing: PrefetchKey[]; reason: string };
 
 export interface PatientViewOptions {
   readonly clientIss: string;
   readonly baseUrl: string;
+  /** The FHIR servers this client may name as fhirServer (CDS_CLIENTS fhirServers). */
+  readonly fhirServers?: readonly string[];
   readonly now?: Date;
   readonly fetchImpl?: FetchLike;
   readonly newUuid?: () => string;
 }
 
+/** Why the missing prefetch cannot be read from the request's fhirServer, or null if it can. */
+function unusableFhirServer(request: CdsHookRequest, allowed: readonly string[]): string | null {
+  if (!request.fhirServer) return "no fhirServer was given to fetch it from";
+  const base = normalizeBaseUrl(request.fhirServer);
+  if (!allowed.some((a) => normalizeBaseUrl(a) === base))
+    return `the fhirServer ${base} is not on this client's allow-list (CDS_CLIENTS fhirServers), so it was not contacted`;
+  return null;
+}
+
 /**
  * POST /cds-services/bone-brain-axis (patient-view): assess input from the prefetch, or from the
- * EHR's FHIR server for what is missing; without either, "precondition failed" (412). Every card is
- * stored (uuid → flag code and ruleset) so feedback can be traced; the call is audited without
- * patient data.
+ * EHR's FHIR server for what is missing (only a server on the client's allow-list); when neither
+ * gives the data, "precondition failed" (412) with the reason. Every card is stored (uuid → flag
+ * code, ruleset and suggestion ids) so feedback can be traced; the call is audited without patient
+ * data.
  */
 export async function handlePatientView(
   db: Db,
@@ -115,19 +143,28 @@ export async function handlePatientView(
     conditions: prefetch.conditions,
   };
   if (missing.length) {
-    if (!request.fhirServer) return { status: "precondition-failed", missing };
-    const fetched = await fetchMissing(request, missing, options.fetchImpl ?? fetch);
+    const refused = unusableFhirServer(request, options.fhirServers ?? []);
+    if (refused) return { status: "precondition-failed", missing, reason: refused };
+    const base = normalizeBaseUrl(request.fhirServer!);
+    const fetched = await fetchMissing(request, base, missing, options.fetchImpl ?? fetch);
+    if (fetched.problems.length)
+      return { status: "precondition-failed", missing, reason: fetched.problems.join("; ") };
     complete = { ...complete, ...fetched.values };
-    notUnderstood.push(...fetched.problems);
   }
   const asOf = todayIso(now);
   const read = assessInputFromPrefetch(complete, asOf);
   notUnderstood.push(...read.notUnderstood);
 
-  let cards: { card: CdsCard; flagCode: string | null }[];
+  let cards: IssuedCard[];
   let patientId: string | null = null;
   if (read.status === "unusable") {
-    cards = [{ card: unusableCard(read.reason, options.baseUrl, newUuid()), flagCode: null }];
+    cards = [
+      {
+        card: unusableCard(read.reason, options.baseUrl, newUuid()),
+        flagCode: null,
+        suggestionIds: {},
+      },
+    ];
   } else {
     patientId = await matchPatient(db, read.patient.siteCode, read.patient.mrn);
     const assessment = assess(read.input);
@@ -138,6 +175,7 @@ export async function handlePatientView(
         : { label: "Find the patient in Bone–Brain Care", url: `${options.baseUrl}/patients` },
       notUnderstood,
       newUuid,
+      ehrPatientReference: `Patient/${request.context.patientId}`,
     });
   }
   await db.transaction(async (tx) => {
@@ -149,6 +187,7 @@ export async function handlePatientView(
           flagCode: c.flagCode,
           rulesetVersion: RULESET_VERSION,
           patientId,
+          suggestions: Object.keys(c.suggestionIds).length ? c.suggestionIds : null,
           issuedAt: now,
         })),
       );
@@ -204,10 +243,29 @@ export async function recordCdsFeedback(
       flagCode: cdsCards.flagCode,
       rulesetVersion: cdsCards.rulesetVersion,
       patientId: cdsCards.patientId,
+      suggestions: cdsCards.suggestions,
     })
     .from(cdsCards)
     .where(and(inArray(cdsCards.uuid, uuids), eq(cdsCards.serviceId, serviceId)));
   const byUuid = new Map(issued.map((c) => [c.uuid, c]));
+  body.feedback.forEach((f, index) => {
+    const accepted = f.acceptedSuggestions ?? [];
+    if (accepted.length && f.outcome !== "accepted") {
+      throw new AppError("bad-request", "Only an accepted outcome carries acceptedSuggestions.", {
+        errors: [{ path: `feedback.${index}.acceptedSuggestions`, message: "must be absent" }],
+      });
+    }
+    const card = byUuid.get(f.card);
+    const known = (card?.suggestions ?? {}) as Record<string, string>;
+    const unknown = card ? accepted.find((a) => !(a.id in known)) : undefined;
+    if (unknown) {
+      throw new AppError(
+        "bad-request",
+        `Suggestion ${unknown.id} is not one of the suggestions of card ${f.card}.`,
+        { errors: [{ path: `feedback.${index}.acceptedSuggestions`, message: "unknown uuid" }] },
+      );
+    }
+  });
   await db.transaction(async (tx) => {
     await tx.insert(cdsFeedback).values(
       body.feedback.map((f) => ({
@@ -244,6 +302,8 @@ export interface CdsFeedbackCount {
   rulesetVersion: string | null;
   accepted: number;
   overridden: number;
+  /** Suggestions accepted with the accepted outcomes (acceptedSuggestions). */
+  acceptedSuggestions: number;
 }
 
 /**
@@ -268,6 +328,7 @@ export async function cdsFeedbackCounts(
       rulesetVersion: cdsFeedback.rulesetVersion,
       accepted: sql<number>`count(*) filter (where ${cdsFeedback.outcome} = 'accepted')::int`,
       overridden: sql<number>`count(*) filter (where ${cdsFeedback.outcome} = 'overridden')::int`,
+      acceptedSuggestions: sql<number>`coalesce(sum(case when jsonb_typeof(${cdsFeedback.acceptedSuggestions}) = 'array' then jsonb_array_length(${cdsFeedback.acceptedSuggestions}) else 0 end), 0)::int`,
     })
     .from(cdsFeedback);
   const rows =
@@ -288,5 +349,6 @@ export async function cdsFeedbackCounts(
     ...r,
     accepted: Number(r.accepted),
     overridden: Number(r.overridden),
+    acceptedSuggestions: Number(r.acceptedSuggestions),
   }));
 }

@@ -7,6 +7,7 @@ import {
   type APIRequestContext,
 } from "@playwright/test";
 import { importJWK, SignJWT, type JWK } from "jose";
+import { fhirErrors } from "../support/fhir-validate";
 import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
 import { usCoreTransaction } from "../fixtures/us-core";
@@ -306,6 +307,33 @@ test.describe("CDS Hooks", () => {
     expect(response.status()).toBe(412);
   });
 
+  test("null prefetch keys mean no data: cards, not 412; cards carry suggestions", async ({
+    request,
+  }) => {
+    const response = await request.post(SERVICE, {
+      headers: { authorization: `Bearer ${await clientJwt()}` },
+      data: hookBody({ prefetch: { ...ehrPrefetch(), medications: null, conditions: null } }),
+    });
+    expect(response.status()).toBe(200);
+    const { cards } = (await response.json()) as {
+      cards: (Card & { suggestions?: { uuid: string; actions: { resource: unknown }[] }[] })[];
+    };
+    expect(cards.length).toBeGreaterThan(0);
+    const suggestions = cards.flatMap((c) => c.suggestions ?? []);
+    expect(suggestions.length).toBeGreaterThan(0);
+    for (const s of suggestions)
+      for (const a of s.actions) expect(fhirErrors(a.resource)).toEqual([]);
+  });
+
+  test("a fhirServer not on the client's allow-list is not contacted: 412", async ({ request }) => {
+    const response = await request.post(SERVICE, {
+      headers: { authorization: `Bearer ${await clientJwt()}` },
+      data: hookBody({ prefetch: undefined, fhirServer: "http://127.0.0.1:9/fhir" }),
+    });
+    expect(response.status()).toBe(412);
+    expect(((await response.json()) as { detail: string }).detail).toContain("allow-list");
+  });
+
   test("unsigned, expired, wrong-audience, replayed and HS256 tokens are refused with 401", async ({
     request,
   }) => {
@@ -520,6 +548,62 @@ test.describe("FHIR R4 with an API token", () => {
     expect(cards.some((c) => c.summary.includes("could not"))).toBe(false);
     // The Patient carries our MRN identifier, so the card links to the patient in the app.
     expect(cards[0]!.links?.[0]?.url).toBe(`${BASE}/patients/${patientId}`);
+  });
+
+  test("the US Core examples twice: one copy, found by MRN and sent codes, paged, all valid", async ({
+    request,
+  }) => {
+    const seen: unknown[] = [];
+    const get = async (url: string, headers = auth(token)) => {
+      const res = await request.get(url, { headers });
+      expect(res.headers()["content-type"]).toMatch(FHIR_JSON);
+      const body = (await res.json()) as Record<string, unknown>;
+      seen.push(body);
+      return { status: res.status(), body, headers: res.headers() };
+    };
+    for (let i = 0; i < 2; i++) {
+      const res = await request.post("/fhir/r4", {
+        headers: { ...auth(token), "content-type": "application/fhir+json" },
+        data: usCoreTransaction(),
+      });
+      expect(res.status()).toBe(200);
+      seen.push(await res.json());
+    }
+    const found = await get(
+      "/fhir/r4/Patient?identifier=http://example.org/patient/identifiers|1032702",
+    );
+    const entries = found.body.entry as { resource: { id: string } }[];
+    expect(entries).toHaveLength(1);
+    const id = entries[0]!.resource.id;
+    const patient = await get(`/fhir/r4/Patient/${id}`);
+    expect(patient.headers.etag).toMatch(/^W\/"\d+"$/);
+    const left = await get(`/fhir/r4/Observation?patient=${id}&code=http://loinc.org|80946-7`);
+    expect(left.body.total).toBe(1);
+    let page = await get(`/fhir/r4/Observation?patient=${BASE}/fhir/r4/Patient/${id}&_count=5`);
+    const ids: string[] = [];
+    for (;;) {
+      expect(page.body.total).toBe(16);
+      ids.push(...(page.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id));
+      const next = (page.body.link as { relation: string; url: string }[]).find(
+        (l) => l.relation === "next",
+      );
+      if (!next) break;
+      expect(next.url.startsWith(BASE)).toBe(true);
+      page = await get(next.url.slice(BASE.length));
+    }
+    expect(new Set(ids).size).toBe(16);
+    for (const [method, path, status] of [
+      ["GET", "/fhir/r4/Encounter", 404],
+      ["GET", `/fhir/r4/Patient/${id}/history/1`, 404],
+      ["DELETE", `/fhir/r4/Patient/${id}`, 405],
+    ] as const) {
+      const res = await request.fetch(path, { method, headers: auth(token) });
+      expect(res.status()).toBe(status);
+      expect(res.headers()["content-type"]).toMatch(FHIR_JSON);
+      seen.push(await res.json());
+    }
+    seen.push((await get("/fhir/r4/metadata")).body);
+    for (const body of seen) expect(fhirErrors(body)).toEqual([]);
   });
 
   test("revoking a token stops it at once", async ({ request }) => {

@@ -32,7 +32,10 @@ const KEYS = JSON.parse(
 const BASE = "http://localhost:3999";
 const SERVICE_URL = `${BASE}/cds-services/bone-brain-axis`;
 // Read once by lib/env on first use, which happens inside the tests below.
-process.env.CDS_CLIENTS = JSON.stringify(KEYS.cdsClients);
+const EHR_FHIR = "https://ehr.example/fhir";
+process.env.CDS_CLIENTS = JSON.stringify(
+  (KEYS.cdsClients as Record<string, unknown>[]).map((c) => ({ ...c, fhirServers: [EHR_FHIR] })),
+);
 process.env.PUBLIC_URL = BASE;
 
 let t: TestDatabase;
@@ -216,6 +219,7 @@ describe("patient-view", () => {
     expect(result).toEqual({
       status: "precondition-failed",
       missing: ["patient", "observations", "medications", "conditions"],
+      reason: "no fhirServer was given to fetch it from",
     });
   });
 
@@ -245,6 +249,7 @@ describe("patient-view", () => {
     const fetched = await handlePatientView(t.db, request, {
       clientIss: KEYS.iss,
       baseUrl: BASE,
+      fhirServers: [EHR_FHIR],
       now: NOW,
       fetchImpl,
       newUuid,
@@ -258,7 +263,12 @@ describe("patient-view", () => {
     expect(seen).toHaveLength(3);
     expect(seen.every((s) => s.auth === "Bearer abc")).toBe(true);
     if (fetched.status !== "ok" || direct.status !== "ok") throw new Error("expected cards");
-    const strip = (cards: typeof direct.cards) => cards.map(({ uuid: _u, ...rest }) => rest);
+    // Card and suggestion uuids are fresh per call; everything else must be the same.
+    const strip = (cards: typeof direct.cards) =>
+      cards.map(({ uuid: _u, suggestions, ...rest }) => ({
+        ...rest,
+        suggestions: suggestions?.map(({ uuid: _s, ...s }) => s),
+      }));
     expect(strip(fetched.cards)).toEqual(strip(direct.cards));
   });
 
@@ -344,8 +354,15 @@ describe("feedback", () => {
           rulesetVersion: RULESET_VERSION,
           accepted: 1,
           overridden: 0,
+          acceptedSuggestions: 0,
         },
-        { flagCode: null, rulesetVersion: null, accepted: 1, overridden: 0 },
+        {
+          flagCode: null,
+          rulesetVersion: null,
+          accepted: 1,
+          overridden: 0,
+          acceptedSuggestions: 0,
+        },
       ]),
     );
     const both = await cdsFeedbackCounts(

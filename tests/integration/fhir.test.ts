@@ -7,7 +7,7 @@ import {
   assessInputFromPrefetch,
   LOINC,
   mrnSystem,
-  parseTokens,
+  parseSearch,
   toTransaction,
   type Bundle,
   type FhirPatient,
@@ -260,10 +260,12 @@ describe("FHIR reads", () => {
   });
 
   it("searches Observations by code token, newest first, with _count", async () => {
+    const search = (query: Record<string, string>) =>
+      parseSearch("Observation", new URLSearchParams({ patient: patientId, ...query }));
     const bundle = await searchFhir(
       ctx,
       "Observation",
-      { patientId, tokens: parseTokens(`${LOINC}|44261-6`), sort: "-date", count: 10 },
+      search({ code: `${LOINC}|44261-6`, _sort: "-date", _count: "10" }),
       "http://test/fhir/r4/Observation",
     );
     expect(bundle.total).toBe(2);
@@ -275,7 +277,7 @@ describe("FHIR reads", () => {
     const oldestOnly = await searchFhir(
       ctx,
       "Observation",
-      { patientId, tokens: parseTokens("44261-6"), sort: "date", count: 1 },
+      search({ code: "44261-6", _sort: "date", _count: "1" }),
       "http://test/fhir/r4/Observation",
     );
     expect(oldestOnly.total).toBe(2);

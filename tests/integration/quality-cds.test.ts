@@ -31,6 +31,7 @@ describe("rule performance counts CDS Hooks feedback", () => {
         serviceId: "bone-brain-axis",
         cardUuid: c.uuid,
         outcome: i < 12 ? "accepted" : "overridden",
+        acceptedSuggestions: i < 12 ? [{ id: `suggestion-${i}` }] : null,
         outcomeTimestamp: new Date("2026-11-10T12:00:00Z"),
         flagCode: c.flagCode,
         rulesetVersion: c.rulesetVersion,
@@ -43,11 +44,12 @@ describe("rule performance counts CDS Hooks feedback", () => {
     );
     const metric = result.metrics.find((m) => m.id === "rule-performance")!;
     expect(metric.countKeys?.map((k) => k.key)).toEqual(
-      expect.arrayContaining(["cds-accepted", "cds-overridden"]),
+      expect.arrayContaining(["cds-accepted", "cds-overridden", "cds-suggestions-accepted"]),
     );
     const group = metric.groups?.find((g) => g.key === `depression.positive@${RULESET_VERSION}`);
     expect(group?.counts?.["cds-accepted"]).toBe(12);
     expect(group?.counts?.["cds-overridden"]).toBe("<11");
+    expect(group?.counts?.["cds-suggestions-accepted"]).toBe(12);
     // Another site's user sees none of it.
     const other = await makeWorld(t.db);
     const otherQuality = await makeUser(t.db, "quality", [other.siteId]);

@@ -22,13 +22,14 @@ export const POST = cdsRoute<{ serviceId: string }>(async (req, { client, params
   const result = await handlePatientView(await getDb(), body, {
     clientIss: client!.iss,
     baseUrl: publicBaseUrl(),
+    fhirServers: client!.fhirServers,
   });
   if (result.status === "precondition-failed") {
     return problemResponse(
       412,
       "Precondition failed",
-      `Prefetch is missing (${result.missing.join(", ")}) and no fhirServer was given to fetch it from.`,
-      { missing: result.missing },
+      `Prefetch is missing (${result.missing.join(", ")}) and ${result.reason}.`,
+      { missing: result.missing, reason: result.reason },
     );
   }
   return Response.json({ cards: result.cards }, { headers: { "cache-control": "no-store" } });

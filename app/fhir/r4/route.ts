@@ -5,6 +5,8 @@ import { withFhirAuth } from "@/lib/auth/fhir-auth";
 import { importTransaction } from "@/lib/server/fhir";
 import { z } from "zod";
 
+import { otherMethods } from "./_lib/unsupported";
+
 export const dynamic = "force-dynamic";
 
 export const POST = withFhirAuth("fhir.write", async (req, { ctx }) => {
@@ -15,3 +17,4 @@ export const POST = withFhirAuth("fhir.write", async (req, { ctx }) => {
   });
   return fhirResponse(result.response, 200);
 });
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

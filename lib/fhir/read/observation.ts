@@ -16,10 +16,10 @@ import { readGds15, readPhqPanel, readStandalonePhqParts } from "./questionnaire
 export function readObservations(ctx: ReadContext): void {
   const observations = ctx.items.filter((i) => i.resource.resourceType === "Observation");
   for (const item of observations) {
-    const obs = item.resource as FhirObservation;
-    if (!ctx.usableStatus(item)) continue;
-    const c = classifyObservation(obs);
-    if (c.type === "phq9-panel" || c.type === "phq2-panel") readPhqPanel(ctx, item, c.type);
+    const c = classifyObservation(item.resource as FhirObservation);
+    if (c.type !== "phq9-panel" && c.type !== "phq2-panel") continue;
+    // A panel that is not a final result is skipped, and said so, like any other Observation.
+    if (ctx.usableStatus(item, true)) readPhqPanel(ctx, item, c.type);
   }
   const standalone: LocatedResource[] = [];
   for (const item of observations) {

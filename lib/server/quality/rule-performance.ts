@@ -172,10 +172,16 @@ export async function addCdsFeedback(
     ...(metric.countKeys ?? []),
     { key: "cds-accepted", label: "CDS cards accepted" },
     { key: "cds-overridden", label: "CDS cards overridden" },
+    { key: "cds-suggestions-accepted", label: "CDS suggestions accepted" },
   ];
   const groups = metric.groups ?? [];
   for (const group of groups) {
-    group.counts = { ...(group.counts ?? {}), "cds-accepted": 0, "cds-overridden": 0 };
+    group.counts = {
+      ...(group.counts ?? {}),
+      "cds-accepted": 0,
+      "cds-overridden": 0,
+      "cds-suggestions-accepted": 0,
+    };
   }
   for (const r of rows) {
     if (!r.flagCode) continue;
@@ -196,9 +202,10 @@ export async function addCdsFeedback(
       ...(group.counts ?? {}),
       "cds-accepted": suppressCount({ n: r.accepted }),
       "cds-overridden": suppressCount({ n: r.overridden }),
+      "cds-suggestions-accepted": suppressCount({ n: r.acceptedSuggestions }),
     };
   }
   metric.groups = groups;
   metric.definition +=
-    " CDS Hooks columns: feedback the EHR sent on our cards in the period (accepted or overridden), by the site of the matched patient; the age-band and sex filters do not apply to them.";
+    " CDS Hooks columns: feedback the EHR sent on our cards in the period (accepted or overridden, and the card suggestions accepted with them), by the site of the matched patient; the age-band and sex filters do not apply to them.";
 }

@@ -41,7 +41,7 @@ describe("CDS Hooks mapping", () => {
     expect(clampSummary("Short")).toBe("Short");
   });
 
-  it("reports missing and null prefetch keys", () => {
+  it("reports missing prefetch keys; null is no data, except for the Patient", () => {
     expect(missingPrefetch(undefined)).toEqual([
       "patient",
       "observations",
@@ -50,7 +50,11 @@ describe("CDS Hooks mapping", () => {
     ]);
     expect(
       missingPrefetch({ patient: {}, observations: null, medications: {}, conditions: {} }),
-    ).toEqual(["observations"]);
+    ).toEqual([]);
+    expect(missingPrefetch({ patient: null, observations: {}, medications: null })).toEqual([
+      "patient",
+      "conditions",
+    ]);
   });
 
   it("leaves out data dated after asOf and says so", () => {
@@ -69,6 +73,7 @@ describe("CDS Hooks mapping", () => {
       patientLink: { label: "Open", url: "https://bbc.example/patients" },
       notUnderstood: [],
       newUuid: () => `uuid-${++n}`,
+      ehrPatientReference: "Patient/example",
     });
     const card = issued.find((c) => c.flagCode === "depression.positive")!.card;
     expect(card).toMatchObject({

@@ -5,6 +5,8 @@ import { capabilityStatement } from "@/lib/fhir";
 import { fhirBaseUrl } from "@/lib/server/fhir";
 import { APP_VERSION } from "@/lib/version";
 
+import { otherMethods } from "../_lib/unsupported";
+
 export const dynamic = "force-dynamic";
 
 export const GET = withoutAuth(() =>
@@ -14,3 +16,4 @@ export const GET = withoutAuth(() =>
     ),
   ),
 );
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -3,6 +3,8 @@ import { fhirResponse } from "@/lib/api/fhir";
 import { withFhirAuth } from "@/lib/auth/fhir-auth";
 import { exportPatientEverything, publicBaseUrl } from "@/lib/server/fhir";
 
+import { otherMethods } from "../../../_lib/unsupported";
+
 export const dynamic = "force-dynamic";
 
 export const GET = withFhirAuth<{ patientId: string }>("fhir.read", async (req, { ctx, params }) =>
@@ -14,3 +16,4 @@ export const GET = withFhirAuth<{ patientId: string }>("fhir.read", async (req, 
     ),
   ),
 );
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
