@@ -8,6 +8,7 @@ import { AppError, forbidden } from "@/lib/api/errors";
 import { logFailure, requestLabel } from "@/lib/api/failure-log";
 import { errorToProblem, zodFieldErrors } from "@/lib/api/problem";
 import { recordAudit } from "@/lib/server/audit";
+import { noteRequestUser } from "@/lib/server/observability/context";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { can, type Permission } from "./permissions";
 import { actorFromRequest, actorFromSession } from "./session";
@@ -52,6 +53,7 @@ export function withAuth<P extends Params = Record<string, never>>(
   return async (req, route) => {
     try {
       const actor = await actorFromRequest(req);
+      noteRequestUser(actor.userId);
       if (!can(actor.role, permission)) {
         await auditDenied(actor, permission, `${req.method} ${req.nextUrl.pathname}`);
         throw forbidden(`Your role (${actor.role}) does not allow ${permission}.`);
@@ -89,6 +91,7 @@ export async function requirePage(permission?: Permission): Promise<Ctx> {
   const h = await nextHeaders();
   const actor = await actorFromSession(h);
   if (!actor) redirect("/signin");
+  noteRequestUser(actor.userId);
   if (permission && !can(actor.role, permission)) {
     await auditDenied(actor, permission, "page");
     redirect("/forbidden");

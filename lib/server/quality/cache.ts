@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
-import type { QualityFilters } from "@/lib/api/quality";
-import { qualityQueries, type Aggregated, type Computed } from "./metrics";
+import type { QualityFilters, QualityMetricsResponse } from "@/lib/api/quality";
+import { metrics } from "../observability/metrics";
+import { readOnTarget } from "../replica";
+import { computeAggregates, qualityQueries, type Aggregated, type Computed } from "./metrics";
 import { criticalFlagCrossings } from "./time-to-action";
 
 /*
@@ -92,4 +94,32 @@ export async function writeCached(
       now_from = excluded.now_from, now_until = excluded.now_until, data = excluded.data`);
   await trimQualityCache(db);
   return { data, computedAt: new Date(at).toISOString() };
+}
+
+/**
+ * The rows of a request: from the cache (on the primary) while they equal a new computation,
+ * else computed where heavy reads go (the replica when it is fit) and stored on the primary.
+ */
+export async function cachedOrComputed(
+  primary: Db,
+  filters: QualityFilters,
+  siteIds: readonly string[],
+  now: Date,
+): Promise<Cached & { readFrom: NonNullable<QualityMetricsResponse["readFrom"]> }> {
+  const key = cacheKey(filters, siteIds);
+  const hit = await readCached(primary, key, now);
+  metrics().qualityCache.inc({ result: hit ? "hit" : "miss" });
+  if (hit) return { ...hit, readFrom: { source: "cache", replica: "none", lagSeconds: null } };
+  const { result, target } = await readOnTarget(primary, (db) =>
+    computeAggregates(db, filters, siteIds, now),
+  );
+  const stored = await writeCached(primary, key, result);
+  return {
+    ...stored,
+    readFrom: {
+      source: target.source,
+      replica: target.replica.state,
+      lagSeconds: target.replica.lagSeconds,
+    },
+  };
 }

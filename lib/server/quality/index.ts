@@ -12,9 +12,9 @@ import {
 import { recordAudit } from "../audit";
 import type { Ctx } from "../context";
 import { todayIso } from "../dates";
-import { cacheKey, readCached, writeCached } from "./cache";
+import { cachedOrComputed } from "./cache";
 import { metricToCsv } from "./csv";
-import { buildMetrics, computeAggregates } from "./metrics";
+import { buildMetrics } from "./metrics";
 import { addCdsFeedback } from "./rule-performance";
 import { num, SMALL_CELL_THRESHOLD, SUPPRESSION_POLICY, suppressCount } from "./suppression";
 
@@ -80,10 +80,7 @@ async function computeMetrics(
   now: Date,
 ): Promise<QualityMetricsResponse> {
   const siteIds = scopeSites(ctx, filters);
-  const key = cacheKey(filters, siteIds);
-  const { data, computedAt } =
-    (await readCached(ctx.db, key, now)) ??
-    (await writeCached(ctx.db, key, await computeAggregates(ctx.db, filters, siteIds, now)));
+  const { data, computedAt, readFrom } = await cachedOrComputed(ctx.db, filters, siteIds, now);
   const sites = await sitesOf(ctx.db, ctx.actor.siteIds);
   const patientsInScope = num(data.scope[0]?.n);
   const result: QualityMetricsResponse = {
@@ -96,6 +93,7 @@ async function computeMetrics(
     patientsInScope: suppressCount({ n: patientsInScope }),
     empty: patientsInScope === 0,
     metrics: buildMetrics(filters, data),
+    readFrom,
   };
   await addCdsFeedback(ctx, filters, result);
   return result;
