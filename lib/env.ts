@@ -20,6 +20,12 @@ export const envSchema = z
       .default("info"),
     /** Bearer token that may read /api/metrics (besides an administrator's session). */
     METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+    /**
+     * Seconds between checks that the default quality views are still cached (recomputed in the
+     * background when not, by one instance at a time). 0 = off. Default: 5 with PostgreSQL, off
+     * with the embedded database (one connection, shared with the requests).
+     */
+    QUALITY_WARM_SECONDS: z.coerce.number().min(0).max(3600).optional(),
     /** OTLP/HTTP collector for traces; unset → no tracing. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** Signs session JWTs. Required in production; `npm run demo` generates one in .data/. */

@@ -105,10 +105,11 @@ export async function cachedOrComputed(
   filters: QualityFilters,
   siteIds: readonly string[],
   now: Date,
+  { count = true }: { count?: boolean } = {},
 ): Promise<Cached & { readFrom: NonNullable<QualityMetricsResponse["readFrom"]> }> {
   const key = cacheKey(filters, siteIds);
   const hit = await readCached(primary, key, now);
-  metrics().qualityCache.inc({ result: hit ? "hit" : "miss" });
+  if (count) metrics().qualityCache.inc({ result: hit ? "hit" : "miss" });
   if (hit) return { ...hit, readFrom: { source: "cache", replica: "none", lagSeconds: null } };
   const { result, target } = await readOnTarget(primary, (db) =>
     computeAggregates(db, filters, siteIds, now),

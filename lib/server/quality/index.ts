@@ -27,6 +27,7 @@ import { num, SMALL_CELL_THRESHOLD, SUPPRESSION_POLICY, suppressCount } from "./
 
 export { csvCell, toCsv } from "../csv";
 export { trimQualityCache } from "./cache";
+export { startQualityWarmer, warmQualityOnce } from "./warm";
 export { SCREEN_KINDS, coverageQuery } from "./coverage";
 export { metricToCsv } from "./csv";
 export { QUALITY_WINDOWS, cohortCte, monthsOfPeriod, periodRefs } from "./periods";
@@ -64,7 +65,8 @@ export async function listQualitySites(ctx: Ctx): Promise<QualitySite[]> {
 
 /** Site ids the query may cover: the chosen site (403 if not the actor's), else all theirs. */
 function scopeSites(ctx: Ctx, filters: QualityFilters): string[] {
-  if (filters.site === null) return [...ctx.actor.siteIds];
+  // Sorted: the cache key covers the order, and the warm landing views list sites by id.
+  if (filters.site === null) return [...ctx.actor.siteIds].sort();
   if (!ctx.actor.siteIds.includes(filters.site)) {
     throw new AppError("forbidden", "You can see quality metrics of your own sites only.", {
       errors: [{ path: "site", message: "Not one of your sites" }],

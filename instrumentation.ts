@@ -1,0 +1,25 @@
+/*
+ * Runs once when a Next.js server process starts. Checks the environment, starts OpenTelemetry
+ * tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set (HTTP spans from Next.js, PostgreSQL queries
+ * from node-postgres), and the background warm-up of the default quality views.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./lib/env");
+  const e = env();
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const { registerOTel } = await import("@vercel/otel");
+    const { PgInstrumentation } = await import("@opentelemetry/instrumentation-pg");
+    registerOTel({
+      serviceName: "bone-brain-care",
+      // Statement text only, never parameters: those are patient data.
+      instrumentations: ["fetch", new PgInstrumentation({ enhancedDatabaseReporting: false })],
+    });
+  }
+  const warmSeconds = e.QUALITY_WARM_SECONDS ?? (e.DATABASE_URL ? 5 : 0);
+  if (warmSeconds > 0) {
+    const { getDb } = await import("./db/client");
+    const { startQualityWarmer } = await import("./lib/server/quality/warm");
+    startQualityWarmer(getDb, warmSeconds);
+  }
+}
