@@ -28,6 +28,7 @@ import type { Ctx } from "./context";
 import { todayIso } from "./dates";
 import { createPatient } from "./patients";
 import { getPatientInScope, isUuid } from "./scope";
+import { readOnTarget } from "./replica";
 import { recordVisit } from "./visits";
 
 /** The app's public base URL, without a trailing slash (PUBLIC_URL, else NEXTAUTH_URL, else localhost). */
@@ -142,7 +143,10 @@ export async function searchFhir(
   });
   let matches: Resource[] = [];
   if (record) {
-    const stored = await storedObservations(ctx.db, record.id, KINDS_OF[type]);
+    // The search's rows from the read replica when it is fit (the scope check above: primary).
+    const { result: stored } = await readOnTarget(ctx.db, (db) =>
+      storedObservations(db, record.id, KINDS_OF[type]),
+    );
     matches = patientResources(record, stored).filter(
       (r) =>
         r.resourceType === type &&
