@@ -16,10 +16,9 @@ export async function register(): Promise<void> {
       instrumentations: ["fetch", new PgInstrumentation({ enhancedDatabaseReporting: false })],
     });
   }
-  const warmSeconds = e.QUALITY_WARM_SECONDS ?? (e.DATABASE_URL ? 5 : 0);
-  if (warmSeconds > 0) {
+  const { qualityWarmSeconds, startQualityWarmer } = await import("./lib/server/quality/warm");
+  if (qualityWarmSeconds() > 0) {
     const { getDb } = await import("./db/client");
-    const { startQualityWarmer } = await import("./lib/server/quality/warm");
-    startQualityWarmer(getDb, warmSeconds);
+    startQualityWarmer(getDb, qualityWarmSeconds());
   }
 }

@@ -126,7 +126,7 @@ function Metrics({ data, canExport }: { data: QualityMetricsResponse; canExport:
           Small-cell threshold: {data.smallCellThreshold} patients. Generated{" "}
           {utcMinute(data.generatedAt)} UTC
           {data.computedAt && utcMinute(data.computedAt) !== utcMinute(data.generatedAt)
-            ? `, from figures computed ${utcMinute(data.computedAt)} UTC (nothing they count has changed since)`
+            ? `, from figures computed ${utcMinute(data.computedAt)} UTC (${data.readFrom?.stale ? "being recomputed after recent changes" : "nothing they count has changed since"})`
             : ""}
           .{readFromNote(data.readFrom)}
         </p>

@@ -240,5 +240,10 @@ export interface QualityMetricsResponse {
     source: "cache" | "replica" | "primary";
     replica: "ok" | "lagging" | "down" | "none";
     lagSeconds: number | null;
+    /**
+     * A landing view served from its kept-warm entry although data changed since computedAt
+     * (the background warm-up is recomputing it).
+     */
+    stale?: boolean;
   };
 }

@@ -20,6 +20,8 @@ let patientId: string;
 const NOW = new Date("2026-11-26T09:00:00Z");
 
 beforeAll(async () => {
+  // The warm-up on (as with PostgreSQL in production): read by env() on first use.
+  process.env.QUALITY_WARM_SECONDS = "5";
   t = await createTestDatabase();
   const world = await makeWorld(t.db, { role: "clinician" });
   clinician = world.actor;
@@ -42,10 +44,15 @@ describe("the landing quality views kept warm", () => {
       occurredOn: "2026-11-26",
       observations: [{ kind: "phq9", items: phq9Items(12) }],
     });
-    // Both the site's view and the all-sites view are stale again.
+    // Until the warm-up has run, the landing view is its recent entry, marked stale.
+    const before = await getQualityMetrics({ db: t.db, actor: quality }, {}, NOW);
+    expect(before.readFrom).toMatchObject({ source: "cache", stale: true });
+    expect(before.computedAt).toBe(landing.computedAt);
+    // Both the site's view and the all-sites view are recomputed.
     expect(await warmQualityOnce(t.db, NOW, "instance-a")).toBe(2);
     const after = await getQualityMetrics({ db: t.db, actor: quality }, {}, NOW);
     expect(after.readFrom?.source).toBe("cache");
+    expect(after.readFrom?.stale).toBeUndefined();
     // A question nobody warmed is computed on request.
     const other = await getQualityMetrics(
       { db: t.db, actor: quality },

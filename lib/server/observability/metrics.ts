@@ -87,7 +87,7 @@ function create(): Metrics {
     }),
     qualityCache: new Counter({
       name: "quality_cache_requests_total",
-      help: "Quality metric requests answered from the cache (hit) or computed (miss).",
+      help: "Quality metric requests: exact cache hit, kept-warm landing view (warm), computed (miss).",
       labelNames: ["result"],
       registers,
     }),

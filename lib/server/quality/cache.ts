@@ -76,6 +76,29 @@ export async function readCached(db: Db, key: string, now: Date): Promise<Cached
   return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
 }
 
+/**
+ * The entry of `key` computed within the last `maxAgeSeconds`, even if writes have committed
+ * since: for the landing views only, which the background warm-up recomputes after writes.
+ */
+async function readRecent(
+  db: Db,
+  key: string,
+  now: Date,
+  maxAgeSeconds: number,
+): Promise<Cached | null> {
+  const at = now.toISOString();
+  const [row] = await queryRows<{ data: Aggregated; computed_at: string }>(
+    db,
+    sql`select q.data, to_json(q.computed_at) #>> '{}' as computed_at
+      from quality_cache q
+      where q.key = ${key}
+        and q.now_from <= ${at}::timestamptz
+        and (q.now_until is null or q.now_until > ${at}::timestamptz)
+        and q.computed_at > now() - make_interval(secs => ${maxAgeSeconds})`,
+  );
+  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
+}
+
 /** Stores a computation under `key` (replacing any older entry), then trims the cache. */
 export async function writeCached(
   db: Db,
@@ -105,12 +128,31 @@ export async function cachedOrComputed(
   filters: QualityFilters,
   siteIds: readonly string[],
   now: Date,
-  { count = true }: { count?: boolean } = {},
+  {
+    count = true,
+    staleForSeconds = 0,
+  }: {
+    count?: boolean;
+    /** A landing view kept warm: an entry this recent is served even after writes. */
+    staleForSeconds?: number;
+  } = {},
 ): Promise<Cached & { readFrom: NonNullable<QualityMetricsResponse["readFrom"]> }> {
   const key = cacheKey(filters, siteIds);
-  const hit = await readCached(primary, key, now);
-  if (count) metrics().qualityCache.inc({ result: hit ? "hit" : "miss" });
-  if (hit) return { ...hit, readFrom: { source: "cache", replica: "none", lagSeconds: null } };
+  const exact = await readCached(primary, key, now);
+  const recent =
+    exact || staleForSeconds <= 0 ? null : await readRecent(primary, key, now, staleForSeconds);
+  const hit = exact ?? recent;
+  if (count) metrics().qualityCache.inc({ result: exact ? "hit" : recent ? "warm" : "miss" });
+  if (hit)
+    return {
+      ...hit,
+      readFrom: {
+        source: "cache",
+        replica: "none",
+        lagSeconds: null,
+        ...(exact ? {} : { stale: true }),
+      },
+    };
   const { result, target } = await readOnTarget(primary, (db) =>
     computeAggregates(db, filters, siteIds, now),
   );

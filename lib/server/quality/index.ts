@@ -16,6 +16,7 @@ import { cachedOrComputed } from "./cache";
 import { metricToCsv } from "./csv";
 import { buildMetrics } from "./metrics";
 import { addCdsFeedback } from "./rule-performance";
+import { isLandingView, landingStaleSeconds } from "./warm";
 import { num, SMALL_CELL_THRESHOLD, SUPPRESSION_POLICY, suppressCount } from "./suppression";
 
 /*
@@ -82,7 +83,9 @@ async function computeMetrics(
   now: Date,
 ): Promise<QualityMetricsResponse> {
   const siteIds = scopeSites(ctx, filters);
-  const { data, computedAt, readFrom } = await cachedOrComputed(ctx.db, filters, siteIds, now);
+  const { data, computedAt, readFrom } = await cachedOrComputed(ctx.db, filters, siteIds, now, {
+    staleForSeconds: isLandingView(filters, todayIso(now)) ? landingStaleSeconds() : 0,
+  });
   const sites = await sitesOf(ctx.db, ctx.actor.siteIds);
   const patientsInScope = num(data.scope[0]?.n);
   const result: QualityMetricsResponse = {

@@ -3,6 +3,7 @@ import os from "node:os";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { resolveQualityFilters, type QualityFilters } from "@/lib/api/quality";
+import { env } from "@/lib/env";
 import { todayIso } from "../dates";
 import { errorFields, logger } from "../observability/log";
 import { metrics } from "../observability/metrics";
@@ -23,6 +24,32 @@ const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 export interface LandingView {
   filters: QualityFilters;
   siteIds: string[];
+}
+
+/** Seconds between warm-up ticks (0: off): QUALITY_WARM_SECONDS, else 5 on PostgreSQL. */
+export function qualityWarmSeconds(): number {
+  const e = env();
+  return e.QUALITY_WARM_SECONDS ?? (e.DATABASE_URL ? 5 : 0);
+}
+
+/**
+ * How old a landing view's entry may be and still be served after writes, while the warm-up is
+ * on: long enough for a recomputation under load, short enough to stay current within a minute.
+ */
+export function landingStaleSeconds(): number {
+  const seconds = qualityWarmSeconds();
+  return seconds > 0 ? Math.max(30, 10 * seconds) : 0;
+}
+
+/** True for the default filters of `today` (a site chosen or not): the views kept warm. */
+export function isLandingView(filters: QualityFilters, today: string): boolean {
+  const defaults = resolveQualityFilters({}, today);
+  return (
+    filters.from === defaults.from &&
+    filters.to === defaults.to &&
+    filters.ageBand === null &&
+    filters.sex === null
+  );
 }
 
 /** The landing view of every site and of all sites together, on `now`'s day. */
