@@ -5,7 +5,12 @@ import { getQualityMetrics, warmQualityOnce } from "@/lib/server/quality";
 import { releaseLease, takeLease } from "@/lib/server/quality/warm";
 import { readOnTarget, readTarget, replicaStatus } from "@/lib/server/replica";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
+import {
+  createEmptyPostgresDatabase,
+  createTestDatabase,
+  testDbKind,
+  type TestDatabase,
+} from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 
 /*
@@ -92,17 +97,19 @@ describe("where heavy reads run", () => {
 
   describe.runIf(testDbKind() === "postgres")("with a replica that does not answer", () => {
     let database: Database;
+    let empty: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
     beforeAll(async () => {
-      const url = new URL(process.env.TEST_DATABASE_URL!);
-      const replica = new URL(url);
+      empty = await createEmptyPostgresDatabase();
+      const replica = new URL(empty.url);
       replica.port = "1"; // nothing listens there
       database = await openDatabase(
-        { kind: "postgres", url: url.toString(), poolMax: 2, replicaUrl: replica.toString() },
-        { migrate: "check" },
+        { kind: "postgres", url: empty.url, poolMax: 2, replicaUrl: replica.toString() },
+        { migrate: "apply" },
       );
     });
     afterAll(async () => {
       await database?.close();
+      await empty?.drop();
     });
 
     it("is reported down, and the reads go to the primary", async () => {
