@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
 import type { QualityFilters, QualityMetricsResponse } from "@/lib/api/quality";
@@ -56,8 +56,8 @@ export async function trimQualityCache(db: Db): Promise<void> {
     delete from quality_changes where at < now() - ${CHANGES_KEPT}::interval`);
 }
 
-/** The entry of `key` if it still equals a new computation at `now`, else null. */
-export async function readCached(db: Db, key: string, now: Date): Promise<Cached | null> {
+/** The entry of `key` valid at `now` (its critical-flag interval) that also meets `condition`. */
+async function readEntry(db: Db, key: string, now: Date, condition: SQL): Promise<Cached | null> {
   const at = now.toISOString();
   const [row] = await queryRows<{ data: Aggregated; computed_at: string }>(
     db,
@@ -66,37 +66,37 @@ export async function readCached(db: Db, key: string, now: Date): Promise<Cached
       where q.key = ${key}
         and q.now_from <= ${at}::timestamptz
         and (q.now_until is null or q.now_until > ${at}::timestamptz)
-        and q.computed_at > now() - ${CACHE_MAX_AGE}::interval
+        and ${condition}`,
+  );
+  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
+}
+
+/** The entry of `key` if it still equals a new computation at `now`, else null. */
+export async function readCached(db: Db, key: string, now: Date): Promise<Cached | null> {
+  return readEntry(
+    db,
+    key,
+    now,
+    sql`q.computed_at > now() - ${CACHE_MAX_AGE}::interval
         and pg_snapshot_xmax(q.snapshot::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())
         and not exists (
           select 1 from quality_changes c
           where c.xid >= pg_snapshot_xmin(q.snapshot::pg_snapshot)::text::bigint
             and not pg_visible_in_snapshot(c.xid::text::xid8, q.snapshot::pg_snapshot))`,
   );
-  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
 }
 
 /**
  * The entry of `key` computed within the last `maxAgeSeconds`, even if writes have committed
  * since: for the landing views only, which the background warm-up recomputes after writes.
  */
-async function readRecent(
-  db: Db,
-  key: string,
-  now: Date,
-  maxAgeSeconds: number,
-): Promise<Cached | null> {
-  const at = now.toISOString();
-  const [row] = await queryRows<{ data: Aggregated; computed_at: string }>(
+function readRecent(db: Db, key: string, now: Date, maxAgeSeconds: number) {
+  return readEntry(
     db,
-    sql`select q.data, to_json(q.computed_at) #>> '{}' as computed_at
-      from quality_cache q
-      where q.key = ${key}
-        and q.now_from <= ${at}::timestamptz
-        and (q.now_until is null or q.now_until > ${at}::timestamptz)
-        and q.computed_at > now() - make_interval(secs => ${maxAgeSeconds})`,
+    key,
+    now,
+    sql`q.computed_at > now() - make_interval(secs => ${maxAgeSeconds})`,
   );
-  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
 }
 
 /** Stores a computation under `key` (replacing any older entry), then trims the cache. */
