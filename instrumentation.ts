@@ -1,7 +1,8 @@
 /*
  * Runs once when a Next.js server process starts. Checks the environment, starts OpenTelemetry
- * tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set (HTTP spans from Next.js, PostgreSQL queries
- * from node-postgres), and the background warm-up of the default quality views.
+ * tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set (Next.js request spans; node-postgres query
+ * spans only where pg is loaded after this runs, see docs/OPERATIONS.md), and the background
+ * warm-up of the default quality views.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
