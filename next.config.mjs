@@ -5,7 +5,16 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // PGlite ships a WASM file: keep it out of the bundle (and out of /_next/static, which is public).
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg"],
+  // prom-client and the pg instrumentation: loaded from node_modules, like the driver they
+  // observe (the instrumentation patches the pg module that the app really uses).
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@node-rs/argon2",
+    "pg",
+    "pino",
+    "prom-client",
+    "@opentelemetry/instrumentation-pg",
+  ],
   outputFileTracingExcludes: { "*": ["./.data/**/*"] },
   typedRoutes: false,
   // Type checking is its own step (`npm run typecheck`, part of `npm test`): the build does not

@@ -19,13 +19,23 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type DatabaseConfig =
-  { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolMax?: number };
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "postgres"; url: string; poolMax?: number; replicaUrl?: string };
+
+/** A streaming replica's pool, opened beside the primary's (heavy reads only). */
+export interface Replica {
+  db: Db;
+  label: string;
+  pool: pg.Pool;
+}
 
 export interface Database {
   db: Db;
   kind: DatabaseConfig["kind"];
   /** Where it lives, without credentials (for logs and health). */
   label: string;
+  /** The read replica, when DATABASE_REPLICA_URL is set. */
+  replica?: Replica;
   close(): Promise<void>;
 }
 
@@ -76,7 +86,34 @@ export async function queryRows<T extends Record<string, unknown>>(
 const POOLED = Symbol.for("bone-brain-care.db.pooled");
 
 function isPooled(db: Db): boolean {
-  return (db as unknown as Record<symbol, unknown>)[POOLED] === true;
+  return (db as unknown as Record<symbol, unknown>)[POOLED] !== undefined;
+}
+
+/** The node-postgres pool behind a database, if it has one (pool usage metrics). */
+export function poolOf(db: Db): pg.Pool | undefined {
+  const pool = (db as unknown as Record<symbol, unknown>)[POOLED];
+  return pool instanceof pg.Pool ? pool : undefined;
+}
+
+/** The replica opened with the primary `db`, if any (a property for the same reason as POOLED). */
+const REPLICA = Symbol.for("bone-brain-care.db.replica");
+
+export function replicaOf(db: Db): Replica | undefined {
+  return (db as unknown as Record<symbol, Replica | undefined>)[REPLICA];
+}
+
+function openPool(url: string, max: number): { pool: pg.Pool; db: Db } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on("error", () => undefined);
+  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  Object.defineProperty(db, POOLED, { value: pool });
+  return { pool, db };
 }
 
 /**
@@ -182,29 +219,26 @@ export async function openDatabase(
       throw error;
     }
   }
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: config.poolMax ?? 10,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
-  });
-  // An idle client losing its connection must not crash the process.
-  pool.on("error", () => undefined);
-  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-  Object.defineProperty(db, POOLED, { value: true });
+  const { pool, db } = openPool(config.url, config.poolMax ?? 10);
   try {
     if (options.migrate === "apply") {
       const client = await pool.connect();
       try {
-        // Several instances may start at once: one migrates, the others wait for it.
-        await client.query("select pg_advisory_lock(7263541)");
+        // Several instances may start at once: one migrates, the others wait for it. The lock is
+        // transaction-scoped (a pooler in transaction mode keeps no session): drizzle's own
+        // transaction runs inside this one, whose commit ends both and releases the lock.
+        await client.query("begin");
+        await client.query("select pg_advisory_xact_lock(7263541)");
         const single = drizzleNodePg({ client, schema });
         await migrateNodePg(single, { migrationsFolder: MIGRATIONS_FOLDER });
+        await client.query("commit");
         // What an interrupted bulk seed set aside (a seed running now may restore it too: each
         // item is restored once).
         await restoreDeferredSchema(single);
+      } catch (error) {
+        await client.query("rollback").catch(() => undefined);
+        throw error;
       } finally {
-        await client.query("select pg_advisory_unlock(7263541)").catch(() => undefined);
         client.release();
       }
     } else {
@@ -217,14 +251,31 @@ export async function openDatabase(
     await pool.end();
     throw error;
   }
-  return { db, kind: "postgres", label: redact(config.url), close: () => pool.end() };
+  const replica = config.replicaUrl
+    ? { ...openPool(config.replicaUrl, config.poolMax ?? 10), label: redact(config.replicaUrl) }
+    : undefined;
+  if (replica) Object.defineProperty(db, REPLICA, { value: replica });
+  return {
+    db,
+    kind: "postgres",
+    label: redact(config.url),
+    ...(replica ? { replica } : {}),
+    close: async () => {
+      await Promise.all([pool.end(), replica?.pool.end()]);
+    },
+  };
 }
 
 /** The configuration from the environment (DATABASE_URL, else PGLITE_DIR). */
 export function configFromEnv(): DatabaseConfig {
   const e = env();
   return e.DATABASE_URL
-    ? { kind: "postgres", url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+    ? {
+        kind: "postgres",
+        url: e.DATABASE_URL,
+        poolMax: e.DATABASE_POOL_MAX,
+        ...(e.DATABASE_REPLICA_URL ? { replicaUrl: e.DATABASE_REPLICA_URL } : {}),
+      }
     : { kind: "pglite", dataDir: e.PGLITE_DIR };
 }
 

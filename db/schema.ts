@@ -537,3 +537,14 @@ export const deferredSchema = pgTable(
     check("deferred_schema_kind_check", sql`${t.kind} in ('index','foreign-key','primary-key')`),
   ],
 );
+
+/**
+ * One row per background job that runs on one app instance at a time (the quality warmer): taken
+ * and renewed by single statements, so it works behind a transaction-mode pooler, and it lapses
+ * by itself when its holder stops renewing it.
+ */
+export const jobLeases = pgTable("job_leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  until: timestamp("until", { withTimezone: true }).notNull(),
+});

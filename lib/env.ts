@@ -9,6 +9,25 @@ export const envSchema = z
     PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
     /** Pool size per app instance when DATABASE_URL is set. */
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /**
+     * A streaming replica of DATABASE_URL: quality metrics, exports and FHIR searches read there
+     * while it answers and lags at most REPLICA_MAX_LAG_SECONDS; otherwise they read the primary.
+     */
+    DATABASE_REPLICA_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    /** Bearer token that may read /api/metrics (besides an administrator's session). */
+    METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+    /**
+     * Seconds between checks that the default quality views are still cached (recomputed in the
+     * background when not, by one instance at a time). 0 = off. Default: 5 with PostgreSQL, off
+     * with the embedded database (one connection, shared with the requests).
+     */
+    QUALITY_WARM_SECONDS: z.coerce.number().min(0).max(3600).optional(),
+    /** OTLP/HTTP collector for traces; unset → no tracing. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** Signs session JWTs. Required in production; `npm run demo` generates one in .data/. */
     AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
     /** The public URL of the app (used by next-auth and CDS Hooks audience checks). */
@@ -58,6 +77,13 @@ export const envSchema = z
       .transform((v) => v === "true" || v === "1"),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_REPLICA_URL"],
+        message: "DATABASE_REPLICA_URL needs DATABASE_URL (a replica of a PostgreSQL server).",
+      });
+    }
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
       ctx.addIssue({
         code: "custom",

@@ -128,6 +128,7 @@ const want = (step: string) => only.length === 0 || only.includes(step);
 
 if (want("lint")) check("lint", bin("eslint"), ["--max-warnings", "0", "."]);
 if (want("format")) check("format", bin("prettier"), ["--check", "."]);
+if (want("openapi")) check("openapi", bin("tsx"), ["scripts/openapi-lint.ts"]);
 // Route types in .next are generated first: stale ones (after a route moved) would fail tsc.
 if (want("typecheck"))
   check("typecheck", "sh", [

@@ -131,11 +131,21 @@ function Metrics({ data, canExport }: { data: QualityMetricsResponse; canExport:
           Small-cell threshold: {data.smallCellThreshold} patients. Generated{" "}
           {formatDateTime(data.generatedAt)}
           {data.computedAt && formatDateTime(data.computedAt) !== formatDateTime(data.generatedAt)
-            ? `, from figures computed ${formatDateTime(data.computedAt)} (nothing they count has changed since)`
+            ? `, from figures computed ${formatDateTime(data.computedAt)} (${data.readFrom?.stale ? "being recomputed after recent changes" : "nothing they count has changed since"})`
             : ""}
-          .
+          .{readFromNote(data.readFrom)}
         </p>
       </section>
     </>
   );
+}
+
+/** Where the figures were read, when it was not the cache: how fresh the replica's data was. */
+function readFromNote(readFrom: QualityMetricsResponse["readFrom"]): string {
+  if (!readFrom || readFrom.source === "cache") return "";
+  if (readFrom.source === "replica")
+    return ` Read from the read replica, ${Math.round(readFrom.lagSeconds ?? 0)} s behind the primary.`;
+  if (readFrom.replica === "down" || readFrom.replica === "lagging")
+    return ` The read replica was ${readFrom.replica === "down" ? "unavailable" : "too far behind"}: read from the primary.`;
+  return "";
 }

@@ -4,6 +4,14 @@
  * quote patient data, and a path's ids point at patients.
  */
 export function logFailure(where: string, error: unknown): void {
+  // The server's JSON logger, when it runs (lib/server/observability/log.ts installs it).
+  const sink = (globalThis as unknown as Record<symbol, unknown>)[
+    Symbol.for("bone-brain-care.failure-sink")
+  ];
+  if (typeof sink === "function") {
+    (sink as (where: string, error: unknown) => void)(where, error);
+    return;
+  }
   const e = error as { name?: string; code?: string } | null | undefined;
   console.error(
     `[bone-brain] ${where} failed: ${e?.name ?? typeof error}${e?.code ? ` (${e.code})` : ""}`,

@@ -14,7 +14,18 @@ export interface ProblemDocument {
   [key: string]: unknown;
 }
 
-/** An application/problem+json response (RFC 9457). */
+/**
+ * The id of the request being answered, when the server's request wrapper runs
+ * (lib/server/observability/context.ts keeps it under this symbol; lib/api may not import it).
+ */
+function currentRequestId(): string | undefined {
+  const store = (globalThis as unknown as Record<symbol, unknown>)[
+    Symbol.for("bone-brain-care.request-context")
+  ] as { getStore(): { reqId?: string } | undefined } | undefined;
+  return store?.getStore()?.reqId;
+}
+
+/** An application/problem+json response (RFC 9457); `requestId` names the request in the logs. */
 export function problemResponse(
   status: number,
   title: string,
@@ -22,12 +33,14 @@ export function problemResponse(
   extra: { errors?: FieldError[]; headers?: Record<string, string> } & Record<string, unknown> = {},
 ): Response {
   const { headers, ...members } = extra;
+  const requestId = currentRequestId();
   const body: ProblemDocument = {
     type: `about:blank`,
     title,
     status,
     detail,
     ...members,
+    ...(requestId ? { requestId } : {}),
   };
   return new Response(JSON.stringify(body), {
     status,

@@ -232,4 +232,18 @@ export interface QualityMetricsResponse {
   /** True when no patient matches the filters. */
   empty: boolean;
   metrics: QualityMetric[];
+  /**
+   * Where the figures were read: the result cache, the read replica (lagSeconds behind the
+   * primary), or the primary (replica: "none" without one, "down"/"lagging" when it was unfit).
+   */
+  readFrom?: {
+    source: "cache" | "replica" | "primary";
+    replica: "ok" | "lagging" | "down" | "none";
+    lagSeconds: number | null;
+    /**
+     * A landing view served from its kept-warm entry although data changed since computedAt
+     * (the background warm-up is recomputing it).
+     */
+    stale?: boolean;
+  };
 }

@@ -8,6 +8,7 @@ import { logFailure, requestLabel } from "@/lib/api/failure-log";
 import { FhirError } from "@/lib/api/fhir";
 import { errorToProblem, noStoreByDefault } from "@/lib/api/problem";
 import { recordAudit } from "@/lib/server/audit";
+import { noteRequestUser } from "@/lib/server/observability/context";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { recordDeniedLookup } from "@/lib/server/scope";
 import { can, type Permission } from "./permissions";
@@ -81,6 +82,7 @@ export function withAuth<P extends Params = Record<string, never>>(
     try {
       if (isCrossSiteWrite(req)) return crossSiteRefusal();
       actor = await actorFromRequest(req);
+      noteRequestUser(actor.userId);
       if (!can(actor.role, permission)) {
         await auditDenied(actor, permission, `${req.method} ${req.nextUrl.pathname}`);
         throw forbidden(`Your role (${actor.role}) does not allow ${permission}.`);
@@ -123,6 +125,7 @@ export async function requirePage(permission?: Permission): Promise<Ctx> {
   const h = await nextHeaders();
   const actor = await actorFromSession(h);
   if (!actor) redirect("/signin");
+  noteRequestUser(actor.userId);
   if (permission && !can(actor.role, permission)) {
     await auditDenied(actor, permission, "page");
     redirect("/forbidden");

@@ -10,3 +10,5 @@ export async function checkDatabase(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+export { replicaStatus } from "./replica";

@@ -24,6 +24,7 @@ import { csvCell } from "./csv";
 import type { Ctx } from "./context";
 import { todayIso } from "./dates";
 import { severityRank } from "./flag-plans";
+import { readTarget } from "./replica";
 
 const cursorShape = z.tuple([z.number().int(), z.string(), z.uuid()]);
 
@@ -371,8 +372,10 @@ export async function exportWorklistCsv(
   let rows = 0;
   // Pages without their counts: the export needs none.
   let more = siteIds.length > 0;
+  // Pages from the read replica when it is fit (docs/OPERATIONS.md); the audit on the primary.
+  const reader: Ctx = { ...ctx, db: (await readTarget(ctx.db)).db };
   while (more) {
-    const page = await loadPage(ctx, { ...query, cursor, limit: 100 }, today, siteIds);
+    const page = await loadPage(reader, { ...query, cursor, limit: 100 }, today, siteIds);
     for (const item of page.items) {
       lines.push(
         [

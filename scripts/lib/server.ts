@@ -14,6 +14,8 @@ import { stampClientAddress, vouchForClientAddressHeader } from "../../lib/auth/
 import { env } from "../../lib/env";
 import { DEMO_USERS } from "../../lib/seed/cohort";
 import { DEFAULT_SEED_PATIENTS, isEmpty, seedDemo } from "../../lib/seed/demo";
+import { withAccessLog } from "../../lib/server/observability/access";
+import { metrics } from "../../lib/server/observability/metrics";
 import { reassessAgedPatients } from "../../lib/server/reassess";
 
 export interface ServeOptions {
@@ -155,7 +157,10 @@ async function serveCluster(options: ServeOptions, count: number): Promise<void>
 async function listen(database: Database, e: ReturnType<typeof env>, standalone: boolean) {
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: e.PORT });
   await app.prepare();
-  const handle = app.getRequestHandler();
+  const handle = withAccessLog(
+    app.getRequestHandler(),
+    path.resolve(process.env.NEXT_DIST_DIR || ".next"),
+  );
   // The client address comes from the socket (or, with TRUST_PROXY, from the proxy's entry in
   // X-Forwarded-For), never from a header the client wrote: see lib/auth/client-address.ts.
   vouchForClientAddressHeader();
@@ -174,10 +179,14 @@ async function listen(database: Database, e: ReturnType<typeof env>, standalone:
     const run = () => {
       void reassessAgedPatients(database.db, new Date().toISOString().slice(0, 10))
         .then((r) => {
+          metrics().reassessRuns.inc({ outcome: "ok" });
           if (r.reassessed > 0)
             console.log(`Re-assessed ${r.reassessed} patients whose data aged (as of ${r.asOf}).`);
         })
-        .catch((error: unknown) => console.error(`Re-assessment failed: ${(error as Error).name}`));
+        .catch((error: unknown) => {
+          metrics().reassessRuns.inc({ outcome: "error" });
+          console.error(`Re-assessment failed: ${(error as Error).name}`);
+        });
     };
     setTimeout(run, 5_000).unref();
     timer = setInterval(run, e.REASSESS_EVERY_HOURS * 3_600_000);

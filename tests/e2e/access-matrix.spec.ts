@@ -75,6 +75,10 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /api/auth/[...nextauth]": "skip",
   "POST /api/auth/[...nextauth]": "skip",
   "GET /api/health": row(200, 200, 200, 200, 200, 200),
+  // Prometheus text for administrators (and the METRICS_TOKEN bearer); the OpenAPI document for
+  // anyone signed in.
+  "GET /api/metrics": row(401, 403, 403, 403, 200, 403),
+  "GET /api/v1/openapi.json": row(401, 200, 200, 200, 200, 200),
   "POST /api/v1/assess": row(401, 422, 422, 403, 403, 422),
   "GET /api/v1/patients": row(401, 200, 200, 403, 403, 200),
   "POST /api/v1/patients": row(401, 422, 403, 403, 403, 422),

@@ -1,16 +1,20 @@
-// GET /api/health: liveness and database reachability, without a session.
+// GET /api/health: liveness, database reachability and the read replica's state, without a
+// session. A replica that is down or lagging does not make the app unhealthy: reads fall back.
 import { getDb } from "@/db/client";
 import { withoutAuth } from "@/lib/auth/with-auth";
 import { RULESET_VERSION } from "@/lib/clinical";
-import { checkDatabase } from "@/lib/server/health";
+import { checkDatabase, replicaStatus } from "@/lib/server/health";
+import type { ReplicaState } from "@/lib/server/replica";
 import { APP_VERSION } from "@/lib/version";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withoutAuth(async () => {
   let dbOk = false;
+  let replica: ReplicaState = "none";
   try {
-    dbOk = await checkDatabase(await getDb());
+    const db = await getDb();
+    [dbOk, { state: replica }] = await Promise.all([checkDatabase(db), replicaStatus(db)]);
   } catch {
     dbOk = false;
   }
@@ -18,6 +22,7 @@ export const GET = withoutAuth(async () => {
     {
       status: dbOk ? "ok" : "error",
       db: dbOk ? "ok" : "error",
+      replica,
       version: APP_VERSION,
       rulesetVersion: RULESET_VERSION,
     },

@@ -21,6 +21,7 @@ import {
 import { recordAudit } from "../audit";
 import type { Ctx } from "../context";
 import { isUuid } from "../scope";
+import { readOnTarget } from "../replica";
 import {
   fhirBaseUrl,
   metaOf,
@@ -89,7 +90,10 @@ export async function searchFhir(
   });
   let matches: Resource[] = [];
   if (record) {
-    const stored = await storedObservations(ctx.db, record.id, KINDS_OF[type]);
+    // The search's rows from the read replica when it is fit (the scope check above: primary).
+    const { result: stored } = await readOnTarget(ctx.db, (db) =>
+      storedObservations(db, record.id, KINDS_OF[type]),
+    );
     matches = patientResources(record, stored).filter(
       (r) => r.resourceType === type && matchesSearch(r, search),
     );

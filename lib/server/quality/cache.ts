@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
-import type { QualityFilters } from "@/lib/api/quality";
-import { qualityQueries, type Aggregated, type Computed } from "./metrics";
+import type { QualityFilters, QualityMetricsResponse } from "@/lib/api/quality";
+import { metrics } from "../observability/metrics";
+import { readOnTarget } from "../replica";
+import { computeAggregates, qualityQueries, type Aggregated, type Computed } from "./metrics";
 import { criticalFlagCrossings } from "./time-to-action";
 
 /*
@@ -54,8 +56,8 @@ export async function trimQualityCache(db: Db): Promise<void> {
     delete from quality_changes where at < now() - ${CHANGES_KEPT}::interval`);
 }
 
-/** The entry of `key` if it still equals a new computation at `now`, else null. */
-export async function readCached(db: Db, key: string, now: Date): Promise<Cached | null> {
+/** The entry of `key` valid at `now` (its critical-flag interval) that also meets `condition`. */
+async function readEntry(db: Db, key: string, now: Date, condition: SQL): Promise<Cached | null> {
   const at = now.toISOString();
   const [row] = await queryRows<{ data: Aggregated; computed_at: string }>(
     db,
@@ -64,14 +66,37 @@ export async function readCached(db: Db, key: string, now: Date): Promise<Cached
       where q.key = ${key}
         and q.now_from <= ${at}::timestamptz
         and (q.now_until is null or q.now_until > ${at}::timestamptz)
-        and q.computed_at > now() - ${CACHE_MAX_AGE}::interval
+        and ${condition}`,
+  );
+  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
+}
+
+/** The entry of `key` if it still equals a new computation at `now`, else null. */
+export async function readCached(db: Db, key: string, now: Date): Promise<Cached | null> {
+  return readEntry(
+    db,
+    key,
+    now,
+    sql`q.computed_at > now() - ${CACHE_MAX_AGE}::interval
         and pg_snapshot_xmax(q.snapshot::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())
         and not exists (
           select 1 from quality_changes c
           where c.xid >= pg_snapshot_xmin(q.snapshot::pg_snapshot)::text::bigint
             and not pg_visible_in_snapshot(c.xid::text::xid8, q.snapshot::pg_snapshot))`,
   );
-  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
+}
+
+/**
+ * The entry of `key` computed within the last `maxAgeSeconds`, even if writes have committed
+ * since: for the landing views only, which the background warm-up recomputes after writes.
+ */
+function readRecent(db: Db, key: string, now: Date, maxAgeSeconds: number) {
+  return readEntry(
+    db,
+    key,
+    now,
+    sql`q.computed_at > now() - make_interval(secs => ${maxAgeSeconds})`,
+  );
 }
 
 /** Stores a computation under `key` (replacing any older entry), then trims the cache. */
@@ -92,4 +117,52 @@ export async function writeCached(
       now_from = excluded.now_from, now_until = excluded.now_until, data = excluded.data`);
   await trimQualityCache(db);
   return { data, computedAt: new Date(at).toISOString() };
+}
+
+/**
+ * The rows of a request: from the cache (on the primary) while they equal a new computation,
+ * else computed where heavy reads go (the replica when it is fit) and stored on the primary.
+ */
+export async function cachedOrComputed(
+  primary: Db,
+  filters: QualityFilters,
+  siteIds: readonly string[],
+  now: Date,
+  {
+    count = true,
+    staleForSeconds = 0,
+  }: {
+    count?: boolean;
+    /** A landing view kept warm: an entry this recent is served even after writes. */
+    staleForSeconds?: number;
+  } = {},
+): Promise<Cached & { readFrom: NonNullable<QualityMetricsResponse["readFrom"]> }> {
+  const key = cacheKey(filters, siteIds);
+  const exact = await readCached(primary, key, now);
+  const recent =
+    exact || staleForSeconds <= 0 ? null : await readRecent(primary, key, now, staleForSeconds);
+  const hit = exact ?? recent;
+  if (count) metrics().qualityCache.inc({ result: exact ? "hit" : recent ? "warm" : "miss" });
+  if (hit)
+    return {
+      ...hit,
+      readFrom: {
+        source: "cache",
+        replica: "none",
+        lagSeconds: null,
+        ...(exact ? {} : { stale: true }),
+      },
+    };
+  const { result, target } = await readOnTarget(primary, (db) =>
+    computeAggregates(db, filters, siteIds, now),
+  );
+  const stored = await writeCached(primary, key, result);
+  return {
+    ...stored,
+    readFrom: {
+      source: target.source,
+      replica: target.replica.state,
+      lagSeconds: target.replica.lagSeconds,
+    },
+  };
 }

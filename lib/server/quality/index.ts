@@ -12,10 +12,11 @@ import {
 import { recordAudit } from "../audit";
 import type { Ctx } from "../context";
 import { todayIso } from "../dates";
-import { cacheKey, readCached, writeCached } from "./cache";
+import { cachedOrComputed } from "./cache";
 import { metricToCsv } from "./csv";
-import { buildMetrics, computeAggregates } from "./metrics";
+import { buildMetrics } from "./metrics";
 import { addCdsFeedback } from "./rule-performance";
+import { isLandingView, landingStaleSeconds } from "./warm";
 import { num, SMALL_CELL_THRESHOLD, SUPPRESSION_POLICY, suppressCount } from "./suppression";
 
 /*
@@ -27,6 +28,7 @@ import { num, SMALL_CELL_THRESHOLD, SUPPRESSION_POLICY, suppressCount } from "./
 
 export { csvCell, toCsv } from "../csv";
 export { trimQualityCache } from "./cache";
+export { startQualityWarmer, warmQualityOnce } from "./warm";
 export { SCREEN_KINDS, coverageQuery } from "./coverage";
 export { metricToCsv } from "./csv";
 export { QUALITY_WINDOWS, cohortCte, monthsOfPeriod, periodRefs } from "./periods";
@@ -64,7 +66,8 @@ export async function listQualitySites(ctx: Ctx): Promise<QualitySite[]> {
 
 /** Site ids the query may cover: the chosen site (403 if not the actor's), else all theirs. */
 function scopeSites(ctx: Ctx, filters: QualityFilters): string[] {
-  if (filters.site === null) return [...ctx.actor.siteIds];
+  // Sorted: the cache key covers the order, and the warm landing views list sites by id.
+  if (filters.site === null) return [...ctx.actor.siteIds].sort();
   if (!ctx.actor.siteIds.includes(filters.site)) {
     throw new AppError("forbidden", "You can see quality metrics of your own sites only.", {
       errors: [{ path: "site", message: "Not one of your sites" }],
@@ -80,10 +83,9 @@ async function computeMetrics(
   now: Date,
 ): Promise<QualityMetricsResponse> {
   const siteIds = scopeSites(ctx, filters);
-  const key = cacheKey(filters, siteIds);
-  const { data, computedAt } =
-    (await readCached(ctx.db, key, now)) ??
-    (await writeCached(ctx.db, key, await computeAggregates(ctx.db, filters, siteIds, now)));
+  const { data, computedAt, readFrom } = await cachedOrComputed(ctx.db, filters, siteIds, now, {
+    staleForSeconds: isLandingView(filters, todayIso(now)) ? landingStaleSeconds() : 0,
+  });
   const sites = await sitesOf(ctx.db, ctx.actor.siteIds);
   const patientsInScope = num(data.scope[0]?.n);
   const result: QualityMetricsResponse = {
@@ -96,6 +98,7 @@ async function computeMetrics(
     patientsInScope: suppressCount({ n: patientsInScope }),
     empty: patientsInScope === 0,
     metrics: buildMetrics(filters, data),
+    readFrom,
   };
   await addCdsFeedback(ctx, filters, result);
   return result;

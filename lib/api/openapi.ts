@@ -1,0 +1,396 @@
+import { z } from "zod";
+import { createUserSchema, updateUserSchema } from "./admin";
+import { auditQuerySchema } from "./audit";
+import {
+  createPatientSchema,
+  listObservationsQuerySchema,
+  listPatientsQuerySchema,
+} from "./patients";
+import { qualityExportQuerySchema, qualityMetricsQuerySchema } from "./quality";
+import { issueTokenSchema } from "./tokens";
+import { recordVisitSchema, retractObservationSchema } from "./visits";
+import { flagActionSchema, worklistQuerySchema } from "./worklist";
+
+/*
+ * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with:
+ * query parameters and request bodies come from those schemas (zod's own JSON Schema output), the
+ * permission of each operation is stated in `x-permission`, and every error is problem+json.
+ */
+
+type Body = "json" | "csv" | "none";
+
+interface Operation {
+  path: string;
+  method: "get" | "post" | "patch";
+  permission: string;
+  summary: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The status of a success (200 unless given). */
+  created?: boolean;
+  returns: Body;
+  /** The path refers to one record (404 when it is not found or not visible). */
+  record?: boolean;
+}
+
+/** Every /api/v1 operation. tests/unit/api/openapi.test.ts checks this against app/api/v1. */
+export const API_OPERATIONS: readonly Operation[] = [
+  {
+    path: "/api/v1/patients",
+    method: "get",
+    permission: "patients.read",
+    summary: "Patients of the caller's sites, searched and paged",
+    query: listPatientsQuerySchema,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/patients",
+    method: "post",
+    permission: "patients.create",
+    summary: "Registers a patient at one of the caller's sites",
+    body: createPatientSchema,
+    created: true,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/patients/{patientId}",
+    method: "get",
+    permission: "patients.read",
+    summary: "One patient with their latest assessment and open flags",
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/patients/{patientId}/observations",
+    method: "get",
+    permission: "patients.read",
+    summary: "A patient's observations",
+    query: listObservationsQuerySchema,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/patients/{patientId}/visits",
+    method: "post",
+    permission: "visits.create",
+    summary: "Records a visit's observations and re-assesses the patient",
+    body: recordVisitSchema,
+    created: true,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/observations/{observationId}/retract",
+    method: "post",
+    permission: "observations.retract",
+    summary: "Retracts an observation entered in error",
+    body: retractObservationSchema,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/assess",
+    method: "post",
+    permission: "assess.run",
+    summary: "Runs the clinical rules on an assessment input; stores nothing",
+    body: z.object({}).loose().describe("An AssessInput (docs/CLINICAL-RULES.md)"),
+    returns: "json",
+  },
+  {
+    path: "/api/v1/flags/{flagId}",
+    method: "get",
+    permission: "flags.read",
+    summary: "One flag with its history",
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/flags/{flagId}",
+    method: "patch",
+    permission: "flags.acknowledge",
+    summary:
+      "Acts on a flag; acknowledge needs flags.acknowledge, assign, note, snooze, resolve and reopen need flags.manage",
+    body: flagActionSchema,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/worklist",
+    method: "get",
+    permission: "worklist.read",
+    summary: "Open flags of the caller's sites, by priority",
+    query: worklistQuerySchema,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/worklist.csv",
+    method: "get",
+    permission: "worklist.export",
+    summary: "The worklist as CSV",
+    query: worklistQuerySchema,
+    returns: "csv",
+  },
+  {
+    path: "/api/v1/worklist/treat-to-target",
+    method: "get",
+    permission: "worklist.read",
+    summary: "Patients on treatment who are not at their target",
+    returns: "json",
+  },
+  {
+    path: "/api/v1/sites/{siteId}/care-team",
+    method: "get",
+    permission: "flags.manage",
+    summary: "Members of a site's care team (assignees)",
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/quality/metrics",
+    method: "get",
+    permission: "quality.read",
+    summary: "De-identified aggregate quality metrics, small cells suppressed",
+    query: qualityMetricsQuerySchema,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/quality/metrics.csv",
+    method: "get",
+    permission: "quality.export",
+    summary: "One quality metric as CSV, with the same suppression",
+    query: qualityExportQuerySchema,
+    returns: "csv",
+  },
+  {
+    path: "/api/v1/audit",
+    method: "get",
+    permission: "audit.read",
+    summary: "Audit events, filtered and paged",
+    query: auditQuerySchema,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/audit.csv",
+    method: "get",
+    permission: "audit.read",
+    summary: "Audit events as CSV",
+    query: auditQuerySchema,
+    returns: "csv",
+  },
+  {
+    path: "/api/v1/admin/users",
+    method: "get",
+    permission: "users.manage",
+    summary: "Users and their sites",
+    returns: "json",
+  },
+  {
+    path: "/api/v1/admin/users",
+    method: "post",
+    permission: "users.manage",
+    summary: "Creates a user",
+    body: createUserSchema,
+    created: true,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/admin/users/{userId}",
+    method: "patch",
+    permission: "users.manage",
+    summary: "Changes a user's role, sites, password or status",
+    body: updateUserSchema,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/admin/tokens",
+    method: "get",
+    permission: "tokens.manage",
+    summary: "API tokens (never their secrets)",
+    returns: "json",
+  },
+  {
+    path: "/api/v1/admin/tokens",
+    method: "post",
+    permission: "tokens.manage",
+    summary: "Issues an API token for a new service account; the secret is shown once",
+    body: issueTokenSchema,
+    created: true,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/admin/tokens/{tokenId}/revoke",
+    method: "post",
+    permission: "tokens.manage",
+    summary: "Revokes a token and disables its service account",
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/openapi.json",
+    method: "get",
+    permission: "signed-in",
+    summary: "This document (any signed-in user)",
+    returns: "json",
+  },
+];
+
+const PROBLEM = { $ref: "#/components/responses/Problem" };
+
+const TAGS: Record<string, string> = {
+  patients: "Patients, their observations and visits",
+  observations: "Observations entered in error",
+  assess: "The clinical rules, statelessly",
+  flags: "Flags raised by the rules and the care team's actions on them",
+  worklist: "The care team's worklist",
+  sites: "Sites and their care teams",
+  quality: "De-identified aggregate quality metrics",
+  audit: "The audit log",
+  admin: "Users and API tokens",
+  openapi: "This description",
+};
+
+/** The tag of a path: its first segment after /api/v1, without an extension. */
+function tagOf(path: string): string {
+  return path.split("/")[3]!.replace(/\.(csv|json)$/, "");
+}
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io: "input",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+function queryParameters(schema: z.ZodType): Record<string, unknown>[] {
+  const json = jsonSchema(schema) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
+function pathParameters(path: string): Record<string, unknown>[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
+}
+
+function successContent(returns: Body): Record<string, unknown> | undefined {
+  if (returns === "csv") return { "text/csv": { schema: { type: "string" } } };
+  if (returns === "json") return { "application/json": { schema: { type: "object" } } };
+  return undefined;
+}
+
+function operationObject(op: Operation): Record<string, unknown> {
+  const errors: Record<string, unknown> = {
+    "401": PROBLEM,
+    "403": PROBLEM,
+    "500": PROBLEM,
+  };
+  if (op.query) errors["400"] = PROBLEM;
+  if (op.body) Object.assign(errors, { "400": PROBLEM, "413": PROBLEM, "415": PROBLEM });
+  if (op.body) errors["422"] = PROBLEM;
+  if (op.record || op.query) errors["404"] = PROBLEM;
+  if (op.method !== "get") errors["429"] = PROBLEM;
+  const parameters = [...pathParameters(op.path), ...(op.query ? queryParameters(op.query) : [])];
+  const content = successContent(op.returns);
+  return {
+    operationId: `${op.method}${op.path
+      .replace(/\.csv$/, "Csv")
+      .replace(/[{}]/g, "")
+      .split(/[/.-]/)
+      .filter((s) => s && s !== "api" && s !== "v1")
+      .map((s) => s[0]!.toUpperCase() + s.slice(1))
+      .join("")}`,
+    summary: op.summary,
+    tags: [tagOf(op.path)],
+    "x-permission": op.permission,
+    security: [{ session: [] }, { bearer: [] }],
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: jsonSchema(op.body) } },
+          },
+        }
+      : {}),
+    responses: {
+      [op.created ? "201" : "200"]: {
+        description: op.created ? "Created" : "OK",
+        ...(content ? { content } : {}),
+      },
+      ...errors,
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of /api/v1. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of API_OPERATIONS) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  const tags = [...new Set(API_OPERATIONS.map((op) => tagOf(op.path)))].map((name) => ({
+    name,
+    description: TAGS[name] ?? name,
+  }));
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Bone–Brain Care API",
+      version,
+      description:
+        "Clinical decision support for older adults in whom depression and osteoporosis meet. Every operation needs a signed-in session or an API token with the role permission in `x-permission`; every error is application/problem+json with the request's `requestId`.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+    },
+    servers: [{ url: "/" }],
+    tags,
+    security: [{ session: [] }, { bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+        bearer: { type: "http", scheme: "bearer" },
+      },
+      schemas: {
+        Problem: {
+          type: "object",
+          required: ["type", "title", "status", "detail"],
+          properties: {
+            type: { type: "string" },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            requestId: { type: "string", description: "The x-request-id of the request" },
+            errors: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["path", "message"],
+                properties: { path: { type: "string" }, message: { type: "string" } },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        Problem: {
+          description: "An error (RFC 9457 problem details)",
+          content: {
+            "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { problemResponse } from "@/lib/api/problem";
+import { parseEnv } from "@/lib/env";
+import { routeTemplates } from "@/lib/server/observability/access";
+import {
+  currentRequest,
+  noteRequestUser,
+  requestIdFrom,
+  runInRequest,
+} from "@/lib/server/observability/context";
+import { errorFields } from "@/lib/server/observability/log";
+
+describe("request ids", () => {
+  it("keep a plain incoming id and replace anything else", () => {
+    expect(requestIdFrom("proxy-id-1234")).toBe("proxy-id-1234");
+    expect(requestIdFrom(["upstream:abc.DEF_9"])).toBe("upstream:abc.DEF_9");
+    for (const bad of [
+      undefined,
+      null,
+      "",
+      "short",
+      "with space 123",
+      "x".repeat(129),
+      "a\nb-12345",
+    ])
+      expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("reach problem+json bodies and the user id of the request", async () => {
+    const body = await runInRequest({ reqId: "req-000001" }, async () => {
+      noteRequestUser("user-1");
+      expect(currentRequest()).toEqual({ reqId: "req-000001", userId: "user-1" });
+      return (await problemResponse(404, "Not found", "x").json()) as { requestId?: string };
+    });
+    expect(body.requestId).toBe("req-000001");
+    const outside = (await problemResponse(404, "Not found", "x").json()) as object;
+    expect(outside).not.toHaveProperty("requestId");
+  });
+});
+
+describe("route templates", () => {
+  it("come from the build's manifest, never from the path's values", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bbc-routes-"));
+    fs.writeFileSync(
+      path.join(dir, "routes-manifest.json"),
+      JSON.stringify({
+        staticRoutes: [{ page: "/api/v1/patients", regex: "^/api/v1/patients(?:/)?$" }],
+        dynamicRoutes: [
+          { page: "/api/v1/patients/[patientId]", regex: "^/api/v1/patients/([^/]+?)(?:/)?$" },
+        ],
+      }),
+    );
+    const templateOf = routeTemplates(dir);
+    expect(templateOf("/api/v1/patients")).toBe("/api/v1/patients");
+    expect(templateOf("/api/v1/patients/")).toBe("/api/v1/patients");
+    expect(templateOf("/api/v1/patients/MRN-004217")).toBe("/api/v1/patients/[patientId]");
+    expect(templateOf("/_next/static/chunks/a.js")).toBe("/_next/*");
+    expect(templateOf("/Jane-Doe")).toBe("(unmatched)");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("logged errors", () => {
+  it("keep the class, code and stack frames, never the message", () => {
+    const error = Object.assign(new TypeError('value "Jane Doe, MRN-004217" is not valid'), {
+      code: "22P02",
+    });
+    const fields = errorFields(error);
+    expect(fields.type).toBe("TypeError");
+    expect(fields.code).toBe("22P02");
+    expect(fields.stack).toMatch(/^\s+at /);
+    expect(JSON.stringify(fields)).not.toContain("Jane");
+  });
+});
+
+describe("operations variables", () => {
+  it("have their defaults and are checked", () => {
+    const env = parseEnv({});
+    expect(env.REPLICA_MAX_LAG_SECONDS).toBe(30);
+    expect(env.LOG_LEVEL).toBe("info");
+    expect(env.DATABASE_REPLICA_URL).toBeUndefined();
+    expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
+    expect(() => parseEnv({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+    expect(() => parseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "not a url" })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    expect(() => parseEnv({ DATABASE_REPLICA_URL: "postgres://r/db" })).toThrow(
+      /DATABASE_REPLICA_URL/,
+    );
+    expect(
+      parseEnv({ DATABASE_URL: "postgres://p/db", DATABASE_REPLICA_URL: "postgres://r/db" })
+        .DATABASE_REPLICA_URL,
+    ).toBe("postgres://r/db");
+  });
+});
