@@ -1,0 +1,58 @@
+import { isStale } from "../entries";
+import type { Facts } from "../facts";
+import type { FiredFlag } from "../flags";
+import { fire } from "../flags";
+import { flagInput, vitaminDEvidence, when } from "../rationale";
+
+/*
+ * Safety flags (CLINICAL-RULES.md §3, §5): PHQ-9 item 9, an unknown item 9, and a toxic vitamin D.
+ * The other vitamin D bands are in vitamin-d.ts.
+ */
+
+export function safetyFlags(facts: Facts): FiredFlag[] {
+  const { asOfDay } = facts;
+  const { latestItem9, latestPhq9, latestPhq9DayHasItem9 } = facts.mood;
+  const flags: FiredFlag[] = [];
+
+  // Whatever the total: the latest recorded item 9 answer decides.
+  if (latestItem9 !== null && (latestItem9.item9 ?? 0) >= 1) {
+    const current = !isStale("phq9", asOfDay - latestItem9.day);
+    const answer = `PHQ-9 item 9 = ${latestItem9.item9 ?? 0}`;
+    flags.push(
+      fire("safety.suicide-risk", current ? "critical" : "high", [
+        {
+          text: `${answer} ${when(asOfDay, "phq9", latestItem9)}`,
+          inputs: [flagInput(asOfDay, "phq9", latestItem9, answer)],
+        },
+      ]),
+    );
+  }
+
+  if (latestPhq9 !== null && !latestPhq9DayHasItem9) {
+    const what =
+      latestPhq9.total !== null
+        ? `PHQ-9 total ${latestPhq9.total} without item 9`
+        : "PHQ-9 with item 9 unanswered";
+    flags.push(
+      fire(
+        "safety.suicide-item-unknown",
+        "info",
+        [
+          {
+            text: `Latest ${what} ${when(asOfDay, "phq9", latestPhq9)}`,
+            inputs: [flagInput(asOfDay, "phq9", latestPhq9, what)],
+          },
+        ],
+        ": suicide risk unknown",
+      ),
+    );
+  }
+
+  if (facts.vitaminD !== null && facts.vitaminD.band === "toxic") {
+    flags.push(
+      fire("safety.vitamin-d-toxicity", "high", [vitaminDEvidence(asOfDay, facts.vitaminD)]),
+    );
+  }
+
+  return flags;
+}
