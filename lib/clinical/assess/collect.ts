@@ -26,11 +26,9 @@ import { isUsable } from "./entries";
  * order. Observations older than their usable window only count for the data status.
  */
 
-/** What the pass keeps, before anything is derived from it. */
-export interface Collected {
-  /** The newest observation of each kind, usable or not ("last DXA 11 years ago"). */
-  readonly newest: ReadonlyMap<ObservationKind, Dated>;
-  /** The latest PHQ-9 (complete or not), for display and the item 9 check. */
+/** The depression screens kept. */
+export interface MoodObservations {
+  /** The latest PHQ-9 (complete or not): scores and the item 9 check. */
   readonly latestPhq9: Phq9Entry | null;
   /** Some PHQ-9 of the latest PHQ-9's day records an item 9 answer. */
   readonly latestPhq9DayHasItem9: boolean;
@@ -40,15 +38,30 @@ export interface Collected {
   readonly completePhq9s: readonly Phq9Entry[];
   readonly latestPhq2: ScoredEntry | null;
   readonly latestGds15: ScoredEntry | null;
-  /** The screen that decides the depression flags (§3). */
+  /** The most recent complete screen (PHQ-9 over GDS-15 over PHQ-2 on one day; §3). */
   readonly decidingScreen: ScreenEntry | null;
+}
+
+/** The bone results kept. */
+export interface BoneObservations {
   /** The latest result per DXA site (the lower score when one day has two). */
   readonly sites: ReadonlyMap<BmdSite, SiteEntry>;
+  /** The latest usable DXA of any site. */
   readonly latestBmd: Dated | null;
   readonly frax: FraxEntry | null;
-  readonly vitaminD: VitaminDEntry | null;
   readonly latestFragilityFracture: FractureEntry | null;
   readonly latestHipOrVertebralFracture: FractureEntry | null;
+}
+
+/** What the pass keeps, before anything is derived from it. */
+export interface Collected {
+  /** The newest observation of each kind, usable or not ("last DXA 11 years ago"). */
+  readonly newest: ReadonlyMap<ObservationKind, Dated>;
+  readonly mood: MoodObservations;
+  readonly bone: BoneObservations;
+  /** The latest usable 25(OH)D (the more abnormal of one day). */
+  readonly vitaminD: VitaminDEntry | null;
+  /** The latest usable falls screen. */
   readonly falls: FallsEntry | null;
   /** Every usable medication record, in input order. */
   readonly medications: readonly MedicationEntry[];
@@ -257,19 +270,17 @@ export function collectObservations(
 
   return {
     newest,
-    latestPhq9,
-    latestPhq9DayHasItem9,
-    latestItem9,
-    completePhq9s,
-    latestPhq2,
-    latestGds15,
-    decidingScreen,
-    sites,
-    latestBmd,
-    frax,
+    mood: {
+      latestPhq9,
+      latestPhq9DayHasItem9,
+      latestItem9,
+      completePhq9s,
+      latestPhq2,
+      latestGds15,
+      decidingScreen,
+    },
+    bone: { sites, latestBmd, frax, latestFragilityFracture, latestHipOrVertebralFracture },
     vitaminD,
-    latestFragilityFracture,
-    latestHipOrVertebralFracture,
     falls,
     medications,
   };

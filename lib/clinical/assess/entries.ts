@@ -94,3 +94,35 @@ export function compareText(a: string | undefined, b: string | undefined): numbe
   const y = b ?? "";
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** The last tie-break between medication records: the first name, then the later record. */
+export function firstByNameThenLatest(a: MedicationEntry, b: MedicationEntry): boolean {
+  const byName = compareText(a.obs.name, b.obs.name);
+  return byName !== 0 ? byName < 0 : a.day > b.day;
+}
+
+/**
+ * The best of the entries that qualify, or null. `better(a, b)` is true when `a` beats `b`; on a
+ * tie the earlier entry stays, so callers make `better` a total order on what reaches the output.
+ */
+export function bestOf<T, U extends T>(
+  entries: readonly T[],
+  qualifies: (entry: T) => entry is U,
+  better: (a: U, b: U) => boolean,
+): U | null;
+export function bestOf<T>(
+  entries: readonly T[],
+  qualifies: (entry: T) => boolean,
+  better: (a: T, b: T) => boolean,
+): T | null;
+export function bestOf<T>(
+  entries: readonly T[],
+  qualifies: (entry: T) => boolean,
+  better: (a: T, b: T) => boolean,
+): T | null {
+  let best: T | null = null;
+  for (const entry of entries) {
+    if (qualifies(entry) && (best === null || better(entry, best))) best = entry;
+  }
+  return best;
+}

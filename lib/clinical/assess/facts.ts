@@ -1,24 +1,14 @@
 import { isWhoApplicable } from "../bone";
-import type { BmdSite, MedicationClass, ObservationKind, Sex } from "../constants";
+import type { BmdSite, MedicationClass, Sex } from "../constants";
 import { BMD_SITES, CENTRAL_BMD_SITES, OSTEOPOROSIS_TREATMENT_CLASSES } from "../constants";
 import { ageOn, dayNumber } from "../dates";
 import { RULESET_POLICY, THRESHOLDS } from "../policy";
 import type { AssessInput } from "../schemas";
 import type { SiteScore } from "../types";
+import type { BoneObservations, Collected, MoodObservations } from "./collect";
 import { collectObservations } from "./collect";
-import type {
-  Dated,
-  FallsEntry,
-  FractureEntry,
-  FraxEntry,
-  MedicationEntry,
-  Phq9Entry,
-  ScoredEntry,
-  ScreenEntry,
-  SiteEntry,
-  VitaminDEntry,
-} from "./entries";
-import { compareText, isStale } from "./entries";
+import type { FallsEntry, MedicationEntry, ScreenEntry, SiteEntry } from "./entries";
+import { bestOf, firstByNameThenLatest, isStale } from "./entries";
 
 /*
  * What the rules read: the observations grouped, the best candidate of each kind chosen, and the
@@ -26,26 +16,14 @@ import { compareText, isStale } from "./entries";
  * Read-only: the rule modules never see another module's working state.
  */
 
-export interface MoodFacts {
-  /** The latest PHQ-9 (complete or not): scores and the item 9 check. */
-  readonly latestPhq9: Phq9Entry | null;
-  /** Some PHQ-9 of the latest PHQ-9's day records an item 9 answer. */
-  readonly latestPhq9DayHasItem9: boolean;
-  /** The latest PHQ-9 that records an item 9 answer (the highest answer on its day). */
-  readonly latestItem9: Phq9Entry | null;
-  /** Every complete PHQ-9, in input order. */
-  readonly completePhq9s: readonly Phq9Entry[];
-  readonly latestPhq2: ScoredEntry | null;
-  readonly latestGds15: ScoredEntry | null;
-  /** The most recent complete screen (PHQ-9 over GDS-15 over PHQ-2 on one day; §3). */
-  readonly decidingScreen: ScreenEntry | null;
+export interface MoodFacts extends MoodObservations {
   /** The deciding screen is positive: PHQ-9 ≥ 10, GDS-15 ≥ 5 or PHQ-2 ≥ 3. */
   readonly positiveScreen: boolean;
   /** The deciding screen exists and is within its `current` window. */
   readonly currentScreen: boolean;
 }
 
-export interface BoneFacts {
+export interface BoneFacts extends Omit<BoneObservations, "sites"> {
   /** WHO categories and BHOF criteria apply (§4). */
   readonly whoApplicable: boolean;
   /** Lowest T of the latest result per site, all sites. */
@@ -53,13 +31,8 @@ export interface BoneFacts {
   /** Lowest T at femoral neck, total hip or lumbar spine (BHOF criteria). */
   readonly lowestCentralT: SiteScore | null;
   readonly lowestZ: SiteScore | null;
-  /** The latest usable DXA of any site. */
-  readonly latestBmd: Dated | null;
-  readonly frax: FraxEntry | null;
   /** FRAX major ≥ 20 % or hip ≥ 3 % (BHOF 2022). */
   readonly fraxHigh: boolean;
-  readonly latestFragilityFracture: FractureEntry | null;
-  readonly latestHipOrVertebralFracture: FractureEntry | null;
   /** A fragility fracture within the policy window (prompts a mood screen). */
   readonly recentFragilityFracture: boolean;
 }
@@ -82,18 +55,14 @@ export interface MedicationFacts {
   readonly boneLossMedication: boolean;
 }
 
-export interface Facts {
+export interface Facts extends Pick<Collected, "newest" | "vitaminD"> {
   readonly asOf: string;
   readonly asOfDay: number;
   /** Whole years on `asOf`. */
   readonly age: number;
   readonly sex: Sex;
-  /** The newest observation of each kind, usable or not ("last DXA 11 years ago"). */
-  readonly newest: ReadonlyMap<ObservationKind, Dated>;
   readonly mood: MoodFacts;
   readonly bone: BoneFacts;
-  /** The latest usable 25(OH)D (the more abnormal of one day). */
-  readonly vitaminD: VitaminDEntry | null;
   /** The latest usable falls screen. */
   readonly falls: FallsFacts | null;
   readonly medications: MedicationFacts;
@@ -109,9 +78,10 @@ export function collectFacts(input: AssessInput): Facts {
   const asOfDay = dayNumber(asOf);
   const age = ageOn(patient.birthDate, asOf);
   const seen = collectObservations(input.observations, asOfDay);
-  const screen = seen.decidingScreen;
-  const fragility = seen.latestFragilityFracture;
-  const frax = seen.frax;
+  const screen = seen.mood.decidingScreen;
+  const { sites, ...bone } = seen.bone;
+  const fragility = bone.latestFragilityFracture;
+  const frax = bone.frax;
   const active = activeMedications(seen.medications, asOfDay);
   const activeClasses = new Set<MedicationClass>();
   for (const medication of active) activeClasses.add(medication.obs.class);
@@ -124,29 +94,20 @@ export function collectFacts(input: AssessInput): Facts {
     sex: patient.sex,
     newest: seen.newest,
     mood: {
-      latestPhq9: seen.latestPhq9,
-      latestPhq9DayHasItem9: seen.latestPhq9DayHasItem9,
-      latestItem9: seen.latestItem9,
-      completePhq9s: seen.completePhq9s,
-      latestPhq2: seen.latestPhq2,
-      latestGds15: seen.latestGds15,
-      decidingScreen: screen,
+      ...seen.mood,
       positiveScreen: screen !== null && isPositiveScreen(screen),
       currentScreen: screen !== null && !isStale(screen.kind, asOfDay - screen.day),
     },
     bone: {
+      ...bone,
       whoApplicable: isWhoApplicable(patient.sex, patient.postmenopausal, age),
-      lowestT: lowestSiteScore(seen.sites, BMD_SITES, "t", asOfDay),
-      lowestCentralT: lowestSiteScore(seen.sites, CENTRAL_BMD_SITES, "t", asOfDay),
-      lowestZ: lowestSiteScore(seen.sites, BMD_SITES, "z", asOfDay),
-      latestBmd: seen.latestBmd,
-      frax,
+      lowestT: lowestSiteScore(sites, BMD_SITES, "t", asOfDay),
+      lowestCentralT: lowestSiteScore(sites, CENTRAL_BMD_SITES, "t", asOfDay),
+      lowestZ: lowestSiteScore(sites, BMD_SITES, "z", asOfDay),
       fraxHigh:
         frax !== null &&
         (frax.obs.majorOsteoporoticPct >= THRESHOLDS.frax.majorOsteoporoticPct ||
           frax.obs.hipPct >= THRESHOLDS.frax.hipPct),
-      latestFragilityFracture: fragility,
-      latestHipOrVertebralFracture: seen.latestHipOrVertebralFracture,
       recentFragilityFracture:
         fragility !== null && asOfDay - fragility.day <= RULESET_POLICY.recentFragilityFractureDays,
     },
@@ -240,28 +201,24 @@ function findLongTermGlucocorticoid(
   active: readonly MedicationEntry[],
   asOfDay: number,
 ): MedicationEntry | null {
-  let best: MedicationEntry | null = null;
-  for (const entry of active) {
-    if (entry.obs.class !== "glucocorticoid") continue;
-    const dose = entry.obs.prednisoloneMgPerDay;
-    // No recorded dose: the ≥ 2.5 mg/day criterion cannot be shown, so the rule does not fire.
-    if (dose === undefined || dose < THRESHOLDS.glucocorticoid.minMgPerDay) continue;
-    if (asOfDay - entry.startDay <= THRESHOLDS.glucocorticoid.moreThanDays) continue;
-    if (best === null) {
-      best = entry;
-      continue;
-    }
-    const bestDose = best.obs.prednisoloneMgPerDay ?? 0;
-    if (
-      dose > bestDose ||
-      (dose === bestDose &&
-        (entry.startDay < best.startDay ||
-          (entry.startDay === best.startDay &&
-            (compareText(entry.obs.name, best.obs.name) < 0 ||
-              (compareText(entry.obs.name, best.obs.name) === 0 && entry.day > best.day)))))
-    ) {
-      best = entry;
-    }
-  }
-  return best;
+  return bestOf(
+    active,
+    (entry) => {
+      const dose = entry.obs.prednisoloneMgPerDay;
+      // No recorded dose: the ≥ 2.5 mg/day criterion cannot be shown, so the rule does not fire.
+      return (
+        entry.obs.class === "glucocorticoid" &&
+        dose !== undefined &&
+        dose >= THRESHOLDS.glucocorticoid.minMgPerDay &&
+        asOfDay - entry.startDay > THRESHOLDS.glucocorticoid.moreThanDays
+      );
+    },
+    (a, b) => {
+      const doseA = a.obs.prednisoloneMgPerDay ?? 0;
+      const doseB = b.obs.prednisoloneMgPerDay ?? 0;
+      if (doseA !== doseB) return doseA > doseB;
+      if (a.startDay !== b.startDay) return a.startDay < b.startDay;
+      return firstByNameThenLatest(a, b);
+    },
+  );
 }

@@ -2,13 +2,30 @@ import { whoCategory } from "../bone";
 import type { ObservationKind } from "../constants";
 import { MEDICATION_CLASSES } from "../constants";
 import { gds15Band, phq2Band, phq9Band } from "../instruments";
-import type { Scores } from "../types";
+import type { QuestionnaireScore, Scores } from "../types";
 import { toNmolPerL } from "../vitamin-d";
-import type { Dated } from "./entries";
+import type { Dated, ScoredEntry } from "./entries";
 import { isStale } from "./entries";
 import type { Facts } from "./facts";
 
 /* The scores block of the assessment (CLINICAL-RULES.md §1): the facts as shown, with freshness. */
+
+/** The latest PHQ-2 or GDS-15: its total and band, or incomplete (no prorating). */
+function questionnaireScore<Band>(
+  facts: Facts,
+  kind: "phq2" | "gds15",
+  entry: ScoredEntry | null,
+  bandOf: (total: number) => Band,
+): QuestionnaireScore<Band> | null {
+  if (entry === null) return null;
+  return {
+    total: entry.total,
+    band: entry.total === null ? null : bandOf(entry.total),
+    complete: entry.total !== null,
+    effective: entry.effective,
+    stale: isStale(kind, facts.asOfDay - entry.day),
+  };
+}
 
 export function buildScores(facts: Facts): Scores {
   const stale = (kind: ObservationKind, dated: Dated): boolean =>
@@ -29,26 +46,8 @@ export function buildScores(facts: Facts): Scores {
             effective: latestPhq9.effective,
             stale: stale("phq9", latestPhq9),
           },
-    phq2:
-      latestPhq2 === null
-        ? null
-        : {
-            total: latestPhq2.total,
-            band: latestPhq2.total === null ? null : phq2Band(latestPhq2.total),
-            complete: latestPhq2.total !== null,
-            effective: latestPhq2.effective,
-            stale: stale("phq2", latestPhq2),
-          },
-    gds15:
-      latestGds15 === null
-        ? null
-        : {
-            total: latestGds15.total,
-            band: latestGds15.total === null ? null : gds15Band(latestGds15.total),
-            complete: latestGds15.total !== null,
-            effective: latestGds15.effective,
-            stale: stale("gds15", latestGds15),
-          },
+    phq2: questionnaireScore(facts, "phq2", latestPhq2, phq2Band),
+    gds15: questionnaireScore(facts, "gds15", latestGds15, gds15Band),
     depressionScreen:
       screen === null
         ? null

@@ -17,74 +17,55 @@ interface SuggestionContext {
   readonly currentScreen: boolean;
 }
 
+type SuggestionsOfFlag =
+  readonly SuggestionId[] | ((context: SuggestionContext) => readonly SuggestionId[]);
+
 /** Suggestions a flag triggers by itself (stale inputs add their "due" suggestion on top). */
+const SUGGESTIONS_BY_FLAG: { readonly [Code in FlagCode]: SuggestionsOfFlag } = {
+  "safety.suicide-risk": ["suicide-risk-same-day"],
+  "safety.suicide-item-unknown": ["phq9-item9-ask"],
+  "safety.vitamin-d-toxicity": ["vitamin-d-toxicity-action"],
+  "depression.positive": (context) =>
+    context.decidingKind === "phq2"
+      ? ["depression-evaluate-treat", "phq9-after-positive-phq2", "exercise-programme"]
+      : ["depression-evaluate-treat", "exercise-programme"],
+  "depression.mild-symptoms": ["exercise-programme"],
+  "depression.not-improving": ["depression-treat-to-target"],
+  "depression.screen-due": (context) =>
+    context.screenDueBoneReason ? ["mood-screen-bone-patient"] : ["depression-screen-due"],
+  "bone.severe-osteoporosis": ["vitamin-d-calcium", "exercise-programme"],
+  "bone.osteoporosis": ["vitamin-d-calcium", "exercise-programme"],
+  "bone.osteopenia": ["exercise-programme"],
+  "bone.low-for-age": ["exercise-programme"],
+  "bone.high-fracture-risk": ["exercise-programme"],
+  "bone.treatment-gap": ["osteoporosis-pharmacotherapy", "vitamin-d-calcium"],
+  "bone.fracture-followup-due": ["fracture-liaison-referral"],
+  "bone.dxa-due": (context) => (context.hasUsableBmd ? ["repeat-dxa-due"] : ["dxa-scan-due"]),
+  "vitd.deficient": ["vitamin-d-calcium"],
+  "vitd.inadequate": ["vitamin-d-calcium"],
+  "vitd.below-bone-target": ["vitamin-d-calcium"],
+  "vitd.above-target": ["vitamin-d-excess-review"],
+  "vitd.high": ["vitamin-d-excess-review"],
+  "falls.at-risk": ["steadi-falls-assessment", "exercise-programme"],
+  "falls.screen-due": ["steadi-falls-assessment"],
+  "meds.antidepressant-bone-risk": ["antidepressant-bone-risk-review"],
+  "meds.glucocorticoid-bone-risk": ["glucocorticoid-bone-care", "vitamin-d-calcium"],
+  "meds.fall-risk-drugs": ["fall-risk-drug-review"],
+  "meds.denosumab-stopped": ["denosumab-follow-on"],
+  "comorbidity.bone-brain": [
+    "integrated-care-plan",
+    "exercise-programme",
+    "sleep-circadian",
+    "investigational-neuromodulation",
+    "investigational-bone-signal-therapy",
+  ],
+  "comorbidity.bone-unassessed": ["dxa-frax-depressed-older-adult"],
+  "comorbidity.mood-unassessed": ["mood-screen-bone-patient"],
+};
+
 function suggestionsForFlag(code: FlagCode, context: SuggestionContext): readonly SuggestionId[] {
-  switch (code) {
-    case "safety.suicide-risk":
-      return ["suicide-risk-same-day"];
-    case "safety.suicide-item-unknown":
-      return ["phq9-item9-ask"];
-    case "safety.vitamin-d-toxicity":
-      return ["vitamin-d-toxicity-action"];
-    case "depression.positive":
-      return context.decidingKind === "phq2"
-        ? ["depression-evaluate-treat", "phq9-after-positive-phq2", "exercise-programme"]
-        : ["depression-evaluate-treat", "exercise-programme"];
-    case "depression.mild-symptoms":
-      return ["exercise-programme"];
-    case "depression.not-improving":
-      return ["depression-treat-to-target"];
-    case "depression.screen-due":
-      return context.screenDueBoneReason ? ["mood-screen-bone-patient"] : ["depression-screen-due"];
-    case "bone.severe-osteoporosis":
-    case "bone.osteoporosis":
-      return ["vitamin-d-calcium", "exercise-programme"];
-    case "bone.osteopenia":
-    case "bone.low-for-age":
-    case "bone.high-fracture-risk":
-      return ["exercise-programme"];
-    case "bone.treatment-gap":
-      return ["osteoporosis-pharmacotherapy", "vitamin-d-calcium"];
-    case "bone.fracture-followup-due":
-      return ["fracture-liaison-referral"];
-    case "bone.dxa-due":
-      return context.hasUsableBmd ? ["repeat-dxa-due"] : ["dxa-scan-due"];
-    case "vitd.deficient":
-    case "vitd.inadequate":
-    case "vitd.below-bone-target":
-      return ["vitamin-d-calcium"];
-    case "vitd.above-target":
-    case "vitd.high":
-      return ["vitamin-d-excess-review"];
-    case "falls.at-risk":
-      return ["steadi-falls-assessment", "exercise-programme"];
-    case "falls.screen-due":
-      return ["steadi-falls-assessment"];
-    case "meds.antidepressant-bone-risk":
-      return ["antidepressant-bone-risk-review"];
-    case "meds.glucocorticoid-bone-risk":
-      return ["glucocorticoid-bone-care", "vitamin-d-calcium"];
-    case "meds.fall-risk-drugs":
-      return ["fall-risk-drug-review"];
-    case "meds.denosumab-stopped":
-      return ["denosumab-follow-on"];
-    case "comorbidity.bone-brain":
-      return [
-        "integrated-care-plan",
-        "exercise-programme",
-        "sleep-circadian",
-        "investigational-neuromodulation",
-        "investigational-bone-signal-therapy",
-      ];
-    case "comorbidity.bone-unassessed":
-      return ["dxa-frax-depressed-older-adult"];
-    case "comorbidity.mood-unassessed":
-      return ["mood-screen-bone-patient"];
-    default: {
-      const unreachable: never = code;
-      return unreachable;
-    }
-  }
+  const suggestions = SUGGESTIONS_BY_FLAG[code];
+  return typeof suggestions === "function" ? suggestions(context) : suggestions;
 }
 
 /** By category (act-now … investigational), then id; each with its triggering flags. */

@@ -1,6 +1,7 @@
 import { formatDate } from "../../dates";
 import { RULESET_POLICY, THRESHOLDS } from "../../policy";
 import type { Phq9Entry, ScreenEntry } from "../entries";
+import { bestOf } from "../entries";
 import type { Facts } from "../facts";
 import type { FiredFlag } from "../flags";
 import { fire } from "../flags";
@@ -70,7 +71,7 @@ export function depressionFlags(facts: Facts, findings: BoneFindings): FiredFlag
 /** Treat-to-target (AIMS): a positive PHQ-9 without a 50 % response to an earlier one. */
 function notImproving(facts: Facts, screen: ScreenEntry): FiredFlag[] {
   const reference = notImprovingReference(facts.mood.completePhq9s, screen);
-  if (reference === null || reference.total === null) return [];
+  if (reference === null) return [];
   return [
     fire(
       "depression.not-improving",
@@ -88,6 +89,8 @@ function notImproving(facts: Facts, screen: ScreenEntry): FiredFlag[] {
   ];
 }
 
+type CompletePhq9 = Phq9Entry & { readonly total: number };
+
 /**
  * The earlier PHQ-9 that shows no 50 % response, if any: complete, ≥ 10, at least 70 days (policy)
  * before the deciding one, and the deciding total more than half of it. When several qualify, the
@@ -96,21 +99,16 @@ function notImproving(facts: Facts, screen: ScreenEntry): FiredFlag[] {
 function notImprovingReference(
   entries: readonly Phq9Entry[],
   deciding: ScreenEntry,
-): Phq9Entry | null {
-  let best: Phq9Entry | null = null;
-  for (const entry of entries) {
-    if (entry.total === null || entry.total < THRESHOLDS.phq9.positive) continue;
-    if (deciding.day - entry.day < RULESET_POLICY.notImprovingMinIntervalDays) continue;
-    if (2 * deciding.total <= entry.total) continue;
-    if (
-      best === null ||
-      entry.day > best.day ||
-      (entry.day === best.day && entry.total > (best.total ?? -1))
-    ) {
-      best = entry;
-    }
-  }
-  return best;
+): CompletePhq9 | null {
+  return bestOf(
+    entries,
+    (entry): entry is CompletePhq9 =>
+      entry.total !== null &&
+      entry.total >= THRESHOLDS.phq9.positive &&
+      deciding.day - entry.day >= RULESET_POLICY.notImprovingMinIntervalDays &&
+      2 * deciding.total > entry.total,
+    (a, b) => a.day > b.day || (a.day === b.day && a.total > b.total),
+  );
 }
 
 function capitalize(text: string): string {

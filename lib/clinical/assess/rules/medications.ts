@@ -8,7 +8,7 @@ import { formatDate } from "../../dates";
 import { formatNumber, medicationClassLabel } from "../../format";
 import { RULESET_POLICY } from "../../policy";
 import type { MedicationEntry } from "../entries";
-import { compareText } from "../entries";
+import { bestOf, compareText, firstByNameThenLatest } from "../entries";
 import type { Facts } from "../facts";
 import type { FiredFlag } from "../flags";
 import { fire } from "../flags";
@@ -86,7 +86,7 @@ export function medicationFlags(facts: Facts, findings: BoneFindings): FiredFlag
   const stopped = medications.osteoporosisTreatmentActive
     ? null
     : recentlyStoppedDenosumab(medications.records, asOfDay);
-  if (stopped !== null && stopped.stopDay !== null) {
+  if (stopped !== null) {
     flags.push(
       fire(
         "meds.denosumab-stopped",
@@ -112,28 +112,22 @@ export function medicationFlags(facts: Facts, findings: BoneFindings): FiredFlag
   return flags;
 }
 
+type StoppedEntry = MedicationEntry & { readonly stopDay: number };
+
 /** The most recent denosumab stop within the policy window (ACR 2022: follow-on therapy needed). */
 function recentlyStoppedDenosumab(
   entries: readonly MedicationEntry[],
   asOfDay: number,
-): MedicationEntry | null {
-  let best: MedicationEntry | null = null;
-  for (const entry of entries) {
-    if (entry.obs.class !== "denosumab" || entry.stopDay === null) continue;
-    if (entry.stopDay > asOfDay) continue;
-    if (asOfDay - entry.stopDay > RULESET_POLICY.denosumabStoppedWindowDays) continue;
-    if (
-      best === null ||
-      best.stopDay === null ||
-      entry.stopDay > best.stopDay ||
-      (entry.stopDay === best.stopDay &&
-        (compareText(entry.obs.name, best.obs.name) < 0 ||
-          (compareText(entry.obs.name, best.obs.name) === 0 && entry.day > best.day)))
-    ) {
-      best = entry;
-    }
-  }
-  return best;
+): StoppedEntry | null {
+  return bestOf(
+    entries,
+    (entry): entry is StoppedEntry =>
+      entry.obs.class === "denosumab" &&
+      entry.stopDay !== null &&
+      entry.stopDay <= asOfDay &&
+      asOfDay - entry.stopDay <= RULESET_POLICY.denosumabStoppedWindowDays,
+    (a, b) => (a.stopDay !== b.stopDay ? a.stopDay > b.stopDay : firstByNameThenLatest(a, b)),
+  );
 }
 
 /** One record per active class among `classes`: the most recently recorded, in MEDICATION_CLASSES order. */
