@@ -23,7 +23,8 @@ import { isUsable } from "./entries";
 /*
  * One pass over the observations (CLINICAL-RULES.md §2–§7). Per kind it keeps the best candidate
  * under a total order on the fields that reach the output, so the result does not depend on input
- * order. Observations older than their usable window only count for the data status.
+ * order. An observation older than its usable window counts only as the newest of its kind (the
+ * data status, "last DXA 11 years ago").
  */
 
 /** The depression screens kept. */

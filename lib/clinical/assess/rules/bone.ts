@@ -29,162 +29,14 @@ export interface BoneFindings {
 }
 
 export function boneFlags(facts: Facts): FiredFlag[] {
-  const { asOfDay, age } = facts;
-  const bone = facts.bone;
-  const { whoApplicable, lowestT, lowestCentralT, lowestZ, frax, fraxHigh } = bone;
-  const fragility = bone.latestFragilityFracture;
-  const hipOrVertebral = bone.latestHipOrVertebralFracture;
-  const medications = facts.medications;
-  const flags: FiredFlag[] = [];
-
-  const tEvidence = (score: SiteScore): Evidence => {
-    const dated = dayed(score);
-    return {
-      text: `${bmdSiteLabel(score.site)} T ${formatNumber(score.value)} ${when(asOfDay, "bmd", dated)}`,
-      inputs: [flagInput(asOfDay, "bmd", dated, `${score.site} T ${score.value}`)],
-    };
-  };
-  const fraxEvidence = (entry: FraxEntry): Evidence => ({
-    text: `FRAX major ${formatNumber(entry.obs.majorOsteoporoticPct, 1)} %, hip ${formatNumber(entry.obs.hipPct, 1)} % ${when(asOfDay, "frax", entry)}`,
-    inputs: [
-      flagInput(
-        asOfDay,
-        "frax",
-        entry,
-        `FRAX major ${entry.obs.majorOsteoporoticPct} %, hip ${entry.obs.hipPct} %`,
-      ),
-    ],
-  });
-
-  // WHO category, or clinical osteoporosis from a hip or vertebral fragility fracture.
-  const osteoporoticT = lowestT !== null && lowestT.value <= THRESHOLDS.who.osteoporosisMaxT;
-  if (whoApplicable && lowestT !== null && osteoporoticT && fragility !== null) {
-    flags.push(
-      fire("bone.severe-osteoporosis", "high", [
-        tEvidence(lowestT),
-        fractureEvidence(asOfDay, fragility),
-      ]),
-    );
-  } else if (whoApplicable && lowestT !== null && osteoporoticT) {
-    // No fragility fracture here (that would be severe), so the T-score alone decides.
-    flags.push(fire("bone.osteoporosis", "moderate", [tEvidence(lowestT)]));
-  } else if (hipOrVertebral !== null) {
-    flags.push(
-      fire(
-        "bone.osteoporosis",
-        "moderate",
-        [fractureEvidence(asOfDay, hipOrVertebral)],
-        " (clinical osteoporosis)",
-      ),
-    );
-  } else if (
-    whoApplicable &&
-    lowestT !== null &&
-    lowestT.value > THRESHOLDS.who.osteoporosisMaxT &&
-    lowestT.value < THRESHOLDS.who.normalMinT
-  ) {
-    flags.push(fire("bone.osteopenia", "low", [tEvidence(lowestT)]));
-  }
-
-  if (!whoApplicable && lowestZ !== null && lowestZ.value <= THRESHOLDS.lowForAgeMaxZ) {
-    const dated = dayed(lowestZ);
-    flags.push(
-      fire(
-        "bone.low-for-age",
-        "moderate",
-        [
-          {
-            text: `${bmdSiteLabel(lowestZ.site)} Z ${formatNumber(lowestZ.value)} ${when(asOfDay, "bmd", dated)}`,
-            inputs: [flagInput(asOfDay, "bmd", dated, `${lowestZ.site} Z ${lowestZ.value}`)],
-          },
-        ],
-        " (below the expected range for age)",
-      ),
-    );
-  }
-
-  if (frax !== null && fraxHigh) {
-    flags.push(fire("bone.high-fracture-risk", "moderate", [fraxEvidence(frax)]));
-  }
-
-  // BHOF 2022 treatment criteria, for the population WHO categories apply to.
-  if (whoApplicable && !medications.osteoporosisTreatmentActive) {
-    const criteria: Evidence[] = [];
-    if (hipOrVertebral !== null) criteria.push(fractureEvidence(asOfDay, hipOrVertebral));
-    if (lowestCentralT !== null && lowestCentralT.value <= THRESHOLDS.who.osteoporosisMaxT) {
-      criteria.push(tEvidence(lowestCentralT));
-    } else if (
-      lowestCentralT !== null &&
-      lowestCentralT.value < THRESHOLDS.who.normalMinT &&
-      frax !== null &&
-      fraxHigh
-    ) {
-      criteria.push(tEvidence(lowestCentralT), fraxEvidence(frax));
-    }
-    if (criteria.length > 0) {
-      flags.push(
-        fire("bone.treatment-gap", "high", criteria, "; no osteoporosis treatment active"),
-      );
-    }
-  }
-
-  // Fracture liaison: a recent fragility fracture with no DXA on or after it.
-  if (
-    fragility !== null &&
-    asOfDay - fragility.day <= THRESHOLDS.fls.followupWeeks * 7 &&
-    (bone.latestBmd === null || bone.latestBmd.day < fragility.day)
-  ) {
-    const weeks = Math.floor((asOfDay - fragility.day) / 7);
-    flags.push(
-      fire(
-        "bone.fracture-followup-due",
-        "high",
-        [fractureEvidence(asOfDay, fragility)],
-        ` (${weeks} ${weeks === 1 ? "week" : "weeks"} ago), no DXA since`,
-      ),
-    );
-  }
-
-  // DXA indication, and a DXA due for it: none usable, or an old one with a reason to repeat.
-  const dxaReasons: string[] = [];
-  if (hasAgeDxaIndication(facts.sex, age)) dxaReasons.push(`age ${age}`);
-  const adult = age >= RULESET_POLICY.adultFromAge;
-  if (adult && fragility !== null) dxaReasons.push("fragility fracture");
-  if (adult && medications.boneLossMedication) dxaReasons.push("bone-loss medication");
-  if (dxaReasons.length > 0) {
-    const indication = `DXA indicated (${dxaReasons.join(", ")})`;
-    const latestBmd = bone.latestBmd;
-    if (latestBmd === null) {
-      flags.push(
-        fire("bone.dxa-due", "low", [
-          { text: `${indication}; ${noUsableDxaText(facts)}`, inputs: [] },
-        ]),
-      );
-    } else if (asOfDay - latestBmd.day > RULESET_POLICY.dxaRepeatIntervalDays) {
-      const repeatReasons: string[] = [];
-      if (lowestT !== null && lowestT.value < THRESHOLDS.who.normalMinT) {
-        repeatReasons.push(`lowest T ${formatNumber(lowestT.value)}`);
-      }
-      if (medications.osteoporosisTreatmentActive) repeatReasons.push("on osteoporosis treatment");
-      if (medications.boneLossMedication) repeatReasons.push("on a bone-loss medication");
-      if (repeatReasons.length > 0) {
-        flags.push(
-          fire("bone.dxa-due", "low", [
-            {
-              text: `${indication}; last DXA ${when(asOfDay, "bmd", latestBmd)}, ${repeatReasons.join(", ")}`,
-              inputs: [flagInput(asOfDay, "bmd", latestBmd, `last DXA ${latestBmd.effective}`)],
-            },
-          ]),
-        );
-      }
-    }
-  }
-
-  return flags;
-}
-
-function dayed(score: SiteScore): Dated {
-  return { day: dayNumber(score.effective), effective: score.effective };
+  return [
+    whoCategoryFlag(facts),
+    lowForAgeFlag(facts),
+    highFractureRiskFlag(facts),
+    treatmentGapFlag(facts),
+    fractureFollowUpFlag(facts),
+    dxaDueFlag(facts),
+  ].filter((flag) => flag !== null);
 }
 
 /** The findings among the bone flags (not the gap, follow-up or DXA-due flags). */
@@ -196,5 +48,160 @@ export function boneFindings(flags: readonly FiredFlag[]): BoneFindings {
     moderate: moderate.length > 0,
     evidence: findings.flatMap((flag) => flag.evidence),
     moderateEvidence: moderate.flatMap((flag) => flag.evidence),
+  };
+}
+
+/** WHO category by the lowest T-score, or clinical osteoporosis from a hip or vertebral fracture. */
+function whoCategoryFlag(facts: Facts): FiredFlag | null {
+  const { asOfDay } = facts;
+  const { whoApplicable, lowestT, latestFragilityFracture: fragility } = facts.bone;
+  const hipOrVertebral = facts.bone.latestHipOrVertebralFracture;
+  const osteoporoticT = lowestT !== null && lowestT.value <= THRESHOLDS.who.osteoporosisMaxT;
+  if (whoApplicable && lowestT !== null && osteoporoticT && fragility !== null) {
+    return fire("bone.severe-osteoporosis", "high", [
+      tScoreEvidence(asOfDay, lowestT),
+      fractureEvidence(asOfDay, fragility),
+    ]);
+  }
+  if (whoApplicable && lowestT !== null && osteoporoticT) {
+    // No fragility fracture here (that would be severe), so the T-score alone decides.
+    return fire("bone.osteoporosis", "moderate", [tScoreEvidence(asOfDay, lowestT)]);
+  }
+  if (hipOrVertebral !== null) {
+    return fire(
+      "bone.osteoporosis",
+      "moderate",
+      [fractureEvidence(asOfDay, hipOrVertebral)],
+      " (clinical osteoporosis)",
+    );
+  }
+  if (
+    whoApplicable &&
+    lowestT !== null &&
+    lowestT.value > THRESHOLDS.who.osteoporosisMaxT &&
+    lowestT.value < THRESHOLDS.who.normalMinT
+  ) {
+    return fire("bone.osteopenia", "low", [tScoreEvidence(asOfDay, lowestT)]);
+  }
+  return null;
+}
+
+/** A low Z-score where WHO categories do not apply (premenopausal women, men under 50). */
+function lowForAgeFlag(facts: Facts): FiredFlag | null {
+  const { whoApplicable, lowestZ } = facts.bone;
+  if (whoApplicable || lowestZ === null || lowestZ.value > THRESHOLDS.lowForAgeMaxZ) return null;
+  const dated = dayed(lowestZ);
+  return fire(
+    "bone.low-for-age",
+    "moderate",
+    [
+      {
+        text: `${bmdSiteLabel(lowestZ.site)} Z ${formatNumber(lowestZ.value)} ${when(facts.asOfDay, "bmd", dated)}`,
+        inputs: [flagInput(facts.asOfDay, "bmd", dated, `${lowestZ.site} Z ${lowestZ.value}`)],
+      },
+    ],
+    " (below the expected range for age)",
+  );
+}
+
+function highFractureRiskFlag(facts: Facts): FiredFlag | null {
+  const { frax, fraxHigh } = facts.bone;
+  if (frax === null || !fraxHigh) return null;
+  return fire("bone.high-fracture-risk", "moderate", [fraxEvidence(facts.asOfDay, frax)]);
+}
+
+/** BHOF 2022 treatment criteria met without treatment, for the population WHO categories apply to. */
+function treatmentGapFlag(facts: Facts): FiredFlag | null {
+  const { asOfDay } = facts;
+  const { whoApplicable, lowestCentralT, frax, fraxHigh } = facts.bone;
+  const hipOrVertebral = facts.bone.latestHipOrVertebralFracture;
+  if (!whoApplicable || facts.medications.osteoporosisTreatmentActive) return null;
+  const criteria: Evidence[] = [];
+  if (hipOrVertebral !== null) criteria.push(fractureEvidence(asOfDay, hipOrVertebral));
+  if (lowestCentralT !== null && lowestCentralT.value <= THRESHOLDS.who.osteoporosisMaxT) {
+    criteria.push(tScoreEvidence(asOfDay, lowestCentralT));
+  } else if (
+    lowestCentralT !== null &&
+    lowestCentralT.value < THRESHOLDS.who.normalMinT &&
+    frax !== null &&
+    fraxHigh
+  ) {
+    criteria.push(tScoreEvidence(asOfDay, lowestCentralT), fraxEvidence(asOfDay, frax));
+  }
+  if (criteria.length === 0) return null;
+  return fire("bone.treatment-gap", "high", criteria, "; no osteoporosis treatment active");
+}
+
+/** Fracture liaison (IOF KPIs): a recent fragility fracture with no DXA on or after it. */
+function fractureFollowUpFlag(facts: Facts): FiredFlag | null {
+  const { asOfDay } = facts;
+  const { latestFragilityFracture: fragility, latestBmd } = facts.bone;
+  if (
+    fragility === null ||
+    asOfDay - fragility.day > THRESHOLDS.fls.followupWeeks * 7 ||
+    (latestBmd !== null && latestBmd.day >= fragility.day)
+  ) {
+    return null;
+  }
+  const weeks = Math.floor((asOfDay - fragility.day) / 7);
+  return fire(
+    "bone.fracture-followup-due",
+    "high",
+    [fractureEvidence(asOfDay, fragility)],
+    ` (${weeks} ${weeks === 1 ? "week" : "weeks"} ago), no DXA since`,
+  );
+}
+
+/** A DXA indication, and no usable DXA or an old one with a reason to repeat it. */
+function dxaDueFlag(facts: Facts): FiredFlag | null {
+  const { asOfDay, age, medications } = facts;
+  const { lowestT, latestBmd } = facts.bone;
+  const dxaReasons: string[] = [];
+  if (hasAgeDxaIndication(facts.sex, age)) dxaReasons.push(`age ${age}`);
+  const adult = age >= RULESET_POLICY.adultFromAge;
+  if (adult && facts.bone.latestFragilityFracture !== null) dxaReasons.push("fragility fracture");
+  if (adult && medications.boneLossMedication) dxaReasons.push("bone-loss medication");
+  if (dxaReasons.length === 0) return null;
+  const indication = `DXA indicated (${dxaReasons.join(", ")})`;
+  if (latestBmd === null) {
+    return fire("bone.dxa-due", "low", [
+      { text: `${indication}; ${noUsableDxaText(facts)}`, inputs: [] },
+    ]);
+  }
+  if (asOfDay - latestBmd.day <= RULESET_POLICY.dxaRepeatIntervalDays) return null;
+  const repeatReasons: string[] = [];
+  if (lowestT !== null && lowestT.value < THRESHOLDS.who.normalMinT) {
+    repeatReasons.push(`lowest T ${formatNumber(lowestT.value)}`);
+  }
+  if (medications.osteoporosisTreatmentActive) repeatReasons.push("on osteoporosis treatment");
+  if (medications.boneLossMedication) repeatReasons.push("on a bone-loss medication");
+  if (repeatReasons.length === 0) return null;
+  return fire("bone.dxa-due", "low", [
+    {
+      text: `${indication}; last DXA ${when(asOfDay, "bmd", latestBmd)}, ${repeatReasons.join(", ")}`,
+      inputs: [flagInput(asOfDay, "bmd", latestBmd, `last DXA ${latestBmd.effective}`)],
+    },
+  ]);
+}
+
+function dayed(score: SiteScore): Dated {
+  return { day: dayNumber(score.effective), effective: score.effective };
+}
+
+function tScoreEvidence(asOfDay: number, score: SiteScore): Evidence {
+  const dated = dayed(score);
+  return {
+    text: `${bmdSiteLabel(score.site)} T ${formatNumber(score.value)} ${when(asOfDay, "bmd", dated)}`,
+    inputs: [flagInput(asOfDay, "bmd", dated, `${score.site} T ${score.value}`)],
+  };
+}
+
+function fraxEvidence(asOfDay: number, entry: FraxEntry): Evidence {
+  const { majorOsteoporoticPct, hipPct } = entry.obs;
+  return {
+    text: `FRAX major ${formatNumber(majorOsteoporoticPct, 1)} %, hip ${formatNumber(hipPct, 1)} % ${when(asOfDay, "frax", entry)}`,
+    inputs: [
+      flagInput(asOfDay, "frax", entry, `FRAX major ${majorOsteoporoticPct} %, hip ${hipPct} %`),
+    ],
   };
 }

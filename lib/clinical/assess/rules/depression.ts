@@ -16,56 +16,54 @@ import type { BoneFindings } from "./bone";
  */
 
 export function depressionFlags(facts: Facts, findings: BoneFindings): FiredFlag[] {
-  const { asOfDay, age } = facts;
+  return [...screenResultFlags(facts), screenDueFlag(facts, findings)].filter(
+    (flag) => flag !== null,
+  );
+}
+
+/** The deciding screen's result: positive (and maybe not improving), or mild symptoms. */
+function screenResultFlags(facts: Facts): FiredFlag[] {
   const { decidingScreen: screen, positiveScreen } = facts.mood;
-  const fragility = facts.bone.latestFragilityFracture;
-  const flags: FiredFlag[] = [];
-
-  if (screen !== null && positiveScreen) {
-    const evidence = [screenEvidence(asOfDay, screen)];
-    switch (screen.kind) {
-      case "phq9":
-        flags.push(
-          fire(
-            "depression.positive",
-            screen.total >= THRESHOLDS.phq9.moderatelySevere ? "high" : "moderate",
-            evidence,
-          ),
-        );
-        flags.push(...notImproving(facts, screen));
-        break;
-      case "gds15":
-        flags.push(
-          fire(
-            "depression.positive",
-            screen.total >= THRESHOLDS.gds15.probable ? "high" : "moderate",
-            evidence,
-          ),
-        );
-        break;
-      case "phq2":
-        flags.push(fire("depression.positive", "moderate", evidence, "; follow with a PHQ-9"));
-        break;
-      default: {
-        const unreachable: never = screen.kind;
-        return unreachable;
-      }
+  if (screen === null) return [];
+  const evidence = [screenEvidence(facts.asOfDay, screen)];
+  if (!positiveScreen) {
+    return screen.kind === "phq9" && screen.total >= THRESHOLDS.phq9.mild
+      ? [fire("depression.mild-symptoms", "low", evidence)]
+      : [];
+  }
+  const positive = (high: boolean, suffix = ""): FiredFlag =>
+    fire("depression.positive", high ? "high" : "moderate", evidence, suffix);
+  switch (screen.kind) {
+    case "phq9":
+      return [
+        positive(screen.total >= THRESHOLDS.phq9.moderatelySevere),
+        ...notImproving(facts, screen),
+      ];
+    case "gds15":
+      return [positive(screen.total >= THRESHOLDS.gds15.probable)];
+    case "phq2":
+      return [positive(false, "; follow with a PHQ-9")];
+    default: {
+      const unreachable: never = screen.kind;
+      return unreachable;
     }
-  } else if (screen !== null && screen.kind === "phq9" && screen.total >= THRESHOLDS.phq9.mild) {
-    flags.push(fire("depression.mild-symptoms", "low", [screenEvidence(asOfDay, screen)]));
   }
+}
 
+/** No deciding screen, in an older adult or a patient with bone disease or a recent fracture. */
+function screenDueFlag(facts: Facts, findings: BoneFindings): FiredFlag | null {
+  const { age } = facts;
+  const { recentFragilityFracture, latestFragilityFracture: fragility } = facts.bone;
   const olderAdult = age >= THRESHOLDS.olderAdultFromAge;
-  const recentFragility = facts.bone.recentFragilityFracture;
-  if (screen === null && (olderAdult || findings.any || recentFragility)) {
-    const reasons: Evidence[] = [{ text: capitalize(NO_SCREEN_TEXT), inputs: [] }];
-    if (olderAdult) reasons.push({ text: `age ${age}`, inputs: [] });
-    if (findings.any) reasons.push(...findings.evidence);
-    if (recentFragility && fragility !== null) reasons.push(fractureEvidence(asOfDay, fragility));
-    flags.push(fire("depression.screen-due", "low", reasons));
+  if (facts.mood.decidingScreen !== null) return null;
+  if (!olderAdult && !findings.any && !recentFragilityFracture) return null;
+  const reasons: Evidence[] = [{ text: capitalize(NO_SCREEN_TEXT), inputs: [] }];
+  if (olderAdult) reasons.push({ text: `age ${age}`, inputs: [] });
+  if (findings.any) reasons.push(...findings.evidence);
+  if (recentFragilityFracture && fragility !== null) {
+    reasons.push(fractureEvidence(facts.asOfDay, fragility));
   }
-
-  return flags;
+  return fire("depression.screen-due", "low", reasons);
 }
 
 /** Treat-to-target (AIMS): a positive PHQ-9 without a 50 % response to an earlier one. */

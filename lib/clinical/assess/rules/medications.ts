@@ -31,85 +31,93 @@ const BONE_RISK_ANTIDEPRESSANTS: ReadonlySet<MedicationClass> = new Set(
 );
 
 export function medicationFlags(facts: Facts, findings: BoneFindings): FiredFlag[] {
+  return [
+    antidepressantBoneRiskFlag(facts, findings),
+    glucocorticoidFlag(facts),
+    fallRiskDrugsFlag(facts),
+    denosumabStoppedFlag(facts),
+  ].filter((flag) => flag !== null);
+}
+
+/** An SSRI or TCA with a bone flag, a fragility fracture or a positive falls screen. */
+function antidepressantBoneRiskFlag(facts: Facts, findings: BoneFindings): FiredFlag | null {
   const { asOfDay } = facts;
-  const medications = facts.medications;
-  const activeClasses = [...medications.activeClasses];
   const fragility = facts.bone.latestFragilityFracture;
   const falls = fallsEvidence(asOfDay, facts.falls);
-  const fallsAtRisk = facts.falls !== null && facts.falls.atRisk;
-  const flags: FiredFlag[] = [];
+  if (!anyActive(facts, BONE_RISK_ANTIDEPRESSANTS)) return null;
+  if (!findings.any && fragility === null && falls === null) return null;
+  const parts: Evidence[] = [activeEvidence(facts, BONE_RISK_ANTIDEPRESSANTS)];
+  if (findings.any) parts.push(...findings.evidence);
+  if (fragility !== null) parts.push(fractureEvidence(asOfDay, fragility));
+  if (falls !== null) parts.push(falls);
+  return fire("meds.antidepressant-bone-risk", "moderate", parts);
+}
 
-  const activeEvidence = (classes: ReadonlySet<MedicationClass>): Evidence => {
-    const chosen = representativeByClass(medications.active, classes);
-    return {
-      text: `${chosen.map(medicationText).join(", ")} active`,
-      inputs: chosen.map((entry) =>
-        flagInput(asOfDay, "medication", entry, medicationValue(entry)),
-      ),
-    };
-  };
+function glucocorticoidFlag(facts: Facts): FiredFlag | null {
+  const glucocorticoid = facts.medications.longTermGlucocorticoid;
+  if (glucocorticoid === null) return null;
+  const dose = glucocorticoid.obs.prednisoloneMgPerDay ?? 0;
+  return fire("meds.glucocorticoid-bone-risk", "moderate", [
+    {
+      text: `${glucocorticoid.obs.name ?? "glucocorticoid"} ${formatNumber(dose)} mg/day since ${formatDate(glucocorticoid.startedOn)} (${facts.asOfDay - glucocorticoid.startDay} days)`,
+      inputs: [
+        flagInput(
+          facts.asOfDay,
+          "medication",
+          glucocorticoid,
+          `${medicationValue(glucocorticoid)} ${dose} mg/day`,
+        ),
+      ],
+    },
+  ]);
+}
 
-  const boneRiskAntidepressant = activeClasses.some((c) => BONE_RISK_ANTIDEPRESSANTS.has(c));
-  if (boneRiskAntidepressant && (findings.any || fragility !== null || fallsAtRisk)) {
-    const parts: Evidence[] = [activeEvidence(BONE_RISK_ANTIDEPRESSANTS)];
-    if (findings.any) parts.push(...findings.evidence);
-    if (fragility !== null) parts.push(fractureEvidence(asOfDay, fragility));
-    if (falls !== null) parts.push(falls);
-    flags.push(fire("meds.antidepressant-bone-risk", "moderate", parts));
-  }
+/** A fall-risk-increasing drug with a positive falls screen. */
+function fallRiskDrugsFlag(facts: Facts): FiredFlag | null {
+  const falls = fallsEvidence(facts.asOfDay, facts.falls);
+  if (falls === null || !anyActive(facts, FALL_RISK_DRUGS)) return null;
+  return fire("meds.fall-risk-drugs", "moderate", [activeEvidence(facts, FALL_RISK_DRUGS), falls]);
+}
 
-  const glucocorticoid = medications.longTermGlucocorticoid;
-  if (glucocorticoid !== null) {
-    const dose = glucocorticoid.obs.prednisoloneMgPerDay ?? 0;
-    flags.push(
-      fire("meds.glucocorticoid-bone-risk", "moderate", [
-        {
-          text: `${glucocorticoid.obs.name ?? "glucocorticoid"} ${formatNumber(dose)} mg/day since ${formatDate(glucocorticoid.startedOn)} (${asOfDay - glucocorticoid.startDay} days)`,
-          inputs: [
-            flagInput(
-              asOfDay,
-              "medication",
-              glucocorticoid,
-              `${medicationValue(glucocorticoid)} ${dose} mg/day`,
-            ),
-          ],
-        },
-      ]),
-    );
-  }
-
-  const fallRiskDrug = activeClasses.some((c) => FALL_RISK_DRUGS.has(c));
-  if (fallRiskDrug && fallsAtRisk && falls !== null) {
-    flags.push(fire("meds.fall-risk-drugs", "moderate", [activeEvidence(FALL_RISK_DRUGS), falls]));
-  }
-
-  const stopped = medications.osteoporosisTreatmentActive
-    ? null
-    : recentlyStoppedDenosumab(medications.records, asOfDay);
-  if (stopped !== null) {
-    flags.push(
-      fire(
-        "meds.denosumab-stopped",
-        "high",
-        [
-          {
-            text: `${stopped.obs.name ?? "denosumab"} stopped on ${formatDate(stopped.obs.stoppedOn ?? stopped.effective)} (${asOfDay - stopped.stopDay} days ago)`,
-            inputs: [
-              flagInput(
-                asOfDay,
-                "medication",
-                stopped,
-                `${medicationValue(stopped)} stopped ${stopped.obs.stoppedOn ?? ""}`,
-              ),
-            ],
-          },
+/** Denosumab stopped recently with no osteoporosis treatment active (rebound fractures). */
+function denosumabStoppedFlag(facts: Facts): FiredFlag | null {
+  const { asOfDay, medications } = facts;
+  if (medications.osteoporosisTreatmentActive) return null;
+  const stopped = recentlyStoppedDenosumab(medications.records, asOfDay);
+  if (stopped === null) return null;
+  return fire(
+    "meds.denosumab-stopped",
+    "high",
+    [
+      {
+        text: `${stopped.obs.name ?? "denosumab"} stopped on ${formatDate(stopped.obs.stoppedOn ?? stopped.effective)} (${asOfDay - stopped.stopDay} days ago)`,
+        inputs: [
+          flagInput(
+            asOfDay,
+            "medication",
+            stopped,
+            `${medicationValue(stopped)} stopped ${stopped.obs.stoppedOn ?? ""}`,
+          ),
         ],
-        "; no osteoporosis treatment active",
-      ),
-    );
-  }
+      },
+    ],
+    "; no osteoporosis treatment active",
+  );
+}
 
-  return flags;
+function anyActive(facts: Facts, classes: ReadonlySet<MedicationClass>): boolean {
+  return [...facts.medications.activeClasses].some((c) => classes.has(c));
+}
+
+/** The active records of `classes`, one per class. */
+function activeEvidence(facts: Facts, classes: ReadonlySet<MedicationClass>): Evidence {
+  const chosen = representativeByClass(facts.medications.active, classes);
+  return {
+    text: `${chosen.map(medicationText).join(", ")} active`,
+    inputs: chosen.map((entry) =>
+      flagInput(facts.asOfDay, "medication", entry, medicationValue(entry)),
+    ),
+  };
 }
 
 type StoppedEntry = MedicationEntry & { readonly stopDay: number };
