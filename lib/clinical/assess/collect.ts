@@ -43,10 +43,8 @@ export interface MoodObservations {
   readonly decidingScreen: ScreenEntry | null;
 }
 
-/** The bone results kept. */
+/** The bone results kept (the DXA results per site are kept apart, in `sites`). */
 export interface BoneObservations {
-  /** The latest result per DXA site (the lower score when one day has two). */
-  readonly sites: ReadonlyMap<BmdSite, SiteEntry>;
   /** The latest usable DXA of any site. */
   readonly latestBmd: Dated | null;
   readonly frax: FraxEntry | null;
@@ -60,6 +58,8 @@ export interface Collected {
   readonly newest: ReadonlyMap<ObservationKind, Dated>;
   readonly mood: MoodObservations;
   readonly bone: BoneObservations;
+  /** The latest result per DXA site (the lower score when one day has two). */
+  readonly sites: ReadonlyMap<BmdSite, SiteEntry>;
   /** The latest usable 25(OH)D (the more abnormal of one day). */
   readonly vitaminD: VitaminDEntry | null;
   /** The latest usable falls screen. */
@@ -280,7 +280,8 @@ export function collectObservations(
       latestGds15,
       decidingScreen,
     },
-    bone: { sites, latestBmd, frax, latestFragilityFracture, latestHipOrVertebralFracture },
+    bone: { latestBmd, frax, latestFragilityFracture, latestHipOrVertebralFracture },
+    sites,
     vitaminD,
     falls,
     medications,

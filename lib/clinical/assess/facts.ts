@@ -23,7 +23,7 @@ export interface MoodFacts extends MoodObservations {
   readonly currentScreen: boolean;
 }
 
-export interface BoneFacts extends Omit<BoneObservations, "sites"> {
+export interface BoneFacts extends BoneObservations {
   /** WHO categories and BHOF criteria apply (§4). */
   readonly whoApplicable: boolean;
   /** Lowest T of the latest result per site, all sites. */
@@ -79,9 +79,10 @@ export function collectFacts(input: AssessInput): Facts {
   const age = ageOn(patient.birthDate, asOf);
   const seen = collectObservations(input.observations, asOfDay);
   const screen = seen.mood.decidingScreen;
-  const { sites, ...bone } = seen.bone;
-  const fragility = bone.latestFragilityFracture;
-  const frax = bone.frax;
+  const { sites } = seen;
+  const fragility = seen.bone.latestFragilityFracture;
+  const frax = seen.bone.frax;
+  const falls = seen.falls;
   const active = activeMedications(seen.medications, asOfDay);
   const activeClasses = new Set<MedicationClass>();
   for (const medication of active) activeClasses.add(medication.obs.class);
@@ -93,13 +94,24 @@ export function collectFacts(input: AssessInput): Facts {
     age,
     sex: patient.sex,
     newest: seen.newest,
+    // Listed, not spread: spread copies of these objects (whose fields are null for one patient and
+    // set for the next) came out as slow objects in V8, and every rule reading them slowed down.
     mood: {
-      ...seen.mood,
+      latestPhq9: seen.mood.latestPhq9,
+      latestPhq9DayHasItem9: seen.mood.latestPhq9DayHasItem9,
+      latestItem9: seen.mood.latestItem9,
+      completePhq9s: seen.mood.completePhq9s,
+      latestPhq2: seen.mood.latestPhq2,
+      latestGds15: seen.mood.latestGds15,
+      decidingScreen: screen,
       positiveScreen: screen !== null && isPositiveScreen(screen),
       currentScreen: screen !== null && !isStale(screen.kind, asOfDay - screen.day),
     },
     bone: {
-      ...bone,
+      latestBmd: seen.bone.latestBmd,
+      frax,
+      latestFragilityFracture: fragility,
+      latestHipOrVertebralFracture: seen.bone.latestHipOrVertebralFracture,
       whoApplicable: isWhoApplicable(patient.sex, patient.postmenopausal, age),
       lowestT: lowestSiteScore(sites, BMD_SITES, "t", asOfDay),
       lowestCentralT: lowestSiteScore(sites, CENTRAL_BMD_SITES, "t", asOfDay),
@@ -113,11 +125,16 @@ export function collectFacts(input: AssessInput): Facts {
     },
     vitaminD: seen.vitaminD,
     falls:
-      seen.falls === null
+      falls === null
         ? null
         : {
-            ...seen.falls,
-            atRisk: seen.falls.count > 0 || seen.falls.unsteady || seen.falls.worried,
+            day: falls.day,
+            effective: falls.effective,
+            count: falls.count,
+            injurious: falls.injurious,
+            unsteady: falls.unsteady,
+            worried: falls.worried,
+            atRisk: falls.count > 0 || falls.unsteady || falls.worried,
           },
     medications: {
       records: seen.medications,

@@ -41,14 +41,20 @@ export function boneFlags(facts: Facts): FiredFlag[] {
 
 /** The findings among the bone flags (not the gap, follow-up or DXA-due flags). */
 export function boneFindings(flags: readonly FiredFlag[]): BoneFindings {
-  const findings = BONE_FINDING_CODES.flatMap((code) => flags.filter((flag) => flag.code === code));
-  const moderate = findings.filter((flag) => flag.code !== "bone.osteopenia");
-  return {
-    any: findings.length > 0,
-    moderate: moderate.length > 0,
-    evidence: findings.flatMap((flag) => flag.evidence),
-    moderateEvidence: moderate.flatMap((flag) => flag.evidence),
-  };
+  let any = false;
+  let moderate = false;
+  const evidence: Evidence[] = [];
+  const moderateEvidence: Evidence[] = [];
+  for (const code of BONE_FINDING_CODES) {
+    const finding = flags.find((flag) => flag.code === code);
+    if (finding === undefined) continue;
+    any = true;
+    evidence.push(...finding.evidence);
+    if (code === "bone.osteopenia") continue;
+    moderate = true;
+    moderateEvidence.push(...finding.evidence);
+  }
+  return { any, moderate, evidence, moderateEvidence };
 }
 
 /** WHO category by the lowest T-score, or clinical osteoporosis from a hip or vertebral fracture. */

@@ -25,12 +25,12 @@ export function depressionFlags(facts: Facts, findings: BoneFindings): FiredFlag
 function screenResultFlags(facts: Facts): FiredFlag[] {
   const { decidingScreen: screen, positiveScreen } = facts.mood;
   if (screen === null) return [];
-  const evidence = [screenEvidence(facts.asOfDay, screen)];
   if (!positiveScreen) {
     return screen.kind === "phq9" && screen.total >= THRESHOLDS.phq9.mild
-      ? [fire("depression.mild-symptoms", "low", evidence)]
+      ? [fire("depression.mild-symptoms", "low", [screenEvidence(facts.asOfDay, screen)])]
       : [];
   }
+  const evidence = [screenEvidence(facts.asOfDay, screen)];
   const positive = (high: boolean, suffix = ""): FiredFlag =>
     fire("depression.positive", high ? "high" : "moderate", evidence, suffix);
   switch (screen.kind) {

@@ -41,10 +41,10 @@ export function medicationFlags(facts: Facts, findings: BoneFindings): FiredFlag
 
 /** An SSRI or TCA with a bone flag, a fragility fracture or a positive falls screen. */
 function antidepressantBoneRiskFlag(facts: Facts, findings: BoneFindings): FiredFlag | null {
+  if (!anyActive(facts, BONE_RISK_ANTIDEPRESSANTS)) return null;
   const { asOfDay } = facts;
   const fragility = facts.bone.latestFragilityFracture;
   const falls = fallsEvidence(asOfDay, facts.falls);
-  if (!anyActive(facts, BONE_RISK_ANTIDEPRESSANTS)) return null;
   if (!findings.any && fragility === null && falls === null) return null;
   const parts: Evidence[] = [activeEvidence(facts, BONE_RISK_ANTIDEPRESSANTS)];
   if (findings.any) parts.push(...findings.evidence);
@@ -74,8 +74,9 @@ function glucocorticoidFlag(facts: Facts): FiredFlag | null {
 
 /** A fall-risk-increasing drug with a positive falls screen. */
 function fallRiskDrugsFlag(facts: Facts): FiredFlag | null {
+  if (!anyActive(facts, FALL_RISK_DRUGS)) return null;
   const falls = fallsEvidence(facts.asOfDay, facts.falls);
-  if (falls === null || !anyActive(facts, FALL_RISK_DRUGS)) return null;
+  if (falls === null) return null;
   return fire("meds.fall-risk-drugs", "moderate", [activeEvidence(facts, FALL_RISK_DRUGS), falls]);
 }
 
