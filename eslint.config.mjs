@@ -73,12 +73,13 @@ export default tseslint.config(
     files: ["**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
   },
-  {
-    files: ["lib/clinical/**"],
+  // A file in a subfolder of lib/clinical may import its parents, never above lib/clinical.
+  ...["lib/clinical/**", "lib/clinical/*/**", "lib/clinical/*/*/**"].map((files, depth) => ({
+    files: [files],
     rules: layer(
       [
         "@/*",
-        "../*",
+        `${"../".repeat(depth + 1)}*`,
         "next",
         "next/*",
         "react",
@@ -90,7 +91,7 @@ export default tseslint.config(
       ],
       "lib/clinical is pure: it imports nothing of ours, no Next, React, database or Node built-ins.",
     ),
-  },
+  })),
   {
     files: ["lib/fhir/**"],
     rules: layer(

@@ -16,11 +16,11 @@ export type ObservationKind = (typeof OBSERVATION_KINDS)[number];
 export const SEXES = ["female", "male", "other", "unknown"] as const;
 export type Sex = (typeof SEXES)[number];
 
-export const BMD_SITES = ["lumbar_spine", "total_hip", "femoral_neck", "radius_33"] as const;
-export type BmdSite = (typeof BMD_SITES)[number];
-
 /** Sites whose T-score counts for the BHOF treatment criteria (not the radius; BHOF 2022). */
 export const CENTRAL_BMD_SITES = ["lumbar_spine", "total_hip", "femoral_neck"] as const;
+
+export const BMD_SITES = [...CENTRAL_BMD_SITES, "radius_33"] as const;
+export type BmdSite = (typeof BMD_SITES)[number];
 
 export const FRACTURE_SITES = [
   "hip",
@@ -32,6 +32,16 @@ export const FRACTURE_SITES = [
   "other",
 ] as const;
 export type FractureSite = (typeof FRACTURE_SITES)[number];
+
+/** §7: osteoporosis treatment classes. */
+export const OSTEOPOROSIS_TREATMENT_CLASSES = [
+  "bisphosphonate",
+  "denosumab",
+  "teriparatide",
+  "abaloparatide",
+  "romosozumab",
+  "raloxifene",
+] as const;
 
 export const MEDICATION_CLASSES = [
   "ssri",
@@ -49,12 +59,7 @@ export const MEDICATION_CLASSES = [
   "aromatase_inhibitor",
   "androgen_deprivation",
   "thiazolidinedione",
-  "bisphosphonate",
-  "denosumab",
-  "teriparatide",
-  "abaloparatide",
-  "romosozumab",
-  "raloxifene",
+  ...OSTEOPOROSIS_TREATMENT_CLASSES,
   "vitamin_d_calcium",
 ] as const;
 export type MedicationClass = (typeof MEDICATION_CLASSES)[number];
@@ -94,6 +99,15 @@ export type SuggestionCategory = (typeof SUGGESTION_CATEGORIES)[number];
 export const DATA_STATUSES = ["current", "stale", "missing"] as const;
 export type DataStatusValue = (typeof DATA_STATUSES)[number];
 
+/** The "bone flags" of §8: findings, not the due, gap or follow-up flags. */
+export const BONE_FINDING_CODES = [
+  "bone.severe-osteoporosis",
+  "bone.osteoporosis",
+  "bone.osteopenia",
+  "bone.low-for-age",
+  "bone.high-fracture-risk",
+] as const;
+
 export const FLAG_CODES = [
   "safety.suicide-risk",
   "safety.suicide-item-unknown",
@@ -102,11 +116,7 @@ export const FLAG_CODES = [
   "depression.mild-symptoms",
   "depression.not-improving",
   "depression.screen-due",
-  "bone.severe-osteoporosis",
-  "bone.osteoporosis",
-  "bone.osteopenia",
-  "bone.low-for-age",
-  "bone.high-fracture-risk",
+  ...BONE_FINDING_CODES,
   "bone.treatment-gap",
   "bone.fracture-followup-due",
   "bone.dxa-due",
@@ -127,15 +137,6 @@ export const FLAG_CODES = [
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 
-/** The "bone flags" of §8: findings, not the due, gap or follow-up flags. */
-export const BONE_FINDING_CODES = [
-  "bone.severe-osteoporosis",
-  "bone.osteoporosis",
-  "bone.osteopenia",
-  "bone.low-for-age",
-  "bone.high-fracture-risk",
-] as const satisfies readonly FlagCode[];
-
 /** §7: fall-risk-increasing drugs (STEADI; CDS Connect ASPIRE FRIDs). */
 export const FALL_RISK_DRUG_CLASSES = [
   "benzodiazepine",
@@ -146,16 +147,6 @@ export const FALL_RISK_DRUG_CLASSES = [
   "ssri",
   "snri",
   "antiepileptic",
-] as const satisfies readonly MedicationClass[];
-
-/** §7: osteoporosis treatment classes. */
-export const OSTEOPOROSIS_TREATMENT_CLASSES = [
-  "bisphosphonate",
-  "denosumab",
-  "teriparatide",
-  "abaloparatide",
-  "romosozumab",
-  "raloxifene",
 ] as const satisfies readonly MedicationClass[];
 
 /** §8: antidepressants with fracture data (SSRI: Khanassov 2018, Wu 2012; TCA). */

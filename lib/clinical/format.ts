@@ -8,98 +8,57 @@ export function formatNumber(value: number, maxDecimals = 2): string {
   return text.startsWith("-") ? `−${text.slice(1)}` : text;
 }
 
-/** Human label of a DXA site ("femoral-neck", as in the UX copy). */
-export function bmdSiteLabel(site: BmdSite): string {
-  switch (site) {
-    case "lumbar_spine":
-      return "lumbar-spine";
-    case "total_hip":
-      return "total-hip";
-    case "femoral_neck":
-      return "femoral-neck";
-    case "radius_33":
-      return "33% radius";
-    default: {
-      const unreachable: never = site;
-      return unreachable;
-    }
-  }
+/**
+ * A function over a complete table (the compiler checks that every value of `K` has an entry). A
+ * value outside the table, which only untyped data such as an old stored row can hold, comes back
+ * as itself rather than as `undefined` or an inherited property.
+ */
+export function fromTable<K extends string, V>(table: Readonly<Record<K, V>>): (key: K) => V {
+  const entries = new Map<string, V>(Object.entries<V>(table));
+  return (key) => (entries.has(key) ? (entries.get(key) as V) : (key as unknown as V));
 }
+
+/** Human label of a DXA site ("femoral-neck", as in the UX copy). */
+export const bmdSiteLabel = fromTable<BmdSite, string>({
+  lumbar_spine: "lumbar-spine",
+  total_hip: "total-hip",
+  femoral_neck: "femoral-neck",
+  radius_33: "33% radius",
+});
 
 /** Human label of a fracture site. */
-export function fractureSiteLabel(site: FractureSite): string {
-  switch (site) {
-    case "hip":
-      return "hip";
-    case "vertebral":
-      return "vertebral";
-    case "wrist":
-      return "wrist";
-    case "humerus":
-      return "humerus";
-    case "pelvis":
-      return "pelvis";
-    case "rib":
-      return "rib";
-    case "other":
-      return "other-site";
-    default: {
-      const unreachable: never = site;
-      return unreachable;
-    }
-  }
-}
+export const fractureSiteLabel = fromTable<FractureSite, string>({
+  hip: "hip",
+  vertebral: "vertebral",
+  wrist: "wrist",
+  humerus: "humerus",
+  pelvis: "pelvis",
+  rib: "rib",
+  other: "other-site",
+});
 
 /** Human label of a medication class. */
-export function medicationClassLabel(medicationClass: MedicationClass): string {
-  switch (medicationClass) {
-    case "ssri":
-      return "SSRI";
-    case "snri":
-      return "SNRI";
-    case "tca":
-      return "tricyclic antidepressant";
-    case "mirtazapine":
-      return "mirtazapine";
-    case "other_antidepressant":
-      return "antidepressant";
-    case "benzodiazepine":
-      return "benzodiazepine";
-    case "z_drug":
-      return "z-drug";
-    case "antipsychotic":
-      return "antipsychotic";
-    case "opioid":
-      return "opioid";
-    case "antiepileptic":
-      return "antiepileptic";
-    case "ppi":
-      return "proton-pump inhibitor";
-    case "glucocorticoid":
-      return "glucocorticoid";
-    case "aromatase_inhibitor":
-      return "aromatase inhibitor";
-    case "androgen_deprivation":
-      return "androgen deprivation therapy";
-    case "thiazolidinedione":
-      return "thiazolidinedione";
-    case "bisphosphonate":
-      return "bisphosphonate";
-    case "denosumab":
-      return "denosumab";
-    case "teriparatide":
-      return "teriparatide";
-    case "abaloparatide":
-      return "abaloparatide";
-    case "romosozumab":
-      return "romosozumab";
-    case "raloxifene":
-      return "raloxifene";
-    case "vitamin_d_calcium":
-      return "vitamin D and calcium";
-    default: {
-      const unreachable: never = medicationClass;
-      return unreachable;
-    }
-  }
-}
+export const medicationClassLabel = fromTable<MedicationClass, string>({
+  ssri: "SSRI",
+  snri: "SNRI",
+  tca: "tricyclic antidepressant",
+  mirtazapine: "mirtazapine",
+  other_antidepressant: "antidepressant",
+  benzodiazepine: "benzodiazepine",
+  z_drug: "z-drug",
+  antipsychotic: "antipsychotic",
+  opioid: "opioid",
+  antiepileptic: "antiepileptic",
+  ppi: "proton-pump inhibitor",
+  glucocorticoid: "glucocorticoid",
+  aromatase_inhibitor: "aromatase inhibitor",
+  androgen_deprivation: "androgen deprivation therapy",
+  thiazolidinedione: "thiazolidinedione",
+  bisphosphonate: "bisphosphonate",
+  denosumab: "denosumab",
+  teriparatide: "teriparatide",
+  abaloparatide: "abaloparatide",
+  romosozumab: "romosozumab",
+  raloxifene: "raloxifene",
+  vitamin_d_calcium: "vitamin D and calcium",
+});

@@ -1,4 +1,5 @@
 import type { GdsAnswer } from "./constants";
+import { fromTable } from "./format";
 import { THRESHOLDS } from "./policy";
 
 /*
@@ -86,37 +87,17 @@ export function gds15Band(total: number): Gds15Band {
 }
 
 /** Human label of a PHQ-9 band ("moderately severe"). */
-export function phq9BandLabel(band: Phq9Band): string {
-  switch (band) {
-    case "minimal":
-      return "minimal";
-    case "mild":
-      return "mild";
-    case "moderate":
-      return "moderate";
-    case "moderately-severe":
-      return "moderately severe";
-    case "severe":
-      return "severe";
-    default: {
-      const unreachable: never = band;
-      return unreachable;
-    }
-  }
-}
+export const phq9BandLabel = fromTable<Phq9Band, string>({
+  minimal: "minimal",
+  mild: "mild",
+  moderate: "moderate",
+  "moderately-severe": "moderately severe",
+  severe: "severe",
+});
 
 /** Human label of a GDS-15 band. */
-export function gds15BandLabel(band: Gds15Band): string {
-  switch (band) {
-    case "normal":
-      return "normal";
-    case "suggests-depression":
-      return "suggests depression";
-    case "probable-depression":
-      return "probable depression";
-    default: {
-      const unreachable: never = band;
-      return unreachable;
-    }
-  }
-}
+export const gds15BandLabel = fromTable<Gds15Band, string>({
+  normal: "normal",
+  "suggests-depression": "suggests depression",
+  "probable-depression": "probable depression",
+});

@@ -1,6 +1,27 @@
 import { gds15Total, phq2Total, phq9Total } from "./instruments";
-import type { Observation } from "./schemas";
+import type { Gds15Observation, Observation, Phq2Observation, Phq9Observation } from "./schemas";
 import { toNgPerMl } from "./vitamin-d";
+
+/**
+ * Total of a questionnaire: scored from its answers when they are given (null when one is
+ * unanswered: no prorating), else the total entered alone.
+ */
+export function questionnaireTotal(
+  obs: Phq9Observation | Phq2Observation | Gds15Observation,
+): number | null {
+  switch (obs.kind) {
+    case "phq9":
+      return obs.items !== undefined ? phq9Total(obs.items) : (obs.total ?? null);
+    case "phq2":
+      return obs.items !== undefined ? phq2Total(obs.items) : (obs.total ?? null);
+    case "gds15":
+      return obs.answers !== undefined ? gds15Total(obs.answers) : (obs.total ?? null);
+    default: {
+      const unreachable: never = obs;
+      return unreachable;
+    }
+  }
+}
 
 /**
  * One number per observation for SQL aggregation: PHQ-9/PHQ-2/GDS-15 total (null when incomplete),
@@ -10,11 +31,9 @@ import { toNgPerMl } from "./vitamin-d";
 export function observationValueNum(obs: Observation): number | null {
   switch (obs.kind) {
     case "phq9":
-      return obs.items !== undefined ? phq9Total(obs.items) : (obs.total ?? null);
     case "phq2":
-      return obs.items !== undefined ? phq2Total(obs.items) : (obs.total ?? null);
     case "gds15":
-      return obs.answers !== undefined ? gds15Total(obs.answers) : (obs.total ?? null);
+      return questionnaireTotal(obs);
     case "bmd":
       return obs.tScore ?? obs.zScore ?? null;
     case "frax":

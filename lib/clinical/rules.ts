@@ -1,6 +1,7 @@
 import type { FlagCode, ObservationKind, Priority, Severity } from "./constants";
 import { FLAG_CODES, SEVERITY_RANK } from "./constants";
 import type { EvidenceId } from "./evidence";
+import { fromTable } from "./format";
 
 /**
  * Machine-readable description of every flag (docs/CLINICAL-RULES.md §8), used by `assess` for
@@ -371,24 +372,13 @@ export function flagKinds(code: FlagCode): ObservationKind[] {
 }
 
 /** Assessment priority implied by one severity (§8: critical → urgent, high → high, moderate → medium, low → low, info → none). */
-export function severityToPriority(severity: Severity): Priority {
-  switch (severity) {
-    case "critical":
-      return "urgent";
-    case "high":
-      return "high";
-    case "moderate":
-      return "medium";
-    case "low":
-      return "low";
-    case "info":
-      return "none";
-    default: {
-      const unreachable: never = severity;
-      return unreachable;
-    }
-  }
-}
+export const severityToPriority = fromTable<Severity, Priority>({
+  critical: "urgent",
+  high: "high",
+  moderate: "medium",
+  low: "low",
+  info: "none",
+});
 
 /** Priority of an assessment from its flags (§8): that of the most severe flag, `none` without flags. */
 export function priorityFromFlags(flags: readonly { readonly severity: Severity }[]): Priority {

@@ -10,7 +10,9 @@ import {
   SEXES,
   VITAMIN_D_UNITS,
 } from "./constants";
+import type { GdsAnswer } from "./constants";
 import { dayNumber, isIsoDate } from "./dates";
+import { gds15Total, phq2Total, phq9Total } from "./instruments";
 import { THRESHOLDS } from "./policy";
 import { text } from "./text";
 
@@ -102,59 +104,52 @@ function checkItemsAndTotal(
   }
 }
 
-function sumOfNumbers(items: readonly unknown[]): number | null {
-  let sum = 0;
-  for (const item of items) {
-    if (typeof item !== "number") return null;
-    sum += item;
-  }
-  return sum;
+/** The instrument's own score, of well-typed answers only (the check may see malformed input). */
+function scoreOfNumbers(
+  score: (items: readonly number[]) => number | null,
+): (items: readonly unknown[]) => number | null {
+  return (items) => (items.every((item) => typeof item === "number") ? score(items) : null);
 }
 
-/** GDS-15 score of well-typed answers, else null (for the consistency check only). */
-function gdsScoreOfUnknown(answers: readonly unknown[]): number | null {
-  if (answers.length !== 15) return null;
-  let score = 0;
-  for (let index = 0; index < answers.length; index += 1) {
-    const answer = answers[index];
-    if (answer !== "yes" && answer !== "no") return null;
-    const reverse = THRESHOLDS.gds15.reverseScoredItems.includes(index + 1);
-    if ((answer === "no") === reverse) score += 1;
-  }
-  return score;
+function scoreOfGdsAnswers(answers: readonly unknown[]): number | null {
+  return answers.every((answer): answer is GdsAnswer => answer === "yes" || answer === "no")
+    ? gds15Total(answers)
+    : null;
+}
+
+/** PHQ-9 and PHQ-2: `count` items of 0–3 (null for an unanswered one), or their total alone. */
+function phqShape<Kind extends "phq9" | "phq2">(
+  kind: Kind,
+  name: string,
+  count: number,
+  max: number,
+) {
+  return {
+    kind: z.literal(kind),
+    effective: isoDateSchema,
+    items: z
+      .array(phq9ItemSchema, { error: expected(`a list of ${count} answers (0–3 or null)`) })
+      .length(count, {
+        error: `${name} needs exactly ${count} items (null for an unanswered item)`,
+      })
+      .optional(),
+    total: intBetween(0, max).optional(),
+  };
 }
 
 export const phq9ObservationSchema = z
   .strictObject({
-    kind: z.literal("phq9"),
-    effective: isoDateSchema,
-    items: z
-      .array(phq9ItemSchema, { error: expected("a list of 9 answers (0–3 or null)") })
-      .length(9, { error: "PHQ-9 needs exactly 9 items (null for an unanswered item)" })
-      .optional(),
-    total: intBetween(0, 27).optional(),
+    ...phqShape("phq9", "PHQ-9", 9, THRESHOLDS.phq9.max),
     difficulty: intBetween(0, 3).nullable().optional(),
   })
   .superRefine((value, ctx) => {
-    checkItemsAndTotal(value, ctx, "items", (items) =>
-      items.length === 9 ? sumOfNumbers(items) : null,
-    );
+    checkItemsAndTotal(value, ctx, "items", scoreOfNumbers(phq9Total));
   });
 
 export const phq2ObservationSchema = z
-  .strictObject({
-    kind: z.literal("phq2"),
-    effective: isoDateSchema,
-    items: z
-      .array(phq9ItemSchema, { error: expected("a list of 2 answers (0–3 or null)") })
-      .length(2, { error: "PHQ-2 needs exactly 2 items (null for an unanswered item)" })
-      .optional(),
-    total: intBetween(0, 6).optional(),
-  })
+  .strictObject(phqShape("phq2", "PHQ-2", 2, THRESHOLDS.phq2.max))
   .superRefine((value, ctx) => {
-    checkItemsAndTotal(value, ctx, "items", (items) =>
-      items.length === 2 ? sumOfNumbers(items) : null,
-    );
+    checkItemsAndTotal(value, ctx, "items", scoreOfNumbers(phq2Total));
   });
 
 export const gds15ObservationSchema = z
@@ -167,14 +162,14 @@ export const gds15ObservationSchema = z
       })
       .length(15, { error: "GDS-15 needs exactly 15 answers (null for an unanswered item)" })
       .optional(),
-    total: intBetween(0, 15).optional(),
+    total: intBetween(0, THRESHOLDS.gds15.max).optional(),
   })
   .superRefine((value, ctx) => {
     checkItemsAndTotal(
       { items: value.answers, total: value.total },
       ctx,
       "answers",
-      gdsScoreOfUnknown,
+      scoreOfGdsAnswers,
     );
   });
 

@@ -6,12 +6,11 @@ import type {
   ObservationKind,
   Priority,
   Severity,
-  SuggestionCategory,
   VitaminDUnit,
 } from "./constants";
-import type { EvidenceId } from "./evidence";
 import type { Gds15Band, Phq2Band, Phq9Band } from "./instruments";
-import type { SuggestionId } from "./suggestions";
+import type { RuleDefinition } from "./rules";
+import type { SuggestionDefinition, SuggestionId } from "./suggestions";
 import type { VitaminDBand } from "./vitamin-d";
 
 /** Output of `assess` (docs/CLINICAL-RULES.md §1). Plain JSON: stored as is. */
@@ -25,25 +24,19 @@ export interface FlagInput {
   readonly stale: boolean;
 }
 
-export interface Flag {
-  readonly code: FlagCode;
+/** A fired flag: its rule's code, title, thresholds and sources, with what fired it. */
+export interface Flag extends Pick<RuleDefinition, "code" | "title" | "thresholds" | "sources"> {
   readonly severity: Severity;
-  readonly title: string;
   /** One line with the actual values and dates. */
   readonly rationale: string;
   readonly inputs: readonly FlagInput[];
-  readonly thresholds: readonly string[];
-  readonly sources: readonly EvidenceId[];
 }
 
-export interface Suggestion {
+/** A suggestion of the catalogue, with the flags that called for it. */
+export interface Suggestion extends Omit<SuggestionDefinition, "id"> {
   readonly id: SuggestionId;
-  readonly title: string;
-  readonly detail: string;
-  readonly category: SuggestionCategory;
   /** Flag codes that triggered it, in FLAG_CODES order. */
   readonly triggeredBy: readonly FlagCode[];
-  readonly sources: readonly EvidenceId[];
 }
 
 export interface DataStatus {
@@ -59,26 +52,22 @@ interface DatedScore {
   readonly stale: boolean;
 }
 
-export interface Phq9Score extends DatedScore {
+/** A questionnaire's latest result. */
+export interface QuestionnaireScore<Band> extends DatedScore {
   /** Null when an item is unanswered (no prorating). */
   readonly total: number | null;
-  readonly band: Phq9Band | null;
+  readonly band: Band | null;
+  readonly complete: boolean;
+}
+
+export interface Phq9Score extends QuestionnaireScore<Phq9Band> {
   /** Null when not recorded (total entered alone, or item 9 unanswered). */
   readonly item9: number | null;
-  readonly complete: boolean;
 }
 
-export interface Phq2Score extends DatedScore {
-  readonly total: number | null;
-  readonly band: Phq2Band | null;
-  readonly complete: boolean;
-}
+export type Phq2Score = QuestionnaireScore<Phq2Band>;
 
-export interface Gds15Score extends DatedScore {
-  readonly total: number | null;
-  readonly band: Gds15Band | null;
-  readonly complete: boolean;
-}
+export type Gds15Score = QuestionnaireScore<Gds15Band>;
 
 export type DepressionScreenKind = "phq9" | "phq2" | "gds15";
 

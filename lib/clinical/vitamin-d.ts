@@ -1,4 +1,5 @@
 import type { VitaminDUnit } from "./constants";
+import { fromTable } from "./format";
 import { THRESHOLDS } from "./policy";
 
 /*
@@ -135,25 +136,12 @@ export function vitaminDBand(ngPerMl: number): VitaminDBand {
 }
 
 /** Human label of a vitamin D band. */
-export function vitaminDBandLabel(band: VitaminDBand): string {
-  switch (band) {
-    case "deficient":
-      return "at risk of deficiency (< 12 ng/mL)";
-    case "inadequate":
-      return "at risk of inadequacy (12–< 20 ng/mL)";
-    case "sufficient":
-      return "sufficient, below the bone target (20–< 30 ng/mL)";
-    case "bone-target":
-      return "within the bone target (30–50 ng/mL)";
-    case "above-target":
-      return "above target (> 50 ng/mL)";
-    case "high":
-      return "high (> 100 ng/mL)";
-    case "toxic":
-      return "potentially toxic (> 150 ng/mL)";
-    default: {
-      const unreachable: never = band;
-      return unreachable;
-    }
-  }
-}
+export const vitaminDBandLabel = fromTable<VitaminDBand, string>({
+  deficient: "at risk of deficiency (< 12 ng/mL)",
+  inadequate: "at risk of inadequacy (12–< 20 ng/mL)",
+  sufficient: "sufficient, below the bone target (20–< 30 ng/mL)",
+  "bone-target": "within the bone target (30–50 ng/mL)",
+  "above-target": "above target (> 50 ng/mL)",
+  high: "high (> 100 ng/mL)",
+  toxic: "potentially toxic (> 150 ng/mL)",
+});
