@@ -11,7 +11,7 @@ export const FINDING_TEXT: Readonly<Record<FlagCode, string>> = {
   "safety.suicide-risk":
     "You told us you have had thoughts that you would be better off dead or of hurting yourself. We take this seriously and want to keep you safe.",
   "safety.suicide-item-unknown":
-    "We did not ask the question about thoughts of self-harm last time. We will ask it next time.",
+    "We still need to ask you one question about thoughts of harming yourself. Your care team will ask it soon, often before you leave today.",
   "safety.vitamin-d-toxicity": "Your vitamin D level is far too high, which can be harmful.",
   "depression.positive": "Your answers about mood suggest depression.",
   "depression.mild-symptoms": "Your answers about mood show some mild low mood.",
@@ -37,7 +37,7 @@ export const FINDING_TEXT: Readonly<Record<FlagCode, string>> = {
   "meds.antidepressant-bone-risk":
     "Your mood medicine can slightly raise the chance of falls and broken bones, so we will keep your bones and balance protected.",
   "meds.glucocorticoid-bone-risk":
-    "Long-term steroid tablets (such as prednisolone) can weaken bones, so your bones need extra care.",
+    "Long-term steroid tablets (such as prednisone or prednisolone) can weaken bones, so your bones need extra care.",
   "meds.fall-risk-drugs": "One of your medicines can make falls more likely.",
   "meds.denosumab-stopped":
     "Your bone injection (denosumab) was stopped. Without a follow-on medicine, bones can weaken quickly.",

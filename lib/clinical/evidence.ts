@@ -163,7 +163,7 @@ const SOURCES = [
     doi: "10.1210/clinem/dgae290",
     url: doiUrl("10.1210/clinem/dgae290"),
     usedFor:
-      "No routine 25(OH)D testing without an indication (osteoporosis is one); empiric vitamin D for adults over 75.",
+      "No routine 25(OH)D testing or follow-up testing in the general population, and no target levels; its scope excludes people with an indication for testing such as osteoporosis. Never cited for the 30–50 ng/mL target or for rechecking.",
   },
   {
     id: "acr-2022-giop",
@@ -248,16 +248,44 @@ const SOURCES = [
       "No known benefit above 50 ng/mL; avoid > 100 ng/mL (possible toxicity); nmol/L = ng/mL × 2.496.",
   },
   {
-    id: "heaney-2008-vitamin-d-toxicity",
-    label: "Heaney 2008",
-    authors: "Heaney RP",
-    title: "Vitamin D: criteria for safety and efficacy",
-    publisher: "Nutrition Reviews 2008;66(10 Suppl 2):S178–S181",
-    year: 2008,
-    url: "https://academic.oup.com/nutritionreviews",
-    usedFor: "Hypercalcaemia reported with 25(OH)D above 150 ng/mL (toxicity threshold).",
+    id: "holick-2007-vitamin-d",
+    label: "Holick 2007",
+    authors: "Holick MF",
+    title: "Vitamin D deficiency",
+    publisher: "N Engl J Med 2007;357(3):266–281",
+    year: 2007,
+    doi: "10.1056/NEJMra070553",
+    url: doiUrl("10.1056/NEJMra070553"),
+    usedFor: "Vitamin D intoxication with hypercalcaemia above 150 ng/mL of 25(OH)D.",
     verificationNote:
-      "Bibliographic record to be confirmed against the clinical lead's copy; the threshold used (> 150 ng/mL) is the one in CLINICAL-RULES.md §5.",
+      "Unverified: the bibliographic record was confirmed, the 150 ng/mL figure was not checked against the full text here.",
+  },
+  {
+    id: "ags-beers-2023",
+    label: "AGS Beers 2023",
+    authors: "2023 American Geriatrics Society Beers Criteria Update Expert Panel",
+    title:
+      "American Geriatrics Society 2023 updated AGS Beers Criteria for potentially inappropriate medication use in older adults",
+    publisher: "J Am Geriatr Soc 2023;71(7):2052–2081",
+    year: 2023,
+    doi: "10.1111/jgs.18372",
+    url: doiUrl("10.1111/jgs.18372"),
+    usedFor:
+      "Avoid fall-risk-increasing drugs (benzodiazepines, z-drugs, antipsychotics, opioids, antidepressants, antiepileptics) with a history of falls or fractures; SSRIs and hyponatraemia; sedatives in older adults.",
+  },
+  {
+    id: "osteoporosis-drug-labels",
+    label: "Prescribing information",
+    authors:
+      "US prescribing information of alendronate, risedronate, zoledronic acid and denosumab",
+    title: "Prescribing information of the bisphosphonates and denosumab",
+    publisher: "US Food and Drug Administration, Drugs@FDA",
+    year: null,
+    url: "https://www.accessdata.fda.gov/scripts/cder/daf/",
+    usedFor:
+      "Before starting: eGFR, calcium and 25(OH)D; bisphosphonates not below a creatinine clearance of 30–35 mL/min; denosumab and severe hypocalcaemia in advanced kidney disease; the follow-on after the last denosumab dose.",
+    verificationNote:
+      "Unverified: summarised from the products' labels as the clinical reference gives them; not checked against each current label here.",
   },
   {
     id: "aims-treat-to-target",

@@ -39,6 +39,16 @@ export function phq9Total(items: readonly (number | null)[]): number | null {
   return sumComplete(items);
 }
 
+/**
+ * The points of the answered items alone: a lower bound of the total, since an unanswered item
+ * can only add (0 points at least). Equals the total when nothing is unanswered.
+ */
+export function answeredSum(items: readonly (number | null)[]): number {
+  let sum = 0;
+  for (const item of items) sum += item ?? 0;
+  return sum;
+}
+
 /** PHQ-9 severity band of a total 0–27 (Kroenke 2001: 0–4, 5–9, 10–14, 15–19, 20–27). */
 export function phq9Band(total: number): Phq9Band {
   const t = THRESHOLDS.phq9;
@@ -77,6 +87,17 @@ export function gds15Total(answers: readonly (GdsAnswer | null)[]): number | nul
     if ((answer === "no") === GDS_REVERSE[index]) total += 1;
   }
   return total;
+}
+
+/** GDS-15 points of the answered items alone (a lower bound of the total, like `answeredSum`). */
+export function gds15AnsweredPoints(answers: readonly (GdsAnswer | null)[]): number {
+  let points = 0;
+  for (let index = 0; index < answers.length; index += 1) {
+    const answer = answers[index];
+    if (answer === null || answer === undefined) continue;
+    if ((answer === "no") === GDS_REVERSE[index]) points += 1;
+  }
+  return points;
 }
 
 /** GDS-15 display band of a total 0–15: 0–4 normal, 5–9 suggests depression, 10–15 probable depression (Sheikh & Yesavage 1986). */

@@ -1,4 +1,4 @@
-import { gds15Total, phq2Total, phq9Total } from "./instruments";
+import { answeredSum, gds15AnsweredPoints, gds15Total, phq2Total, phq9Total } from "./instruments";
 import type { Gds15Observation, Observation, Phq2Observation, Phq9Observation } from "./schemas";
 import { toNgPerMl } from "./vitamin-d";
 
@@ -16,6 +16,26 @@ export function questionnaireTotal(
       return obs.items !== undefined ? phq2Total(obs.items) : (obs.total ?? null);
     case "gds15":
       return obs.answers !== undefined ? gds15Total(obs.answers) : (obs.total ?? null);
+    default: {
+      const unreachable: never = obs;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The score of a questionnaire's answered items: its total when complete or entered alone, else
+ * the lower bound its answers already give (never prorated upwards).
+ */
+export function questionnaireAnsweredScore(
+  obs: Phq9Observation | Phq2Observation | Gds15Observation,
+): number {
+  switch (obs.kind) {
+    case "phq9":
+    case "phq2":
+      return obs.items !== undefined ? answeredSum(obs.items) : (obs.total ?? 0);
+    case "gds15":
+      return obs.answers !== undefined ? gds15AnsweredPoints(obs.answers) : (obs.total ?? 0);
     default: {
       const unreachable: never = obs;
       return unreachable;

@@ -1,7 +1,7 @@
 import type { ObservationKind, Severity } from "./constants";
 
 /** Version of the rules below; a change to any threshold or policy value needs a new version. */
-export const RULESET_VERSION = "2026.11.0";
+export const RULESET_VERSION = "2026.12.0";
 
 export interface FreshnessWindow {
   /** Inclusive: an observation exactly this many days old is still current. Null: no limit. */
@@ -37,7 +37,10 @@ export const RULESET_POLICY = deepFreeze({
     fracture: { currentDays: null, usableDays: null },
     medication: { currentDays: null, usableDays: null },
   } satisfies Record<ObservationKind, FreshnessWindow>,
-  /** §3: a questionnaire with an unanswered item has no total (no prorating). */
+  /**
+   * §3: a questionnaire with an unanswered item has no total (no prorating); its answered items
+   * still make a positive screen when they alone reach the cut-off (a lower bound).
+   */
   prorateIncompleteQuestionnaires: false,
   /** §4: who the WHO categories and BHOF criteria apply to. */
   whoApplicability: {
@@ -84,7 +87,7 @@ export const THRESHOLDS = deepFreeze({
   lowForAgeMaxZ: -2.0,
   /** BHOF 2022: FRAX 10-year probabilities. */
   frax: { majorOsteoporoticPct: 20, hipPct: 3 },
-  /** IOM 2011, BHOF 2022, UCSF laboratory, Heaney 2008 (ng/mL). */
+  /** IOM 2011, BHOF 2022, UCSF laboratory, Holick 2007 (ng/mL). */
   vitaminD: {
     nmolPerNg: 2.496,
     deficientBelow: 12,
@@ -94,7 +97,10 @@ export const THRESHOLDS = deepFreeze({
     highAbove: 100,
     toxicAbove: 150,
   },
-  /** ACR 2022: ≥ 2.5 mg/day prednisone-equivalent for > 3 months (> 90 days). */
+  /**
+   * ACR 2022: ≥ 2.5 mg/day prednisone-equivalent for ≥ 3 months, counted from the start of a course
+   * planned that long, else once it has run > 90 days.
+   */
   glucocorticoid: { minMgPerDay: 2.5, moreThanDays: 90 },
   /** USPSTF 2025 (women), ISCD 2023 (men). */
   dxaIndication: { womenFromAge: 65, menFromAge: 70 },

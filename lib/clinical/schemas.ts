@@ -257,6 +257,8 @@ export const medicationObservationSchema = z
       .positive({ error: "must be greater than 0" })
       .optional(),
     startedOn: isoDateSchema.optional(),
+    /** A glucocorticoid course planned for 3 months or more (counts from its start). */
+    plannedLongTerm: z.boolean({ error: expected("true or false") }).optional(),
     stoppedOn: isoDateSchema.optional(),
   })
   .superRefine((value, ctx) => {
@@ -271,6 +273,13 @@ export const medicationObservationSchema = z
         code: "custom",
         path: ["stoppedOn"],
         message: "must not be before startedOn",
+      });
+    }
+    if (value.plannedLongTerm !== undefined && value.class !== "glucocorticoid") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["plannedLongTerm"],
+        message: "applies only to class glucocorticoid",
       });
     }
     // A dose on another class is almost certainly a data-entry error (wrong row or wrong class).

@@ -21,22 +21,22 @@ const DEFINITIONS = [
     title: "Same-day suicide-risk assessment and safety plan",
     detail:
       "PHQ-9 item 9 was answered above 0: assess suicide risk today, whatever the total, and agree a safety plan. Give the local crisis line (in the US, call or text 988) and do not leave a patient at imminent risk alone.",
-    sources: ["kroenke-2001-phq9", "uspstf-2023-depression"],
+    sources: ["kroenke-2001-phq9"],
   },
   {
     id: "vitamin-d-toxicity-action",
     category: "act-now",
     title: "Stop vitamin D supplements and check for hypercalcaemia",
     detail:
-      "25(OH)D above 150 ng/mL: hypercalcaemia has been reported at these levels. Stop all vitamin D supplements, review every source and dose, and check serum calcium.",
-    sources: ["heaney-2008-vitamin-d-toxicity", "ucsf-lab-vitamin-d"],
+      "25(OH)D above 150 ng/mL: vitamin D intoxication with hypercalcaemia is reported at these levels. Stop vitamin D and calcium supplements, review every source and dose, and check serum calcium and creatinine today.",
+    sources: ["holick-2007-vitamin-d", "ucsf-lab-vitamin-d"],
   },
   {
     id: "phq9-item9-ask",
     category: "assess",
     title: "Ask PHQ-9 item 9",
     detail:
-      "The latest PHQ-9 has no answer to item 9 (thoughts of being better off dead or of self-harm), so suicide risk is unknown. Ask it at the next contact.",
+      "The latest PHQ-9 has no answer to item 9 (thoughts of being better off dead or of self-harm), so suicide risk is unknown. When the total or the answered items reach 10 (moderate symptoms or worse), ask it today, before the patient leaves; otherwise at the next contact.",
     sources: ["kroenke-2001-phq9"],
   },
   {
@@ -44,12 +44,13 @@ const DEFINITIONS = [
     category: "assess",
     title: "Diagnostic evaluation and treatment or referral for depression",
     detail:
-      "A positive screen is not a diagnosis: confirm with a clinical interview, then treat or refer, preferably through collaborative care. Weigh antidepressant choice against bone and fall risk (SSRIs are associated with fractures, most in the first weeks).",
+      "A positive screen is not a diagnosis: confirm with a clinical interview, then treat or refer, preferably through collaborative care. Weigh antidepressant choice against bone and fall risk: the fracture risk of SSRIs is raised early and persists with continued use, and SSRIs can lower sodium in older adults (check sodium when starting or changing the dose).",
     sources: [
       "uspstf-2023-depression",
       "aims-treat-to-target",
       "khanassov-2018-ssri",
       "eom-2012-ssri",
+      "ags-beers-2023",
     ],
   },
   {
@@ -96,7 +97,7 @@ const DEFINITIONS = [
     category: "assess",
     title: "STEADI falls screen and assessment",
     detail:
-      "Ask the three key questions yearly and after any fall. With two or more falls or an injurious fall, do a multifactorial assessment (gait, strength and balance, medications, vision, feet, home hazards).",
+      "Ask the three key questions yearly and after any fall. Every positive answer calls for a STEADI assessment: gait, strength and balance, medications, orthostatic blood pressure, vision, feet and home hazards. Two or more falls, or an injurious fall, mark a higher risk.",
     sources: ["cdc-steadi"],
   },
   {
@@ -104,7 +105,7 @@ const DEFINITIONS = [
     category: "assess",
     title: "Glucocorticoid bone care (ACR 2022)",
     detail:
-      "For 2.5 mg/day or more of prednisone-equivalent for over 3 months: assess fracture risk, BMD with vertebral fracture assessment, FRAX if aged 40 or older, calcium and vitamin D, and treatment according to risk.",
+      "For 2.5 mg/day or more of prednisone or prednisolone (or an equivalent) for 3 months or more: assess fracture risk as soon as possible after starting, with BMD and vertebral fracture assessment, FRAX if aged 40 or older, calcium and vitamin D, and treatment according to risk.",
     sources: ["acr-2022-giop"],
   },
   {
@@ -112,7 +113,7 @@ const DEFINITIONS = [
     category: "assess",
     title: "Review vitamin D dose",
     detail:
-      "25(OH)D above 50 ng/mL brings no added benefit and is a reason for concern; avoid levels above 100 ng/mL. Review supplements and doses.",
+      "25(OH)D above 50 ng/mL brings no added benefit and is a reason for concern; avoid levels above 100 ng/mL. Above 100 ng/mL, stop vitamin D and calcium supplements and check serum calcium and creatinine; otherwise review supplements and doses.",
     sources: ["iom-2011-vitamin-d", "ucsf-lab-vitamin-d"],
   },
   {
@@ -120,16 +121,16 @@ const DEFINITIONS = [
     category: "treat",
     title: "Discuss osteoporosis pharmacotherapy",
     detail:
-      "A BHOF treatment criterion is met and no osteoporosis medicine is active: discuss treatment. If denosumab is chosen, plan follow-on therapy from the start, because stopping it without one risks rebound vertebral fractures.",
-    sources: ["bhof-2022", "acr-2022-giop"],
+      "A BHOF treatment criterion is met and no osteoporosis medicine is active: discuss treatment. Before starting, check eGFR, serum calcium and 25(OH)D, and correct a deficiency first. Bisphosphonates are not used below a creatinine clearance of 30–35 mL/min; denosumab can cause severe hypocalcaemia in advanced kidney disease (eGFR below 30: refer). If denosumab is chosen, plan follow-on therapy from the start, because stopping it without one risks rebound vertebral fractures.",
+    sources: ["bhof-2022", "acr-2022-giop", "osteoporosis-drug-labels"],
   },
   {
     id: "denosumab-follow-on",
     category: "treat",
     title: "Start follow-on therapy after denosumab",
     detail:
-      "Denosumab was stopped without another osteoporosis treatment: rebound vertebral fractures can follow. Start follow-on therapy (for example a bisphosphonate) without delay.",
-    sources: ["acr-2022-giop", "bhof-2022"],
+      "Denosumab was stopped without another osteoporosis treatment: rebound vertebral fractures can follow. Start follow-on therapy (for example a bisphosphonate) about 6 months after the last injection, when the next dose would have been due; check kidney function and calcium first.",
+    sources: ["acr-2022-giop", "bhof-2022", "osteoporosis-drug-labels"],
   },
   {
     id: "vitamin-d-calcium",
@@ -137,7 +138,7 @@ const DEFINITIONS = [
     title: "Vitamin D and calcium",
     detail:
       "Correct a low 25(OH)D; in osteoporosis keep it between 30 and 50 ng/mL, with vitamin D 800–1000 IU/day for adults aged 50 or older and calcium 1000–1200 mg/day (diet first).",
-    sources: ["bhof-2022", "iom-2011-vitamin-d", "endocrine-2024-vitamin-d"],
+    sources: ["bhof-2022", "iom-2011-vitamin-d"],
   },
   {
     id: "depression-treat-to-target",
@@ -152,16 +153,22 @@ const DEFINITIONS = [
     category: "treat",
     title: "Weigh the antidepressant against bone and fall risk",
     detail:
-      "SSRIs are associated with fractures (RR about 1.7), most in the first weeks; tricyclics add fall risk. Keep treating the depression, but review the choice and dose, and make sure bone protection and fall prevention are in place. Do not stop abruptly.",
-    sources: ["khanassov-2018-ssri", "wu-2012-ssri", "eom-2012-ssri", "cdc-steadi"],
+      "SSRIs are associated with fractures (RR about 1.7); the risk is raised early and persists with continued use. Tricyclics add fall risk. SSRIs can lower sodium in older adults: check sodium when starting or changing the dose. Keep treating the depression, but review the choice and dose, and make sure bone protection and fall prevention are in place. Do not stop abruptly.",
+    sources: [
+      "khanassov-2018-ssri",
+      "wu-2012-ssri",
+      "eom-2012-ssri",
+      "ags-beers-2023",
+      "cdc-steadi",
+    ],
   },
   {
     id: "fall-risk-drug-review",
     category: "treat",
     title: "Review fall-risk-increasing drugs",
     detail:
-      "A patient at risk of falls takes a fall-risk-increasing drug (sedatives, antipsychotics, opioids, antidepressants, antiepileptics): deprescribe, reduce or switch where possible.",
-    sources: ["cdc-steadi"],
+      "A patient with falls or a fragility fracture takes a fall-risk-increasing drug (sedatives, antipsychotics, opioids, antidepressants, antiepileptics): deprescribe, reduce or switch where possible. Taper: never stop a benzodiazepine, an antiepileptic or an antidepressant abruptly.",
+    sources: ["ags-beers-2023", "cdc-steadi"],
   },
   {
     id: "fracture-liaison-referral",
@@ -192,8 +199,8 @@ const DEFINITIONS = [
     category: "lifestyle",
     title: "Sleep and circadian regularity",
     detail:
-      "Regular sleep and daily rhythms: the review describes circadian modulation of the bone–brain crosstalk. Ask about sleep, and prefer non-drug measures to sedatives in a patient at risk of falls.",
-    sources: ["li-2026-bone-brain-axis"],
+      "General advice: regular sleep and daily rhythms. The review describes circadian modulation of the bone–brain crosstalk, not a sleep treatment. Ask about sleep, and prefer non-drug measures to sedatives, which the Beers Criteria advise avoiding in older adults at risk of falls.",
+    sources: ["li-2026-bone-brain-axis", "ags-beers-2023"],
   },
   {
     id: "rescreen-depression-due",
@@ -224,8 +231,8 @@ const DEFINITIONS = [
     category: "monitor",
     title: "Recheck 25(OH)D",
     detail:
-      "The vitamin D result behind a flag is more than a year old: recheck it (osteoporosis is an indication for testing).",
-    sources: ["endocrine-2024-vitamin-d", "bhof-2022"],
+      "The vitamin D result behind a flag is more than a year old, and there is an indication to test (a bone finding, a fragility fracture, a glucocorticoid or a low result): recheck it.",
+    sources: ["bhof-2022", "iom-2011-vitamin-d"],
   },
   {
     id: "investigational-neuromodulation",

@@ -74,7 +74,10 @@ export type DepressionScreenKind = "phq9" | "phq2" | "gds15";
 /** The screen that decides depression flags (§3). */
 export interface DepressionScreen extends DatedScore {
   readonly kind: DepressionScreenKind;
+  /** The total, or for an incomplete questionnaire the points of its answered items. */
   readonly total: number;
+  /** True when `total` is an incomplete questionnaire's lower bound ("at least N"). */
+  readonly atLeast: boolean;
   readonly positive: boolean;
 }
 

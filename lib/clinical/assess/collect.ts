@@ -1,7 +1,8 @@
 import type { BmdSite, ObservationKind } from "../constants";
 import { FRACTURE_SITES } from "../constants";
 import { dayNumber } from "../dates";
-import { questionnaireTotal } from "../observation-value";
+import { questionnaireAnsweredScore, questionnaireTotal } from "../observation-value";
+import { THRESHOLDS } from "../policy";
 import type { Observation } from "../schemas";
 import type { DepressionScreenKind } from "../types";
 import type { VitaminDBand } from "../vitamin-d";
@@ -39,7 +40,10 @@ export interface MoodObservations {
   readonly completePhq9s: readonly Phq9Entry[];
   readonly latestPhq2: ScoredEntry | null;
   readonly latestGds15: ScoredEntry | null;
-  /** The most recent complete screen (PHQ-9 over GDS-15 over PHQ-2 on one day; §3). */
+  /**
+   * The most recent screen that counts (PHQ-9 over GDS-15 over PHQ-2 on one day; §3): complete,
+   * or incomplete and already positive by its answered items.
+   */
   readonly decidingScreen: ScreenEntry | null;
 }
 
@@ -73,6 +77,12 @@ type Draft<T> = { -readonly [K in keyof T]: T[K] };
 const SITE_ORDER = new Map<string, number>(FRACTURE_SITES.map((site, index) => [site, index]));
 /** §3 tie-break on one day: PHQ-9 over GDS-15 over PHQ-2. */
 const SCREEN_RANK: Readonly<Record<DepressionScreenKind, number>> = { phq9: 3, gds15: 2, phq2: 1 };
+/** The positive cut-off of each screen (§3). */
+const POSITIVE_CUT_OFF: Readonly<Record<DepressionScreenKind, number>> = {
+  phq9: THRESHOLDS.phq9.positive,
+  gds15: THRESHOLDS.gds15.suggests,
+  phq2: THRESHOLDS.phq2.positive,
+};
 /** How far a vitamin D band is from the target, for a same-day tie (the more abnormal result wins). */
 const VITAMIN_D_EXTREMENESS: Readonly<Record<VitaminDBand, number>> = {
   toxic: 6,
@@ -111,10 +121,29 @@ export function collectObservations(
       candidate.day > decidingScreen.day ||
       (candidate.day === decidingScreen.day &&
         (SCREEN_RANK[candidate.kind] > SCREEN_RANK[decidingScreen.kind] ||
-          (candidate.kind === decidingScreen.kind && candidate.total > decidingScreen.total)))
+          (candidate.kind === decidingScreen.kind &&
+            (candidate.total > decidingScreen.total ||
+              // Equal scores: the complete questionnaire, so input order never matters.
+              (candidate.total === decidingScreen.total &&
+                !candidate.atLeast &&
+                decidingScreen.atLeast)))))
     ) {
       decidingScreen = candidate;
     }
+  };
+
+  // A complete questionnaire is a screen; an incomplete one only when its answered items already
+  // reach the positive cut-off (a lower bound: a missing item can only add), with that score.
+  const considerQuestionnaire = (
+    kind: DepressionScreenKind,
+    day: number,
+    effective: string,
+    total: number | null,
+    answered: number,
+  ): void => {
+    if (total !== null) considerScreen({ kind, day, effective, total, atLeast: false });
+    else if (answered >= POSITIVE_CUT_OFF[kind])
+      considerScreen({ kind, day, effective, total: answered, atLeast: true });
   };
 
   for (const obs of observations) {
@@ -128,8 +157,9 @@ export function collectObservations(
     switch (obs.kind) {
       case "phq9": {
         const total = questionnaireTotal(obs);
+        const answered = questionnaireAnsweredScore(obs);
         const item9 = obs.items !== undefined ? (obs.items[8] ?? null) : null;
-        const entry: Phq9Entry = { day, effective: obs.effective, total, item9 };
+        const entry: Phq9Entry = { day, effective: obs.effective, total, answered, item9 };
         if (latestPhq9 === null || day > latestPhq9.day) {
           latestPhq9 = entry;
           latestPhq9DayHasItem9 = item9 !== null;
@@ -148,22 +178,20 @@ export function collectObservations(
         ) {
           latestItem9 = entry;
         }
-        if (total !== null) {
-          completePhq9s.push(entry);
-          considerScreen({ kind: "phq9", day, effective: obs.effective, total });
-        }
+        if (total !== null) completePhq9s.push(entry);
+        considerQuestionnaire("phq9", day, obs.effective, total, answered);
         break;
       }
       case "phq2": {
         const total = questionnaireTotal(obs);
         latestPhq2 = pickScored(latestPhq2, { day, effective: obs.effective, total });
-        if (total !== null) considerScreen({ kind: "phq2", day, effective: obs.effective, total });
+        considerQuestionnaire("phq2", day, obs.effective, total, questionnaireAnsweredScore(obs));
         break;
       }
       case "gds15": {
         const total = questionnaireTotal(obs);
         latestGds15 = pickScored(latestGds15, { day, effective: obs.effective, total });
-        if (total !== null) considerScreen({ kind: "gds15", day, effective: obs.effective, total });
+        considerQuestionnaire("gds15", day, obs.effective, total, questionnaireAnsweredScore(obs));
         break;
       }
       case "bmd": {

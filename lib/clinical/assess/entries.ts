@@ -25,6 +25,8 @@ export interface Dated {
 export interface Phq9Entry extends Dated {
   /** Null when an item is unanswered (no prorating). */
   readonly total: number | null;
+  /** The points of the answered items: the total when complete, else a lower bound of it. */
+  readonly answered: number;
   readonly item9: number | null;
 }
 
@@ -32,10 +34,16 @@ export interface ScoredEntry extends Dated {
   readonly total: number | null;
 }
 
-/** A complete depression screen of any instrument. */
+/**
+ * A depression screen of any instrument that counts as a screen: complete, or incomplete with its
+ * answered items already at the positive cut-off (§3), its answered points then standing as the
+ * score ("at least N").
+ */
 export interface ScreenEntry extends Dated {
   readonly kind: DepressionScreenKind;
   readonly total: number;
+  /** True when `total` is the lower bound of an incomplete questionnaire. */
+  readonly atLeast: boolean;
 }
 
 export interface SiteEntry extends Dated {

@@ -49,7 +49,7 @@ export interface MedicationFacts {
   readonly active: readonly MedicationEntry[];
   readonly activeClasses: ReadonlySet<MedicationClass>;
   readonly osteoporosisTreatmentActive: boolean;
-  /** The active glucocorticoid at ≥ 2.5 mg/day for > 90 days, if any. */
+  /** The active glucocorticoid at ≥ 2.5 mg/day, planned long-term or run > 90 days, if any. */
   readonly longTermGlucocorticoid: MedicationEntry | null;
   /** A long-term glucocorticoid, an aromatase inhibitor or androgen deprivation therapy. */
   readonly boneLossMedication: boolean;
@@ -213,7 +213,10 @@ function activeMedications(
   });
 }
 
-/** The active glucocorticoid at ≥ 2.5 mg/day for > 90 days (ACR 2022), highest dose then longest. */
+/**
+ * The active glucocorticoid at ≥ 2.5 mg/day planned for 3 months or more, or run for > 90 days
+ * (ACR 2022), highest dose then longest.
+ */
 function findLongTermGlucocorticoid(
   active: readonly MedicationEntry[],
   asOfDay: number,
@@ -227,7 +230,10 @@ function findLongTermGlucocorticoid(
         entry.obs.class === "glucocorticoid" &&
         dose !== undefined &&
         dose >= THRESHOLDS.glucocorticoid.minMgPerDay &&
-        asOfDay - entry.startDay > THRESHOLDS.glucocorticoid.moreThanDays
+        // A course planned for 3 months or more counts from its start (ACR 2022: assess at the
+        // start); otherwise once it has run past the duration.
+        (entry.obs.plannedLongTerm === true ||
+          asOfDay - entry.startDay > THRESHOLDS.glucocorticoid.moreThanDays)
       );
     },
     (a, b) => {

@@ -55,6 +55,10 @@ const SCREEN_NAMES: Readonly<Record<DepressionScreenKind, string>> = {
 };
 
 function screenLabel(entry: ScreenEntry): string {
+  // An incomplete questionnaire's answered points are a lower bound: no band is claimed for it.
+  if (entry.atLeast) {
+    return `${SCREEN_NAMES[entry.kind]} at least ${entry.total} (incomplete: answered items only)`;
+  }
   switch (entry.kind) {
     case "phq9":
       return `PHQ-9 ${entry.total} (${phq9BandLabel(phq9Band(entry.total))})`;
@@ -73,7 +77,12 @@ export function screenEvidence(asOfDay: number, screen: ScreenEntry): Evidence {
   return {
     text: `${screenLabel(screen)} ${when(asOfDay, screen.kind, screen)}`,
     inputs: [
-      flagInput(asOfDay, screen.kind, screen, `${SCREEN_NAMES[screen.kind]} total ${screen.total}`),
+      flagInput(
+        asOfDay,
+        screen.kind,
+        screen,
+        `${SCREEN_NAMES[screen.kind]} total ${screen.atLeast ? "at least " : ""}${screen.total}`,
+      ),
     ],
   };
 }
@@ -107,7 +116,7 @@ export function vitaminDEvidence(asOfDay: number, entry: VitaminDEntry): Evidenc
 }
 
 /** Why there is no deciding screen, in the words of the screen-due and mood-unassessed flags. */
-export const NO_SCREEN_TEXT = `no complete depression screen within ${RULESET_POLICY.freshness.phq9.usableDays ?? 0} days`;
+export const NO_SCREEN_TEXT = `no depression screen (complete, or positive by its answered items) within ${RULESET_POLICY.freshness.phq9.usableDays ?? 0} days`;
 
 /** "no usable DXA (last 3 Mar 2014, 12 years ago)": the newest DXA, even when too old to use. */
 export function noUsableDxaText(facts: Facts): string {

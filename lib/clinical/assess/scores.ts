@@ -54,6 +54,7 @@ export function buildScores(facts: Facts): Scores {
         : {
             kind: screen.kind,
             total: screen.total,
+            atLeast: screen.atLeast,
             positive: facts.mood.positiveScreen,
             effective: screen.effective,
             stale: stale(screen.kind, screen),

@@ -17,6 +17,32 @@ interface SuggestionContext {
   readonly currentScreen: boolean;
 }
 
+/**
+ * While 25(OH)D is above target no suggestion advises taking vitamin D or calcium, whatever else
+ * would call for it (§5: contradictory advice otherwise).
+ */
+const ABOVE_TARGET_FLAGS: ReadonlySet<FlagCode> = new Set([
+  "vitd.above-target",
+  "vitd.high",
+  "safety.vitamin-d-toxicity",
+]);
+
+/**
+ * A vitamin D recheck needs an indication (§5): a bone flag, a fragility fracture, a glucocorticoid
+ * or a low result; these are the flags that carry one.
+ */
+const RECHECK_INDICATIONS: ReadonlySet<FlagCode> = new Set([
+  "bone.osteopenia",
+  "bone.osteoporosis",
+  "bone.severe-osteoporosis",
+  "bone.low-for-age",
+  "bone.high-fracture-risk",
+  "vitd.deficient",
+  "vitd.inadequate",
+  "vitd.below-bone-target",
+  "meds.glucocorticoid-bone-risk",
+]);
+
 type SuggestionsOfFlag =
   readonly SuggestionId[] | ((context: SuggestionContext) => readonly SuggestionId[]);
 
@@ -89,12 +115,21 @@ export function buildSuggestions(
     }
     set.add(code);
   };
+  const aboveTarget = flags.some((flag) => ABOVE_TARGET_FLAGS.has(flag.code));
+  const recheckIndicated =
+    facts.bone.latestFragilityFracture !== null ||
+    facts.medications.activeClasses.has("glucocorticoid") ||
+    flags.some((flag) => RECHECK_INDICATIONS.has(flag.code));
   for (const flag of flags) {
-    for (const id of suggestionsForFlag(flag.code, context)) add(id, flag.code);
+    for (const id of suggestionsForFlag(flag.code, context)) {
+      if (id === "vitamin-d-calcium" && aboveTarget) continue;
+      add(id, flag.code);
+    }
     for (const item of flag.inputs) {
       if (!item.stale) continue;
       const due = dueSuggestionFor(item.kind);
       if (due === null) continue;
+      if (due === "vitamin-d-recheck" && !recheckIndicated) continue;
       // An old mood result next to a current complete screen (the baseline of "not improving", an
       // older PHQ-9 without item 9) needs no rescreen; a stale item 9 answer always does.
       if (

@@ -128,14 +128,30 @@ describe("which screen decides (§3)", () => {
     expect(assess(makeInput([phq9(11), phq9(4)])).scores.depressionScreen?.total).toBe(11);
   });
 
-  it("an incomplete questionnaire is skipped, however new", () => {
+  it("an incomplete questionnaire below the cut-off by its answered items is skipped, however new", () => {
+    const incomplete: Observation = {
+      kind: "gds15",
+      effective: daysAgo(0),
+      answers: [...gds15Answers(4).slice(0, 14), null],
+    };
+    const result = assess(makeInput([phq9(3, 30), incomplete]));
+    expect(result.scores.depressionScreen?.kind).toBe("phq9");
+    expect(result.scores.gds15).toMatchObject({ total: null, band: null, complete: false });
+  });
+
+  it("an incomplete questionnaire at the cut-off by its answered items decides, as at least N", () => {
     const incomplete: Observation = {
       kind: "gds15",
       effective: daysAgo(0),
       answers: [...gds15Answers(12).slice(0, 14), null],
     };
     const result = assess(makeInput([phq9(3, 30), incomplete]));
-    expect(result.scores.depressionScreen?.kind).toBe("phq9");
+    expect(result.scores.depressionScreen).toMatchObject({
+      kind: "gds15",
+      total: 12,
+      atLeast: true,
+      positive: true,
+    });
     expect(result.scores.gds15).toMatchObject({ total: null, band: null, complete: false });
   });
 

@@ -39,7 +39,9 @@ const REQUIRED_SOURCES = [
   "wu-2012-ssri",
   "qiu-2018-depression-fracture",
   "ucsf-lab-vitamin-d",
-  "heaney-2008-vitamin-d-toxicity",
+  "holick-2007-vitamin-d",
+  "ags-beers-2023",
+  "osteoporosis-drug-labels",
   "aims-treat-to-target",
 ];
 
@@ -89,7 +91,7 @@ describe("rules", () => {
       for (const kind of kinds) expect(OBSERVATION_KINDS).toContain(kind);
     }
     expect(flagKinds("safety.suicide-risk")).toEqual(["phq9"]);
-    expect(flagKinds("meds.fall-risk-drugs").sort()).toEqual(["falls", "medication"]);
+    expect(flagKinds("meds.fall-risk-drugs").sort()).toEqual(["falls", "fracture", "medication"]);
   });
 
   it("maps severity to priority", () => {

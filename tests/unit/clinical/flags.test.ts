@@ -58,13 +58,13 @@ const FIRES: readonly FiresCase[] = [
   {
     name: "total without items",
     code: "safety.suicide-item-unknown",
-    severity: "info",
+    severity: "high",
     input: makeInput([phq9Total(12)]),
   },
   {
     name: "item 9 unanswered",
     code: "safety.suicide-item-unknown",
-    severity: "info",
+    severity: "moderate",
     input: makeInput([
       { kind: "phq9", effective: daysAgo(0), items: [1, 1, 1, 1, 1, 1, 1, 1, null] },
     ]),
@@ -313,11 +313,11 @@ const SILENT: readonly SilentCase[] = [
   { name: "150 ng/mL", code: "safety.vitamin-d-toxicity", input: makeInput([vitD(150)]) },
   { name: "PHQ-9 9", code: "depression.positive", input: makeInput([phq9(9)]) },
   {
-    name: "incomplete PHQ-9 does not decide",
+    name: "incomplete PHQ-9 below the cut-off by its answered items does not decide",
     code: "depression.positive",
     input: makeInput([
       phq9(4),
-      { kind: "phq9", effective: daysAgo(0), items: [3, 3, 3, 3, null, 0, 0, 0, 0] },
+      { kind: "phq9", effective: daysAgo(0), items: [3, 3, 3, 0, null, 0, 0, 0, 0] },
     ]),
   },
   { name: "PHQ-9 4", code: "depression.mild-symptoms", input: makeInput([phq9(4)]) },

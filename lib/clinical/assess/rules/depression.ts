@@ -37,7 +37,9 @@ function screenResultFlags(facts: Facts): FiredFlag[] {
     case "phq9":
       return [
         positive(screen.total >= THRESHOLDS.phq9.moderatelySevere),
-        ...notImproving(facts, screen),
+        // Treat-to-target compares complete questionnaires only: a lower bound says nothing of
+        // a response.
+        ...(screen.atLeast ? [] : notImproving(facts, screen)),
       ];
     case "gds15":
       return [positive(screen.total >= THRESHOLDS.gds15.probable)];

@@ -57,9 +57,11 @@ function glucocorticoidFlag(facts: Facts): FiredFlag | null {
   const glucocorticoid = facts.medications.longTermGlucocorticoid;
   if (glucocorticoid === null) return null;
   const dose = glucocorticoid.obs.prednisoloneMgPerDay ?? 0;
+  const planned =
+    glucocorticoid.obs.plannedLongTerm === true ? ", planned for 3 months or more" : "";
   return fire("meds.glucocorticoid-bone-risk", "moderate", [
     {
-      text: `${glucocorticoid.obs.name ?? "glucocorticoid"} ${formatNumber(dose)} mg/day since ${formatDate(glucocorticoid.startedOn)} (${facts.asOfDay - glucocorticoid.startDay} days)`,
+      text: `${glucocorticoid.obs.name ?? "glucocorticoid"} ${formatNumber(dose)} mg/day since ${formatDate(glucocorticoid.startedOn)} (${facts.asOfDay - glucocorticoid.startDay} days${planned})`,
       inputs: [
         flagInput(
           facts.asOfDay,
@@ -72,12 +74,20 @@ function glucocorticoidFlag(facts: Facts): FiredFlag | null {
   ]);
 }
 
-/** A fall-risk-increasing drug with a positive falls screen. */
+/**
+ * A fall-risk-increasing drug with a positive falls screen or a fragility fracture (AGS Beers
+ * 2023: avoid them with a history of falls or fractures).
+ */
 function fallRiskDrugsFlag(facts: Facts): FiredFlag | null {
   if (!anyActive(facts, FALL_RISK_DRUGS)) return null;
-  const falls = fallsEvidence(facts.asOfDay, facts.falls);
-  if (falls === null) return null;
-  return fire("meds.fall-risk-drugs", "moderate", [activeEvidence(facts, FALL_RISK_DRUGS), falls]);
+  const { asOfDay } = facts;
+  const falls = fallsEvidence(asOfDay, facts.falls);
+  const fragility = facts.bone.latestFragilityFracture;
+  if (falls === null && fragility === null) return null;
+  const parts: Evidence[] = [activeEvidence(facts, FALL_RISK_DRUGS)];
+  if (falls !== null) parts.push(falls);
+  if (fragility !== null) parts.push(fractureEvidence(asOfDay, fragility));
+  return fire("meds.fall-risk-drugs", "moderate", parts);
 }
 
 /** Denosumab stopped recently with no osteoporosis treatment active (rebound fractures). */

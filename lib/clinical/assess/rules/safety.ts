@@ -1,3 +1,4 @@
+import { THRESHOLDS } from "../../policy";
 import { isStale } from "../entries";
 import type { Facts } from "../facts";
 import type { FiredFlag } from "../flags";
@@ -32,24 +33,29 @@ function suicideRiskFlag(facts: Facts): FiredFlag | null {
   ]);
 }
 
-/** The latest PHQ-9's day has no item 9 answer at all. */
+/**
+ * The latest PHQ-9's day has no item 9 answer at all. With moderate symptoms or worse (the total,
+ * or the answered items, at the positive cut-off) item 9 is asked the same day: a positive screen
+ * is followed by further evaluation before the patient leaves.
+ */
 function suicideItemUnknownFlag(facts: Facts): FiredFlag | null {
   const { latestPhq9, latestPhq9DayHasItem9 } = facts.mood;
   if (latestPhq9 === null || latestPhq9DayHasItem9) return null;
+  const askToday = latestPhq9.answered >= THRESHOLDS.phq9.positive;
   const what =
     latestPhq9.total !== null
       ? `PHQ-9 total ${latestPhq9.total} without item 9`
-      : "PHQ-9 with item 9 unanswered";
+      : `PHQ-9 with item 9 unanswered (answered items ${latestPhq9.answered})`;
   return fire(
     "safety.suicide-item-unknown",
-    "info",
+    askToday ? "high" : "moderate",
     [
       {
         text: `Latest ${what} ${when(facts.asOfDay, "phq9", latestPhq9)}`,
         inputs: [flagInput(facts.asOfDay, "phq9", latestPhq9, what)],
       },
     ],
-    ": suicide risk unknown",
+    askToday ? ": suicide risk unknown; ask item 9 today" : ": suicide risk unknown",
   );
 }
 
