@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { assessments, patients, patientState } from "@/db/schema";
+import { RULESET_VERSION } from "@/lib/clinical/policy";
 import { reassessPatient } from "./assessments";
 import { trimQualityCache } from "./quality";
 
@@ -14,11 +15,13 @@ export interface ReassessRun {
 }
 
 /**
- * Data ages without anyone recording anything: a PHQ-9 leaves its usable window, a DXA falls due,
- * a snooze ends. This re-assesses, as of `asOf`, every patient whose latest assessment is older
- * than that day, with the same use-case as a visit (flags reconciled, patient_state updated,
- * audited per patient with the system as actor). Idempotent and safe to run from several
- * instances at once: each patient is locked and re-checked inside its own transaction.
+ * Data ages without anyone recording anything (a PHQ-9 leaves its usable window, a DXA falls due,
+ * a snooze ends), and rules change with a new ruleset version. This re-assesses, as of `asOf`,
+ * every patient whose latest assessment is older than that day or was made by another ruleset
+ * version, with the same use-case as a visit (flags reconciled, patient_state updated, audited per
+ * patient with the system as actor). Old results are kept as they were: a new assessment is added.
+ * Idempotent and safe to run from several instances at once: each patient is locked and
+ * re-checked inside its own transaction.
  */
 export async function reassessAgedPatients(
   db: Db,
@@ -36,42 +39,64 @@ export async function reassessAgedPatients(
       .from(patientState)
       .innerJoin(assessments, eq(assessments.id, patientState.lastAssessmentId))
       .where(
-        sql`${assessments.asOf} < ${asOf}::date and ${patientState.patientId} > ${after}::uuid`,
+        sql`(${assessments.asOf} < ${asOf}::date or ${assessments.rulesetVersion} <> ${RULESET_VERSION}) and ${patientState.patientId} > ${after}::uuid`,
       )
       .orderBy(patientState.patientId)
       .limit(REASSESS_BATCH);
     if (due.length === 0) break;
     for (const { id } of due) {
       examined++;
-      const done = await db.transaction(async (tx) => {
-        const [patient] = await tx.select().from(patients).where(eq(patients.id, id)).for("update");
-        if (!patient) return false;
-        // Another instance may have done it since the list was read.
-        const [latest] = await queryRows<{ as_of: string }>(
-          tx,
-          sql`select a.as_of::text as as_of from patient_state s join assessments a on a.id = s.last_assessment_id where s.patient_id = ${id}`,
-        );
-        if (!latest || latest.as_of >= asOf) return false;
-        await reassessPatient(tx, null, patient, {
-          asOf,
-          changedKinds: [],
-          now,
-          audit: (assessment) => ({
-            action: "assessments.reassess",
-            actorEmail: "system",
-            patientId: id,
-            entityType: "patient",
-            entityId: id,
-            detail: { asOf, priority: assessment.priority, reason: "data aged" },
-          }),
-        });
-        return true;
-      });
-      if (done) reassessed++;
+      if (await reassessIfOutdated(db, id, asOf, now)) reassessed++;
       if (options.limit && reassessed >= options.limit) return { asOf, examined, reassessed };
     }
     after = due[due.length - 1]!.id;
     options.log?.(`examined ${examined}, re-assessed ${reassessed}`);
   }
   return { asOf, examined, reassessed };
+}
+
+/**
+ * Re-assesses one patient as of `asOf` when the latest assessment is older than that day or was
+ * made by another ruleset version; false when it was already up to date. The caller has checked
+ * the patient is in scope (a patient page opened today, or the job).
+ */
+export async function reassessIfOutdated(
+  db: Db,
+  patientId: string,
+  asOf: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [patient] = await tx
+      .select()
+      .from(patients)
+      .where(eq(patients.id, patientId))
+      .for("update");
+    if (!patient) return false;
+    // Checked again under the lock: another instance may have done it since the list was read.
+    const [latest] = await queryRows<{ as_of: string; ruleset_version: string }>(
+      tx,
+      sql`select a.as_of::text as as_of, a.ruleset_version from patient_state s join assessments a on a.id = s.last_assessment_id where s.patient_id = ${patientId}`,
+    );
+    if (!latest || (latest.as_of >= asOf && latest.ruleset_version === RULESET_VERSION))
+      return false;
+    await reassessPatient(tx, null, patient, {
+      asOf,
+      changedKinds: [],
+      now,
+      audit: (assessment) => ({
+        action: "assessments.reassess",
+        actorEmail: "system",
+        patientId,
+        entityType: "patient",
+        entityId: patientId,
+        detail: {
+          asOf,
+          priority: assessment.priority,
+          reason: latest.ruleset_version === RULESET_VERSION ? "data aged" : "new ruleset",
+        },
+      }),
+    });
+    return true;
+  });
 }

@@ -1,7 +1,8 @@
 import { and, eq, ne } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, flags, patientState } from "@/db/schema";
-import { reassessAgedPatients } from "@/lib/server/reassess";
+import { assessments, auditEvents, flags, patientState } from "@/db/schema";
+import { RULESET_VERSION } from "@/lib/clinical";
+import { reassessAgedPatients, reassessIfOutdated } from "@/lib/server/reassess";
 import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeWorld, phq9Items } from "../support/fixtures";
@@ -73,6 +74,62 @@ describe("re-assessment as data ages", () => {
     expect(audit.map((a) => a.patientId)).toEqual([world.patientId]);
 
     // Idempotent: nothing is due any more.
+    expect((await reassessAgedPatients(t.db, "2026-11-26")).reassessed).toBe(0);
+  });
+
+  it("re-assesses a result of an earlier ruleset with the current one and keeps the old result as it was", async () => {
+    const world = await makeWorld(t.db, { patient: { birthDate: "1950-01-01" } });
+    const ctx = { db: t.db, actor: world.actor };
+    // A PHQ-9 total of 24 entered without item 9: under 2026.11.0 an info flag ("ask at the next
+    // contact"); under the current ruleset a high flag (ask today).
+    await recordVisit(
+      ctx,
+      world.patientId,
+      { occurredOn: "2026-11-26", observations: [{ kind: "phq9", total: 24 }] },
+      new Date("2026-11-26T10:00:00Z"),
+    );
+    // Make the stored result one of the previous ruleset, as an older deployment would have left it.
+    const [stored] = await t.db
+      .select()
+      .from(assessments)
+      .where(eq(assessments.patientId, world.patientId));
+    const oldResult = {
+      ...(stored!.result as Record<string, unknown>),
+      rulesetVersion: "2026.11.0",
+    };
+    await t.db
+      .update(assessments)
+      .set({ rulesetVersion: "2026.11.0", result: oldResult })
+      .where(eq(assessments.id, stored!.id));
+
+    // Same day: only the version differs, and that is enough.
+    expect(await reassessIfOutdated(t.db, world.patientId, "2026-11-26")).toBe(true);
+    const rows = await t.db
+      .select()
+      .from(assessments)
+      .where(eq(assessments.patientId, world.patientId));
+    expect(rows.map((r) => r.rulesetVersion).sort()).toEqual(["2026.11.0", RULESET_VERSION].sort());
+    const old = rows.find((r) => r.id === stored!.id)!;
+    expect(old.result).toEqual(oldResult);
+    const [flag] = await t.db
+      .select()
+      .from(flags)
+      .where(
+        and(eq(flags.patientId, world.patientId), eq(flags.code, "safety.suicide-item-unknown")),
+      );
+    expect(flag?.severity).toBe("high");
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.action, "assessments.reassess"),
+          eq(auditEvents.patientId, world.patientId),
+        ),
+      );
+    expect(audit.map((a) => (a.detail as { reason?: string }).reason)).toEqual(["new ruleset"]);
+    // Up to date now: neither the single-patient check nor the job does it again.
+    expect(await reassessIfOutdated(t.db, world.patientId, "2026-11-26")).toBe(false);
     expect((await reassessAgedPatients(t.db, "2026-11-26")).reassessed).toBe(0);
   });
 });

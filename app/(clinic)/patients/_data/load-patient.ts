@@ -1,25 +1,42 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/api/errors";
+import { RULESET_VERSION } from "@/lib/clinical/policy";
 import type { Ctx } from "@/lib/server/context";
+import { todayIso } from "@/lib/server/dates";
 import {
   getPatientDetail,
   listObservations,
   type ObservationItem,
   type PatientDetail,
 } from "@/lib/server/patients";
+import { reassessIfOutdated } from "@/lib/server/reassess";
 
 /**
  * A patient of the actor's sites through the audited use-cases, with its observations when asked
  * ("all" includes retracted ones). A patient of another site (or no such patient) is a 404 page.
+ * With `refresh`, a latest assessment from an earlier day or another ruleset version is first
+ * brought up to date (a new assessment; the old one is kept), so the page never shows yesterday's
+ * flags or an old ruleset's advice as today's.
  */
 export async function loadPatient(
   ctx: Ctx,
   patientId: string,
   observations: "all" | "current" | "none",
+  options: { refresh?: boolean } = {},
 ): Promise<{ detail: PatientDetail; observations: ObservationItem[] }> {
   try {
-    const detail = await getPatientDetail(ctx, patientId);
+    let detail = await getPatientDetail(ctx, patientId);
+    const latest = detail.latestAssessment;
+    const today = todayIso();
+    if (
+      options.refresh &&
+      latest !== null &&
+      (latest.asOf < today || latest.rulesetVersion !== RULESET_VERSION) &&
+      (await reassessIfOutdated(ctx.db, patientId, today))
+    ) {
+      detail = await getPatientDetail(ctx, patientId);
+    }
     const list =
       observations === "none"
         ? { items: [] }

@@ -24,7 +24,7 @@ export const metadata: Metadata = { title: "Patient" };
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const ctx = await requirePage("patients.read");
   const { patientId } = await params;
-  const { detail, observations } = await loadPatient(ctx, patientId, "all");
+  const { detail, observations } = await loadPatient(ctx, patientId, "all", { refresh: true });
   const { patient, latestAssessment, openFlags } = detail;
   const today = todayIso();
   const critical = openFlags.filter((f) => f.severity === "critical");
