@@ -96,6 +96,9 @@ export function readMedication(ctx: ReadContext, item: LocatedResource): void {
       med.resourceType === "MedicationStatement" ? med.dosage : med.dosageInstruction,
     );
     if (dose.status === "ok") observation.prednisoloneMgPerDay = dose.mgPerDay;
+    // A course the sender states as lasting 3 months or more counts from its start (ACR 2022).
+    const planned = plannedDurationDays(med);
+    if (planned !== null) observation.plannedLongTerm = planned >= LONG_TERM_COURSE_DAYS;
     else if (dose.status === "unknown") {
       ctx.issue(
         "warning",
@@ -160,6 +163,33 @@ export function classifyMedication(concept: CodeableConcept | undefined): Medica
   }
   if (classes.length > 1) return { status: "ambiguous", classes };
   return { status: "unknown" };
+}
+
+/** "3 months or more", in days (UCUM months of 30 days give 90 for three). */
+const LONG_TERM_COURSE_DAYS = 90;
+const UCUM_DAYS: Readonly<Record<string, number>> = { d: 1, wk: 7, mo: 30, a: 365 };
+
+/**
+ * The planned length of a course in days, where the sender states one: the dosage's
+ * timing.repeat.boundsDuration, else the dispense request's expectedSupplyDuration; null when
+ * neither is given in a time unit.
+ */
+function plannedDurationDays(med: FhirMedicationRequest): number | null {
+  const dosages: unknown =
+    med.resourceType === "MedicationStatement" ? med.dosage : med.dosageInstruction;
+  const first = Array.isArray(dosages) && isRecord(dosages[0]) ? dosages[0] : undefined;
+  const repeat =
+    first && isRecord(first.timing) && isRecord(first.timing.repeat)
+      ? first.timing.repeat
+      : undefined;
+  const dispense = isRecord(med.dispenseRequest) ? med.dispenseRequest : undefined;
+  for (const duration of [repeat?.boundsDuration, dispense?.expectedSupplyDuration]) {
+    if (!isRecord(duration) || typeof duration.value !== "number") continue;
+    const unit = typeof duration.code === "string" ? duration.code : duration.unit;
+    const perUnit = typeof unit === "string" ? UCUM_DAYS[unit] : undefined;
+    if (perUnit !== undefined) return duration.value * perUnit;
+  }
+  return null;
 }
 
 /** mg per day from a dose in mg and a timing (frequency per period in d or wk). */

@@ -258,6 +258,39 @@ describe("medications from other systems", () => {
     });
   });
 
+  it("reads a glucocorticoid course the sender plans for 3 months or more as plannedLongTerm", () => {
+    const prednisone = {
+      coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "8640" }],
+      text: "prednisone",
+    };
+    const course = (repeat: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      read(
+        med(prednisone, {
+          dosageInstruction: [
+            {
+              timing: { repeat: { frequency: 1, period: 1, periodUnit: "d", ...repeat } },
+              doseAndRate: [{ doseQuantity: { value: 5, unit: "mg", code: "mg" } }],
+            },
+          ],
+          ...extra,
+        }),
+      ).observations[0]?.observation;
+    expect(course({ boundsDuration: { value: 6, unit: "months", code: "mo" } })).toMatchObject({
+      plannedLongTerm: true,
+    });
+    expect(course({ boundsDuration: { value: 90, code: "d" } })).toMatchObject({
+      plannedLongTerm: true,
+    });
+    expect(course({ boundsDuration: { value: 89, code: "d" } })).toMatchObject({
+      plannedLongTerm: false,
+    });
+    expect(
+      course({}, { dispenseRequest: { expectedSupplyDuration: { value: 13, code: "wk" } } }),
+    ).toMatchObject({ plannedLongTerm: true });
+    // No stated duration: nothing is assumed.
+    expect(course({})).not.toHaveProperty("plannedLongTerm");
+  });
+
   it("reports an unknown medication in import and lists it in CDS, never guessing", () => {
     const resource = med({ text: "Mystery tonic" });
     const imported = read(resource);
