@@ -3,7 +3,7 @@
 import { useId } from "react";
 import type { MedicationClass } from "@/lib/clinical/constants";
 import { SelectField, TextField } from "@/components/ui/field";
-import { DateField, NumberField, type SectionProps } from "./fields";
+import { DateField, NumberField, YesNoField, type SectionProps } from "./fields";
 import {
   classOfDrug,
   MEDICATION_CLASS_OPTIONS,
@@ -71,12 +71,22 @@ export function MedicationsSection(props: SectionProps) {
               />
             </div>
             {takesGlucocorticoidDose(row.medicationClass === "" ? null : row.medicationClass) ? (
-              <NumberField
-                className={styles.narrowField}
-                label="Dose (prednisolone-equivalent)"
-                unit="mg/day"
-                {...edit.text("doseMgPerDay", "dose")}
-              />
+              <>
+                <NumberField
+                  className={styles.narrowField}
+                  label="Dose (prednisolone-equivalent)"
+                  unit="mg/day"
+                  {...edit.text("doseMgPerDay", "dose")}
+                />
+                {/* ACR 2022: bone care starts with a course planned for 3 months or more. */}
+                <YesNoField
+                  legend="Planned for 3 months or more?"
+                  {...edit.field("plannedLongTerm")}
+                  value={row.plannedLongTerm ?? null}
+                  onChange={(value) => edit.set({ plannedLongTerm: value })}
+                  unansweredLabel="Not known"
+                />
+              </>
             ) : null}
             <div className={styles.fieldRow}>
               <DateField

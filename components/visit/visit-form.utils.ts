@@ -32,6 +32,8 @@ export interface MedicationRow {
   medicationClass: MedicationClass | "";
   /** Prednisolone-equivalent mg/day (glucocorticoids only). */
   doseMgPerDay: string;
+  /** Glucocorticoids only: the course is planned for 3 months or more (null: not asked). */
+  plannedLongTerm?: YesNo;
   startedOn: string;
   stoppedOn: string;
 }
@@ -271,6 +273,7 @@ export function shapeVisit(state: VisitFormState): ShapedVisit {
         class: row.medicationClass === "" ? undefined : row.medicationClass,
         name: name === "" ? undefined : name,
         prednisoloneMgPerDay: glucocorticoid ? parseEnteredNumber(row.doseMgPerDay) : undefined,
+        plannedLongTerm: glucocorticoid ? yesNo(row.plannedLongTerm ?? null) : undefined,
         startedOn: optionalDate(row.startedOn),
         stoppedOn: optionalDate(row.stoppedOn),
       }),

@@ -111,6 +111,7 @@ describe("shapeVisit", () => {
             name: "Prednisolone",
             medicationClass: "glucocorticoid",
             doseMgPerDay: "5",
+            plannedLongTerm: true,
             startedOn: "2026-01-01",
             stoppedOn: "",
           },
@@ -119,6 +120,7 @@ describe("shapeVisit", () => {
             name: "sertraline",
             medicationClass: "ssri",
             doseMgPerDay: "50",
+            plannedLongTerm: true,
             startedOn: "",
             stoppedOn: "",
           },
@@ -136,6 +138,7 @@ describe("shapeVisit", () => {
         class: "glucocorticoid",
         name: "Prednisolone",
         prednisoloneMgPerDay: 5,
+        plannedLongTerm: true,
         startedOn: "2026-01-01",
       },
       // A dose typed on a non-glucocorticoid row is not sent.
