@@ -18,6 +18,16 @@ test("the evidence page lists every source and rule at a stable anchor, and filt
   await expect(page.locator("#iom-2011-vitamin-d")).toBeVisible();
 });
 
+test("the evidence page shows ruleset 2026.12.0 with its corrected citations", async ({ page }) => {
+  await signInAs(page, "clinician@example.org", /\/patients$/);
+  await page.goto("/evidence");
+  await expect(page.getByText("2026.12.0").first()).toBeVisible();
+  await expect(page.locator("#holick-2007-vitamin-d")).toContainText("N Engl J Med 2007");
+  await expect(page.locator("#ags-beers-2023")).toContainText("J Am Geriatr Soc 2023");
+  await expect(page.locator("#osteoporosis-drug-labels")).toContainText("Unverified");
+  await expect(page.locator("#heaney-2008-vitamin-d-toxicity")).toHaveCount(0);
+});
+
 test.describe("POST /api/v1/assess", () => {
   const example = JSON.parse(
     fs.readFileSync(path.join(process.cwd(), "tests", "fixtures", "assess-input.json"), "utf8"),
