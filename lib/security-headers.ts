@@ -1,4 +1,4 @@
-/** Security headers of every response (issue #8; OWASP ASVS 14.4). Pure, so it is unit-tested. */
+/** Security headers of every response (OWASP ASVS 14.4). Pure, so it is unit-tested. */
 export function contentSecurityPolicy(nonce: string, options: { development: boolean }): string {
   const script = options.development
     ? // next dev's hot reload evaluates code; production never does.

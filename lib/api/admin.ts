@@ -11,7 +11,7 @@ export type UserRole = (typeof USER_ROLES)[number];
 /** Roles that work with patient data of their sites: they need at least one site. */
 export const SITE_ROLES: readonly UserRole[] = ["clinician", "care_team", "quality"];
 
-/** Password policy for accounts an administrator sets up (issue #8). */
+/** Password policy for accounts an administrator sets up */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 1024;
 export const NAME_MAX_LENGTH = 200;

@@ -8,7 +8,7 @@ import { authenticate } from "./credentials";
 import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
 
-/** Policy (issue #2): a session lasts one clinic shift. */
+/** Policy: a session lasts one clinic shift. */
 export const SESSION_MAX_AGE_SECONDS = 10 * 60 * 60;
 
 let cached: NextAuthOptions | undefined;

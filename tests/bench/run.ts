@@ -45,7 +45,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const LOCAL_HOSTS = ["localhost", "127.0.0.1", "::1", "[::1]"];
 
 /**
- * Indexes proposed for db/schema.ts (issue #9) that are not migrated yet: `--proposed-indexes`
+ * Indexes proposed for db/schema.ts that are not migrated yet: `--proposed-indexes`
  * creates them by hand after the seed, to measure their effect. Remove an entry once its
  * migration is committed.
  */

@@ -9,7 +9,7 @@ import { credentialsSignIn } from "./pages/api";
 import { discoverRoutes, routeKey } from "./support/routes";
 
 /**
- * The access-control matrix (issue #8): every page and API route, found from the route tree,
+ * The access-control matrix: every page and API route, found from the route tree,
  * against every kind of caller. The expected outcome of each pair lives in EXPECTED below; a route
  * without an entry fails the test, so a new route cannot ship without a decision.
  *

@@ -6,7 +6,7 @@ import { childPids } from "../support/proc";
 import { startServer, stopServer } from "./support/server-process";
 
 /**
- * WEB_CONCURRENCY (issue #9): on PostgreSQL the server runs that many processes on one port. A
+ * WEB_CONCURRENCY: on PostgreSQL the server runs that many processes on one port. A
  * session made on one is honoured by the others (nothing lives in process memory), a write made
  * through one is read through another, and SIGTERM stops them all. PostgreSQL only (the embedded
  * database allows one process): runs when TEST_DATABASE_URL is set.

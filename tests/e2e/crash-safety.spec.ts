@@ -9,7 +9,7 @@ import { credentialsSignIn } from "./pages/api";
 import { killHard, startServer, stopServer } from "./support/server-process";
 
 /**
- * Crash safety and concurrent writes (issue #8): a stream of visit writes, SIGKILL in the middle,
+ * Crash safety and concurrent writes: a stream of visit writes, SIGKILL in the middle,
  * restart on the same data; every write that got a 201 is there, no visit is half written, and
  * the embedded data directory opens cleanly. Then 20 simultaneous visits for one patient and 20
  * simultaneous updates of one flag: no duplicate unresolved flag, patient_state consistent, every

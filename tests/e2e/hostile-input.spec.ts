@@ -9,7 +9,7 @@ import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
 
 /**
- * Hostile input (issue #8): property-based fuzzing of every JSON write route with malformed JSON,
+ * Hostile input: property-based fuzzing of every JSON write route with malformed JSON,
  * wrong types, huge and negative numbers, long and odd unicode strings, extra fields and bodies
  * over 1 MiB. The answer is always a 4xx problem+json with a message, never a 5xx or a stack
  * trace, and the database does not change. Runs are bounded (fixed seed, fixed count).

@@ -11,7 +11,7 @@ import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 
 /*
- * The quality result cache (issue #9): a repeated request on unchanged data is served from
+ * The quality result cache: a repeated request on unchanged data is served from
  * quality_cache, and every change to what the metrics count (through a use-case, a hand-written
  * statement or a transaction still open while the numbers were computed) or the passing of a
  * critical flag's 24 hours makes the next request compute again, with the numbers a computation

@@ -3,7 +3,7 @@ import type { QualityFilters } from "@/lib/api/quality";
 import { PREVALENCE, SCREEN_KINDS, cohortCte } from "@/lib/server/quality";
 
 /*
- * The quality metrics' first implementation (issue #6), kept as the reference they are checked
+ * The quality metrics' first implementation, kept as the reference they are checked
  * against (tests/integration/quality-equivalence.test.ts): the definitions written out directly,
  * one patient × month at a time (EXISTS per month, DISTINCT ON per month). Far too slow at scale
  * (tens of seconds at 100 000 patients), but easy to read against the metric definitions.
