@@ -15,8 +15,11 @@ import { errorMessage } from "@/lib/client/fetch-json";
 import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import { FLAG_CODES } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
+import { ContactDetailsList, ContactLog } from "./contact-log";
 import { FlagPanel } from "./flag-panel";
 import {
+  contactOverdue,
+  contactText,
   dueText,
   normalizeWorklistParams,
   togglePriority,
@@ -48,6 +51,7 @@ const COLUMNS: readonly Column[] = [
   { label: "Oldest flag", numeric: true },
   "Assignee",
   "Due",
+  "Contact",
   "Last visit",
   { label: "Depression care", numeric: true },
 ];
@@ -59,6 +63,10 @@ const STATUS_LABEL = {
   all: "All unresolved",
 } as const;
 const ASSIGNEE_LABEL = { anyone: "Anyone", me: "Me", unassigned: "Unassigned" } as const;
+const SORT_LABEL = {
+  priority: "Priority, then oldest flag",
+  contact: "Priority, then overdue contacts",
+} as const;
 
 export interface WorklistClientProps {
   initialData: WorklistPage;
@@ -148,6 +156,9 @@ export function WorklistClient(props: WorklistClientProps) {
         </SelectField>
         <SelectField {...select("site")} label="Site">
           <SiteOptions sites={sites} />
+        </SelectField>
+        <SelectField {...select("sort", "priority")} label="Order">
+          <Options labels={SORT_LABEL} />
         </SelectField>
         <label className={styles.check}>
           <input
@@ -244,6 +255,9 @@ export function WorklistClient(props: WorklistClientProps) {
                   <td className={item.overdueDays ? styles.overdue : undefined}>
                     {dueText(item.dueOn, item.overdueDays, today, formatDate)}
                   </td>
+                  <td className={contactOverdue(item, today) ? styles.overdue : undefined}>
+                    {contactText(item, today, formatDate)}
+                  </td>
                   <td>
                     {item.lastVisitOn ? (
                       formatDate(item.lastVisitOn)
@@ -294,6 +308,8 @@ export function WorklistClient(props: WorklistClientProps) {
                   Close
                 </button>
               </div>
+              <ContactDetailsList details={selectedItem.patient} />
+              <ContactLog patientId={selectedItem.patientId} today={today} canLog />
               {selectedItem.flags.map((f) => (
                 <FlagPanel
                   key={f.id}

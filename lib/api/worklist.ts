@@ -10,6 +10,8 @@ export const WORKLIST_PRIORITIES = ["urgent", "high", "medium", "low", "none"] a
 /** `active` = open or acknowledged (snoozed flags whose snooze has ended count as open). */
 export const WORKLIST_STATUSES = ["active", "open", "acknowledged", "snoozed", "all"] as const;
 
+export const WORKLIST_SORTS = ["priority", "contact"] as const;
+
 const listOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
   z
     .union([z.string(), z.array(z.string())])
@@ -44,6 +46,10 @@ export const worklistQuerySchema = z.strictObject({
     .optional()
     .transform((v) => v === "true"),
   site: z.uuid("site must be a site id").optional(),
+  /** `priority` (the default): oldest flag first within a priority; `contact`: overdue contacts first. */
+  sort: z
+    .enum(WORKLIST_SORTS, `sort must be one of: ${WORKLIST_SORTS.join(", ")}`)
+    .default("priority"),
   cursor: z.string().max(500).optional(),
   limit: limitSchema,
 });
@@ -154,6 +160,9 @@ export interface WorklistItem {
     mrn: string;
     siteId: string;
     siteCode: string;
+    phones: { use: string; value: string }[];
+    preferredContactTime: string | null;
+    language: string | null;
   };
   /** Unresolved flags, most severe first. */
   flags: WorklistFlag[];
@@ -166,6 +175,9 @@ export interface WorklistItem {
   dueOn: string | null;
   overdueDays: number | null;
   lastVisitOn: string | null;
+  /** The latest logged contact (ISO timestamp) and the day the next one is due (ISO date). */
+  lastContactAt: string | null;
+  nextContactDue: string | null;
   /** Since the first `depression.positive` flag opened (null if never). */
   depressionCareSince: string | null;
   weeksInDepressionCare: number | null;

@@ -26,6 +26,8 @@ import { todayIso } from "./dates";
 import { severityRank } from "./flag-plans";
 
 const cursorShape = z.tuple([z.number().int(), z.string(), z.uuid()]);
+/** `?sort=contact`: priority, whether the next contact is overdue (1) or not (0), oldest, patient. */
+const contactCursorShape = z.tuple([z.number().int(), z.number().int(), z.string(), z.uuid()]);
 
 function effectiveStatus(today: string): SQL {
   return sql`(case when f.status = 'snoozed' and f.snoozed_until <= ${today}::date then 'open' else f.status end)`;
@@ -137,6 +139,9 @@ interface RawRow extends Record<string, unknown> {
   mrn: string;
   site_id: string;
   site_code: string;
+  phones: { use: string; value: string }[];
+  preferred_contact_time: string | null;
+  language: string | null;
 }
 
 /**
@@ -194,32 +199,49 @@ async function loadPage(
   siteIds: readonly string[],
 ): Promise<Pick<WorklistPage, "items" | "nextCursor">> {
   const where = rowConditions(ctx, query, today, true);
+  const byContact = query.sort === "contact";
+  // Whether the patient's latest contact set a next one due before today.
+  const overdue = sql`(case when lc.next_due_on < ${today}::date then 1 else 0 end)`;
+  const latestContact = byContact
+    ? sql`left join lateral (select c.next_due_on from patient_contacts c
+          where c.patient_id = ps.patient_id order by c.at desc limit 1) lc on true`
+    : sql``;
   let keyset = sql`true`;
-  if (query.cursor) {
+  if (query.cursor && byContact) {
+    const [rank, late, oldest, id] = decodeCursor(query.cursor, contactCursorShape);
+    keyset = sql`ps.priority_rank <= ${rank} and (ps.priority_rank < ${rank} or (ps.priority_rank = ${rank} and (${overdue} < ${late} or (${overdue} = ${late} and (ps.oldest_open_flag_at > ${oldest}::timestamptz or (ps.oldest_open_flag_at = ${oldest}::timestamptz and ps.patient_id > ${id}))))))`;
+  } else if (query.cursor) {
     const [rank, oldest, id] = decodeCursor(query.cursor, cursorShape);
     // The first conjunct lets the index scan start at the cursor's priority.
     keyset = sql`ps.priority_rank <= ${rank} and (ps.priority_rank < ${rank} or (ps.priority_rank = ${rank} and (ps.oldest_open_flag_at > ${oldest}::timestamptz or (ps.oldest_open_flag_at = ${oldest}::timestamptz and ps.patient_id > ${id}))))`;
   }
+  const orderBy = (late: SQL) =>
+    byContact
+      ? sql`ps.priority_rank desc, ${late} desc, ps.oldest_open_flag_at asc, ps.patient_id asc`
+      : sql`ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc`;
   const limit = query.limit + 1;
   // Per site, the first rows in worklist order walking patient_state's worklist index (it stops
   // after `limit` matches); then the sites' pages merged. One scan per site, never a sort of every
-  // patient with open flags.
-  const rows = await queryRows<RawRow>(
+  // patient with open flags (sorting by contact reads each candidate's latest contact first).
+  const rows = await queryRows<RawRow & { overdue_contact: number }>(
     ctx.db,
     sql`
       select ps.patient_id, ps.priority, ps.priority_rank::int as priority_rank,
              to_json(ps.oldest_open_flag_at) #>> '{}' as oldest, ps.last_visit_on::text as last_visit_on,
-             p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code
+             ps.overdue_contact::int as overdue_contact,
+             p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code,
+             p.phones, p.preferred_contact_time, p.language
       from unnest(array[${siteListSql(siteIds)}]) as site(id)
       cross join lateral (
-        select ps.* from patient_state ps
+        select ps.*, ${byContact ? overdue : sql`0`} as overdue_contact from patient_state ps
+        ${latestContact}
         where ps.site_id = site.id and ${where} and ${keyset}
-        order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
+        order by ${orderBy(overdue)}
         limit ${limit}
       ) ps
       join patients p on p.id = ps.patient_id
       join sites s on s.id = p.site_id
-      order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
+      order by ${orderBy(sql`ps.overdue_contact`)}
       limit ${limit}`,
   );
   const page = rows.slice(0, query.limit);
@@ -227,7 +249,11 @@ async function loadPage(
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > query.limit && last
-      ? encodeCursor([last.priority_rank, last.oldest, last.patient_id])
+      ? encodeCursor(
+          byContact
+            ? [last.priority_rank, last.overdue_contact, last.oldest, last.patient_id]
+            : [last.priority_rank, last.oldest, last.patient_id],
+        )
       : null;
   return { items, nextCursor };
 }
@@ -254,7 +280,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
     page.map((r) => sql`${r.patient_id}::uuid`),
     sql`, `,
   );
-  const [flagRows, depression] = await Promise.all([
+  const [flagRows, depression, contacts] = await Promise.all([
     queryRows<PageFlagRow>(
       ctx.db,
       sql`select f.id::text as id, f.patient_id::text as patient_id, f.code, f.severity, f.status,
@@ -271,7 +297,15 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
           from flags where patient_id in (${ids}) and code = 'depression.positive'
           group by patient_id`,
     ),
+    queryRows<{ patient_id: string; at: string; next_due_on: string | null }>(
+      ctx.db,
+      sql`select distinct on (patient_id) patient_id::text as patient_id,
+            to_json(at) #>> '{}' as at, next_due_on::text as next_due_on
+          from patient_contacts where patient_id in (${ids})
+          order by patient_id, at desc`,
+    ),
   ]);
+  const lastContact = new Map(contacts.map((c) => [c.patient_id, c]));
   const depressionSince = new Map(depression.map((d) => [d.patient_id, d.since]));
   const byPatient = new Map<string, WorklistFlag[]>();
   for (const f of flagRows) {
@@ -312,6 +346,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
     const dueOn = dues[0] ?? null;
     const since = depressionSince.get(r.patient_id) ?? null;
     const sinceIso = since ? new Date(since).toISOString().slice(0, 10) : null;
+    const contact = lastContact.get(r.patient_id);
     return {
       patientId: r.patient_id,
       priority: r.priority,
@@ -323,6 +358,9 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
         mrn: r.mrn,
         siteId: r.site_id,
         siteCode: r.site_code,
+        phones: r.phones ?? [],
+        preferredContactTime: r.preferred_contact_time,
+        language: r.language,
       },
       flags: list,
       openFlags: list,
@@ -334,6 +372,8 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
       dueOn,
       overdueDays: dueOn && dueOn < today ? daysBetween(dueOn, today) : null,
       lastVisitOn: r.last_visit_on,
+      lastContactAt: contact ? new Date(contact.at).toISOString() : null,
+      nextContactDue: contact?.next_due_on ?? null,
       depressionCareSince: sinceIso,
       weeksInDepressionCare: sinceIso ? Math.floor(daysBetween(sinceIso, today) / 7) : null,
     };
@@ -362,6 +402,8 @@ export async function exportWorklistCsv(
     "due_on",
     "overdue_days",
     "last_visit_on",
+    "last_contact_at",
+    "next_contact_due",
     "weeks_in_depression_care",
   ];
   const lines = [header.join(",")];
@@ -388,6 +430,8 @@ export async function exportWorklistCsv(
           item.dueOn,
           item.overdueDays,
           item.lastVisitOn,
+          item.lastContactAt,
+          item.nextContactDue,
           item.weeksInDepressionCare,
         ]
           .map(csvCell)

@@ -81,6 +81,8 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /api/v1/patients/[patientId]": row(401, 200, 200, 403, 403, 404),
   "GET /api/v1/patients/[patientId]/observations": row(401, 200, 200, 403, 403, 404),
   "POST /api/v1/patients/[patientId]/visits": row(401, 422, 403, 403, 403, 422),
+  "GET /api/v1/patients/[patientId]/contacts": row(401, 200, 200, 403, 403, 404),
+  "POST /api/v1/patients/[patientId]/contacts": row(401, 422, 422, 403, 403, 422),
   "POST /api/v1/observations/[observationId]/retract": row(401, 422, 403, 403, 403, 422),
   "GET /api/v1/flags/[flagId]": row(401, 200, 200, 403, 403, 404),
   "PATCH /api/v1/flags/[flagId]": row(401, 422, 422, 403, 403, 422),
