@@ -190,17 +190,7 @@ export interface WorklistPage {
   counts: Record<Priority, number>;
 }
 
-export interface TreatToTargetItem {
-  patientId: string;
-  givenName: string;
-  familyName: string;
-  siteCode: string;
-  flagId: string;
-  flagStatus: string;
-  openedAt: string;
-  /** Complete PHQ-9 totals, oldest first. */
-  phq9: { effective: string; total: number }[];
-}
+export type { TreatToTargetItem } from "./treat-to-target";
 
 export interface FlagEventItem {
   id: number;

@@ -8,6 +8,7 @@ import {
   type AuditPage,
   type AuditQuery,
 } from "@/lib/api/audit";
+import { EXPORT_CONTEXT_COLUMNS, exportContext } from "@/lib/api/csv-download";
 import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import { recordAudit } from "./audit";
@@ -118,6 +119,7 @@ export const AUDIT_CSV_HEADER = [
   "ip",
   "user_agent",
   "detail",
+  ...EXPORT_CONTEXT_COLUMNS,
 ] as const;
 
 /**
@@ -127,9 +129,11 @@ export const AUDIT_CSV_HEADER = [
 export async function exportAuditCsv(
   ctx: Ctx,
   query: AuditQuery,
+  now: Date = new Date(),
 ): Promise<{ csv: string; rows: number }> {
   const filters = filtersOf(query);
   const lines: string[] = [AUDIT_CSV_HEADER.join(",")];
+  const context = exportContext(filters, now);
   let cursor: string | undefined;
   let rows = 0;
   do {
@@ -150,6 +154,7 @@ export async function exportAuditCsv(
           e.ip,
           e.userAgent,
           JSON.stringify(e.detail ?? {}),
+          ...context,
         ]
           .map(csvCell)
           .join(","),
@@ -160,6 +165,7 @@ export async function exportAuditCsv(
       throw new AppError(
         "unprocessable",
         `More than ${AUDIT_EXPORT_MAX_ROWS} events match: narrow the dates or filters and export again.`,
+        { extra: { limit: AUDIT_EXPORT_MAX_ROWS } },
       );
     }
     cursor = page.nextCursor ?? undefined;

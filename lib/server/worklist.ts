@@ -1,11 +1,12 @@
 import { queryRows } from "@/db/client";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { EXPORT_CONTEXT_COLUMNS, exportContext } from "@/lib/api/csv-download";
+import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import {
   FLAG_AREAS,
   WORKLIST_PRIORITIES,
-  type TreatToTargetItem,
   type WorklistFlag,
   type WorklistItem,
   type WorklistPage,
@@ -383,7 +384,10 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
 /** Most rows one CSV export holds. */
 export const WORKLIST_EXPORT_MAX_ROWS = 50_000;
 
-/** Exactly the filtered worklist as CSV (every page); audited as an export. */
+/**
+ * Exactly the filtered worklist as CSV (every page), flag names beside codes and the filters, day
+ * and time on each row; over WORKLIST_EXPORT_MAX_ROWS patients is a 422, never a cut. Audited.
+ */
 export async function exportWorklistCsv(
   ctx: Ctx,
   query: WorklistQuery,
@@ -397,6 +401,7 @@ export async function exportWorklistCsv(
     "mrn",
     "site",
     "flags",
+    "flag_names",
     "oldest_open_flag_days",
     "assignees",
     "due_on",
@@ -405,9 +410,12 @@ export async function exportWorklistCsv(
     "last_contact_at",
     "next_contact_due",
     "weeks_in_depression_care",
+    "as_of",
+    ...EXPORT_CONTEXT_COLUMNS,
   ];
   const lines = [header.join(",")];
   const today = todayIso(now);
+  const context = exportContext({ ...query, cursor: undefined, limit: undefined }, now);
   const siteIds = sitesOf(ctx, query);
   let cursor: string | undefined;
   let rows = 0;
@@ -425,6 +433,7 @@ export async function exportWorklistCsv(
           item.patient.mrn,
           item.patient.siteCode,
           item.flags.map((f) => `${f.code}:${f.severity}:${f.status}`).join(" "),
+          item.flags.map((f) => f.title).join("; "),
           item.oldestOpenFlagDays,
           item.assignees.join("; "),
           item.dueOn,
@@ -433,6 +442,8 @@ export async function exportWorklistCsv(
           item.lastContactAt,
           item.nextContactDue,
           item.weeksInDepressionCare,
+          today,
+          ...context,
         ]
           .map(csvCell)
           .join(","),
@@ -440,7 +451,14 @@ export async function exportWorklistCsv(
       rows++;
     }
     cursor = page.nextCursor ?? undefined;
-    more = cursor !== undefined && rows < WORKLIST_EXPORT_MAX_ROWS;
+    more = cursor !== undefined;
+    if (more && rows >= WORKLIST_EXPORT_MAX_ROWS) {
+      throw new AppError(
+        "unprocessable",
+        `More than ${WORKLIST_EXPORT_MAX_ROWS} patients match: narrow the filters and export again.`,
+        { extra: { limit: WORKLIST_EXPORT_MAX_ROWS } },
+      );
+    }
   }
   await recordAudit(ctx.db, ctx.actor, {
     action: "worklist.export",
@@ -449,66 +467,4 @@ export async function exportWorklistCsv(
   return { csv: lines.join("\r\n") + "\r\n", rows };
 }
 
-/** Patients with an unresolved `depression.not-improving` flag and their PHQ-9 series; audited. */
-export async function listTreatToTarget(ctx: Ctx): Promise<{ items: TreatToTargetItem[] }> {
-  if (ctx.actor.siteIds.length === 0) return { items: [] };
-  const rows = await queryRows<{
-    patient_id: string;
-    given_name: string;
-    family_name: string;
-    site_code: string;
-    flag_id: string;
-    status: string;
-    opened_at: string;
-  }>(
-    ctx.db,
-    sql`
-      select p.id as patient_id, p.given_name, p.family_name, s.code as site_code, f.id as flag_id, f.status,
-             to_json(f.opened_at) #>> '{}' as opened_at
-      from flags f join patients p on p.id = f.patient_id join sites s on s.id = p.site_id
-      where f.code = 'depression.not-improving' and f.status <> 'resolved'
-        and p.site_id in (${sql.join(
-          ctx.actor.siteIds.map((s) => sql`${s}`),
-          sql`, `,
-        )})
-      order by f.opened_at asc
-      limit 500`,
-  );
-  const ids = rows.map((r) => r.patient_id);
-  const series = ids.length
-    ? await queryRows<{ patient_id: string; effective: string; total: number }>(
-        ctx.db,
-        sql`
-          select patient_id, effective::text as effective, value_num::int as total
-          from observations
-          where kind = 'phq9' and entered_in_error_at is null and value_num is not null
-            and patient_id in (${sql.join(
-              ids.map((i) => sql`${i}`),
-              sql`, `,
-            )})
-          order by patient_id, effective asc`,
-      )
-    : [];
-  const byPatient = new Map<string, { effective: string; total: number }[]>();
-  for (const s of series) {
-    const list = byPatient.get(s.patient_id) ?? [];
-    list.push({ effective: s.effective, total: s.total });
-    byPatient.set(s.patient_id, list);
-  }
-  await recordAudit(ctx.db, ctx.actor, {
-    action: "worklist.treat-to-target",
-    detail: { count: rows.length },
-  });
-  return {
-    items: rows.map((r) => ({
-      patientId: r.patient_id,
-      givenName: r.given_name,
-      familyName: r.family_name,
-      siteCode: r.site_code,
-      flagId: r.flag_id,
-      flagStatus: r.status,
-      openedAt: r.opened_at,
-      phq9: byPatient.get(r.patient_id) ?? [],
-    })),
-  };
-}
+export { listTreatToTarget } from "./treat-to-target";

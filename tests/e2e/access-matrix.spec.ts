@@ -89,6 +89,7 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /api/v1/worklist": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/worklist.csv": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/worklist/treat-to-target": row(401, 403, 200, 403, 403, 403),
+  "GET /api/v1/worklist/treat-to-target.csv": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/sites/[siteId]/care-team": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/quality/metrics": row(401, 403, 403, 200, 403, 403),
   "GET /api/v1/quality/metrics.csv": row(401, 403, 403, 400, 403, 403),

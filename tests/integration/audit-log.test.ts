@@ -152,7 +152,7 @@ describe("audit log viewer", () => {
     expect(rows).toBe(listed.length);
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "id,at_utc,actor_id,actor_email,actor_role,action,outcome,patient_id,entity_type,entity_id,ip,user_agent,detail",
+      "id,at_utc,actor_id,actor_email,actor_role,action,outcome,patient_id,entity_type,entity_id,ip,user_agent,detail,filters,generated_at,time_zone",
     );
     const ids = lines.slice(1).map((l) => Number(l.split(",")[0]));
     expect(ids).toEqual(listed.map((e) => e.id));

@@ -9,6 +9,8 @@ import { listContacts, logContact } from "@/lib/server/contacts";
 import { createPatient, getPatientDetail } from "@/lib/server/patients";
 import { recordVisit } from "@/lib/server/visits";
 import { exportWorklistCsv, listWorklist } from "@/lib/server/worklist";
+import { exportTreatToTargetCsv, listTreatToTarget } from "@/lib/server/treat-to-target";
+import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 
@@ -179,5 +181,57 @@ describe("worklist contacts", () => {
     const { csv } = await exportWorklistCsv(care, q(), NOW);
     expect(csv).toContain("next_contact_due");
     expect(csv).toContain("2026-11-14");
+  });
+});
+
+describe("treat to target", () => {
+  const tq = (raw: Record<string, string> = {}) => treatToTargetQuerySchema.parse(raw);
+
+  it("lists each patient in depression care with baseline, latest, change, weeks and status", async () => {
+    // Older: PHQ-9 12 on 1 Oct, then 5 on 20 Nov (a fall of more than half: response).
+    await recordVisit(
+      clinician,
+      ids.older,
+      { occurredOn: "2026-11-20", observations: [{ kind: "phq9", items: phq9Items(5) }] },
+      new Date("2026-11-20T09:00:00Z"),
+    );
+    const { items } = await listTreatToTarget(care, tq(), NOW);
+    const older = items.find((i) => i.patientId === ids.older)!;
+    expect(older).toMatchObject({
+      baselinePhq9: 12,
+      baselineOn: "2026-10-01",
+      latestPhq9: 5,
+      latestOn: "2026-11-20",
+      changePoints: -7,
+      changePercent: -58,
+      weeksInCare: 8,
+      status: "response",
+      nextContactDue: "2027-01-05",
+      psychiatricConsultation: false,
+    });
+    const newer = items.find((i) => i.patientId === ids.newer)!;
+    expect(newer).toMatchObject({ baselinePhq9: 12, latestPhq9: 12, status: "in-progress" });
+    expect(newer.lastContactAt).toBe("2026-11-12T10:00:00.000Z");
+  });
+
+  it("filters by status and sorts by change either way", async () => {
+    const response = await listTreatToTarget(care, tq({ status: "response" }), NOW);
+    expect(response.items.map((i) => i.patientId)).toEqual([ids.older]);
+    const asc = await listTreatToTarget(care, tq({ sort: "change" }), NOW);
+    expect(asc.items.map((i) => i.patientId)).toEqual([ids.older, ids.newer]);
+    const desc = await listTreatToTarget(care, tq({ sort: "change", dir: "desc" }), NOW);
+    expect(desc.items.map((i) => i.patientId)).toEqual([ids.newer, ids.older]);
+    expect((await listTreatToTarget(otherSite, tq(), NOW)).items).toEqual([]);
+  });
+
+  it("exports the list with names beside codes and the filters and time on each row", async () => {
+    const { csv, rows } = await exportTreatToTargetCsv(care, tq({ status: "response" }), NOW);
+    expect(rows).toBe(1);
+    const [header, row] = csv.trim().split("\r\n");
+    expect(header).toContain("status,status_name");
+    expect(header).toMatch(/filters,generated_at,time_zone$/);
+    expect(row).toContain("response,Response");
+    expect(row).toContain("status=response");
+    expect(row).toContain("2026-11-26T12:00:00.000Z,UTC");
   });
 });
