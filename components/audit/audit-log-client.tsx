@@ -107,6 +107,7 @@ export function AuditLogClient(props: AuditLogClientProps) {
           >
             Export CSV
           </a>
+          <span className="muted">The export holds the applied filters: apply changes first.</span>
         </div>
       </form>
 

@@ -119,3 +119,55 @@ test("contacts are logged through the API as the contract says", async ({ reques
   };
   expect(again.items[0]!.id).toBe(contact.id);
 });
+
+test("the administrator finds a patient's audit events by MRN, shown by name", async ({
+  page,
+  browser,
+}) => {
+  const care = await browser.newContext();
+  await credentialsSignIn(care.request, "care@example.org");
+  const { items } = (await (await care.request.get("/api/v1/worklist")).json()) as {
+    items: { patientId: string; patient: { mrn: string; familyName: string } }[];
+  };
+  const patient = items[0]!;
+  await care.request.post(`/api/v1/patients/${patient.patientId}/contacts`, {
+    data: { kind: "call", outcome: "reached" },
+  });
+  await care.close();
+
+  await signInAs(page, "admin@example.org", /\/users$/);
+  await page.goto("/audit");
+  await page.getByLabel("Patient").fill(patient.patient.mrn.toLowerCase());
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/patient=/);
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows.first()).toContainText(patient.patient.familyName);
+  await expect(rows.first()).toContainText(`MRN ${patient.patient.mrn}`);
+  await expect(page.getByRole("table")).toContainText("contacts.create");
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("a refused page keeps the app's frame, a heading and the way home", async ({ page }) => {
+  await signInAs(page, "quality@example.org", /\/quality$/);
+  await page.goto("/worklist");
+  await expect(page).toHaveURL(/\/forbidden/);
+  await expect(
+    page.getByRole("heading", { level: 1, name: "This page is not part of your role" }),
+  ).toBeVisible();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Quality" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole("link", { name: "Back to your home page" }).click();
+  await expect(page).toHaveURL(/\/quality$/);
+});
+
+test("the patient page shows how to reach the patient and the contact log", async ({ page }) => {
+  await signInAs(page, "care@example.org", /\/worklist$/);
+  const worklist = new WorklistPage(page);
+  await worklist.openFirst();
+  await worklist.drawer().getByRole("link", { name: "Open patient page" }).click();
+  const contacts = page.getByRole("region", { name: "Contacts" });
+  await expect(contacts).toBeVisible();
+  await expect(page.getByText("Best time")).toBeVisible();
+  await expect(contacts.getByRole("list", { name: /Contact log/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ListPageHeader } from "@/components/list-page/list-page-header";
 import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
 import { TreatToTargetView } from "@/components/worklist/treat-to-target-view";
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
@@ -37,24 +38,22 @@ export default async function TreatToTargetPage({
   ]);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Treat to target</h1>
-          <p className="muted" style={{ margin: 0 }}>
+      <ListPageHeader
+        title="Treat to target"
+        intro={
+          <>
             Everyone in depression care: remission is a PHQ-9 below 5, response a fall by half or
             more, not improving a PHQ-9 still 10 or more and less than halved after 10 weeks (
             <a href="/evidence#aims-treat-to-target">collaborative care, treat to target</a>).
-          </p>
-        </div>
-        <Link className="btn" href="/worklist">
-          Back to worklist
-        </Link>
-      </div>
-      {issues ? (
-        <p className="alert alert-error" role="alert">
-          Some filters in the address were not valid and were ignored.
-        </p>
-      ) : null}
+          </>
+        }
+        action={
+          <Link className="btn" href="/worklist">
+            Back to worklist
+          </Link>
+        }
+        invalidFilters={Boolean(issues)}
+      />
       <TreatToTargetView
         items={items}
         query={query}
