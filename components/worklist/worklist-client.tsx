@@ -21,6 +21,7 @@ import {
   contactOverdue,
   contactText,
   dueText,
+  flagsShown,
   normalizeWorklistParams,
   togglePriority,
   withParam,
@@ -233,14 +234,18 @@ export function WorklistClient(props: WorklistClientProps) {
                   </td>
                   <td>
                     <div className={styles.flagList}>
-                      {item.flags.slice(0, 3).map((f) => (
-                        <span key={f.id} title={f.code}>
-                          <SeverityBadge severity={f.severity} />{" "}
-                          <span className={styles.small}>{f.title}</span>
+                      {flagsShown(item.flags, params.get("status"))
+                        .slice(0, 3)
+                        .map((f) => (
+                          <span key={f.id} title={f.code}>
+                            <SeverityBadge severity={f.severity} />{" "}
+                            <span className={styles.small}>{f.title}</span>
+                          </span>
+                        ))}
+                      {flagsShown(item.flags, params.get("status")).length > 3 ? (
+                        <span className={styles.small}>
+                          +{flagsShown(item.flags, params.get("status")).length - 3} more
                         </span>
-                      ))}
-                      {item.flags.length > 3 ? (
-                        <span className={styles.small}>+{item.flags.length - 3} more</span>
                       ) : null}
                     </div>
                   </td>

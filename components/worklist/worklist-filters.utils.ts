@@ -80,3 +80,17 @@ export function contactText(
     ? `${last} · next overdue since ${format(item.nextContactDue)}`
     : `${last} · next ${format(item.nextContactDue)}`;
 }
+
+/**
+ * The flags a row shows under the status filter: `snoozed`, `open` and `acknowledged` show only
+ * flags in that status (a snoozed filter must not show the row's other flags); otherwise every
+ * unresolved flag.
+ */
+export function flagsShown<F extends { status: string }>(
+  flags: readonly F[],
+  status: string | null,
+): F[] {
+  return status === "snoozed" || status === "open" || status === "acknowledged"
+    ? flags.filter((f) => f.status === status)
+    : [...flags];
+}

@@ -33,3 +33,19 @@ describe("audit details for people", () => {
     ]);
   });
 });
+
+describe("worklist rows under a status filter", () => {
+  it("shows only the snoozed flags under the snoozed filter, every flag otherwise", async () => {
+    const { flagsShown } = await import("@/components/worklist/worklist-filters.utils");
+    const flags = [
+      { id: "a", status: "open" },
+      { id: "b", status: "snoozed" },
+      { id: "c", status: "acknowledged" },
+    ];
+    expect(flagsShown(flags, "snoozed").map((f) => f.id)).toEqual(["b"]);
+    expect(flagsShown(flags, "open").map((f) => f.id)).toEqual(["a"]);
+    expect(flagsShown(flags, "acknowledged").map((f) => f.id)).toEqual(["c"]);
+    expect(flagsShown(flags, null).map((f) => f.id)).toEqual(["a", "b", "c"]);
+    expect(flagsShown(flags, "all")).toHaveLength(3);
+  });
+});
