@@ -97,6 +97,13 @@ export const patients = pgTable(
      * systems, name parts, telecom, address, race and ethnicity), returned as sent on every read.
      */
     fhir: jsonb("fhir"),
+    /** How to reach the patient: `[{ use: "mobile" | "home" | "work" | "other", value }]`. */
+    phones: jsonb("phones")
+      .$type<{ use: string; value: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    preferredContactTime: text("preferred_contact_time"),
+    language: text("language"),
     createdAt: createdAt(),
     createdBy: uuid("created_by").references(() => users.id),
     updatedAt: updatedAt(),
@@ -298,6 +305,33 @@ export const flagEvents = pgTable(
   (t) => [index("flag_events_flag_idx").on(t.flagId, t.at), index("flag_events_at_idx").on(t.at)],
 );
 
+export const CONTACT_KINDS = ["call", "message", "visit"] as const;
+export const CONTACT_OUTCOMES = ["reached", "no-answer", "left-message"] as const;
+
+/** The care team's contact attempts with a patient (append only), each setting the next one due. */
+export const patientContacts = pgTable(
+  "patient_contacts",
+  {
+    id: id(),
+    patientId: patientRef(),
+    kind: text("kind", { enum: CONTACT_KINDS }).notNull(),
+    outcome: text("outcome", { enum: CONTACT_OUTCOMES }).notNull(),
+    note: text("note"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    nextDueOn: date("next_due_on", { mode: "string" }),
+    byId: uuid("by_id").references(() => users.id),
+  },
+  (t) => [
+    // A patient's contacts newest first, and the latest one (the worklist's last and next contact).
+    index("patient_contacts_patient_at_idx").on(t.patientId, t.at.desc()),
+    check("patient_contacts_kind_check", sql`${t.kind} in ('call','message','visit')`),
+    check(
+      "patient_contacts_outcome_check",
+      sql`${t.outcome} in ('reached','no-answer','left-message')`,
+    ),
+  ],
+);
+
 export const patientState = pgTable(
   "patient_state",
   {
@@ -427,6 +461,7 @@ export type ObservationRow = typeof observations.$inferSelect;
 export type AssessmentRow = typeof assessments.$inferSelect;
 export type FlagRow = typeof flags.$inferSelect;
 export type FlagEventRow = typeof flagEvents.$inferSelect;
+export type PatientContactRow = typeof patientContacts.$inferSelect;
 export type PatientStateRow = typeof patientState.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type Role = (typeof ROLES)[number];

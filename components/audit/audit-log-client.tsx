@@ -1,5 +1,6 @@
 "use client";
 
+import { Fragment } from "react";
 import { DataTable } from "@/components/list-page/data-table";
 import { InputField, SelectField, Options } from "@/components/list-page/fields";
 import { LoadMoreButton } from "@/components/list-page/load-more";
@@ -11,7 +12,8 @@ import { formatDateTime } from "@/lib/client/date-time";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import {
-  compactDetail,
+  actionParts,
+  detailFields,
   entityText,
   normalizeAuditParams,
   type AuditParamKey,
@@ -27,6 +29,22 @@ function OutcomeBadge({ outcome }: { outcome: string }) {
   const cls =
     outcome === "denied" ? styles.denied : outcome === "failure" ? styles.failure : styles.outcome;
   return <span className={`badge ${cls}`}>{outcome}</span>;
+}
+
+/** An event's detail as labelled fields. */
+function DetailList({ detail }: { detail: unknown }) {
+  const fields = detailFields(detail);
+  if (fields.length === 0) return null;
+  return (
+    <dl className={styles.fields}>
+      {fields.map((f) => (
+        <div key={f.label}>
+          <dt>{f.label}</dt>
+          <dd>{f.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 export interface AuditLogClientProps {
@@ -55,7 +73,7 @@ export function AuditLogClient(props: AuditLogClientProps) {
         onSubmit={list.submit(toAuditQuery)}
       >
         <InputField {...text("user")} label="User" placeholder="email or user id" />
-        <InputField {...text("patient")} label="Patient id" />
+        <InputField {...text("patient")} label="Patient" placeholder="MRN, name or id" />
         <InputField
           {...text("action")}
           label="Action"
@@ -89,6 +107,7 @@ export function AuditLogClient(props: AuditLogClientProps) {
           >
             Export CSV
           </a>
+          <span className="muted">The export holds the applied filters: apply changes first.</span>
         </div>
       </form>
 
@@ -106,7 +125,7 @@ export function AuditLogClient(props: AuditLogClientProps) {
       {items.length > 0 ? (
         <DataTable
           caption={`Audit events, newest first${queryString ? ", filtered" : ""}`}
-          columns={["Time", "Actor", "Action", "Outcome", "Patient id", "Entity", "IP", "Detail"]}
+          columns={["Time", "Actor", "Action", "Outcome", "Patient", "Entity", "IP", "Detail"]}
           className={styles.table}
         >
           {items.map((e) => (
@@ -115,19 +134,41 @@ export function AuditLogClient(props: AuditLogClientProps) {
                 <time dateTime={e.at}>{formatDateTime(e.at, { seconds: true })}</time>
               </td>
               <td>
-                {e.actorEmail ?? <span className="muted">system</span>}
+                {e.actorName ?? e.actorEmail ?? <span className="muted">system</span>}
+                {e.actorName && e.actorEmail ? <div className="muted">{e.actorEmail}</div> : null}
                 {e.actorRole ? (
                   <div className="muted">{ROLE_NAMES[e.actorRole] ?? e.actorRole}</div>
                 ) : null}
               </td>
-              <td className={styles.mono}>{e.action}</td>
+              <td className={styles.action}>
+                {actionParts(e.action).map((part, i) => (
+                  <Fragment key={i}>
+                    {i > 0 ? <wbr /> : null}
+                    <span className={styles.word}>
+                      {i > 0 ? "." : ""}
+                      {part}
+                    </span>
+                  </Fragment>
+                ))}
+              </td>
               <td>
                 <OutcomeBadge outcome={e.outcome} />
               </td>
-              <td className={styles.mono}>{e.patientId ?? ""}</td>
+              <td>
+                {e.patientName ? (
+                  <>
+                    {e.patientName}
+                    <div className="muted">MRN {e.patientMrn}</div>
+                  </>
+                ) : (
+                  <span className={styles.mono}>{e.patientId ?? ""}</span>
+                )}
+              </td>
               <td className={styles.mono}>{entityText(e.entityType, e.entityId)}</td>
               <td className={styles.mono}>{e.ip ?? ""}</td>
-              <td className={`${styles.mono} ${styles.detail}`}>{compactDetail(e.detail)}</td>
+              <td className={styles.detail}>
+                <DetailList detail={e.detail} />
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -29,6 +29,10 @@ interface RegistrationState {
   birthDate: string;
   sex: Sex | "";
   postmenopausal: Menopause;
+  /** How to reach the patient (optional; the care team's contact log). */
+  phone?: string;
+  preferredContactTime?: string;
+  language?: string;
 }
 
 /** Whether the postmenopausal question applies (female, other or unknown sex). */
@@ -50,6 +54,9 @@ export function toCreateBody(state: RegistrationState): Record<string, unknown> 
       : state.postmenopausal === "unknown"
         ? null
         : state.postmenopausal === "yes",
+    phones: state.phone?.trim() ? [{ use: "mobile", value: state.phone }] : [],
+    preferredContactTime: state.preferredContactTime,
+    language: state.language,
   };
 }
 
@@ -71,6 +78,9 @@ export function RegistrationForm({
     birthDate: "",
     sex: "",
     postmenopausal: "unknown",
+    phone: "",
+    preferredContactTime: "",
+    language: "",
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -87,8 +97,17 @@ export function RegistrationForm({
   };
 
   /** Ties a text field or the site select to one value of the form, with its error. */
-  const bind = (key: "siteId" | "mrn" | "givenName" | "familyName" | "birthDate") => ({
-    value: state[key],
+  const bind = (
+    key:
+      | "siteId"
+      | "mrn"
+      | "givenName"
+      | "familyName"
+      | "birthDate"
+      | "preferredContactTime"
+      | "language",
+  ) => ({
+    value: state[key] ?? "",
     onChange: (event: { target: { value: string } }) => set(key, event.target.value),
     error: errors[key],
   });
@@ -185,6 +204,22 @@ export function RegistrationForm({
           error={errors.postmenopausal}
         />
       ) : null}
+      <TextField
+        label="Phone (optional)"
+        type="tel"
+        value={state.phone ?? ""}
+        onChange={(event) => set("phone", event.target.value)}
+        error={errors.phones}
+        autoComplete="off"
+      />
+      <div className={styles.formGrid}>
+        <TextField
+          label="Best time to call (optional)"
+          {...bind("preferredContactTime")}
+          autoComplete="off"
+        />
+        <TextField label="Language (optional)" {...bind("language")} autoComplete="off" />
+      </div>
       <div style={{ display: "flex", gap: "0.75rem", marginTop: "0.5rem" }}>
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
           {mutation.isPending ? "Registering…" : "Register and start a visit"}

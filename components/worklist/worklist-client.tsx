@@ -15,9 +15,13 @@ import { errorMessage } from "@/lib/client/fetch-json";
 import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import { FLAG_CODES } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
+import { ContactDetailsList, ContactLog } from "./contact-log";
 import { FlagPanel } from "./flag-panel";
 import {
+  contactOverdue,
+  contactText,
   dueText,
+  flagsShown,
   normalizeWorklistParams,
   togglePriority,
   withParam,
@@ -48,6 +52,7 @@ const COLUMNS: readonly Column[] = [
   { label: "Oldest flag", numeric: true },
   "Assignee",
   "Due",
+  "Contact",
   "Last visit",
   { label: "Depression care", numeric: true },
 ];
@@ -59,6 +64,10 @@ const STATUS_LABEL = {
   all: "All unresolved",
 } as const;
 const ASSIGNEE_LABEL = { anyone: "Anyone", me: "Me", unassigned: "Unassigned" } as const;
+const SORT_LABEL = {
+  priority: "Priority, then oldest flag",
+  contact: "Priority, then overdue contacts",
+} as const;
 
 export interface WorklistClientProps {
   initialData: WorklistPage;
@@ -149,6 +158,9 @@ export function WorklistClient(props: WorklistClientProps) {
         <SelectField {...select("site")} label="Site">
           <SiteOptions sites={sites} />
         </SelectField>
+        <SelectField {...select("sort", "priority")} label="Order">
+          <Options labels={SORT_LABEL} />
+        </SelectField>
         <label className={styles.check}>
           <input
             type="checkbox"
@@ -222,14 +234,18 @@ export function WorklistClient(props: WorklistClientProps) {
                   </td>
                   <td>
                     <div className={styles.flagList}>
-                      {item.flags.slice(0, 3).map((f) => (
-                        <span key={f.id} title={f.code}>
-                          <SeverityBadge severity={f.severity} />{" "}
-                          <span className={styles.small}>{f.title}</span>
+                      {flagsShown(item.flags, params.get("status"))
+                        .slice(0, 3)
+                        .map((f) => (
+                          <span key={f.id} title={f.code}>
+                            <SeverityBadge severity={f.severity} />{" "}
+                            <span className={styles.small}>{f.title}</span>
+                          </span>
+                        ))}
+                      {flagsShown(item.flags, params.get("status")).length > 3 ? (
+                        <span className={styles.small}>
+                          +{flagsShown(item.flags, params.get("status")).length - 3} more
                         </span>
-                      ))}
-                      {item.flags.length > 3 ? (
-                        <span className={styles.small}>+{item.flags.length - 3} more</span>
                       ) : null}
                     </div>
                   </td>
@@ -243,6 +259,9 @@ export function WorklistClient(props: WorklistClientProps) {
                   </td>
                   <td className={item.overdueDays ? styles.overdue : undefined}>
                     {dueText(item.dueOn, item.overdueDays, today, formatDate)}
+                  </td>
+                  <td className={contactOverdue(item, today) ? styles.overdue : undefined}>
+                    {contactText(item, today, formatDate)}
                   </td>
                   <td>
                     {item.lastVisitOn ? (
@@ -294,6 +313,8 @@ export function WorklistClient(props: WorklistClientProps) {
                   Close
                 </button>
               </div>
+              <ContactDetailsList details={selectedItem.patient} />
+              <ContactLog patientId={selectedItem.patientId} today={today} canLog />
               {selectedItem.flags.map((f) => (
                 <FlagPanel
                   key={f.id}

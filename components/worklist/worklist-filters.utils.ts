@@ -1,3 +1,5 @@
+import { isContactOverdue } from "@/lib/api/contact-values";
+
 /** The URL query keys the worklist understands (everything else is ignored). */
 export const WORKLIST_PARAM_KEYS = [
   "priority",
@@ -6,6 +8,7 @@ export const WORKLIST_PARAM_KEYS = [
   "assignee",
   "overdue",
   "site",
+  "sort",
 ] as const;
 export type WorklistParamKey = (typeof WORKLIST_PARAM_KEYS)[number];
 
@@ -18,6 +21,7 @@ export function normalizeWorklistParams(input: URLSearchParams): URLSearchParams
     if (key === "status" && value === "active") continue;
     if (key === "assignee" && value === "anyone") continue;
     if (key === "overdue" && value !== "true") continue;
+    if (key === "sort" && value !== "contact") continue;
     out.set(key, value);
   }
   return out;
@@ -56,4 +60,37 @@ export function dueText(
     return `overdue by ${overdueDays} day${overdueDays === 1 ? "" : "s"}`;
   if (dueOn === today) return "due today";
   return `due ${format(dueOn)}`;
+}
+
+/** Whether the next contact was due before today. */
+export function contactOverdue(item: { nextContactDue: string | null }, today: string): boolean {
+  return isContactOverdue(item.nextContactDue, today);
+}
+
+/** "last 20 Nov 2026 · next overdue since 24 Nov 2026" / "never contacted" */
+export function contactText(
+  item: { lastContactAt: string | null; nextContactDue: string | null },
+  today: string,
+  format: (iso: string) => string,
+): string {
+  if (!item.lastContactAt) return "never contacted";
+  const last = `last ${format(item.lastContactAt.slice(0, 10))}`;
+  if (!item.nextContactDue) return last;
+  return contactOverdue(item, today)
+    ? `${last} · next overdue since ${format(item.nextContactDue)}`
+    : `${last} · next ${format(item.nextContactDue)}`;
+}
+
+/**
+ * The flags a row shows under the status filter: `snoozed`, `open` and `acknowledged` show only
+ * flags in that status (a snoozed filter must not show the row's other flags); otherwise every
+ * unresolved flag.
+ */
+export function flagsShown<F extends { status: string }>(
+  flags: readonly F[],
+  status: string | null,
+): F[] {
+  return status === "snoozed" || status === "open" || status === "acknowledged"
+    ? flags.filter((f) => f.status === status)
+    : [...flags];
 }

@@ -25,12 +25,11 @@ export const auditQuerySchema = z
   .strictObject({
     /** The actor: a user id or an email address (case-insensitive). */
     user: optionalText(320, "user"),
-    /** A patient id (admins see ids only, never names). */
-    patient: text()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .pipe(z.uuid("patient must be a patient id").optional()),
+    /** The patient: an id, an MRN (exact, any case) or the start of a name ("Smith", "Ann Smith"). */
+    patient: optionalText(100, "patient").refine(
+      (v) => v === undefined || v.length >= 2,
+      "patient needs at least 2 characters (an id, an MRN or the start of a name)",
+    ),
     /** A prefix of the action: `patients.` matches patients.read, patients.list, … */
     action: optionalText(100, "action").pipe(
       text()
@@ -67,9 +66,14 @@ export interface AuditEventItem {
   actorId: string | null;
   actorEmail: string | null;
   actorRole: string | null;
+  /** The actor's name as the user list has it now (null for the system or a deleted user). */
+  actorName: string | null;
   action: string;
   outcome: string;
   patientId: string | null;
+  /** The patient concerned, by name and MRN ("Family, Given"), when there is one. */
+  patientName: string | null;
+  patientMrn: string | null;
   entityType: string | null;
   entityId: string | null;
   ip: string | null;

@@ -9,6 +9,7 @@ import {
   type Observation,
   type Severity,
 } from "@/lib/clinical";
+import { phonesSchema, type PhoneUse } from "./contacts";
 import { limitSchema } from "./pagination";
 
 /** GET /api/v1/patients query. */
@@ -29,6 +30,15 @@ const nameSchema = (label: string) =>
     // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} cannot contain control characters`);
 
+/** A free-text field that may be left empty (stored as null). */
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
 /** POST /api/v1/patients body. */
 export const createPatientSchema = z
   .strictObject({
@@ -46,6 +56,9 @@ export const createPatientSchema = z
       .boolean("Postmenopausal must be yes, no or not recorded")
       .nullable()
       .default(null),
+    phones: phonesSchema.optional(),
+    preferredContactTime: optionalText("Preferred contact time", 100).optional(),
+    language: optionalText("Language", 60).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.birthDate < "1900-01-01") {
@@ -108,6 +121,10 @@ export interface PatientHeader {
   birthDate: string;
   sex: PatientListItem["sex"];
   postmenopausal: boolean | null;
+  /** How to reach the patient (contact log). */
+  phones: { use: PhoneUse; value: string }[];
+  preferredContactTime: string | null;
+  language: string | null;
   createdAt: string;
 }
 

@@ -11,6 +11,8 @@ export const WORKLIST_PRIORITIES = ["urgent", "high", "medium", "low", "none"] a
 /** `active` = open or acknowledged (snoozed flags whose snooze has ended count as open). */
 export const WORKLIST_STATUSES = ["active", "open", "acknowledged", "snoozed", "all"] as const;
 
+export const WORKLIST_SORTS = ["priority", "contact"] as const;
+
 const listOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
   z
     .union([text(), z.array(text())])
@@ -44,6 +46,10 @@ export const worklistQuerySchema = z.strictObject({
     .optional()
     .transform((v) => v === "true"),
   site: z.uuid("site must be a site id").optional(),
+  /** `priority` (the default): oldest flag first within a priority; `contact`: overdue contacts first. */
+  sort: z
+    .enum(WORKLIST_SORTS, `sort must be one of: ${WORKLIST_SORTS.join(", ")}`)
+    .default("priority"),
   cursor: text().max(500).optional(),
   limit: limitSchema,
 });
@@ -153,6 +159,9 @@ export interface WorklistItem {
     mrn: string;
     siteId: string;
     siteCode: string;
+    phones: { use: string; value: string }[];
+    preferredContactTime: string | null;
+    language: string | null;
   };
   /** Unresolved flags, most severe first. */
   flags: WorklistFlag[];
@@ -165,6 +174,9 @@ export interface WorklistItem {
   dueOn: string | null;
   overdueDays: number | null;
   lastVisitOn: string | null;
+  /** The latest logged contact (ISO timestamp) and the day the next one is due (ISO date). */
+  lastContactAt: string | null;
+  nextContactDue: string | null;
   /** Since the first `depression.positive` flag opened (null if never). */
   depressionCareSince: string | null;
   weeksInDepressionCare: number | null;
@@ -177,17 +189,7 @@ export interface WorklistPage {
   counts: Record<Priority, number>;
 }
 
-export interface TreatToTargetItem {
-  patientId: string;
-  givenName: string;
-  familyName: string;
-  siteCode: string;
-  flagId: string;
-  flagStatus: string;
-  openedAt: string;
-  /** Complete PHQ-9 totals, oldest first. */
-  phq9: { effective: string; total: number }[];
-}
+export type { TreatToTargetItem } from "./treat-to-target";
 
 export interface FlagEventItem {
   id: number;

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, patients, users } from "@/db/schema";
 import {
   AUDIT_EXPORT_MAX_ROWS,
   type AuditEventItem,
@@ -8,6 +8,7 @@ import {
   type AuditPage,
   type AuditQuery,
 } from "@/lib/api/audit";
+import { EXPORT_CONTEXT_COLUMNS, exportContext } from "@/lib/api/csv-download";
 import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import { recordAudit } from "./audit";
@@ -23,6 +24,21 @@ const AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const cursorShape = z.tuple([z.string().regex(AT_PATTERN), z.number().int().positive()]);
 const EXPORT_PAGE = 1000;
 
+/**
+ * Events about the patient `term` names: an id; else every patient whose MRN is `term` (any case)
+ * or whose name starts with it ("Smith", "Ann Smith", "Smith, Ann"), at any site.
+ */
+function patientCondition(term: string): SQL {
+  if (isUuid(term)) return eq(auditEvents.patientId, term.toLowerCase());
+  const text = term.trim().toLowerCase();
+  const prefix = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`${auditEvents.patientId} in (select p.id from patients p
+    where lower(p.mrn) = ${text}
+      or lower(p.family_name) like ${prefix} or lower(p.given_name) like ${prefix}
+      or lower(p.given_name || ' ' || p.family_name) like ${prefix}
+      or lower(p.family_name || ', ' || p.given_name) like ${prefix})`;
+}
+
 /** The filters as SQL conditions. Dates are whole UTC days, both ends inclusive. */
 function filterConditions(filters: AuditFilters): SQL[] {
   const parts: SQL[] = [];
@@ -33,7 +49,7 @@ function filterConditions(filters: AuditFilters): SQL[] {
         : eq(auditEvents.actorEmail, filters.user.trim().toLowerCase()),
     );
   }
-  if (filters.patient) parts.push(eq(auditEvents.patientId, filters.patient));
+  if (filters.patient) parts.push(patientCondition(filters.patient));
   // starts_with, not LIKE: `_` and `%` in a filter are plain characters.
   if (filters.action) parts.push(sql`starts_with(${auditEvents.action}, ${filters.action})`);
   if (filters.outcome) parts.push(eq(auditEvents.outcome, filters.outcome));
@@ -72,9 +88,15 @@ async function selectPage(
       actorId: auditEvents.actorId,
       actorEmail: auditEvents.actorEmail,
       actorRole: auditEvents.actorRole,
+      actorName: users.name,
       action: auditEvents.action,
       outcome: auditEvents.outcome,
       patientId: auditEvents.patientId,
+      // The audit reader (audit.read) sees who was concerned: answering "who looked at this
+      // patient's record" needs the patient's name and MRN, not an id.
+      patientName: sql<string | null>`case when ${patients.id} is null then null
+        else ${patients.familyName} || ', ' || ${patients.givenName} end`,
+      patientMrn: patients.mrn,
       entityType: auditEvents.entityType,
       entityId: auditEvents.entityId,
       ip: auditEvents.ip,
@@ -82,6 +104,8 @@ async function selectPage(
       detail: auditEvents.detail,
     })
     .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(patients, eq(patients.id, auditEvents.patientId))
     .where(parts.length ? and(...parts) : undefined)
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit + 1);
@@ -118,6 +142,10 @@ export const AUDIT_CSV_HEADER = [
   "ip",
   "user_agent",
   "detail",
+  "actor_name",
+  "patient_name",
+  "patient_mrn",
+  ...EXPORT_CONTEXT_COLUMNS,
 ] as const;
 
 /**
@@ -127,9 +155,11 @@ export const AUDIT_CSV_HEADER = [
 export async function exportAuditCsv(
   ctx: Ctx,
   query: AuditQuery,
+  now: Date = new Date(),
 ): Promise<{ csv: string; rows: number }> {
   const filters = filtersOf(query);
   const lines: string[] = [AUDIT_CSV_HEADER.join(",")];
+  const context = exportContext(filters, now);
   let cursor: string | undefined;
   let rows = 0;
   do {
@@ -150,6 +180,10 @@ export async function exportAuditCsv(
           e.ip,
           e.userAgent,
           JSON.stringify(e.detail ?? {}),
+          e.actorName,
+          e.patientName,
+          e.patientMrn,
+          ...context,
         ]
           .map(csvCell)
           .join(","),
@@ -160,6 +194,7 @@ export async function exportAuditCsv(
       throw new AppError(
         "unprocessable",
         `More than ${AUDIT_EXPORT_MAX_ROWS} events match: narrow the dates or filters and export again.`,
+        { extra: { limit: AUDIT_EXPORT_MAX_ROWS } },
       );
     }
     cursor = page.nextCursor ?? undefined;

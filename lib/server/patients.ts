@@ -165,6 +165,9 @@ function patientHeader(p: Patient, site: Pick<Site, "code" | "name"> | undefined
     birthDate: p.birthDate,
     sex: p.sex,
     postmenopausal: p.postmenopausal,
+    phones: p.phones as PatientHeader["phones"],
+    preferredContactTime: p.preferredContactTime,
+    language: p.language,
     createdAt: p.createdAt.toISOString(),
   };
 }

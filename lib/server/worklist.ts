@@ -1,11 +1,12 @@
 import { queryRows } from "@/db/client";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { EXPORT_CONTEXT_COLUMNS, exportContext } from "@/lib/api/csv-download";
+import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import {
   FLAG_AREAS,
   WORKLIST_PRIORITIES,
-  type TreatToTargetItem,
   type WorklistFlag,
   type WorklistItem,
   type WorklistPage,
@@ -27,6 +28,8 @@ import { severityRank } from "./flag-plans";
 import { readTarget } from "./replica";
 
 const cursorShape = z.tuple([z.number().int(), z.string(), z.uuid()]);
+/** `?sort=contact`: priority, whether the next contact is overdue (1) or not (0), oldest, patient. */
+const contactCursorShape = z.tuple([z.number().int(), z.number().int(), z.string(), z.uuid()]);
 
 function effectiveStatus(today: string): SQL {
   return sql`(case when f.status = 'snoozed' and f.snoozed_until <= ${today}::date then 'open' else f.status end)`;
@@ -138,6 +141,9 @@ interface RawRow extends Record<string, unknown> {
   mrn: string;
   site_id: string;
   site_code: string;
+  phones: { use: string; value: string }[];
+  preferred_contact_time: string | null;
+  language: string | null;
 }
 
 /**
@@ -195,32 +201,49 @@ async function loadPage(
   siteIds: readonly string[],
 ): Promise<Pick<WorklistPage, "items" | "nextCursor">> {
   const where = rowConditions(ctx, query, today, true);
+  const byContact = query.sort === "contact";
+  // Whether the patient's latest contact set a next one due before today.
+  const overdue = sql`(case when lc.next_due_on < ${today}::date then 1 else 0 end)`;
+  const latestContact = byContact
+    ? sql`left join lateral (select c.next_due_on from patient_contacts c
+          where c.patient_id = ps.patient_id order by c.at desc limit 1) lc on true`
+    : sql``;
   let keyset = sql`true`;
-  if (query.cursor) {
+  if (query.cursor && byContact) {
+    const [rank, late, oldest, id] = decodeCursor(query.cursor, contactCursorShape);
+    keyset = sql`ps.priority_rank <= ${rank} and (ps.priority_rank < ${rank} or (ps.priority_rank = ${rank} and (${overdue} < ${late} or (${overdue} = ${late} and (ps.oldest_open_flag_at > ${oldest}::timestamptz or (ps.oldest_open_flag_at = ${oldest}::timestamptz and ps.patient_id > ${id}))))))`;
+  } else if (query.cursor) {
     const [rank, oldest, id] = decodeCursor(query.cursor, cursorShape);
     // The first conjunct lets the index scan start at the cursor's priority.
     keyset = sql`ps.priority_rank <= ${rank} and (ps.priority_rank < ${rank} or (ps.priority_rank = ${rank} and (ps.oldest_open_flag_at > ${oldest}::timestamptz or (ps.oldest_open_flag_at = ${oldest}::timestamptz and ps.patient_id > ${id}))))`;
   }
+  const orderBy = (late: SQL) =>
+    byContact
+      ? sql`ps.priority_rank desc, ${late} desc, ps.oldest_open_flag_at asc, ps.patient_id asc`
+      : sql`ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc`;
   const limit = query.limit + 1;
   // Per site, the first rows in worklist order walking patient_state's worklist index (it stops
   // after `limit` matches); then the sites' pages merged. One scan per site, never a sort of every
-  // patient with open flags.
-  const rows = await queryRows<RawRow>(
+  // patient with open flags (sorting by contact reads each candidate's latest contact first).
+  const rows = await queryRows<RawRow & { overdue_contact: number }>(
     ctx.db,
     sql`
       select ps.patient_id, ps.priority, ps.priority_rank::int as priority_rank,
              to_json(ps.oldest_open_flag_at) #>> '{}' as oldest, ps.last_visit_on::text as last_visit_on,
-             p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code
+             ps.overdue_contact::int as overdue_contact,
+             p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code,
+             p.phones, p.preferred_contact_time, p.language
       from unnest(array[${siteListSql(siteIds)}]) as site(id)
       cross join lateral (
-        select ps.* from patient_state ps
+        select ps.*, ${byContact ? overdue : sql`0`} as overdue_contact from patient_state ps
+        ${latestContact}
         where ps.site_id = site.id and ${where} and ${keyset}
-        order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
+        order by ${orderBy(overdue)}
         limit ${limit}
       ) ps
       join patients p on p.id = ps.patient_id
       join sites s on s.id = p.site_id
-      order by ps.priority_rank desc, ps.oldest_open_flag_at asc, ps.patient_id asc
+      order by ${orderBy(sql`ps.overdue_contact`)}
       limit ${limit}`,
   );
   const page = rows.slice(0, query.limit);
@@ -228,7 +251,11 @@ async function loadPage(
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > query.limit && last
-      ? encodeCursor([last.priority_rank, last.oldest, last.patient_id])
+      ? encodeCursor(
+          byContact
+            ? [last.priority_rank, last.overdue_contact, last.oldest, last.patient_id]
+            : [last.priority_rank, last.oldest, last.patient_id],
+        )
       : null;
   return { items, nextCursor };
 }
@@ -255,7 +282,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
     page.map((r) => sql`${r.patient_id}::uuid`),
     sql`, `,
   );
-  const [flagRows, depression] = await Promise.all([
+  const [flagRows, depression, contacts] = await Promise.all([
     queryRows<PageFlagRow>(
       ctx.db,
       sql`select f.id::text as id, f.patient_id::text as patient_id, f.code, f.severity, f.status,
@@ -272,7 +299,15 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
           from flags where patient_id in (${ids}) and code = 'depression.positive'
           group by patient_id`,
     ),
+    queryRows<{ patient_id: string; at: string; next_due_on: string | null }>(
+      ctx.db,
+      sql`select distinct on (patient_id) patient_id::text as patient_id,
+            to_json(at) #>> '{}' as at, next_due_on::text as next_due_on
+          from patient_contacts where patient_id in (${ids})
+          order by patient_id, at desc`,
+    ),
   ]);
+  const lastContact = new Map(contacts.map((c) => [c.patient_id, c]));
   const depressionSince = new Map(depression.map((d) => [d.patient_id, d.since]));
   const byPatient = new Map<string, WorklistFlag[]>();
   for (const f of flagRows) {
@@ -313,6 +348,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
     const dueOn = dues[0] ?? null;
     const since = depressionSince.get(r.patient_id) ?? null;
     const sinceIso = since ? new Date(since).toISOString().slice(0, 10) : null;
+    const contact = lastContact.get(r.patient_id);
     return {
       patientId: r.patient_id,
       priority: r.priority,
@@ -324,6 +360,9 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
         mrn: r.mrn,
         siteId: r.site_id,
         siteCode: r.site_code,
+        phones: r.phones ?? [],
+        preferredContactTime: r.preferred_contact_time,
+        language: r.language,
       },
       flags: list,
       openFlags: list,
@@ -335,6 +374,8 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
       dueOn,
       overdueDays: dueOn && dueOn < today ? daysBetween(dueOn, today) : null,
       lastVisitOn: r.last_visit_on,
+      lastContactAt: contact ? new Date(contact.at).toISOString() : null,
+      nextContactDue: contact?.next_due_on ?? null,
       depressionCareSince: sinceIso,
       weeksInDepressionCare: sinceIso ? Math.floor(daysBetween(sinceIso, today) / 7) : null,
     };
@@ -344,7 +385,10 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
 /** Most rows one CSV export holds. */
 export const WORKLIST_EXPORT_MAX_ROWS = 50_000;
 
-/** Exactly the filtered worklist as CSV (every page); audited as an export. */
+/**
+ * Exactly the filtered worklist as CSV (every page), flag names beside codes and the filters, day
+ * and time on each row; over WORKLIST_EXPORT_MAX_ROWS patients is a 422, never a cut. Audited.
+ */
 export async function exportWorklistCsv(
   ctx: Ctx,
   query: WorklistQuery,
@@ -358,15 +402,21 @@ export async function exportWorklistCsv(
     "mrn",
     "site",
     "flags",
+    "flag_names",
     "oldest_open_flag_days",
     "assignees",
     "due_on",
     "overdue_days",
     "last_visit_on",
+    "last_contact_at",
+    "next_contact_due",
     "weeks_in_depression_care",
+    "as_of",
+    ...EXPORT_CONTEXT_COLUMNS,
   ];
   const lines = [header.join(",")];
   const today = todayIso(now);
+  const context = exportContext({ ...query, cursor: undefined, limit: undefined }, now);
   const siteIds = sitesOf(ctx, query);
   let cursor: string | undefined;
   let rows = 0;
@@ -386,12 +436,17 @@ export async function exportWorklistCsv(
           item.patient.mrn,
           item.patient.siteCode,
           item.flags.map((f) => `${f.code}:${f.severity}:${f.status}`).join(" "),
+          item.flags.map((f) => f.title).join("; "),
           item.oldestOpenFlagDays,
           item.assignees.join("; "),
           item.dueOn,
           item.overdueDays,
           item.lastVisitOn,
+          item.lastContactAt,
+          item.nextContactDue,
           item.weeksInDepressionCare,
+          today,
+          ...context,
         ]
           .map(csvCell)
           .join(","),
@@ -399,7 +454,14 @@ export async function exportWorklistCsv(
       rows++;
     }
     cursor = page.nextCursor ?? undefined;
-    more = cursor !== undefined && rows < WORKLIST_EXPORT_MAX_ROWS;
+    more = cursor !== undefined;
+    if (more && rows >= WORKLIST_EXPORT_MAX_ROWS) {
+      throw new AppError(
+        "unprocessable",
+        `More than ${WORKLIST_EXPORT_MAX_ROWS} patients match: narrow the filters and export again.`,
+        { extra: { limit: WORKLIST_EXPORT_MAX_ROWS } },
+      );
+    }
   }
   await recordAudit(ctx.db, ctx.actor, {
     action: "worklist.export",
@@ -408,66 +470,4 @@ export async function exportWorklistCsv(
   return { csv: lines.join("\r\n") + "\r\n", rows };
 }
 
-/** Patients with an unresolved `depression.not-improving` flag and their PHQ-9 series; audited. */
-export async function listTreatToTarget(ctx: Ctx): Promise<{ items: TreatToTargetItem[] }> {
-  if (ctx.actor.siteIds.length === 0) return { items: [] };
-  const rows = await queryRows<{
-    patient_id: string;
-    given_name: string;
-    family_name: string;
-    site_code: string;
-    flag_id: string;
-    status: string;
-    opened_at: string;
-  }>(
-    ctx.db,
-    sql`
-      select p.id as patient_id, p.given_name, p.family_name, s.code as site_code, f.id as flag_id, f.status,
-             to_json(f.opened_at) #>> '{}' as opened_at
-      from flags f join patients p on p.id = f.patient_id join sites s on s.id = p.site_id
-      where f.code = 'depression.not-improving' and f.status <> 'resolved'
-        and p.site_id in (${sql.join(
-          ctx.actor.siteIds.map((s) => sql`${s}`),
-          sql`, `,
-        )})
-      order by f.opened_at asc
-      limit 500`,
-  );
-  const ids = rows.map((r) => r.patient_id);
-  const series = ids.length
-    ? await queryRows<{ patient_id: string; effective: string; total: number }>(
-        ctx.db,
-        sql`
-          select patient_id, effective::text as effective, value_num::int as total
-          from observations
-          where kind = 'phq9' and entered_in_error_at is null and value_num is not null
-            and patient_id in (${sql.join(
-              ids.map((i) => sql`${i}`),
-              sql`, `,
-            )})
-          order by patient_id, effective asc`,
-      )
-    : [];
-  const byPatient = new Map<string, { effective: string; total: number }[]>();
-  for (const s of series) {
-    const list = byPatient.get(s.patient_id) ?? [];
-    list.push({ effective: s.effective, total: s.total });
-    byPatient.set(s.patient_id, list);
-  }
-  await recordAudit(ctx.db, ctx.actor, {
-    action: "worklist.treat-to-target",
-    detail: { count: rows.length },
-  });
-  return {
-    items: rows.map((r) => ({
-      patientId: r.patient_id,
-      givenName: r.given_name,
-      familyName: r.family_name,
-      siteCode: r.site_code,
-      flagId: r.flag_id,
-      flagStatus: r.status,
-      openedAt: r.opened_at,
-      phq9: byPatient.get(r.patient_id) ?? [],
-    })),
-  };
-}
+export { listTreatToTarget } from "./treat-to-target";

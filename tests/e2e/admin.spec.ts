@@ -149,10 +149,14 @@ test("the admin filters the audit log by action, loads more, and downloads exact
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const download = await downloadPromise;
-  expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  // The file is named after its filters.
+  expect(download.suggestedFilename()).toMatch(
+    /^audit-action-auth\.sign-in-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
   const csv = fs.readFileSync(await download.path(), "utf8");
   const lines = csv.trimEnd().split("\r\n");
-  expect(lines[0]).toMatch(/^id,at_utc,actor_id,actor_email,actor_role,action,outcome,/);
+  // A UTF-8 byte-order mark first, so spreadsheets read accents.
+  expect(lines[0]).toMatch(/^\uFEFFid,at_utc,actor_id,actor_email,actor_role,action,outcome,/);
   expect(lines.length).toBeGreaterThan(1);
   expect(lines.slice(1).every((l) => l.split(",")[5] === "auth.sign-in")).toBe(true);
 
@@ -178,8 +182,8 @@ test("the admin filters the audit log by action, loads more, and downloads exact
   ).json()) as { items: { id: number }[] };
   expect(second.items.map((e) => e.id)).not.toContain(first.items[0]!.id);
 
-  // Bad filters are a 400 with the field's path.
-  const bad = await page.request.get("/api/v1/audit?patient=nope");
+  // Bad filters are a 400 with the field's path (a patient is an id, an MRN or 2+ letters of a name).
+  const bad = await page.request.get("/api/v1/audit?patient=x");
   expect(bad.status()).toBe(400);
   expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("patient");
 });

@@ -109,8 +109,9 @@ test("a metric downloads as CSV", async ({ page }) => {
   const path = await download.path();
   const fs = await import("node:fs");
   const text = fs.readFileSync(path, "utf8");
+  // A UTF-8 byte-order mark first, so spreadsheets read accents.
   expect(text.split("\r\n")[0]).toBe(
-    "metric,from,to,row,month,group,value,unit,numerator,denominator",
+    "\uFEFFmetric,from,to,row,month,group,value,unit,numerator,denominator",
   );
   expect(text).toContain("screening.depression");
 });

@@ -111,7 +111,8 @@ test("the API refuses a stale version with 409, a snooze of a critical flag with
   expect(bad.status()).toBe(422);
   const csv = await request.get("/api/v1/worklist.csv?priority=urgent");
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  expect((await csv.text()).split("\r\n")[0]).toMatch(/^priority,family_name/);
+  // A UTF-8 byte-order mark first, so spreadsheets read accents.
+  expect((await csv.text()).split("\r\n")[0]).toMatch(/^\uFEFFpriority,family_name/);
 });
 
 test("clinicians may acknowledge but not manage flags, and may not export", async ({ request }) => {

@@ -5,7 +5,7 @@ import { auditQuerySchema, type AuditEventItem } from "@/lib/api/audit";
 import type { Ctx } from "@/lib/server/context";
 import { exportAuditCsv, listAuditEvents } from "@/lib/server/audit-log";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { makeUser } from "../support/fixtures";
+import { makeUser, makeWorld } from "../support/fixtures";
 
 let t: TestDatabase;
 let admin: Ctx;
@@ -152,7 +152,7 @@ describe("audit log viewer", () => {
     expect(rows).toBe(listed.length);
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "id,at_utc,actor_id,actor_email,actor_role,action,outcome,patient_id,entity_type,entity_id,ip,user_agent,detail",
+      "id,at_utc,actor_id,actor_email,actor_role,action,outcome,patient_id,entity_type,entity_id,ip,user_agent,detail,actor_name,patient_name,patient_mrn,filters,generated_at,time_zone",
     );
     const ids = lines.slice(1).map((l) => Number(l.split(",")[0]));
     expect(ids).toEqual(listed.map((e) => e.id));
@@ -169,5 +169,37 @@ describe("audit log viewer", () => {
       .where(eq(auditEvents.action, "audit.export"));
     expect(exports).toHaveLength(2);
     expect(exports[0]!.detail).toEqual({ rows: listed.length, filters });
+  });
+});
+
+describe("audit log for people", () => {
+  it("names actors and patients, and finds a patient's events by MRN or name", async () => {
+    const world = await makeWorld(t.db, {
+      patient: { mrn: "AUD-77", givenName: "Zoë", familyName: "Quintero" },
+    });
+    await t.db.insert(auditEvents).values([
+      {
+        actorId: world.actor.userId,
+        actorEmail: world.actor.email,
+        actorRole: "clinician",
+        action: "people.patients.read",
+        patientId: world.patientId,
+      },
+      { actorEmail: "system", action: "people.other" },
+    ]);
+    for (const patient of ["aud-77", "Quint", "Zoë Quin", "Quintero, Z", world.patientId]) {
+      const items = await allPages({ action: "people.", patient });
+      expect(items.map((e) => e.action)).toEqual(["people.patients.read"]);
+      expect(items[0]).toMatchObject({
+        actorName: world.actor.name,
+        patientName: "Quintero, Zoë",
+        patientMrn: "AUD-77",
+      });
+    }
+    expect(await allPages({ action: "people.", patient: "AUD-7" })).toHaveLength(0);
+    const other = (await allPages({ action: "people.other" }))[0]!;
+    expect(other).toMatchObject({ actorName: null, patientName: null, patientMrn: null });
+    const { csv } = await exportAuditCsv(admin, query({ action: "people.", patient: "AUD-77" }));
+    expect(csv).toContain(`"Quintero, Zoë",AUD-77,patient=AUD-77; action=people.,`);
   });
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ListPageHeader } from "@/components/list-page/list-page-header";
 import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
 import { WorklistClient } from "@/components/worklist/worklist-client";
 import { normalizeWorklistParams } from "@/components/worklist/worklist-filters.utils";
@@ -29,22 +30,16 @@ export default async function WorklistPage({
   ]);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Worklist</h1>
-          <p className="muted" style={{ margin: 0 }}>
-            Patients with open flags, most urgent first, then the longest waiting.
-          </p>
-        </div>
-        <Link className="btn" href="/worklist/treat-to-target">
-          Treat-to-target view
-        </Link>
-      </div>
-      {issues ? (
-        <p className="alert alert-error" role="alert">
-          Some filters in the address were not valid and were ignored.
-        </p>
-      ) : null}
+      <ListPageHeader
+        title="Worklist"
+        intro="Patients with open flags, most urgent first, then the longest waiting."
+        action={
+          <Link className="btn" href="/worklist/treat-to-target">
+            Treat-to-target view
+          </Link>
+        }
+        invalidFilters={Boolean(issues)}
+      />
       <WorklistClient
         initialData={initialData}
         initialQuery={initialQuery}

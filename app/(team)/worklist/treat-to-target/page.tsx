@@ -1,75 +1,66 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ListPageHeader } from "@/components/list-page/list-page-header";
+import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
+import { TreatToTargetView } from "@/components/worklist/treat-to-target-view";
+import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
+import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
-import { formatDate } from "@/lib/clinical/dates";
-import { listTreatToTarget } from "@/lib/server/worklist";
+import { todayIso } from "@/lib/server/dates";
+import { listTreatToTarget } from "@/lib/server/treat-to-target";
+import { listSites } from "@/lib/server/users";
 
 export const metadata: Metadata = { title: "Treat to target" };
 
-/** Patients whose depression is not improving (no 50 % response in 10–12 weeks) and their PHQ-9s. */
-export default async function TreatToTargetPage() {
+const KEYS = ["status", "site", "sort", "dir"];
+
+/** Keeps the registry's filters that have a value (an empty select means "every"). */
+function normalize(raw: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const key of KEYS) {
+    const value = raw.get(key);
+    if (value) out.set(key, value);
+  }
+  return out;
+}
+
+/** The depression registry: everyone in depression care and where each stands against the target. */
+export default async function TreatToTargetPage({
+  searchParams,
+}: {
+  searchParams: Promise<PageSearchParams>;
+}) {
   const ctx = await requirePage("worklist.read");
-  const { items } = await listTreatToTarget(ctx);
+  const { query, issues } = parseListQuery(await searchParams, normalize, treatToTargetQuerySchema);
+  const [{ items }, sites] = await Promise.all([
+    listTreatToTarget(ctx, query),
+    listSites(ctx.db, ctx.actor.siteIds),
+  ]);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Treat to target</h1>
-          <p className="muted" style={{ margin: 0 }}>
-            Patients with a PHQ-9 ≥ 10 that has not dropped by half over at least 10 weeks (
+      <ListPageHeader
+        title="Treat to target"
+        intro={
+          <>
+            Everyone in depression care: remission is a PHQ-9 below 5, response a fall by half or
+            more, not improving a PHQ-9 still 10 or more and less than halved after 10 weeks (
             <a href="/evidence#aims-treat-to-target">collaborative care, treat to target</a>).
-          </p>
-        </div>
-        <Link className="btn" href="/worklist">
-          Back to worklist
-        </Link>
-      </div>
-      {items.length === 0 ? (
-        <EmptyState title="No patient is flagged as not improving">
-          <p>Patients appear here when a follow-up PHQ-9 shows less than a 50 % drop.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">
-              Patients not improving and their PHQ-9 totals over time
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Site</th>
-                <th scope="col">Flag open since</th>
-                <th scope="col">PHQ-9 totals (oldest → newest)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i) => (
-                <tr key={i.flagId}>
-                  <td>
-                    <Link href={`/patients/${i.patientId}`}>
-                      {i.familyName}, {i.givenName}
-                    </Link>
-                  </td>
-                  <td>{i.siteCode}</td>
-                  <td>{formatDate(i.openedAt.slice(0, 10))}</td>
-                  <td>
-                    {i.phq9.map((p, n) => (
-                      <span
-                        key={`${p.effective}-${n}`}
-                        style={{ marginRight: "0.75rem", whiteSpace: "nowrap" }}
-                      >
-                        <strong>{p.total}</strong>{" "}
-                        <span className="muted">({formatDate(p.effective)})</span>
-                      </span>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+          </>
+        }
+        action={
+          <Link className="btn" href="/worklist">
+            Back to worklist
+          </Link>
+        }
+        invalidFilters={Boolean(issues)}
+      />
+      <TreatToTargetView
+        items={items}
+        query={query}
+        sites={sites}
+        canExport={can(ctx.actor.role, "worklist.export")}
+        today={todayIso()}
+      />
     </>
   );
 }

@@ -1,11 +1,12 @@
 // GET /api/v1/audit.csv: exactly the filtered audit events as CSV (audited as audit.export).
 import { auditQuerySchema } from "@/lib/api/audit";
-import { csvDownload } from "@/lib/api/csv-download";
+import { csvDownload, exportFileName } from "@/lib/api/csv-download";
 import { parseQuery } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { exportAuditCsv } from "@/lib/server/audit-log";
 
 export const GET = withAuth("audit.read", async (req, { ctx }) => {
   const query = parseQuery(auditQuerySchema, req.nextUrl.searchParams);
-  return csvDownload((await exportAuditCsv(ctx, query)).csv, "audit");
+  const { csv } = await exportAuditCsv(ctx, query);
+  return csvDownload(csv, exportFileName("audit", query));
 });

@@ -1,5 +1,5 @@
 // GET /api/v1/worklist.csv: exactly the filtered worklist as CSV (care team only; audited).
-import { csvDownload } from "@/lib/api/csv-download";
+import { csvDownload, exportFileName } from "@/lib/api/csv-download";
 import { parseQuery } from "@/lib/api/problem";
 import { worklistQuerySchema } from "@/lib/api/worklist";
 import { withAuth } from "@/lib/auth/with-auth";
@@ -7,5 +7,6 @@ import { exportWorklistCsv } from "@/lib/server/worklist";
 
 export const GET = withAuth("worklist.export", async (req, { ctx }) => {
   const query = parseQuery(worklistQuerySchema, req.nextUrl.searchParams);
-  return csvDownload((await exportWorklistCsv(ctx, query)).csv, "worklist");
+  const { csv } = await exportWorklistCsv(ctx, query);
+  return csvDownload(csv, exportFileName("worklist", query));
 });

@@ -12,6 +12,7 @@ import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { TermTip } from "@/components/clinical/term-tip";
 import { PatientHeader } from "@/components/patient/patient-header";
 import { VisitHistory } from "@/components/patient/visit-history";
+import { ContactDetailsList, ContactLog } from "@/components/worklist/contact-log";
 import styles from "@/components/patient/patient.module.css";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
@@ -75,6 +76,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </>
         }
       />
+      <section aria-label="Contact" className={styles.section}>
+        <ContactDetailsList details={patient} />
+        <ContactLog patientId={patient.id} today={today} canLog headingLevel={2} />
+      </section>
       <section aria-labelledby="data-status-heading" className={styles.section}>
         <h2 id="data-status-heading">Data status</h2>
         {latestAssessment ? (

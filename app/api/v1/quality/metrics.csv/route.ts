@@ -1,5 +1,6 @@
 // GET /api/v1/quality/metrics.csv?metric=<id>&…filters: one metric as CSV, same suppression.
 import { qualityExportQuerySchema } from "@/lib/api/quality";
+import { csvDownload } from "@/lib/api/csv-download";
 import { parseQuery } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { exportQualityMetric } from "@/lib/server/quality";
@@ -7,12 +8,8 @@ import { exportQualityMetric } from "@/lib/server/quality";
 export const GET = withAuth("quality.export", async (req, { ctx }) => {
   const query = parseQuery(qualityExportQuerySchema, req.nextUrl.searchParams);
   const { filename, csv } = await exportQualityMetric(ctx, query);
-  return new Response(csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${filename}"`,
-      "cache-control": "private, no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  const response = csvDownload(csv, filename);
+  response.headers.set("cache-control", "private, no-store");
+  response.headers.set("x-content-type-options", "nosniff");
+  return response;
 });

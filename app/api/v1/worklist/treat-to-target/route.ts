@@ -1,7 +1,13 @@
-// GET /api/v1/worklist/treat-to-target: patients whose depression is not improving, with PHQ-9 series.
+// GET /api/v1/worklist/treat-to-target: the depression registry (baseline and latest PHQ-9, change,
+// weeks in care, status against the target, last and next contact), filtered and sorted.
+import { parseQuery } from "@/lib/api/problem";
+import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
 import { withAuth } from "@/lib/auth/with-auth";
-import { listTreatToTarget } from "@/lib/server/worklist";
+import { listTreatToTarget } from "@/lib/server/treat-to-target";
 
-export const GET = withAuth("worklist.read", async (_req, { ctx }) => {
-  return Response.json(await listTreatToTarget(ctx));
+export const GET = withAuth("worklist.read", async (req, { ctx }) => {
+  const query = parseQuery(treatToTargetQuerySchema, req.nextUrl.searchParams);
+  return Response.json(await listTreatToTarget(ctx, query), {
+    headers: { "cache-control": "no-store" },
+  });
 });
