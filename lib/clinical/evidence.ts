@@ -222,7 +222,8 @@ const SOURCES = [
     year: 2012,
     doi: "10.1002/jbmr.1554",
     url: doiUrl("10.1002/jbmr.1554"),
-    usedFor: "Fracture risk with SSRIs is raised early in treatment and persists with continued use.",
+    usedFor:
+      "Fracture risk with SSRIs is raised early in treatment and persists with continued use.",
   },
   {
     id: "qiu-2018-depression-fracture",
