@@ -8,6 +8,7 @@ import { PriorityBadge } from "@/components/ui/badge";
 import { IconCheck } from "@/components/ui/icons";
 import type { RecordVisitResult } from "@/lib/client/use-record-visit";
 import { formatDate } from "@/lib/clinical/dates";
+import { NOT_ASSESSED, type SectionContents } from "./visit-sections";
 import styles from "./visit.module.css";
 
 function timeOf(iso: string): string {
@@ -20,10 +21,13 @@ function timeOf(iso: string): string {
 /** After a save: when it was saved, where to go next, and the server's stored assessment. */
 export function SavedVisit({
   saved,
+  contents,
   patientName,
   patientPath,
 }: {
   saved: RecordVisitResult;
+  /** What was saved, per section of the form. */
+  contents: readonly SectionContents[];
   patientName: string;
   patientPath: string;
 }) {
@@ -56,6 +60,21 @@ export function SavedVisit({
           Back to patients
         </Link>
       </div>
+      <section className="card" aria-labelledby="saved-contents-heading">
+        <h2 id="saved-contents-heading">What was saved</h2>
+        <dl className={styles.savedContents}>
+          {contents.map((section) => (
+            <div key={section.id}>
+              <dt>{section.title}</dt>
+              {section.entries.length === 0 ? (
+                <dd className="muted">{NOT_ASSESSED}</dd>
+              ) : (
+                section.entries.map((entry) => <dd key={entry}>{entry}</dd>)
+              )}
+            </div>
+          ))}
+        </dl>
+      </section>
       <section className="card" aria-labelledby="saved-heading">
         <div className={styles.panelHead}>
           <h2 id="saved-heading" style={{ margin: 0 }}>

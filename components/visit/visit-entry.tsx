@@ -21,7 +21,7 @@ import { useRecordVisit, type RecordVisitResult } from "@/lib/client/use-record-
 import { formatDate } from "@/lib/clinical/dates";
 import { BoneDensitySection, FraxSection } from "./bone-sections";
 import { DateField, FormSection, type SectionProps } from "./fields";
-import { focusNextStop, tabStops } from "./focus";
+import { focusNextStop, focusRadioGroup, tabStops } from "./focus";
 import { FracturesFallsSection } from "./fractures-falls-section";
 import { LeaveDialog } from "./leave-dialog";
 import { liveAssessment, suicideBanner, type AssessPatient } from "./live-assessment";
@@ -31,13 +31,15 @@ import { MoodSection } from "./mood-section";
 import { SavedVisit } from "./saved-visit";
 import { useLeaveGuard } from "./use-leave-guard";
 import { VitaminDSection } from "./vitamin-d-section";
+import { emptyVisitForm, localToday, type FieldKey, type VisitFormState } from "./visit-form.utils";
 import {
-  emptyVisitForm,
-  localToday,
-  shapeVisit,
-  type FieldKey,
-  type VisitFormState,
-} from "./visit-form.utils";
+  sectionContents,
+  sectionOf,
+  sectionSummary,
+  VISIT_SECTIONS,
+  type SectionContents,
+  type SectionId,
+} from "./visit-sections";
 import { mapErrorsToFields, previewObservations, validateVisit } from "./visit-validation";
 import styles from "./visit.module.css";
 
@@ -49,42 +51,25 @@ export interface VisitEntryPatient extends AssessPatient {
   siteCode: string;
 }
 
-const SECTIONS = [
-  { id: "mood", title: "Mood", prefixes: ["phq9", "phq2", "gds15"], Body: MoodSection },
-  { id: "bone", title: "Bone density", prefixes: ["bmd"], Body: BoneDensitySection },
-  { id: "frax", title: "Fracture risk", prefixes: ["frax"], Body: FraxSection },
-  { id: "vitd", title: "Vitamin D", prefixes: ["vitaminD"], Body: VitaminDSection },
-  {
-    id: "fractures",
-    title: "Fractures & falls",
-    prefixes: ["fractures", "falls"],
-    Body: FracturesFallsSection,
-  },
-  { id: "meds", title: "Medications", prefixes: ["medications"], Body: MedicationsSection },
-] as const satisfies readonly {
-  id: string;
-  title: string;
-  prefixes: readonly string[];
-  Body: ComponentType<SectionProps>;
-}[];
-type SectionId = (typeof SECTIONS)[number]["id"];
-
-function sectionOf(key: FieldKey): SectionId | null {
-  const head = key.split(".")[0] ?? "";
-  return SECTIONS.find((s) => (s.prefixes as readonly string[]).includes(head))?.id ?? null;
-}
+const SECTION_BODY: Record<SectionId, ComponentType<SectionProps>> = {
+  mood: MoodSection,
+  bone: BoneDensitySection,
+  frax: FraxSection,
+  vitd: VitaminDSection,
+  fractures: FracturesFallsSection,
+  meds: MedicationsSection,
+};
 
 function countIn(section: SectionId, errors: Readonly<Record<string, string>>): number {
   return Object.keys(errors).filter((k) => sectionOf(k) === section).length;
 }
 
-function sectionSummary(section: SectionId, form: VisitFormState): string | undefined {
-  const count = shapeVisit(form).targets.filter((t) => sectionOf(t.prefix) === section).length;
-  return count === 0
-    ? "nothing entered"
-    : count === 1
-      ? "1 result entered"
-      : `${count} results entered`;
+/** The first field of a section (its first radio group counts as one stop). */
+function focusSection(form: HTMLFormElement, id: SectionId): boolean {
+  const body = form.querySelector(`#section-${id}-body`);
+  const first = body ? tabStops(body)[0] : undefined;
+  first?.focus();
+  return first !== undefined;
 }
 
 /** Visit entry: the paper-order form, the live panel, and the save with its outcome. */
@@ -111,7 +96,10 @@ export function VisitEntry({
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<FieldKey, string>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<RecordVisitResult | null>(null);
+  const [saved, setSaved] = useState<{
+    result: RecordVisitResult;
+    contents: SectionContents[];
+  } | null>(null);
   const summaryRef = useRef<HTMLDivElement | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
 
@@ -177,11 +165,12 @@ export function VisitEntry({
       openSectionsWithErrors(Object.keys(found));
       return;
     }
+    const contents = sectionContents(form);
     mutation.mutate(
       { occurredOn: form.occurredOn, observations: shaped.observations },
       {
         onSuccess: (result) => {
-          setSaved(result);
+          setSaved({ result, contents });
           window.scrollTo({ top: 0 });
         },
         onError: (error) => {
@@ -197,35 +186,71 @@ export function VisitEntry({
     );
   };
 
+  // Saving is explicit (the button, or Ctrl/Cmd+Enter): the browser's implicit submission on Enter
+  // is cancelled here.
   const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    submit();
   };
 
-  // Enter moves to the next field in paper order; on the last field it saves.
+  // Enter moves to the next field in paper order and never saves; Ctrl/Cmd+Enter saves from
+  // anywhere; Alt+Down / Alt+Up jump to the next / previous section.
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>): void => {
-    if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey) return;
-    const target = event.target;
-    if (!(target instanceof HTMLInputElement) && !(target instanceof HTMLSelectElement)) return;
-    if (target instanceof HTMLInputElement && ["button", "submit"].includes(target.type)) return;
     const formElement = formRef.current;
     if (!formElement) return;
+    const target = event.target;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+      return;
+    }
+    if (
+      event.altKey &&
+      (event.key === "ArrowDown" || event.key === "ArrowUp") &&
+      !(target instanceof HTMLSelectElement) &&
+      target instanceof Element
+    ) {
+      const current = VISIT_SECTIONS.findIndex((s) =>
+        formElement.querySelector(`#section-${s.id}-title`)?.closest("section")?.contains(target),
+      );
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      for (let i = current + step; i >= 0 && i < VISIT_SECTIONS.length; i += step) {
+        const section = VISIT_SECTIONS[i]!;
+        if (focusSection(formElement, section.id)) {
+          event.preventDefault();
+          return;
+        }
+      }
+      return;
+    }
+    if (event.key !== "Enter" || event.altKey) return;
+    if (!(target instanceof HTMLInputElement) && !(target instanceof HTMLSelectElement)) return;
+    if (target instanceof HTMLInputElement && ["button", "submit"].includes(target.type)) return;
     event.preventDefault();
-    const fields = tabStops(formElement);
-    const stop =
-      target instanceof HTMLInputElement && target.type === "radio"
-        ? fields.find((el) => el instanceof HTMLInputElement && el.name === target.name)
-        : target;
-    if (stop !== undefined && fields[fields.length - 1] === stop) submit();
-    else focusNextStop(formElement, target);
+    if (event.shiftKey) return;
+    focusNextStop(formElement, target);
   };
+
+  // The form opens on the first question of the first questionnaire (PHQ-9 item 1).
+  useEffect(() => {
+    const formElement = formRef.current;
+    if (!formElement) return;
+    const firstItem = formElement.querySelector('[role="radiogroup"]');
+    if (!focusRadioGroup(firstItem)) focusSection(formElement, "mood");
+  }, []);
 
   const item9 = form.depressionInstrument === "phq9" ? (form.phq9[8] ?? null) : null;
   const banner = suicideBanner(assessment, item9);
   const name = `${patient.givenName} ${patient.familyName}`;
 
   if (saved) {
-    return <SavedVisit saved={saved} patientName={name} patientPath={patientPath} />;
+    return (
+      <SavedVisit
+        saved={saved.result}
+        contents={saved.contents}
+        patientName={name}
+        patientPath={patientPath}
+      />
+    );
   }
 
   return (
@@ -294,27 +319,39 @@ export function VisitEntry({
               error={errors.occurredOn}
             />
           </div>
-          {SECTIONS.map((section) => (
-            <FormSection
-              key={section.id}
-              id={`section-${section.id}`}
-              title={section.title}
-              open={open[section.id]}
-              onToggle={() => setOpen((o) => ({ ...o, [section.id]: !o[section.id] }))}
-              summary={sectionSummary(section.id, form)}
-              errorCount={countIn(section.id, errors)}
-            >
-              <section.Body form={form} update={update} errors={errors} maxDate={today} />
-            </FormSection>
-          ))}
+          {VISIT_SECTIONS.map((section) => {
+            const Body = SECTION_BODY[section.id];
+            return (
+              <FormSection
+                key={section.id}
+                id={`section-${section.id}`}
+                title={section.title}
+                open={open[section.id]}
+                onToggle={() => setOpen((o) => ({ ...o, [section.id]: !o[section.id] }))}
+                summary={sectionSummary(section.id, form)}
+                errorCount={countIn(section.id, errors)}
+              >
+                <Body form={form} update={update} errors={errors} maxDate={today} />
+              </FormSection>
+            );
+          })}
           <div className={styles.actions}>
-            <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={mutation.isPending}
+              onClick={submit}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
+            >
               {mutation.isPending ? "Saving…" : "Save visit"}
             </button>
             <Link className="btn" href={patientPath}>
               Cancel
             </Link>
-            <span className="muted">Enter moves to the next field; Esc leaves (asks first).</span>
+            <span className="muted">
+              Enter moves to the next field; Ctrl+Enter saves; Alt+↓ jumps to the next section; Esc
+              leaves (asks first).
+            </span>
           </div>
         </form>
         <div className={styles.panelColumn}>
