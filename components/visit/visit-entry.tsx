@@ -19,6 +19,7 @@ import {
 } from "@/lib/client/use-patient-observations";
 import { useRecordVisit, type RecordVisitResult } from "@/lib/client/use-record-visit";
 import { formatDate } from "@/lib/clinical/dates";
+import { todayInZone } from "@/lib/time-zone";
 import { BoneDensitySection, FraxSection } from "./bone-sections";
 import { DateField, FormSection, type SectionProps } from "./fields";
 import { focusNextStop, focusRadioGroup, tabStops } from "./focus";
@@ -31,7 +32,7 @@ import { MoodSection } from "./mood-section";
 import { SavedVisit } from "./saved-visit";
 import { useLeaveGuard } from "./use-leave-guard";
 import { VitaminDSection } from "./vitamin-d-section";
-import { emptyVisitForm, localToday, type FieldKey, type VisitFormState } from "./visit-form.utils";
+import { emptyVisitForm, type FieldKey, type VisitFormState } from "./visit-form.utils";
 import {
   sectionContents,
   sectionOf,
@@ -77,10 +78,14 @@ export function VisitEntry({
   patient,
   initialObservations,
   serverToday,
+  timeZone = "UTC",
 }: {
   patient: VisitEntryPatient;
   initialObservations: ObservationItem[];
+  /** Today at the patient's site when the page was rendered. */
   serverToday: string;
+  /** The site's IANA time zone: its calendar dates the visit, its clock times the save. */
+  timeZone?: string;
 }) {
   const [form, setForm] = useState<VisitFormState>(() => emptyVisitForm(serverToday));
   const [today, setToday] = useState(serverToday);
@@ -108,12 +113,12 @@ export function VisitEntry({
   });
   const mutation = useRecordVisit(patient.id);
 
-  // The visit date defaults to today in the clinic's (the browser's) time zone.
+  // The visit date defaults to today at the clinic (still right when the page stays open overnight).
   useEffect(() => {
-    const local = localToday();
+    const local = todayInZone(timeZone);
     setToday(local);
     if (!dateTouched) setForm((f) => (f.occurredOn === local ? f : { ...f, occurredOn: local }));
-  }, [dateTouched]);
+  }, [dateTouched, timeZone]);
 
   const patientPath = `/patients/${patient.id}`;
   const preview = useMemo(() => previewObservations(form), [form]);
@@ -247,6 +252,7 @@ export function VisitEntry({
       <SavedVisit
         saved={saved.result}
         contents={saved.contents}
+        timeZone={timeZone}
         patientName={name}
         patientPath={patientPath}
       />

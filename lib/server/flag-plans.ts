@@ -117,8 +117,9 @@ export function planReconciliation(
   changedKinds: readonly ObservationKind[],
   now: Date,
   actorId: string | null,
+  /** Today at the patient's site (due dates count from it). */
+  today: string = todayIso(now),
 ): ReconciliationPlan {
-  const today = todayIso(now);
   const byCode = new Map(existing.map((f) => [f.code, f]));
   const firingCodes = new Set<string>();
   const firing: PlannedFiringFlag[] = [];
@@ -265,6 +266,8 @@ export function planFlagAction(
   action: FlagAction,
   actorId: string,
   now: Date,
+  /** Today at the patient's site (snoozes end on its dates). */
+  today: string = todayIso(now),
 ): FlagActionPlan {
   const resolved = flag.status === "resolved";
   const plan = (
@@ -298,7 +301,6 @@ export function planFlagAction(
       if (flag.severity === "critical") {
         return refuse("A critical flag cannot be snoozed: it needs action today.");
       }
-      const today = todayIso(now);
       if (action.until <= today) return refuse("Snooze until a day after today.", "until");
       if (action.until > addDays(today, MAX_SNOOZE_DAYS)) {
         return refuse(`Snooze for at most ${MAX_SNOOZE_DAYS} days.`, "until");

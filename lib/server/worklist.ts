@@ -22,7 +22,7 @@ import {
 import { recordAudit } from "./audit";
 import { csvCell } from "./csv";
 import type { Ctx } from "./context";
-import { todayIso } from "./dates";
+import { earliestToday } from "./sites";
 import { severityRank } from "./flag-plans";
 
 const cursorShape = z.tuple([z.number().int(), z.string(), z.uuid()]);
@@ -149,12 +149,12 @@ export async function listWorklist(
   now: Date = new Date(),
   audit = true,
 ): Promise<WorklistPage> {
-  const today = todayIso(now);
   const counts = Object.fromEntries(WORKLIST_PRIORITIES.map((p) => [p, 0])) as Record<
     Priority,
     number
   >;
   const siteIds = sitesOf(ctx, query);
+  const today = await earliestToday(ctx.db, siteIds, now);
   if (siteIds.length === 0) return { items: [], nextCursor: null, counts };
   // The counts (the slowest query) run beside the page, its flags and the audit event.
   const [page, countRows] = await Promise.all([
@@ -365,8 +365,8 @@ export async function exportWorklistCsv(
     "weeks_in_depression_care",
   ];
   const lines = [header.join(",")];
-  const today = todayIso(now);
   const siteIds = sitesOf(ctx, query);
+  const today = await earliestToday(ctx.db, siteIds, now);
   let cursor: string | undefined;
   let rows = 0;
   // Pages without their counts: the export needs none.

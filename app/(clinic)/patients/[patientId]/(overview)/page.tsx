@@ -16,7 +16,7 @@ import styles from "@/components/patient/patient.module.css";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical/dates";
-import { todayIso } from "@/lib/server/dates";
+import { siteToday } from "@/lib/server/sites";
 import { loadPatient } from "../../_data/load-patient";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -26,7 +26,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const { patientId } = await params;
   const { detail, observations } = await loadPatient(ctx, patientId, "all");
   const { patient, latestAssessment, openFlags } = detail;
-  const today = todayIso();
+  const today = await siteToday(ctx.db, patient.siteId);
   const critical = openFlags.filter((f) => f.severity === "critical");
   const usable = observations.filter((o) => !o.enteredInError);
   // Charts in a row: mood (PHQ-9 above GDS-15), bone, vitamin D.
