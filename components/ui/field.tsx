@@ -1,4 +1,5 @@
 import { useId, type ComponentProps, type CSSProperties, type ReactNode } from "react";
+import { IconHigh } from "./icons";
 import styles from "./field.module.css";
 
 type Message = string | null | undefined;
@@ -41,7 +42,7 @@ function useFieldIds(hint: ReactNode, error: Message): FieldIds {
   };
 }
 
-/** An error message under its field; nothing when there is none. */
+/** An error message under its field, in red with an icon; nothing when there is none. */
 export function FieldError({
   id,
   error,
@@ -52,7 +53,8 @@ export function FieldError({
   style?: CSSProperties;
 }) {
   return error ? (
-    <span className="error" id={id} style={style}>
+    <span className={`error ${styles.error}`} id={id} style={style}>
+      <IconHigh className={styles.errorIcon} />
       {error}
     </span>
   ) : null;

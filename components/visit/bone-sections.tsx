@@ -43,7 +43,7 @@ function ScoreCell({
         aria-invalid={errors[key] ? true : undefined}
         aria-describedby={errorId}
       />
-      <FieldError id={errorId} error={errors[key]} style={{ display: "block" }} />
+      <FieldError id={errorId} error={errors[key]} />
     </td>
   );
 }

@@ -10,7 +10,6 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from "react";
-import { IconHigh } from "@/components/ui/icons";
 import { SuicideRiskBanner } from "@/components/clinical/critical-banner";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import {
@@ -23,6 +22,7 @@ import { todayInZone } from "@/lib/time-zone";
 import { BoneDensitySection, FraxSection } from "./bone-sections";
 import { DateField, FormSection, type SectionProps } from "./fields";
 import { focusNextStop, focusRadioGroup, tabStops } from "./focus";
+import { ErrorSummary, focusField } from "./error-summary";
 import { FracturesFallsSection } from "./fractures-falls-section";
 import { LeaveDialog } from "./leave-dialog";
 import { liveAssessment, suicideBanner, type AssessPatient } from "./live-assessment";
@@ -34,6 +34,7 @@ import { useLeaveGuard } from "./use-leave-guard";
 import { VitaminDSection } from "./vitamin-d-section";
 import { emptyVisitForm, type FieldKey, type VisitFormState } from "./visit-form.utils";
 import {
+  fieldName,
   sectionContents,
   sectionOf,
   sectionSummary,
@@ -136,10 +137,15 @@ export function VisitEntry({
     [patient, observationsQuery.data, initialObservations, preview.observations, form.occurredOn],
   );
 
-  const clientErrors = useMemo(
-    () => (attempted ? validateVisit(form, today).errors : {}),
-    [attempted, form, today],
-  );
+  // Before a save is tried, a field shows its problem once it has been left.
+  const [left, setLeft] = useState<ReadonlySet<FieldKey>>(new Set());
+  const clientErrors = useMemo(() => {
+    const all = validateVisit(form, today).errors;
+    if (attempted) return all;
+    return Object.fromEntries(
+      Object.entries(all).filter(([key]) => key !== "form" && left.has(key)),
+    );
+  }, [attempted, form, today, left]);
   const errors: Record<FieldKey, string> = { ...clientErrors, ...serverErrors };
   const errorKeys = Object.keys(errors);
 
@@ -281,34 +287,26 @@ export function VisitEntry({
           className={styles.formColumn}
           onSubmit={onSubmit}
           onKeyDown={onKeyDown}
+          onBlur={(event) => {
+            const key = event.target.getAttribute("data-field");
+            if (key && !left.has(key)) setLeft((current) => new Set(current).add(key));
+          }}
           noValidate
           aria-label="Visit results"
         >
-          <div ref={summaryRef} tabIndex={-1} className={styles.errorSummary} aria-live="assertive">
-            {saveError || errorKeys.length > 0 ? (
-              <div className="alert alert-error">
-                <IconHigh />
-                <div>
-                  <strong>
-                    {saveError
-                      ? `Not saved: ${saveError}`
-                      : "Not saved yet: check the marked fields."}
-                  </strong>
-                  <ul>
-                    {errors.form ? <li>{errors.form}</li> : null}
-                    {errorKeys.filter((k) => k !== "form").length > 0 ? (
-                      <li>
-                        {errorKeys.filter((k) => k !== "form").length === 1
-                          ? "1 field needs attention; it is marked below."
-                          : `${errorKeys.filter((k) => k !== "form").length} fields need attention; they are marked below.`}
-                      </li>
-                    ) : null}
-                    <li>Everything you entered is kept.</li>
-                  </ul>
-                </div>
-              </div>
-            ) : null}
-          </div>
+          <ErrorSummary
+            ref={summaryRef}
+            saveError={saveError}
+            formMessage={attempted ? errors.form : undefined}
+            problems={
+              attempted
+                ? errorKeys
+                    .filter((k) => k !== "form")
+                    .map((key) => ({ key, name: fieldName(key, form), message: errors[key]! }))
+                : []
+            }
+            onGo={(key) => focusField(formRef.current, key)}
+          />
           <div className={styles.fieldRow}>
             <DateField
               className={styles.narrowField}
@@ -364,7 +362,7 @@ export function VisitEntry({
           <LivePanel
             assessment={assessment}
             item9={item9}
-            notCounted={preview.notCounted}
+            skipped={preview.skipped}
             today={today}
           />
         </div>

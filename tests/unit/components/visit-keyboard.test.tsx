@@ -168,3 +168,51 @@ describe("sectionContents", () => {
     expect(contents.bone).toEqual([]);
   });
 });
+
+describe("errors where they happen", () => {
+  it("a field shows its problem when it is left, in red beside it, tied by aria-describedby", () => {
+    renderForm();
+    const tScore = screen.getByLabelText("Femoral neck T-score");
+    fireEvent.change(tScore, { target: { value: "-12" } });
+    expect(tScore.getAttribute("aria-invalid")).toBeNull();
+    fireEvent.blur(tScore);
+    expect(tScore.getAttribute("aria-invalid")).toBe("true");
+    const message = document.getElementById(tScore.getAttribute("aria-describedby") ?? "");
+    expect(message?.textContent).toMatch(/−7/);
+    expect(message?.querySelector("svg")).not.toBeNull();
+    // The live panel names the entry it could not use, and why.
+    const panel = screen.getByRole("complementary", { name: "Live assessment" });
+    expect(within(panel).getByText(/^Femoral neck DXA: /)).toBeTruthy();
+    // No summary before a save is tried.
+    expect(screen.queryByRole("region", { name: /Not saved/ })).toBeNull();
+  });
+
+  it("a key that is not an answer says why on its item", () => {
+    renderForm();
+    const grid = screen.getByRole("group", { name: "PHQ-9 items" });
+    const item = within(grid).getAllByRole("radiogroup")[0]!;
+    fireEvent.keyDown(within(item).getAllByRole("radio")[0]!, { key: "7" });
+    expect(item.getAttribute("aria-describedby")).toBeTruthy();
+    expect(document.getElementById(item.getAttribute("aria-describedby")!)?.textContent).toContain(
+      "7 is not an answer here: type 0, 1, 2, 3.",
+    );
+  });
+
+  it("a save with problems lists each as a link that moves focus to its field", () => {
+    renderForm();
+    fireEvent.change(screen.getByLabelText("Femoral neck T-score"), { target: { value: "-12" } });
+    fireEvent.change(screen.getByLabelText("25(OH)D"), { target: { value: "-5" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save visit" }));
+    expect(posts()).toBe(0);
+    const summary = screen.getByRole("region", { name: /Not saved yet: 2 problems/ });
+    const links = within(summary).getAllByRole("link");
+    expect(links.map((l) => l.textContent)).toEqual([
+      expect.stringMatching(/^Femoral neck T-score: /),
+      expect.stringMatching(/^25\(OH\)D: /),
+    ]);
+    fireEvent.click(links[1]!);
+    expect(document.activeElement).toBe(screen.getByLabelText("25(OH)D"));
+    fireEvent.click(links[0]!);
+    expect(document.activeElement).toBe(screen.getByLabelText("Femoral neck T-score"));
+  });
+});
