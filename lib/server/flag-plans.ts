@@ -8,6 +8,7 @@ import {
   type Severity,
 } from "@/lib/clinical";
 import { SEVERITY_RANK } from "@/lib/clinical/constants";
+import { SAFETY_PLAN_DONE, SUICIDE_RISK_FLAG } from "@/lib/api/worklist-values";
 import { addDays, todayIso } from "./dates";
 
 /*
@@ -262,7 +263,7 @@ const refuse = (message: string, path?: string): FlagActionPlan => ({
  * of the same code are checked by the caller, against the database.
  */
 export function planFlagAction(
-  flag: Pick<FlagRow, "status" | "severity">,
+  flag: Pick<FlagRow, "status" | "severity"> & { code?: string },
   action: FlagAction,
   actorId: string,
   now: Date,
@@ -313,6 +314,9 @@ export function planFlagAction(
     }
     case "resolve":
       if (resolved) return refuse("This flag is already resolved.");
+      if (action.reason === SAFETY_PLAN_DONE && flag.code !== SUICIDE_RISK_FLAG) {
+        return refuse("Only the suicide-risk flag is resolved by a safety plan.", "reason");
+      }
       return plan(
         "resolved",
         {

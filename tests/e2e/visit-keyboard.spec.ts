@@ -80,7 +80,7 @@ test("a full visit with the keyboard only: at most 25 navigation keys, every sec
   await keys.type("-2.7");
   // Skip FRAX: two sections on, vitamin D.
   await keys.nav("Alt+ArrowDown", 2);
-  await expect(page.getByLabel("25(OH)D")).toBeFocused();
+  await expect(page.getByRole("textbox", { name: "25(OH)D" })).toBeFocused();
   await keys.type("18");
   // Fractures & falls: the section's first field is the falls count; the Add button is before it.
   await keys.nav("Alt+ArrowDown");
@@ -144,6 +144,38 @@ test("Enter never saves; Ctrl+Enter does", async ({ page }) => {
   await expect(visit.saved()).toHaveCount(0);
   await page.keyboard.press("Control+Enter");
   await expect(visit.saved()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("errors show where they happen and the summary's links move focus", async ({ page }) => {
+  const errors = watchConsole(page);
+  await signInAs(page, CLINICIAN, /\/patients$/);
+  const id = await newPatient(page, `Errors${Date.now().toString(36)}`);
+  await page.goto(`/patients/${id}/visits/new`);
+  const visit = new VisitEntryPage(page);
+  // A 7 on a 0–3 item is refused, and says why.
+  await page.keyboard.press("7");
+  await expect(visit.phq9Item(1)).toContainText("7 is not an answer here");
+  const tScore = visit.tScore("Femoral neck");
+  await tScore.fill("-12");
+  await tScore.press("Enter");
+  await expect(tScore).toHaveAttribute("aria-invalid", "true");
+  await page.getByRole("textbox", { name: "25(OH)D" }).fill("-5");
+  await expect(visit.livePanel()).toContainText("Femoral neck DXA:");
+  await page.getByRole("button", { name: "Save visit" }).click();
+  const summary = page.getByRole("region", { name: /Not saved yet/ });
+  await expect(summary).toBeVisible();
+  await summary.getByRole("link", { name: /^25\(OH\)D:/ }).click();
+  await expect(page.getByRole("textbox", { name: "25(OH)D" })).toBeFocused();
+  await summary.getByRole("link", { name: /^Femoral neck T-score:/ }).click();
+  await expect(tScore).toBeFocused();
+  await expect(visit.saved()).toHaveCount(0);
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `errors: ${v.id}`),
+  ).toEqual([]);
   expect(errors).toEqual([]);
 });
 

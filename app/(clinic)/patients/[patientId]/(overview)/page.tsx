@@ -10,6 +10,7 @@ import { FlagCard } from "@/components/clinical/flag-card";
 import { TERM_HINT } from "@/components/clinical/labels";
 import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { TermTip } from "@/components/clinical/term-tip";
+import { FlagActions } from "@/components/patient/flag-actions";
 import { PatientHeader } from "@/components/patient/patient-header";
 import { VisitHistory } from "@/components/patient/visit-history";
 import styles from "@/components/patient/patient.module.css";
@@ -44,6 +45,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
     ],
   ];
   const canVisit = can(ctx.actor.role, "visits.create");
+  const flagAbilities = {
+    acknowledge: can(ctx.actor.role, "flags.acknowledge"),
+    manage: can(ctx.actor.role, "flags.manage"),
+  };
   return (
     <>
       {critical.map((flag) => (
@@ -107,7 +112,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
                 severity={flag.severity}
                 detail={flag.detail}
                 workflow={flag}
-              />
+              >
+                <FlagActions flag={flag} siteId={patient.siteId} can={flagAbilities} />
+              </FlagCard>
             ))
           )}
         </section>
