@@ -122,3 +122,40 @@ export function LivePanel({
     </aside>
   );
 }
+
+/**
+ * On a phone or tablet the live panel waits behind a bar pinned to the bottom: how many flags,
+ * the highest priority and the suicide-risk state, always in view; it opens into the full panel.
+ */
+export function LiveBar({
+  assessment,
+  item9,
+  open,
+  onToggle,
+}: {
+  assessment: Assessment | null;
+  item9: number | null;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const banner = suicideBanner(assessment, item9);
+  const count = assessment?.flags.length ?? 0;
+  return (
+    <div className={styles.liveBar}>
+      <button
+        type="button"
+        className={styles.liveBarButton}
+        aria-expanded={open}
+        aria-controls="live-panel-sheet"
+        onClick={onToggle}
+      >
+        <span>{open ? "Close live assessment" : "Live assessment"}</span>
+        <span>{count === 1 ? "1 flag" : `${count} flags`}</span>
+        {assessment ? <PriorityBadge priority={assessment.priority} /> : null}
+        <span className={banner.show ? styles.liveBarRisk : undefined}>
+          {banner.show ? "Suicide risk" : "No suicide risk entered"}
+        </span>
+      </button>
+    </div>
+  );
+}

@@ -26,7 +26,7 @@ import { ErrorSummary, focusField } from "./error-summary";
 import { FracturesFallsSection } from "./fractures-falls-section";
 import { LeaveDialog } from "./leave-dialog";
 import { liveAssessment, suicideBanner, type AssessPatient } from "./live-assessment";
-import { LivePanel } from "./live-panel";
+import { LiveBar, LivePanel } from "./live-panel";
 import { MedicationsSection } from "./medications-section";
 import { MoodSection } from "./mood-section";
 import { SavedVisit } from "./saved-visit";
@@ -100,6 +100,7 @@ export function VisitEntry({
     meds: true,
   });
   const [attempted, setAttempted] = useState(false);
+  const [sheetOpen, setSheetOpen] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<FieldKey, string>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saved, setSaved] = useState<{
@@ -358,7 +359,10 @@ export function VisitEntry({
             </span>
           </div>
         </form>
-        <div className={styles.panelColumn}>
+        <div
+          id="live-panel-sheet"
+          className={`${styles.panelColumn} ${sheetOpen ? styles.sheetOpen : ""}`}
+        >
           <LivePanel
             assessment={assessment}
             item9={item9}
@@ -367,6 +371,12 @@ export function VisitEntry({
           />
         </div>
       </div>
+      <LiveBar
+        assessment={assessment}
+        item9={item9}
+        open={sheetOpen}
+        onToggle={() => setSheetOpen((o) => !o)}
+      />
       <LeaveDialog open={guard.pending !== null} onStay={guard.stay} onLeave={guard.leave} />
     </>
   );

@@ -216,3 +216,21 @@ describe("errors where they happen", () => {
     expect(document.activeElement).toBe(screen.getByLabelText("Femoral neck T-score"));
   });
 });
+
+describe("the live bar (phones and tablets)", () => {
+  it("names the flag count, the highest priority and the suicide-risk state, and opens the panel", () => {
+    renderForm();
+    const bar = screen.getByRole("button", { name: /^Live assessment/ });
+    expect(bar.getAttribute("aria-expanded")).toBe("false");
+    expect(bar.textContent).toContain("No suicide risk entered");
+    const item9 = screen
+      .getByRole("group", { name: "PHQ-9 items" })
+      .querySelectorAll('[role="radiogroup"]')[8]!;
+    fireEvent.click(within(item9 as HTMLElement).getAllByRole("radio")[2]!);
+    expect(bar.textContent).toMatch(/\d+ flags?/);
+    expect(bar.textContent).toContain("Suicide risk");
+    fireEvent.click(bar);
+    expect(bar.getAttribute("aria-expanded")).toBe("true");
+    expect(document.getElementById("live-panel-sheet")?.className).toMatch(/sheetOpen/);
+  });
+});
