@@ -135,7 +135,10 @@ export function SelectField({
   );
 }
 
-/** One answer out of a few, as radio buttons in a fieldset under `legend`. */
+/**
+ * One answer out of a few, as radio buttons in a fieldset under `legend`. An option with a `key`
+ * is picked by typing it anywhere in the group ("y" for Yes), as the questionnaire grids are.
+ */
 export function ChoiceField<V extends string | boolean | null>({
   legend,
   options,
@@ -145,7 +148,7 @@ export function ChoiceField<V extends string | boolean | null>({
   "data-field": field,
 }: {
   legend: ReactNode;
-  options: readonly { value: V; label: string }[];
+  options: readonly { value: V; label: string; key?: string }[];
   value: V;
   onChange: (value: V) => void;
   error?: Message;
@@ -155,7 +158,21 @@ export function ChoiceField<V extends string | boolean | null>({
   const name = useId();
   const errorId = error ? `${name}-error` : undefined;
   return (
-    <fieldset className={styles.choice} aria-describedby={errorId}>
+    <fieldset
+      className={styles.choice}
+      aria-describedby={errorId}
+      onKeyDown={(event) => {
+        if (event.altKey || event.ctrlKey || event.metaKey) return;
+        const index = options.findIndex((o) => o.key === event.key.toLowerCase());
+        const option = options[index];
+        if (!option) return;
+        event.preventDefault();
+        onChange(option.value);
+        const radios =
+          event.currentTarget.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+        radios[index]?.focus();
+      }}
+    >
       <legend>{legend}</legend>
       <div className={styles.choiceOptions}>
         {options.map((o) => (

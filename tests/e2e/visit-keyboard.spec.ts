@@ -98,13 +98,13 @@ test("a full visit with the keyboard only: at most 25 navigation keys, every sec
   await expect(fracture.getByLabel("Date of fracture")).toBeFocused();
   await keys.type("10012026");
   await keys.nav("Enter");
-  await keys.type(" "); // fragility: Yes
+  await keys.type("y"); // fragility: Yes
   await keys.nav("Enter");
   await expect(page.getByLabel("Falls in the past 12 months")).toBeFocused();
   await keys.type("2");
   for (let i = 0; i < 3; i += 1) {
     await keys.nav("Enter");
-    await keys.type(" "); // injurious, unsteady, worried: Yes
+    await keys.type("y"); // injurious, unsteady, worried: Yes
   }
   // Nothing after the last falls question is a field: Enter stays and never saves.
   await keys.nav("Enter");
@@ -124,8 +124,10 @@ test("a full visit with the keyboard only: at most 25 navigation keys, every sec
   await expect(contents).toContainText("Lumbar spine · T-score −1.2");
   await expect(contents).toContainText("Femoral neck · T-score −2.7");
   await expect(contents).toContainText("18 ng/mL");
-  await expect(contents).toContainText("Hip fracture on 1 Oct 2026");
-  await expect(contents).toContainText("2 falls in 12 months; injurious: yes");
+  await expect(contents).toContainText(
+    "2 falls in 12 months; injurious: yes; unsteady: yes; worried about falling: yes",
+  );
+  await expect(contents).toContainText("hip fracture on 1 Oct 2026, fragility");
   await expect(contents).toContainText("alendronate");
   // FRAX was skipped: saved as not assessed, not as "none".
   await expect(contents.getByText("not assessed")).toHaveCount(1);
@@ -153,6 +155,7 @@ test("errors show where they happen and the summary's links move focus", async (
   await page.goto(`/patients/${id}/visits/new`);
   const visit = new VisitEntryPage(page);
   // A 7 on a 0–3 item is refused, and says why.
+  await expect(visit.phq9Item(1).getByRole("radio").first()).toBeFocused();
   await page.keyboard.press("7");
   await expect(visit.phq9Item(1)).toContainText("7 is not an answer here");
   const tScore = visit.tScore("Femoral neck");
