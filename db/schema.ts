@@ -42,6 +42,8 @@ export const sites = pgTable("sites", {
   id: id(),
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
+  /** IANA time zone of the clinic ("America/New_York"); null → DEFAULT_TIME_ZONE. */
+  timeZone: text("time_zone"),
   createdAt: createdAt(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "./time-zone";
 
 /** Every environment variable the application reads, checked once. Documented in README.md. */
 export const envSchema = z
@@ -43,6 +44,13 @@ export const envSchema = z
      * { "iss", "jwksUrl" }.
      */
     CDS_CLIENTS: z.string().optional(),
+    /** The IANA time zone of sites that have none of their own ("Europe/Berlin"). */
+    DEFAULT_TIME_ZONE: z
+      .string()
+      .default("UTC")
+      .refine(isTimeZone, {
+        error: (issue) => `Unknown time zone: ${String(issue.input)} (use an IANA name)`,
+      }),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOSTNAME: z.string().min(1).default("0.0.0.0"),
     DEMO_PASSWORD: z

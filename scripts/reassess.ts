@@ -3,13 +3,12 @@
 // DATABASE_URL; the embedded database is locked by a running app, which can run it itself
 // (REASSESS_EVERY_HOURS).
 import { configFromEnv, openDatabase } from "../db/client";
-import { todayIso } from "../lib/server/dates";
 import { reassessAgedPatients } from "../lib/server/reassess";
 import { argValue, fail } from "./lib/args";
 
 try {
-  const asOf = argValue(process.argv.slice(2), "as-of") ?? todayIso();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+  const asOf = argValue(process.argv.slice(2), "as-of") ?? null;
+  if (asOf !== null && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
     throw new Error("--as-of must be a date written YYYY-MM-DD");
   const database = await openDatabase(configFromEnv(), {
     migrate: configFromEnv().kind === "pglite" ? "apply" : "check",

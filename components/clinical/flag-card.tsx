@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { SeverityBadge } from "@/components/ui/badge";
 import type { Severity } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
@@ -39,12 +40,15 @@ export function FlagCard({
   detail,
   workflow,
   headingLevel = 3,
+  children,
 }: {
   code: string;
   severity: Severity;
   detail: Flag | null;
   workflow?: FlagWorkflow;
   headingLevel?: 3 | 4;
+  /** The actions on the flag the reader may take, under its workflow. */
+  children?: ReactNode;
 }) {
   const Heading = headingLevel === 3 ? "h3" : "h4";
   return (
@@ -114,6 +118,7 @@ export function FlagCard({
           ) : null}
         </div>
       ) : null}
+      {children}
     </article>
   );
 }

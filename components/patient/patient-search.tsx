@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { PriorityBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { IconCritical } from "@/components/ui/icons";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { usePatients } from "@/lib/client/use-patients";
@@ -158,6 +159,11 @@ export function PatientSearch({ initialQuery, today }: { initialQuery: string; t
                 <tr key={p.id} className={styles.resultRow}>
                   <td>
                     <PriorityBadge priority={p.priority} />
+                    {p.unacknowledgedCritical ? (
+                      <span className={styles.criticalTag}>
+                        <IconCritical /> Critical flag not acknowledged
+                      </span>
+                    ) : null}
                   </td>
                   <td>
                     <Link href={`/patients/${p.id}`} className={styles.rowLink} data-row-link="">

@@ -1,4 +1,5 @@
 import { useId, type ComponentProps, type CSSProperties, type ReactNode } from "react";
+import { IconHigh } from "./icons";
 import styles from "./field.module.css";
 
 type Message = string | null | undefined;
@@ -41,7 +42,7 @@ function useFieldIds(hint: ReactNode, error: Message): FieldIds {
   };
 }
 
-/** An error message under its field; nothing when there is none. */
+/** An error message under its field, in red with an icon; nothing when there is none. */
 export function FieldError({
   id,
   error,
@@ -52,7 +53,8 @@ export function FieldError({
   style?: CSSProperties;
 }) {
   return error ? (
-    <span className="error" id={id} style={style}>
+    <span className={`error ${styles.error}`} id={id} style={style}>
+      <IconHigh className={styles.errorIcon} />
       {error}
     </span>
   ) : null;
@@ -133,7 +135,10 @@ export function SelectField({
   );
 }
 
-/** One answer out of a few, as radio buttons in a fieldset under `legend`. */
+/**
+ * One answer out of a few, as radio buttons in a fieldset under `legend`. An option with a `key`
+ * is picked by typing it anywhere in the group ("y" for Yes), as the questionnaire grids are.
+ */
 export function ChoiceField<V extends string | boolean | null>({
   legend,
   options,
@@ -143,7 +148,7 @@ export function ChoiceField<V extends string | boolean | null>({
   "data-field": field,
 }: {
   legend: ReactNode;
-  options: readonly { value: V; label: string }[];
+  options: readonly { value: V; label: string; key?: string }[];
   value: V;
   onChange: (value: V) => void;
   error?: Message;
@@ -153,7 +158,21 @@ export function ChoiceField<V extends string | boolean | null>({
   const name = useId();
   const errorId = error ? `${name}-error` : undefined;
   return (
-    <fieldset className={styles.choice} aria-describedby={errorId}>
+    <fieldset
+      className={styles.choice}
+      aria-describedby={errorId}
+      onKeyDown={(event) => {
+        if (event.altKey || event.ctrlKey || event.metaKey) return;
+        const index = options.findIndex((o) => o.key === event.key.toLowerCase());
+        const option = options[index];
+        if (!option) return;
+        event.preventDefault();
+        onChange(option.value);
+        const radios =
+          event.currentTarget.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+        radios[index]?.focus();
+      }}
+    >
       <legend>{legend}</legend>
       <div className={styles.choiceOptions}>
         {options.map((o) => (

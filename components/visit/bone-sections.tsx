@@ -43,7 +43,7 @@ function ScoreCell({
         aria-invalid={errors[key] ? true : undefined}
         aria-describedby={errorId}
       />
-      <FieldError id={errorId} error={errors[key]} style={{ display: "block" }} />
+      <FieldError id={errorId} error={errors[key]} />
     </td>
   );
 }
@@ -52,11 +52,11 @@ function ScoreCell({
 export function BoneDensitySection(props: SectionProps) {
   return (
     <>
-      <p className={styles.keysHint}>
+      <div className={styles.keysHint}>
         T-score <TermTip term="a T-score">{TERM_HINT.tScore}</TermTip> and Z-score{" "}
         <TermTip term="a Z-score">{TERM_HINT.zScore}</TermTip> per site, from −7 to +7. Leave a site
         empty when it was not measured.
-      </p>
+      </div>
       <table className={styles.bmdTable}>
         <caption className="visually-hidden">DXA results by site</caption>
         <thead>
@@ -91,10 +91,10 @@ export function BoneDensitySection(props: SectionProps) {
 export function FraxSection(props: SectionProps) {
   return (
     <>
-      <p className={styles.keysHint}>
+      <div className={styles.keysHint}>
         FRAX <TermTip term="FRAX">{TERM_HINT.frax}</TermTip> is computed with the official tool
         elsewhere: enter its 10-year probabilities here.
-      </p>
+      </div>
       <div className={styles.fieldRow}>
         <NumberField
           label="Major osteoporotic fracture"

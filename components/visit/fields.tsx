@@ -103,7 +103,7 @@ export function NumberField(props: TextFieldProps) {
   return <TextField type="text" inputMode="decimal" {...props} />;
 }
 
-/** Yes / No / Not asked as radio buttons in a fieldset. */
+/** Yes / No / Not asked as radio buttons in a fieldset; "y" and "n" answer it. */
 export function YesNoField({
   unansweredLabel = "Not asked",
   ...props
@@ -111,8 +111,8 @@ export function YesNoField({
   return (
     <ChoiceField<YesNo>
       options={[
-        { label: "Yes", value: true },
-        { label: "No", value: false },
+        { label: "Yes", value: true, key: "y" },
+        { label: "No", value: false, key: "n" },
         { label: unansweredLabel, value: null },
       ]}
       {...props}

@@ -1,6 +1,7 @@
 "use client";
 
-import { useRef, type CSSProperties, type KeyboardEvent } from "react";
+import { useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { FieldError } from "@/components/ui/field";
 import { flushSync } from "react-dom";
 import { focusNextStop, focusRadioGroup } from "./focus";
 import styles from "./visit.module.css";
@@ -46,6 +47,9 @@ export function ItemGrid<V extends string | number>({
   label: string;
 }) {
   const rows = useRef<(HTMLDivElement | null)[]>([]);
+  // A key that is not an answer (a 7 on a 0–3 item) says why it was not taken, on its item.
+  const [refused, setRefused] = useState<{ index: number; message: string } | null>(null);
+  const keyList = options.map((o) => o.key).join(", ");
   const container = useRef<HTMLDivElement | null>(null);
 
   const advance = (index: number): void => {
@@ -62,8 +66,15 @@ export function ItemGrid<V extends string | number>({
   const onKeyDown = (index: number, event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const option = options.find((o) => o.key === event.key.toLowerCase());
-    if (!option) return;
+    if (!option) {
+      if (/^[0-9a-z]$/i.test(event.key)) {
+        event.preventDefault();
+        setRefused({ index, message: `${event.key} is not an answer here: type ${keyList}.` });
+      }
+      return;
+    }
     event.preventDefault();
+    setRefused(null);
     // Commit the answer now, so that the next digit (typed fast) already lands on the next item.
     flushSync(() => onAnswer(index, option.value));
     advance(index);
@@ -81,6 +92,9 @@ export function ItemGrid<V extends string | number>({
           ))}
         </ul>
       ) : null}
+      <p className="visually-hidden" aria-live="polite">
+        {refused?.message ?? ""}
+      </p>
       <div className={styles.gridHead} style={cols} aria-hidden="true">
         <span>Item</span>
         {options.map((o) => (
@@ -90,7 +104,9 @@ export function ItemGrid<V extends string | number>({
       {items.map((text, index) => {
         const value = values[index] ?? null;
         const textId = `${name}-q${index}`;
-        const error = errors[`${fieldPrefix}.${index}`];
+        const error =
+          errors[`${fieldPrefix}.${index}`] ??
+          (refused?.index === index ? refused.message : undefined);
         const errorId = error ? `${textId}-error` : undefined;
         const number = firstNumber === null ? null : firstNumber + index;
         const strong = emphasize?.(index, value) ?? false;
@@ -110,11 +126,7 @@ export function ItemGrid<V extends string | number>({
             <div id={textId} className={`${styles.itemText} ${strong ? styles.flagItem : ""}`}>
               {number !== null ? <span className={styles.itemNumber}>{number}.</span> : null}
               {text}
-              {error ? (
-                <span className="error" id={errorId} style={{ display: "block" }}>
-                  {error}
-                </span>
-              ) : null}
+              <FieldError id={errorId} error={error} />
             </div>
             {options.map((o) => (
               <label key={String(o.value)} className={styles.option}>

@@ -61,13 +61,14 @@ function ScoreTiles({ assessment }: { assessment: Assessment }) {
 export function LivePanel({
   assessment,
   item9,
-  notCounted,
+  skipped,
   today,
 }: {
   assessment: Assessment | null;
   /** PHQ-9 item 9 as entered in this form (null when not answered). */
   item9: number | null;
-  notCounted: number;
+  /** Entries of this form left out of the assessment, named, with why. */
+  skipped: readonly string[];
   today: string;
 }) {
   const banner = suicideBanner(assessment, item9);
@@ -87,13 +88,22 @@ export function LivePanel({
           ? `As of ${formatDate(assessment.asOf)}, with this visit's entries. Not saved yet.`
           : "Enter a valid visit date to see the assessment."}
       </p>
-      {notCounted > 0 ? (
-        <p className={styles.panelNote} role="status">
-          {notCounted === 1
-            ? "1 entry is incomplete or not valid yet and is not counted."
-            : `${notCounted} entries are incomplete or not valid yet and are not counted.`}
-        </p>
-      ) : null}
+      <div role="status">
+        {skipped.length > 0 ? (
+          <>
+            <p className={styles.panelNote}>
+              {skipped.length === 1
+                ? "1 entry is incomplete or not valid yet and is not counted:"
+                : `${skipped.length} entries are incomplete or not valid yet and are not counted:`}
+            </p>
+            <ul className={styles.panelNote}>
+              {skipped.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
       {assessment ? (
         <>
           <ScoreTiles assessment={assessment} />
@@ -110,5 +120,42 @@ export function LivePanel({
         </>
       ) : null}
     </aside>
+  );
+}
+
+/**
+ * On a phone or tablet the live panel waits behind a bar pinned to the bottom: how many flags,
+ * the highest priority and the suicide-risk state, always in view; it opens into the full panel.
+ */
+export function LiveBar({
+  assessment,
+  item9,
+  open,
+  onToggle,
+}: {
+  assessment: Assessment | null;
+  item9: number | null;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const banner = suicideBanner(assessment, item9);
+  const count = assessment?.flags.length ?? 0;
+  return (
+    <div className={styles.liveBar}>
+      <button
+        type="button"
+        className={styles.liveBarButton}
+        aria-expanded={open}
+        aria-controls="live-panel-sheet"
+        onClick={onToggle}
+      >
+        <span>{open ? "Close live assessment" : "Live assessment"}</span>
+        <span>{count === 1 ? "1 flag" : `${count} flags`}</span>
+        {assessment ? <PriorityBadge priority={assessment.priority} /> : null}
+        <span className={banner.show ? styles.liveBarRisk : undefined}>
+          {banner.show ? "Suicide risk" : "No suicide risk entered"}
+        </span>
+      </button>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import type { ChangeEvent, ReactNode } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from "react";
+import { tabStops } from "./focus";
 import { fieldProps, type SectionProps } from "./fields";
 import type { VisitFormState } from "./visit-form.utils";
 import styles from "./visit.module.css";
@@ -51,6 +52,15 @@ export function RowList<L extends ListKey>({
   const update = (change: (rows: R[]) => R[]): void =>
     section.update((f) => ({ ...f, [list]: change(f[list]) }));
   const lower = noun.toLowerCase();
+  const cards = useRef(new Map<string, HTMLDivElement>());
+  // A row just added takes the focus on its first field (by click or by Enter on the button).
+  const [added, setAdded] = useState<string | null>(null);
+  useEffect(() => {
+    if (added === null) return;
+    const card = cards.current.get(added);
+    if (card) tabStops(card)[0]?.focus();
+    setAdded(null);
+  }, [added]);
   const editOf = (row: R): RowEdit<R> => {
     const set = (change: Partial<R>): void =>
       update((current) => current.map((r) => (r.id === row.id ? { ...r, ...change } : r)));
@@ -71,6 +81,10 @@ export function RowList<L extends ListKey>({
       {rows.map((row, index) => (
         <div
           key={row.id}
+          ref={(el) => {
+            if (el) cards.current.set(row.id, el);
+            else cards.current.delete(row.id);
+          }}
           className={styles.rowCard}
           role="group"
           aria-label={`${noun} ${index + 1}`}
@@ -93,7 +107,11 @@ export function RowList<L extends ListKey>({
       <button
         type="button"
         className="btn btn-small"
-        onClick={() => update((current) => [...current, newRow()])}
+        onClick={() => {
+          const row = newRow();
+          update((current) => [...current, row]);
+          setAdded(row.id);
+        }}
       >
         Add {lower}
       </button>

@@ -8,22 +8,23 @@ import { PriorityBadge } from "@/components/ui/badge";
 import { IconCheck } from "@/components/ui/icons";
 import type { RecordVisitResult } from "@/lib/client/use-record-visit";
 import { formatDate } from "@/lib/clinical/dates";
+import { timeInZone } from "@/lib/time-zone";
+import { NOT_ASSESSED, type SectionContents } from "./visit-sections";
 import styles from "./visit.module.css";
-
-function timeOf(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
 
 /** After a save: when it was saved, where to go next, and the server's stored assessment. */
 export function SavedVisit({
   saved,
+  contents,
+  timeZone,
   patientName,
   patientPath,
 }: {
   saved: RecordVisitResult;
+  /** What was saved, per section of the form. */
+  contents: readonly SectionContents[];
+  /** The site's zone: the time of the save as the clinic's clock shows it. */
+  timeZone: string;
   patientName: string;
   patientPath: string;
 }) {
@@ -40,7 +41,8 @@ export function SavedVisit({
         <IconCheck />
         <div>
           <strong>
-            Visit saved at {timeOf(saved.visit.recordedAt)} on {formatDate(saved.visit.occurredOn)}.
+            Visit saved at {timeInZone(saved.visit.recordedAt, timeZone)} on{" "}
+            {formatDate(saved.visit.occurredOn)}.
           </strong>{" "}
           The assessment below is the server&apos;s stored result for {patientName}.
         </div>
@@ -56,6 +58,21 @@ export function SavedVisit({
           Back to patients
         </Link>
       </div>
+      <section className="card" aria-labelledby="saved-contents-heading">
+        <h2 id="saved-contents-heading">What was saved</h2>
+        <dl className={styles.savedContents}>
+          {contents.map((section) => (
+            <div key={section.id}>
+              <dt>{section.title}</dt>
+              {section.entries.length === 0 ? (
+                <dd className="muted">{NOT_ASSESSED}</dd>
+              ) : (
+                section.entries.map((entry) => <dd key={entry}>{entry}</dd>)
+              )}
+            </div>
+          ))}
+        </dl>
+      </section>
       <section className="card" aria-labelledby="saved-heading">
         <div className={styles.panelHead}>
           <h2 id="saved-heading" style={{ margin: 0 }}>

@@ -10,7 +10,6 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from "react";
-import { IconHigh } from "@/components/ui/icons";
 import { SuicideRiskBanner } from "@/components/clinical/critical-banner";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import {
@@ -19,25 +18,30 @@ import {
 } from "@/lib/client/use-patient-observations";
 import { useRecordVisit, type RecordVisitResult } from "@/lib/client/use-record-visit";
 import { formatDate } from "@/lib/clinical/dates";
+import { todayInZone } from "@/lib/time-zone";
 import { BoneDensitySection, FraxSection } from "./bone-sections";
 import { DateField, FormSection, type SectionProps } from "./fields";
-import { focusNextStop, tabStops } from "./focus";
+import { focusNextStop, focusRadioGroup, tabStops } from "./focus";
+import { ErrorSummary, focusField } from "./error-summary";
 import { FracturesFallsSection } from "./fractures-falls-section";
 import { LeaveDialog } from "./leave-dialog";
 import { liveAssessment, suicideBanner, type AssessPatient } from "./live-assessment";
-import { LivePanel } from "./live-panel";
+import { LiveBar, LivePanel } from "./live-panel";
 import { MedicationsSection } from "./medications-section";
 import { MoodSection } from "./mood-section";
 import { SavedVisit } from "./saved-visit";
 import { useLeaveGuard } from "./use-leave-guard";
 import { VitaminDSection } from "./vitamin-d-section";
+import { emptyVisitForm, type FieldKey, type VisitFormState } from "./visit-form.utils";
 import {
-  emptyVisitForm,
-  localToday,
-  shapeVisit,
-  type FieldKey,
-  type VisitFormState,
-} from "./visit-form.utils";
+  fieldName,
+  sectionContents,
+  sectionOf,
+  sectionSummary,
+  VISIT_SECTIONS,
+  type SectionContents,
+  type SectionId,
+} from "./visit-sections";
 import { mapErrorsToFields, previewObservations, validateVisit } from "./visit-validation";
 import styles from "./visit.module.css";
 
@@ -49,42 +53,25 @@ export interface VisitEntryPatient extends AssessPatient {
   siteCode: string;
 }
 
-const SECTIONS = [
-  { id: "mood", title: "Mood", prefixes: ["phq9", "phq2", "gds15"], Body: MoodSection },
-  { id: "bone", title: "Bone density", prefixes: ["bmd"], Body: BoneDensitySection },
-  { id: "frax", title: "Fracture risk", prefixes: ["frax"], Body: FraxSection },
-  { id: "vitd", title: "Vitamin D", prefixes: ["vitaminD"], Body: VitaminDSection },
-  {
-    id: "fractures",
-    title: "Fractures & falls",
-    prefixes: ["fractures", "falls"],
-    Body: FracturesFallsSection,
-  },
-  { id: "meds", title: "Medications", prefixes: ["medications"], Body: MedicationsSection },
-] as const satisfies readonly {
-  id: string;
-  title: string;
-  prefixes: readonly string[];
-  Body: ComponentType<SectionProps>;
-}[];
-type SectionId = (typeof SECTIONS)[number]["id"];
-
-function sectionOf(key: FieldKey): SectionId | null {
-  const head = key.split(".")[0] ?? "";
-  return SECTIONS.find((s) => (s.prefixes as readonly string[]).includes(head))?.id ?? null;
-}
+const SECTION_BODY: Record<SectionId, ComponentType<SectionProps>> = {
+  mood: MoodSection,
+  bone: BoneDensitySection,
+  frax: FraxSection,
+  vitd: VitaminDSection,
+  fractures: FracturesFallsSection,
+  meds: MedicationsSection,
+};
 
 function countIn(section: SectionId, errors: Readonly<Record<string, string>>): number {
   return Object.keys(errors).filter((k) => sectionOf(k) === section).length;
 }
 
-function sectionSummary(section: SectionId, form: VisitFormState): string | undefined {
-  const count = shapeVisit(form).targets.filter((t) => sectionOf(t.prefix) === section).length;
-  return count === 0
-    ? "nothing entered"
-    : count === 1
-      ? "1 result entered"
-      : `${count} results entered`;
+/** The first field of a section (its first radio group counts as one stop). */
+function focusSection(form: HTMLFormElement, id: SectionId): boolean {
+  const body = form.querySelector(`#section-${id}-body`);
+  const first = body ? tabStops(body)[0] : undefined;
+  first?.focus();
+  return first !== undefined;
 }
 
 /** Visit entry: the paper-order form, the live panel, and the save with its outcome. */
@@ -92,10 +79,14 @@ export function VisitEntry({
   patient,
   initialObservations,
   serverToday,
+  timeZone = "UTC",
 }: {
   patient: VisitEntryPatient;
   initialObservations: ObservationItem[];
+  /** Today at the patient's site when the page was rendered. */
   serverToday: string;
+  /** The site's IANA time zone: its calendar dates the visit, its clock times the save. */
+  timeZone?: string;
 }) {
   const [form, setForm] = useState<VisitFormState>(() => emptyVisitForm(serverToday));
   const [today, setToday] = useState(serverToday);
@@ -109,9 +100,13 @@ export function VisitEntry({
     meds: true,
   });
   const [attempted, setAttempted] = useState(false);
+  const [sheetOpen, setSheetOpen] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<FieldKey, string>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<RecordVisitResult | null>(null);
+  const [saved, setSaved] = useState<{
+    result: RecordVisitResult;
+    contents: SectionContents[];
+  } | null>(null);
   const summaryRef = useRef<HTMLDivElement | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
 
@@ -120,12 +115,12 @@ export function VisitEntry({
   });
   const mutation = useRecordVisit(patient.id);
 
-  // The visit date defaults to today in the clinic's (the browser's) time zone.
+  // The visit date defaults to today at the clinic (still right when the page stays open overnight).
   useEffect(() => {
-    const local = localToday();
+    const local = todayInZone(timeZone);
     setToday(local);
     if (!dateTouched) setForm((f) => (f.occurredOn === local ? f : { ...f, occurredOn: local }));
-  }, [dateTouched]);
+  }, [dateTouched, timeZone]);
 
   const patientPath = `/patients/${patient.id}`;
   const preview = useMemo(() => previewObservations(form), [form]);
@@ -143,10 +138,15 @@ export function VisitEntry({
     [patient, observationsQuery.data, initialObservations, preview.observations, form.occurredOn],
   );
 
-  const clientErrors = useMemo(
-    () => (attempted ? validateVisit(form, today).errors : {}),
-    [attempted, form, today],
-  );
+  // Before a save is tried, a field shows its problem once it has been left.
+  const [left, setLeft] = useState<ReadonlySet<FieldKey>>(new Set());
+  const clientErrors = useMemo(() => {
+    const all = validateVisit(form, today).errors;
+    if (attempted) return all;
+    return Object.fromEntries(
+      Object.entries(all).filter(([key]) => key !== "form" && left.has(key)),
+    );
+  }, [attempted, form, today, left]);
   const errors: Record<FieldKey, string> = { ...clientErrors, ...serverErrors };
   const errorKeys = Object.keys(errors);
 
@@ -177,11 +177,12 @@ export function VisitEntry({
       openSectionsWithErrors(Object.keys(found));
       return;
     }
+    const contents = sectionContents(form);
     mutation.mutate(
       { occurredOn: form.occurredOn, observations: shaped.observations },
       {
         onSuccess: (result) => {
-          setSaved(result);
+          setSaved({ result, contents });
           window.scrollTo({ top: 0 });
         },
         onError: (error) => {
@@ -197,35 +198,72 @@ export function VisitEntry({
     );
   };
 
+  // Saving is explicit (the button, or Ctrl/Cmd+Enter): the browser's implicit submission on Enter
+  // is cancelled here.
   const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    submit();
   };
 
-  // Enter moves to the next field in paper order; on the last field it saves.
+  // Enter moves to the next field in paper order and never saves; Ctrl/Cmd+Enter saves from
+  // anywhere; Alt+Down / Alt+Up jump to the next / previous section.
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>): void => {
-    if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey) return;
-    const target = event.target;
-    if (!(target instanceof HTMLInputElement) && !(target instanceof HTMLSelectElement)) return;
-    if (target instanceof HTMLInputElement && ["button", "submit"].includes(target.type)) return;
     const formElement = formRef.current;
     if (!formElement) return;
+    const target = event.target;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+      return;
+    }
+    if (
+      event.altKey &&
+      (event.key === "ArrowDown" || event.key === "ArrowUp") &&
+      !(target instanceof HTMLSelectElement) &&
+      target instanceof Element
+    ) {
+      const current = VISIT_SECTIONS.findIndex((s) =>
+        formElement.querySelector(`#section-${s.id}-title`)?.closest("section")?.contains(target),
+      );
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      for (let i = current + step; i >= 0 && i < VISIT_SECTIONS.length; i += step) {
+        const section = VISIT_SECTIONS[i]!;
+        if (focusSection(formElement, section.id)) {
+          event.preventDefault();
+          return;
+        }
+      }
+      return;
+    }
+    if (event.key !== "Enter" || event.altKey) return;
+    if (!(target instanceof HTMLInputElement) && !(target instanceof HTMLSelectElement)) return;
+    if (target instanceof HTMLInputElement && ["button", "submit"].includes(target.type)) return;
     event.preventDefault();
-    const fields = tabStops(formElement);
-    const stop =
-      target instanceof HTMLInputElement && target.type === "radio"
-        ? fields.find((el) => el instanceof HTMLInputElement && el.name === target.name)
-        : target;
-    if (stop !== undefined && fields[fields.length - 1] === stop) submit();
-    else focusNextStop(formElement, target);
+    if (event.shiftKey) return;
+    focusNextStop(formElement, target);
   };
+
+  // The form opens on the first question of the first questionnaire (PHQ-9 item 1).
+  useEffect(() => {
+    const formElement = formRef.current;
+    if (!formElement) return;
+    const firstItem = formElement.querySelector('[role="radiogroup"]');
+    if (!focusRadioGroup(firstItem)) focusSection(formElement, "mood");
+  }, []);
 
   const item9 = form.depressionInstrument === "phq9" ? (form.phq9[8] ?? null) : null;
   const banner = suicideBanner(assessment, item9);
   const name = `${patient.givenName} ${patient.familyName}`;
 
   if (saved) {
-    return <SavedVisit saved={saved} patientName={name} patientPath={patientPath} />;
+    return (
+      <SavedVisit
+        saved={saved.result}
+        contents={saved.contents}
+        timeZone={timeZone}
+        patientName={name}
+        patientPath={patientPath}
+      />
+    );
   }
 
   return (
@@ -250,34 +288,26 @@ export function VisitEntry({
           className={styles.formColumn}
           onSubmit={onSubmit}
           onKeyDown={onKeyDown}
+          onBlur={(event) => {
+            const key = event.target.getAttribute("data-field");
+            if (key && !left.has(key)) setLeft((current) => new Set(current).add(key));
+          }}
           noValidate
           aria-label="Visit results"
         >
-          <div ref={summaryRef} tabIndex={-1} className={styles.errorSummary} aria-live="assertive">
-            {saveError || errorKeys.length > 0 ? (
-              <div className="alert alert-error">
-                <IconHigh />
-                <div>
-                  <strong>
-                    {saveError
-                      ? `Not saved: ${saveError}`
-                      : "Not saved yet: check the marked fields."}
-                  </strong>
-                  <ul>
-                    {errors.form ? <li>{errors.form}</li> : null}
-                    {errorKeys.filter((k) => k !== "form").length > 0 ? (
-                      <li>
-                        {errorKeys.filter((k) => k !== "form").length === 1
-                          ? "1 field needs attention; it is marked below."
-                          : `${errorKeys.filter((k) => k !== "form").length} fields need attention; they are marked below.`}
-                      </li>
-                    ) : null}
-                    <li>Everything you entered is kept.</li>
-                  </ul>
-                </div>
-              </div>
-            ) : null}
-          </div>
+          <ErrorSummary
+            ref={summaryRef}
+            saveError={saveError}
+            formMessage={attempted ? errors.form : undefined}
+            problems={
+              attempted
+                ? errorKeys
+                    .filter((k) => k !== "form")
+                    .map((key) => ({ key, name: fieldName(key, form), message: errors[key]! }))
+                : []
+            }
+            onGo={(key) => focusField(formRef.current, key)}
+          />
           <div className={styles.fieldRow}>
             <DateField
               className={styles.narrowField}
@@ -294,38 +324,59 @@ export function VisitEntry({
               error={errors.occurredOn}
             />
           </div>
-          {SECTIONS.map((section) => (
-            <FormSection
-              key={section.id}
-              id={`section-${section.id}`}
-              title={section.title}
-              open={open[section.id]}
-              onToggle={() => setOpen((o) => ({ ...o, [section.id]: !o[section.id] }))}
-              summary={sectionSummary(section.id, form)}
-              errorCount={countIn(section.id, errors)}
-            >
-              <section.Body form={form} update={update} errors={errors} maxDate={today} />
-            </FormSection>
-          ))}
+          {VISIT_SECTIONS.map((section) => {
+            const Body = SECTION_BODY[section.id];
+            return (
+              <FormSection
+                key={section.id}
+                id={`section-${section.id}`}
+                title={section.title}
+                open={open[section.id]}
+                onToggle={() => setOpen((o) => ({ ...o, [section.id]: !o[section.id] }))}
+                summary={sectionSummary(section.id, form)}
+                errorCount={countIn(section.id, errors)}
+              >
+                <Body form={form} update={update} errors={errors} maxDate={today} />
+              </FormSection>
+            );
+          })}
           <div className={styles.actions}>
-            <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={mutation.isPending}
+              onClick={submit}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
+            >
               {mutation.isPending ? "Saving…" : "Save visit"}
             </button>
             <Link className="btn" href={patientPath}>
               Cancel
             </Link>
-            <span className="muted">Enter moves to the next field; Esc leaves (asks first).</span>
+            <span className="muted">
+              Enter moves to the next field; Ctrl+Enter saves; Alt+↓ jumps to the next section; Esc
+              leaves (asks first).
+            </span>
           </div>
         </form>
-        <div className={styles.panelColumn}>
+        <div
+          id="live-panel-sheet"
+          className={`${styles.panelColumn} ${sheetOpen ? styles.sheetOpen : ""}`}
+        >
           <LivePanel
             assessment={assessment}
             item9={item9}
-            notCounted={preview.notCounted}
+            skipped={preview.skipped}
             today={today}
           />
         </div>
       </div>
+      <LiveBar
+        assessment={assessment}
+        item9={item9}
+        open={sheetOpen}
+        onToggle={() => setSheetOpen((o) => !o)}
+      />
       <LeaveDialog open={guard.pending !== null} onStay={guard.stay} onLeave={guard.leave} />
     </>
   );

@@ -10,6 +10,7 @@ import {
   type ShapedVisit,
   type VisitFormState,
 } from "./visit-form.utils";
+import { fieldName } from "./visit-sections";
 
 /*
  * Checks of the visit form with the rules the server applies, and where their messages go: each
@@ -94,17 +95,26 @@ export function validateVisit(
 export function previewObservations(state: VisitFormState): {
   observations: Observation[];
   notCounted: number;
+  /** The entries left out, named, with why ("Vitamin D: value must be at least 0"). */
+  skipped: string[];
 } {
   const shaped = shapeVisit(state);
   const observations: Observation[] = [];
-  let notCounted = 0;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(state.occurredOn)) {
-    return { observations, notCounted: shaped.observations.length };
-  }
-  for (const observation of shaped.observations) {
+  const skipped: string[] = [];
+  const dated = /^\d{4}-\d{2}-\d{2}$/.test(state.occurredOn);
+  shaped.observations.forEach((observation, index) => {
+    const prefix = shaped.targets[index]?.prefix ?? "";
+    const name = fieldName(prefix, state);
+    if (!dated) {
+      skipped.push(`${name}: needs a valid visit date`);
+      return;
+    }
     const result = validateObservations([observation], state.occurredOn);
-    if (result.status === "valid" && result.input[0]) observations.push(result.input[0]);
-    else notCounted += 1;
-  }
-  return { observations, notCounted };
+    if (result.status === "valid") {
+      if (result.input[0]) observations.push(result.input[0]);
+    } else {
+      skipped.push(`${name}: ${fieldMessage(result.errors[0]?.message ?? "not valid yet")}`);
+    }
+  });
+  return { observations, notCounted: skipped.length, skipped };
 }

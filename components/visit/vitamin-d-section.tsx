@@ -30,9 +30,9 @@ export function VitaminDSection(props: SectionProps) {
   const converted = convertedVitaminD(form.vitaminDValue, form.vitaminDUnit);
   return (
     <>
-      <p className={styles.keysHint}>
+      <div className={styles.keysHint}>
         25-hydroxyvitamin D, total <TermTip term="25(OH)D">{TERM_HINT.vitaminD}</TermTip>
-      </p>
+      </div>
       <div className={styles.fieldRow}>
         <NumberField
           label="25(OH)D"

@@ -102,6 +102,8 @@ export interface PatientListItem {
   postmenopausal: boolean | null;
   priority: "urgent" | "high" | "medium" | "low" | "none";
   openFlagCount: number;
+  /** A critical flag is open and nobody has acknowledged it yet. */
+  unacknowledgedCritical: boolean;
   lastVisitOn: string | null;
 }
 

@@ -25,3 +25,10 @@ export const RESOLUTION_REASONS = [
   "other",
 ] as const;
 export type ResolutionReason = (typeof RESOLUTION_REASONS)[number];
+
+/**
+ * The coded resolution of the suicide-risk flag by the clinician who saw the patient: a safety
+ * plan was made. Only that flag takes it, and a clinician (who may acknowledge) may record it.
+ */
+export const SAFETY_PLAN_DONE = "safety-plan-done";
+export const SUICIDE_RISK_FLAG = "safety.suicide-risk";

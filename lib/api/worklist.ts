@@ -2,9 +2,9 @@ import { z } from "zod";
 import { text } from "@/lib/clinical/text";
 import { FLAG_CODES, isoDateSchema, type Flag, type Priority, type Severity } from "@/lib/clinical";
 import { limitSchema } from "./pagination";
-import { FLAG_AREAS, RESOLUTION_REASONS } from "./worklist-values";
+import { FLAG_AREAS, RESOLUTION_REASONS, SAFETY_PLAN_DONE } from "./worklist-values";
 
-export { FLAG_AREAS, RESOLUTION_REASONS } from "./worklist-values";
+export { FLAG_AREAS, RESOLUTION_REASONS, SAFETY_PLAN_DONE } from "./worklist-values";
 export type { FlagArea, ResolutionReason } from "./worklist-values";
 
 export const WORKLIST_PRIORITIES = ["urgent", "high", "medium", "low", "none"] as const;
@@ -109,8 +109,8 @@ const flagActionUnion = z.discriminatedUnion(
         action: z.literal("resolve"),
         version,
         reason: z.enum(
-          RESOLUTION_REASONS,
-          `reason must be one of: ${RESOLUTION_REASONS.join(", ")}`,
+          [...RESOLUTION_REASONS, SAFETY_PLAN_DONE],
+          `reason must be one of: ${[...RESOLUTION_REASONS, SAFETY_PLAN_DONE].join(", ")}`,
         ),
         note: text().trim().max(MAX_NOTE_LENGTH).optional(),
       })

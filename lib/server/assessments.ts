@@ -20,6 +20,7 @@ import {
   type PlannedFlagEvent,
   type ReconciliationPlan,
 } from "./flag-plans";
+import { siteToday } from "./sites";
 import { planPatientState, upsertPatientState } from "./patient-state";
 
 /** The patient as the assess contract wants it. */
@@ -93,6 +94,7 @@ export async function reassessPatient(
     options.changedKinds,
     options.now,
     actor?.userId ?? null,
+    await siteToday(tx, patient.siteId, options.now),
   );
   const applied = applyReconciliation(patient.id, existing, plan);
   const state = planPatientState(

@@ -8,6 +8,7 @@ import {
   type Severity,
 } from "@/lib/clinical";
 import { SEVERITY_RANK } from "@/lib/clinical/constants";
+import { SAFETY_PLAN_DONE, SUICIDE_RISK_FLAG } from "@/lib/api/worklist-values";
 import { addDays, todayIso } from "./dates";
 
 /*
@@ -117,8 +118,9 @@ export function planReconciliation(
   changedKinds: readonly ObservationKind[],
   now: Date,
   actorId: string | null,
+  /** Today at the patient's site (due dates count from it). */
+  today: string = todayIso(now),
 ): ReconciliationPlan {
-  const today = todayIso(now);
   const byCode = new Map(existing.map((f) => [f.code, f]));
   const firingCodes = new Set<string>();
   const firing: PlannedFiringFlag[] = [];
@@ -261,10 +263,12 @@ const refuse = (message: string, path?: string): FlagActionPlan => ({
  * of the same code are checked by the caller, against the database.
  */
 export function planFlagAction(
-  flag: Pick<FlagRow, "status" | "severity">,
+  flag: Pick<FlagRow, "status" | "severity"> & { code?: string },
   action: FlagAction,
   actorId: string,
   now: Date,
+  /** Today at the patient's site (snoozes end on its dates). */
+  today: string = todayIso(now),
 ): FlagActionPlan {
   const resolved = flag.status === "resolved";
   const plan = (
@@ -298,7 +302,6 @@ export function planFlagAction(
       if (flag.severity === "critical") {
         return refuse("A critical flag cannot be snoozed: it needs action today.");
       }
-      const today = todayIso(now);
       if (action.until <= today) return refuse("Snooze until a day after today.", "until");
       if (action.until > addDays(today, MAX_SNOOZE_DAYS)) {
         return refuse(`Snooze for at most ${MAX_SNOOZE_DAYS} days.`, "until");
@@ -311,6 +314,9 @@ export function planFlagAction(
     }
     case "resolve":
       if (resolved) return refuse("This flag is already resolved.");
+      if (action.reason === SAFETY_PLAN_DONE && flag.code !== SUICIDE_RISK_FLAG) {
+        return refuse("Only the suicide-risk flag is resolved by a safety plan.", "reason");
+      }
       return plan(
         "resolved",
         {

@@ -7,6 +7,7 @@ import { getRule, type Flag, type FlagCode, type Severity } from "@/lib/clinical
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { planFlagAction } from "./flag-plans";
+import { siteToday } from "./sites";
 import { refreshPatientState } from "./patient-state";
 import { getPatientInScope, isUuid, outOfScope } from "./scope";
 
@@ -158,7 +159,8 @@ export async function updateFlag(
         { extra: { current: state } },
       );
     }
-    const plan = planFlagAction(current, action, ctx.actor.userId, now);
+    const today = await siteToday(tx, patient.siteId, now);
+    const plan = planFlagAction(current, action, ctx.actor.userId, now, today);
     if (plan.refused) throw unprocessable(plan.message, plan.path);
     if (action.action === "assign") {
       const target = plan.changes.assigneeId;

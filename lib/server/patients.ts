@@ -117,6 +117,9 @@ export async function listPatients(
       postmenopausal: patients.postmenopausal,
       priority: sql<PatientListItem["priority"]>`coalesce(${patientState.priority}, 'none')`,
       openFlagCount: sql<number>`coalesce(${patientState.openFlagCount}, 0)::int`,
+      // Written out: drizzle renders an outer column unqualified inside a select field.
+      unacknowledgedCritical: sql<boolean>`exists (select 1 from flags f
+        where f.patient_id = patients.id and f.severity = 'critical' and f.status = 'open')`,
       lastVisitOn: patientState.lastVisitOn,
     })
     .from(patients)

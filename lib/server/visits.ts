@@ -16,6 +16,7 @@ import { reassessPatient } from "./assessments";
 import { getPatientInScope, isUuid, outOfScope } from "./scope";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
+import { siteOwnTimeZone, siteToday } from "./sites";
 
 /**
  * The INSERTs of a visit and its observations, in entry order (the observations in one jsonb
@@ -65,6 +66,11 @@ export function validateVisitObservations(visit: {
   return validateObservations(withDates, visit.occurredOn);
 }
 
+const futureVisit = (): AppError =>
+  new AppError("unprocessable", "The visit date is in the future.", {
+    errors: [{ path: "occurredOn", message: "The visit date cannot be in the future." }],
+  });
+
 /**
  * Records a visit in one transaction: observations, the authoritative assessment as of the visit
  * date, flag reconciliation, patient_state, audit. The patient row is locked so concurrent visits
@@ -78,12 +84,8 @@ export async function recordVisit(
   now: Date = new Date(),
   source: "form" | "fhir" | "seed" = "form",
 ): Promise<RecordVisitResult> {
-  // A visit may be dated up to one day ahead of UTC (clinics east of Greenwich), never later.
-  if (input.occurredOn > addDays(todayIso(now), 1)) {
-    throw new AppError("unprocessable", "The visit date is in the future.", {
-      errors: [{ path: "occurredOn", message: "The visit date cannot be in the future." }],
-    });
-  }
+  // Before the site is known: no zone is more than a day ahead of UTC.
+  if (input.occurredOn > addDays(todayIso(now, "UTC"), 1)) throw futureVisit();
   const checked = validateVisitObservations(input);
   if (checked.status === "invalid") {
     throw new AppError("unprocessable", "Some observations are not valid.", {
@@ -97,6 +99,11 @@ export async function recordVisit(
 
   const result = await ctx.db.transaction(async (tx) => {
     const patient = await getPatientInScope(tx, ctx.actor, patientId, true);
+    // The visit is dated by the clinic's calendar: never after today at the patient's site. A site
+    // whose zone was never set keeps a day's grace (it may lie east of the default zone).
+    const ownZone = await siteOwnTimeZone(tx, patient.siteId);
+    const latest = ownZone ? todayIso(now, ownZone) : addDays(todayIso(now), 1);
+    if (input.occurredOn > latest) throw futureVisit();
     const visitId = randomUUID();
     const changedKinds = [...new Set(observationList.map((o) => o.kind))] as ObservationKind[];
     const reassessed = await reassessPatient(tx, ctx.actor, patient, {
@@ -170,7 +177,7 @@ export async function retractObservation(
     if (obs.enteredInErrorAt) {
       throw new AppError("conflict", "This observation was already marked as entered in error.");
     }
-    const today = todayIso(now);
+    const today = await siteToday(tx, patient.siteId, now);
     const reassessed = await reassessPatient(tx, ctx.actor, patient, {
       asOf: obs.effective > today ? obs.effective : today,
       changedKinds: [obs.kind as ObservationKind],

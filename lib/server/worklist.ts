@@ -23,7 +23,7 @@ import {
 import { recordAudit } from "./audit";
 import { csvCell } from "./csv";
 import type { Ctx } from "./context";
-import { todayIso } from "./dates";
+import { earliestToday } from "./sites";
 import { severityRank } from "./flag-plans";
 import { readTarget } from "./replica";
 
@@ -156,12 +156,12 @@ export async function listWorklist(
   now: Date = new Date(),
   audit = true,
 ): Promise<WorklistPage> {
-  const today = todayIso(now);
   const counts = Object.fromEntries(WORKLIST_PRIORITIES.map((p) => [p, 0])) as Record<
     Priority,
     number
   >;
   const siteIds = sitesOf(ctx, query);
+  const today = await earliestToday(ctx.db, siteIds, now);
   if (siteIds.length === 0) return { items: [], nextCursor: null, counts };
   // The counts (the slowest query) run beside the page, its flags and the audit event.
   const [page, countRows] = await Promise.all([
@@ -415,9 +415,9 @@ export async function exportWorklistCsv(
     ...EXPORT_CONTEXT_COLUMNS,
   ];
   const lines = [header.join(",")];
-  const today = todayIso(now);
   const context = exportContext({ ...query, cursor: undefined, limit: undefined }, now);
   const siteIds = sitesOf(ctx, query);
+  const today = await earliestToday(ctx.db, siteIds, now);
   let cursor: string | undefined;
   let rows = 0;
   // Pages without their counts: the export needs none.

@@ -177,7 +177,7 @@ async function listen(database: Database, e: ReturnType<typeof env>, standalone:
   let timer: NodeJS.Timeout | null = null;
   if (e.REASSESS_EVERY_HOURS > 0 && (standalone || cluster.worker?.id === 1)) {
     const run = () => {
-      void reassessAgedPatients(database.db, new Date().toISOString().slice(0, 10))
+      void reassessAgedPatients(database.db, null)
         .then((r) => {
           metrics().reassessRuns.inc({ outcome: "ok" });
           if (r.reassessed > 0)

@@ -105,6 +105,8 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /api/v1/admin/tokens": row(401, 403, 403, 403, 200, 403),
   "POST /api/v1/admin/tokens": row(401, 403, 403, 403, 422, 403),
   "POST /api/v1/admin/tokens/[tokenId]/revoke": row(401, 403, 403, 403, 404, 403),
+  "GET /api/v1/admin/sites": row(401, 403, 403, 403, 200, 403),
+  "PATCH /api/v1/admin/sites/[siteId]": row(401, 403, 403, 403, 422, 403),
 
   // FHIR R4: the CapabilityStatement is public; everything else needs a session or an API token.
   // Searches about another site's patient answer an empty Bundle (checked below).

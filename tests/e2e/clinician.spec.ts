@@ -121,14 +121,20 @@ test("a clinician registers a patient, records a visit, sees flags live, retract
   await expect(visit.liveFlag("Suicide risk: PHQ-9 item 9 positive")).toBeVisible();
   await snap(page, "visit-entry");
 
-  // Narrow screens: one column, the banner at the top of the page, the panel above the form.
+  // Narrow screens: one column, the banner at the top of the page, the panel behind a bar pinned
+  // to the bottom (flags, priority, suicide risk) that opens into the full panel.
   await page.setViewportSize({ width: 800, height: 900 });
   await expect(visit.suicideBanner()).toHaveCount(1);
   await expect(visit.suicideBanner()).toBeVisible();
-  const panelBox = await visit.livePanel().boundingBox();
-  const formBox = await page.getByRole("form", { name: "Visit results" }).boundingBox();
-  expect(panelBox!.y).toBeLessThan(formBox!.y);
+  const bar = page.getByRole("button", { name: /^Live assessment/ });
+  await expect(bar).toBeInViewport();
+  await expect(bar).toContainText("Suicide risk");
+  await expect(visit.livePanel()).toBeHidden();
+  await bar.click();
+  await expect(visit.liveFlag("Suicide risk: PHQ-9 item 9 positive")).toBeVisible();
   await snap(page, "visit-narrow");
+  await page.getByRole("button", { name: /^Close live assessment/ }).click();
+  await expect(visit.livePanel()).toBeHidden();
   await page.setViewportSize({ width: 1280, height: 720 });
 
   await visit.save();

@@ -185,3 +185,21 @@ describe("suicideBanner", () => {
     expect(suicideBanner(assessment, null)).toEqual({ show: true, item9: null });
   });
 });
+
+describe("ChoiceField keys", () => {
+  it("answers a yes / no question with y and n typed in the group", async () => {
+    const { YesNoField } = await import("@/components/visit/fields");
+    const onChange = vi.fn();
+    render(<YesNoField legend="Unsteady?" value={null} onChange={onChange} />);
+    const group = screen.getByRole("group", { name: "Unsteady?" });
+    const radios = within(group).getAllByRole("radio");
+    radios[2]!.focus();
+    fireEvent.keyDown(radios[2]!, { key: "y" });
+    expect(onChange).toHaveBeenLastCalledWith(true);
+    expect(document.activeElement).toBe(radios[0]);
+    fireEvent.keyDown(radios[0]!, { key: "N" });
+    expect(onChange).toHaveBeenLastCalledWith(false);
+    fireEvent.keyDown(radios[0]!, { key: "x" });
+    expect(onChange).toHaveBeenCalledTimes(2);
+  });
+});

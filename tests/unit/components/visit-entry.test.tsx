@@ -111,7 +111,7 @@ describe("live panel", () => {
       [{ kind: "phq9", effective: "2026-11-20", items: [0, 0, 0, 0, 0, 0, 0, 0, 1] }],
       "2026-11-20",
     );
-    render(<LivePanel assessment={assessment} item9={1} notCounted={0} today="2026-11-20" />);
+    render(<LivePanel assessment={assessment} item9={1} skipped={[]} today="2026-11-20" />);
     const alert = screen.getByRole("alert");
     expect(alert.textContent).toContain("Suicide risk");
     expect(alert.textContent).toContain("Item 9 answered 1");
@@ -120,10 +120,18 @@ describe("live panel", () => {
 
   it("has no banner for item 9 = 0 and shows missing data as missing", () => {
     const assessment = liveAssessment(patient, [], [], "2026-11-20");
-    render(<LivePanel assessment={assessment} item9={0} notCounted={1} today="2026-11-20" />);
+    render(
+      <LivePanel
+        assessment={assessment}
+        item9={0}
+        skipped={["25(OH)D: Must be at least 0"]}
+        today="2026-11-20"
+      />,
+    );
     expect(screen.queryByRole("alert")).toBeNull();
     expect(screen.getByText("No PHQ-9 on record")).toBeTruthy();
     expect(screen.getByText(/1 entry is incomplete/)).toBeTruthy();
+    expect(screen.getByText("25(OH)D: Must be at least 0")).toBeTruthy();
     const tiles = screen.getByRole("list", { name: "Scores used" });
     expect(within(tiles).getAllByText("missing").length).toBeGreaterThan(0);
   });
@@ -142,7 +150,7 @@ describe("live panel", () => {
       "2026-11-20",
     );
     expect(assessment?.flags.map((f) => f.code)).toContain("comorbidity.bone-brain");
-    render(<LivePanel assessment={assessment} item9={1} notCounted={0} today="2026-11-20" />);
+    render(<LivePanel assessment={assessment} item9={1} skipped={[]} today="2026-11-20" />);
     const card = screen.getByRole("article", { name: "Depression and bone disease together" });
     const link = within(card).getAllByRole("link")[0]!;
     expect(link.getAttribute("href")).toMatch(/^\/evidence#/);

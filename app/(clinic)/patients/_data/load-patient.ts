@@ -3,13 +3,13 @@ import { notFound } from "next/navigation";
 import { AppError } from "@/lib/api/errors";
 import { RULESET_VERSION } from "@/lib/clinical/policy";
 import type { Ctx } from "@/lib/server/context";
-import { todayIso } from "@/lib/server/dates";
 import {
   getPatientDetail,
   listObservations,
   type ObservationItem,
   type PatientDetail,
 } from "@/lib/server/patients";
+import { siteToday } from "@/lib/server/sites";
 import { reassessIfOutdated } from "@/lib/server/reassess";
 
 /**
@@ -28,14 +28,12 @@ export async function loadPatient(
   try {
     let detail = await getPatientDetail(ctx, patientId);
     const latest = detail.latestAssessment;
-    const today = todayIso();
-    if (
-      options.refresh &&
-      latest !== null &&
-      (latest.asOf < today || latest.rulesetVersion !== RULESET_VERSION) &&
-      (await reassessIfOutdated(ctx.db, patientId, today))
-    ) {
-      detail = await getPatientDetail(ctx, patientId);
+    if (options.refresh && latest !== null) {
+      const today = await siteToday(ctx.db, detail.patient.siteId);
+      const outdated = latest.asOf < today || latest.rulesetVersion !== RULESET_VERSION;
+      if (outdated && (await reassessIfOutdated(ctx.db, patientId, today))) {
+        detail = await getPatientDetail(ctx, patientId);
+      }
     }
     const list =
       observations === "none"

@@ -10,6 +10,7 @@ import { FlagCard } from "@/components/clinical/flag-card";
 import { TERM_HINT } from "@/components/clinical/labels";
 import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { TermTip } from "@/components/clinical/term-tip";
+import { FlagActions } from "@/components/patient/flag-actions";
 import { PatientHeader } from "@/components/patient/patient-header";
 import { VisitHistory } from "@/components/patient/visit-history";
 import { ContactDetailsList, ContactLog } from "@/components/worklist/contact-log";
@@ -17,7 +18,7 @@ import styles from "@/components/patient/patient.module.css";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical/dates";
-import { todayIso } from "@/lib/server/dates";
+import { siteToday } from "@/lib/server/sites";
 import { loadPatient } from "../../_data/load-patient";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -27,7 +28,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const { patientId } = await params;
   const { detail, observations } = await loadPatient(ctx, patientId, "all", { refresh: true });
   const { patient, latestAssessment, openFlags } = detail;
-  const today = todayIso();
+  const today = await siteToday(ctx.db, patient.siteId);
   const critical = openFlags.filter((f) => f.severity === "critical");
   const usable = observations.filter((o) => !o.enteredInError);
   // Charts in a row: mood (PHQ-9 above GDS-15), bone, vitamin D.
@@ -45,6 +46,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
     ],
   ];
   const canVisit = can(ctx.actor.role, "visits.create");
+  const flagAbilities = {
+    acknowledge: can(ctx.actor.role, "flags.acknowledge"),
+    manage: can(ctx.actor.role, "flags.manage"),
+  };
   return (
     <>
       {critical.map((flag) => (
@@ -112,7 +117,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
                 severity={flag.severity}
                 detail={flag.detail}
                 workflow={flag}
-              />
+              >
+                <FlagActions flag={flag} siteId={patient.siteId} can={flagAbilities} />
+              </FlagCard>
             ))
           )}
         </section>

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { VisitEntry } from "@/components/visit/visit-entry";
 import { requirePage } from "@/lib/auth/with-auth";
-import { todayIso } from "@/lib/server/dates";
+import { siteTimeZone } from "@/lib/server/sites";
+import { todayInZone } from "@/lib/time-zone";
 import { loadPatient } from "../../../_data/load-patient";
 
 export const metadata: Metadata = { title: "New visit" };
@@ -11,6 +12,7 @@ export default async function NewVisitPage({ params }: { params: Promise<{ patie
   const { patientId } = await params;
   const { detail, observations } = await loadPatient(ctx, patientId, "current");
   const { patient } = detail;
+  const timeZone = await siteTimeZone(ctx.db, patient.siteId);
   return (
     <VisitEntry
       patient={{
@@ -24,7 +26,8 @@ export default async function NewVisitPage({ params }: { params: Promise<{ patie
         postmenopausal: patient.postmenopausal,
       }}
       initialObservations={observations}
-      serverToday={todayIso()}
+      serverToday={todayInZone(timeZone)}
+      timeZone={timeZone}
     />
   );
 }

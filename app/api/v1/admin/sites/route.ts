@@ -1,0 +1,10 @@
+// GET /api/v1/admin/sites: every site with its time zone (administrators).
+import { withAuth } from "@/lib/auth/with-auth";
+import { listSiteZones } from "@/lib/server/sites";
+
+export const GET = withAuth("users.manage", async (_req, { ctx }) => {
+  return Response.json(
+    { items: await listSiteZones(ctx.db) },
+    { headers: { "cache-control": "no-store" } },
+  );
+});

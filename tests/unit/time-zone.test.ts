@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/lib/env";
+import { isTimeZone, timeInZone, todayInZone } from "@/lib/time-zone";
+
+describe("today in a time zone", () => {
+  it("is the clinic's calendar date, not the UTC date", () => {
+    // 23:30 on 6 December in New York is already the 7th in UTC.
+    expect(todayInZone("America/New_York", new Date("2026-12-07T04:30:00Z"))).toBe("2026-12-06");
+    // 08:00 on 7 December in Sydney (UTC+11) is still the 6th in UTC.
+    expect(todayInZone("Australia/Sydney", new Date("2026-12-06T21:00:00Z"))).toBe("2026-12-07");
+    expect(todayInZone("UTC", new Date("2026-12-06T21:00:00Z"))).toBe("2026-12-06");
+  });
+
+  it("crosses a leap day and a daylight-saving change", () => {
+    expect(todayInZone("America/New_York", new Date("2028-03-01T04:59:00Z"))).toBe("2028-02-29");
+    // 8 March 2026, 03:30 EDT (the clock jumped from 02:00 to 03:00).
+    expect(todayInZone("America/New_York", new Date("2026-03-08T07:30:00Z"))).toBe("2026-03-08");
+  });
+
+  it("knows zone names and refuses others", () => {
+    expect(isTimeZone("Europe/Berlin")).toBe(true);
+    expect(isTimeZone("UTC")).toBe(true);
+    expect(isTimeZone("Mars/Olympus_Mons")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
+    expect(isTimeZone(" UTC")).toBe(false);
+  });
+
+  it("shows a time with the zone's abbreviation", () => {
+    expect(timeInZone("2026-12-07T04:30:00Z", "America/New_York")).toBe("23:30 EST");
+    expect(timeInZone("2026-12-07T04:30:00Z", "UTC")).toBe("04:30 UTC");
+    expect(timeInZone("2026-12-06T21:00:00Z", "Australia/Sydney")).toBe("08:00 AEDT");
+    expect(timeInZone("not a date", "UTC")).toBe("not a date");
+  });
+});
+
+describe("DEFAULT_TIME_ZONE", () => {
+  it("defaults to UTC and accepts an IANA name", () => {
+    expect(parseEnv({}).DEFAULT_TIME_ZONE).toBe("UTC");
+    expect(parseEnv({ DEFAULT_TIME_ZONE: "America/New_York" }).DEFAULT_TIME_ZONE).toBe(
+      "America/New_York",
+    );
+  });
+
+  it("stops the app naming an unknown zone", () => {
+    expect(() => parseEnv({ DEFAULT_TIME_ZONE: "Europe/Atlantis" })).toThrow(EnvError);
+    expect(() => parseEnv({ DEFAULT_TIME_ZONE: "Europe/Atlantis" })).toThrow(/Europe\/Atlantis/);
+  });
+});
