@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { createUserSchema, updateUserSchema } from "./admin";
 import { auditQuerySchema } from "./audit";
+import { createContactSchema } from "./contacts";
 import {
   createPatientSchema,
   listObservationsQuerySchema,
   listPatientsQuerySchema,
 } from "./patients";
 import { qualityExportQuerySchema, qualityMetricsQuerySchema } from "./quality";
+import { updateSiteSchema } from "./sites";
 import { issueTokenSchema } from "./tokens";
+import { treatToTargetQuerySchema } from "./treat-to-target";
 import { recordVisitSchema, retractObservationSchema } from "./visits";
 import { flagActionSchema, worklistQuerySchema } from "./worklist";
 
@@ -134,8 +137,51 @@ export const API_OPERATIONS: readonly Operation[] = [
     path: "/api/v1/worklist/treat-to-target",
     method: "get",
     permission: "worklist.read",
-    summary: "Patients on treatment who are not at their target",
+    summary: "The depression registry: baseline and latest PHQ-9, change, weeks in care, status",
+    query: treatToTargetQuerySchema,
     returns: "json",
+  },
+  {
+    path: "/api/v1/worklist/treat-to-target.csv",
+    method: "get",
+    permission: "worklist.export",
+    summary: "The depression registry as filtered, as CSV",
+    query: treatToTargetQuerySchema,
+    returns: "csv",
+  },
+  {
+    path: "/api/v1/patients/{patientId}/contacts",
+    method: "get",
+    permission: "patients.read",
+    summary: "A patient's contact log, newest first",
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/patients/{patientId}/contacts",
+    method: "post",
+    permission: "patients.read",
+    summary: "Logs a contact (call, message, visit) and sets the next one due",
+    body: createContactSchema,
+    created: true,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/admin/sites",
+    method: "get",
+    permission: "users.manage",
+    summary: "Every site with its time zone",
+    returns: "json",
+  },
+  {
+    path: "/api/v1/admin/sites/{siteId}",
+    method: "patch",
+    permission: "users.manage",
+    summary: "Sets a site's IANA time zone",
+    body: updateSiteSchema,
+    returns: "json",
+    record: true,
   },
   {
     path: "/api/v1/sites/{siteId}/care-team",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CONTACT_INTERVAL_DAYS, CONTACT_RETRY_DAYS } from "@/lib/api/contact-values";
 import { MAX_SNOOZE_DAYS } from "@/lib/api/worklist";
 import { whoCategory } from "@/lib/clinical/bone";
 import {
@@ -352,6 +353,8 @@ describe("docs/CLINICAL-RULES.md matches the ruleset", () => {
       new Map<string, unknown>([
         ["MAX_SNOOZE_DAYS", MAX_SNOOZE_DAYS],
         ["SMALL_CELL_THRESHOLD", SMALL_CELL_THRESHOLD],
+        ...leaves(CONTACT_INTERVAL_DAYS, "CONTACT_INTERVAL_DAYS"),
+        ["CONTACT_RETRY_DAYS", CONTACT_RETRY_DAYS],
       ]),
     );
     expectValues(rowsByKey("quality window"), leaves(QUALITY_WINDOWS));
