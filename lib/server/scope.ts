@@ -83,7 +83,7 @@ export async function getPatientInScope(
   const [row] = await queryRows<PatientRow>(
     db,
     sql`select id, site_id as "siteId", mrn, given_name as "givenName",
-          family_name as "familyName", birth_date as "birthDate", sex, postmenopausal, phones,
+          family_name as "familyName", birth_date as "birthDate", sex, postmenopausal, fhir, phones,
           preferred_contact_time as "preferredContactTime", language,
           created_at as "createdAt", created_by as "createdBy", updated_at as "updatedAt"
         from patients where id = ${patientId} and site_id in (${sites})
