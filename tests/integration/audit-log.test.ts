@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { auditQuerySchema, type AuditEventItem } from "@/lib/api/audit";
@@ -6,6 +6,7 @@ import type { Ctx } from "@/lib/server/context";
 import { exportAuditCsv, listAuditEvents } from "@/lib/server/audit-log";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 let t: TestDatabase;
 let admin: Ctx;
@@ -109,12 +110,11 @@ describe("audit log viewer", () => {
 
   it("audits each read with its filters", async () => {
     await listAuditEvents(admin, query({ action: "test.auth", outcome: "success" }));
-    const reads = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.action, "audit.read"), eq(auditEvents.actorId, admin.actor.userId)),
-      );
+    const reads = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "audit.read"),
+      eq(auditEvents.actorId, admin.actor.userId),
+    );
     expect(
       reads.some(
         (r) =>

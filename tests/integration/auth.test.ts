@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/credentials";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { auditEventsWhere } from "../support/audit";
 
 const PASSWORD = "correct-horse-battery";
 let t: TestDatabase;
@@ -78,10 +79,11 @@ describe("sign-in use-case", () => {
     expect((await attempt(email, PASSWORD, new Date(sixthAt + 1500))).status).toBe("throttled");
     const open = await attempt(email, PASSWORD, new Date(sixthAt + 2000));
     expect(open.status).toBe("ok");
-    const denied = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "auth.sign-in"), eq(auditEvents.outcome, "denied")));
+    const denied = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "auth.sign-in"),
+      eq(auditEvents.outcome, "denied"),
+    );
     expect(denied.length).toBeGreaterThanOrEqual(2);
   });
 

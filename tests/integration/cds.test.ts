@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { importJWK, SignJWT, type JWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import { auditEvents, cdsCards, cdsFeedback, sites } from "@/db/schema";
 import { cdsHookRequestSchema, type CdsHookRequest } from "@/lib/api/cds";
@@ -21,7 +21,7 @@ import {
   recordCdsFeedback,
   type FetchLike,
 } from "@/lib/server/cds";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeWorld } from "../support/fixtures";
 import { usCorePrefetch } from "../fixtures/us-core";
 
@@ -38,14 +38,7 @@ process.env.CDS_CLIENTS = JSON.stringify(
 );
 process.env.PUBLIC_URL = BASE;
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  setDatabase(t);
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile(setDatabase);
 
 const NOW = new Date("2022-12-01T15:00:00Z");
 let jtiCounter = 0;

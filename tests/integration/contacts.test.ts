@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { createContactSchema } from "@/lib/api/contacts";
@@ -13,6 +13,7 @@ import { exportTreatToTargetCsv, listTreatToTarget } from "@/lib/server/treat-to
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 let t: TestDatabase;
 let clinician: Ctx;
@@ -102,10 +103,11 @@ describe("contact log", () => {
       nextDueOn: "2026-11-24",
       by: care.actor.name,
     });
-    const audit = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "contacts.create"), eq(auditEvents.patientId, ids.newer)));
+    const audit = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "contacts.create"),
+      eq(auditEvents.patientId, ids.newer),
+    );
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.detail)).not.toContain("better");
   });

@@ -25,6 +25,7 @@ import {
 import { recordVisit, retractObservation } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 /*
  * A hand-made cohort where every expected number is worked out below. The period is the default:
@@ -453,15 +454,11 @@ describe("getQualityMetrics", () => {
   });
 
   it("writes an audit event with the filters and no patient", async () => {
-    const rows = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.action, "quality.metrics"),
-          eq(auditEvents.actorId, qualityA.actor.userId),
-        ),
-      );
+    const rows = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "quality.metrics"),
+      eq(auditEvents.actorId, qualityA.actor.userId),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]!.patientId).toBeNull();
     expect(rows[0]!.detail).toMatchObject({ filters: { from: "2025-11-26", to: "2026-11-26" } });
@@ -540,10 +537,11 @@ describe("sites", () => {
       kind: "forbidden",
       details: { errors: [{ path: "site" }] },
     });
-    const denied = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "quality.metrics"), eq(auditEvents.outcome, "denied")));
+    const denied = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "quality.metrics"),
+      eq(auditEvents.outcome, "denied"),
+    );
     expect(denied.length).toBe(1);
   });
 

@@ -17,6 +17,7 @@ import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { authCall, authForm, callRoute, Jar, signedInJar, signIn } from "../support/route-call";
+import { auditEventsWhere } from "../support/audit";
 
 // Read once by lib/env on first use, inside the tests below.
 process.env.AUTH_SECRET = "security-http-test-secret-0123456789";
@@ -90,12 +91,11 @@ describe("sign-out ends the session on the server", () => {
     const replay = await listPatients(jarWith(copy));
     expect(replay.status).toBe(401);
     expect(await replay.json()).toMatchObject({ detail: "Your session has ended. Sign in again." });
-    const [event] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.action, "auth.sign-out"), eq(auditEvents.actorId, clinician.userId)),
-      );
+    const [event] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "auth.sign-out"),
+      eq(auditEvents.actorId, clinician.userId),
+    );
     expect(event).toMatchObject({ outcome: "success", entityId: clinician.userId });
   });
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import { auditEvents, observations, users } from "@/db/schema";
@@ -14,6 +14,7 @@ import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { callRoute, signedInJar, type Jar } from "../support/route-call";
+import { auditEventsWhere } from "../support/audit";
 
 process.env.AUTH_SECRET = "security-input-test-secret-0123456789";
 process.env.NEXTAUTH_URL = "http://localhost:3000";
@@ -181,16 +182,12 @@ describe("U+0000 and unpaired surrogates are a 422 naming the field, never a 500
 
 describe("a lookup outside the actor's sites is a 404 audited as denied, with the id asked for", () => {
   async function deniedEvent(entityType: string, entityId: string) {
-    const rows = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.action, "scope.denied"),
-          eq(auditEvents.entityType, entityType),
-          eq(auditEvents.entityId, entityId),
-        ),
-      );
+    const rows = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "scope.denied"),
+      eq(auditEvents.entityType, entityType),
+      eq(auditEvents.entityId, entityId),
+    );
     return rows;
   }
 

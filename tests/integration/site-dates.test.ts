@@ -7,6 +7,7 @@ import { listSiteZones, siteToday, updateSite } from "@/lib/server/sites";
 import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 /*
  * "Today" is the clinic's date. One moment, two clinics: 23:30 on 6 December in New York is
@@ -42,10 +43,11 @@ describe("each site's own date", () => {
   it("lists the sites with their zones and audits a change; an unknown zone is refused", async () => {
     const listed = await listSiteZones(t.db, [ny.siteId, sydney.siteId]);
     expect(listed.map((s) => s.timeZone).sort()).toEqual(["America/New_York", "Australia/Sydney"]);
-    const changes = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "sites.update"), eq(auditEvents.entityId, ny.siteId)));
+    const changes = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "sites.update"),
+      eq(auditEvents.entityId, ny.siteId),
+    );
     expect(changes[0]?.detail).toEqual({ timeZone: { from: null, to: "America/New_York" } });
     expect(updateSiteSchema.safeParse({ timeZone: "Mars/Olympus_Mons" }).success).toBe(false);
     expect(updateSiteSchema.safeParse({ timeZone: "Europe/Berlin" }).success).toBe(true);

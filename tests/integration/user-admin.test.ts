@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, users } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
@@ -10,6 +10,7 @@ import type { Actor, Ctx } from "@/lib/server/context";
 import { createUser, listAdminUsers, updateUser } from "@/lib/server/user-admin";
 import { findUserByEmail } from "@/lib/server/users";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { auditEventsWhere } from "../support/audit";
 
 const INITIAL = "initial-password-123";
 let t: TestDatabase;
@@ -85,10 +86,11 @@ describe("user administration", () => {
       new Date(),
     );
     expect(signIn.status).toBe("ok");
-    const [event] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "users.create"), eq(auditEvents.entityId, user.id)));
+    const [event] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "users.create"),
+      eq(auditEvents.entityId, user.id),
+    );
     expect(event).toMatchObject({ actorEmail: "admin@example.org", outcome: "success" });
     expect(event!.detail).toEqual({
       email: "new.clinician@example.org",
@@ -162,10 +164,11 @@ describe("user administration", () => {
     const [me] = await t.db.select().from(users).where(eq(users.id, admin.actor.userId));
     expect(me!.disabledAt).toBeNull();
     expect(me!.role).toBe("admin");
-    const denied = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.entityId, admin.actor.userId), eq(auditEvents.outcome, "denied")));
+    const denied = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.entityId, admin.actor.userId),
+      eq(auditEvents.outcome, "denied"),
+    );
     expect(denied.map((e) => e.action).sort()).toEqual(["users.disable", "users.update"]);
   });
 
@@ -233,10 +236,11 @@ describe("user administration", () => {
     });
     expect(changed).toMatchObject({ name: "Renamed Person", role: "care_team" });
     expect(changed.sites.map((s) => s.code)).toEqual(["north", "river"]);
-    const [event] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "users.update"), eq(auditEvents.entityId, user.id)));
+    const [event] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "users.update"),
+      eq(auditEvents.entityId, user.id),
+    );
     expect(event!.detail).toMatchObject({
       changes: {
         name: { from: "Name of New.Clinician@Example.org", to: "Renamed Person" },

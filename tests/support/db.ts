@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 
 export type TestDbKind = "pglite" | "postgres";
@@ -16,6 +17,29 @@ export interface TestDatabase extends Database {
 }
 
 let counter = 0;
+
+/**
+ * A fresh database for the calling test file, opened before its tests and disposed after them;
+ * `onOpen` runs once it is open (for example to make it the app's database).
+ */
+export function testDatabasePerFile(onOpen?: (database: TestDatabase) => void): {
+  readonly db: Database["db"];
+} {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    onOpen?.(t);
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+  return {
+    get db() {
+      if (!t) throw new Error("the test database is not open yet");
+      return t.db;
+    },
+  };
+}
 
 /**
  * A fresh, migrated database for one test file: a temporary PGlite directory, or a new database
