@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { auditQuerySchema, type AuditEventItem } from "@/lib/api/audit";
 import type { Ctx } from "@/lib/server/context";
 import { exportAuditCsv, listAuditEvents } from "@/lib/server/audit-log";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let admin: Ctx;
 const PATIENT = "11111111-1111-4111-8111-111111111111";
 const ALICE = "22222222-2222-4222-8222-222222222222";
@@ -28,7 +28,6 @@ async function allPages(params: Record<string, string>): Promise<AuditEventItem[
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   admin = { db: t.db, actor: await makeUser(t.db, "admin", []) };
   const rows: (typeof auditEvents.$inferInsert)[] = [];
   // 24 events over three UTC days, with ties on `at` (the keyset must break them by id).
@@ -51,9 +50,6 @@ beforeAll(async () => {
     });
   }
   await t.db.insert(auditEvents).values(rows);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("audit log viewer", () => {

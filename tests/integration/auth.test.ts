@@ -1,20 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/credentials";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { auditEventsWhere } from "../support/audit";
 
 const PASSWORD = "correct-horse-battery";
-let t: TestDatabase;
+const t = testDatabasePerFile();
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   await seedDemo(t.db, { patients: 0, password: PASSWORD, today: "2026-11-26", history: false });
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const attempt = (email: string, password: string, now: Date) =>

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { createContactSchema } from "@/lib/api/contacts";
 import { createPatientSchema } from "@/lib/api/patients";
@@ -11,11 +11,11 @@ import { recordVisit } from "@/lib/server/visits";
 import { exportWorklistCsv, listWorklist } from "@/lib/server/worklist";
 import { exportTreatToTargetCsv, listTreatToTarget } from "@/lib/server/treat-to-target";
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let clinician: Ctx;
 let care: Ctx;
 let otherSite: Ctx;
@@ -26,7 +26,6 @@ const contact = (raw: Record<string, unknown>) => createContactSchema.parse(raw)
 const ids = { older: "", newer: "" };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const world = await makeWorld(t.db);
   siteId = world.siteId;
   clinician = { db: t.db, actor: world.actor };
@@ -59,9 +58,6 @@ beforeAll(async () => {
       new Date(`${day}T09:00:00Z`),
     );
   }
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("patient contact details", () => {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   ASSESSMENT_FLAG_BITS,
   assessments,
@@ -23,7 +23,7 @@ import {
   SMALL_CELL_THRESHOLD,
 } from "@/lib/server/quality";
 import { recordVisit, retractObservation } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
 
@@ -53,7 +53,7 @@ import { auditEventsWhere } from "../support/audit";
  * Site B: 11 women 76 with PHQ-9 14 on 2026-06-01 (only for users of site B).
  */
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let clinicianA: Actor;
 let clinicianB: Actor;
 let siteA: string;
@@ -125,7 +125,6 @@ const bmd = (tScore: number, site: "femoral_neck" | "total_hip" = "femoral_neck"
 });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const worldA = await makeWorld(t.db, { role: "clinician" });
   const worldB = await makeWorld(t.db, { role: "clinician", patient: { birthDate: "1990-01-01" } });
   clinicianA = worldA.actor;
@@ -249,10 +248,6 @@ beforeAll(async () => {
       .where(eq(flags.id, f.id));
   }
 }, 600_000);
-
-afterAll(async () => {
-  await t?.dispose();
-});
 
 function metric(res: QualityMetricsResponse, id: QualityMetric["id"]): QualityMetric {
   const m = res.metrics.find((x) => x.id === id);

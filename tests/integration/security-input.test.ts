@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import { auditEvents, observations, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -11,7 +11,7 @@ import * as visitsRoute from "@/app/api/v1/patients/[patientId]/visits/route";
 import * as patientsRoute from "@/app/api/v1/patients/route";
 import * as fhirPatientRoute from "@/app/fhir/r4/Patient/[patientId]/route";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { callRoute, signedInJar, type Jar } from "../support/route-call";
 import { auditEventsWhere } from "../support/audit";
@@ -21,7 +21,7 @@ process.env.NEXTAUTH_URL = "http://localhost:3000";
 const BASE = "http://localhost:3000";
 const PASSWORD = "a-long-enough-password";
 
-let t: TestDatabase;
+const t = testDatabasePerFile(setDatabase);
 let mine: Awaited<ReturnType<typeof makeWorld>>;
 let theirs: Awaited<ReturnType<typeof makeWorld>>;
 let myFlag: { id: string; version: number };
@@ -55,8 +55,6 @@ async function depressedVisit(world: Awaited<ReturnType<typeof makeWorld>>) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  setDatabase(t);
   mine = await makeWorld(t.db);
   theirs = await makeWorld(t.db);
   const a = await depressedVisit(mine);
@@ -70,9 +68,6 @@ beforeAll(async () => {
   careTeam = await login(care.userId, care.email);
   const boss = await makeUser(t.db, "admin", []);
   admin = await login(boss.userId, boss.email);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const NUL = "bad\u0000text";

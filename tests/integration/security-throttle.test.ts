@@ -1,24 +1,20 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, loginAttempts, users } from "@/db/schema";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { delaySeconds, THROTTLE_LANES } from "@/lib/server/sign-in-throttle";
 import { updateUser } from "@/lib/server/user-admin";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
 
 const PASSWORD = "a-long-enough-password";
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let hash: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   hash = await hashPassword(PASSWORD);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 /** A fresh account with a real password (each test its own, so lanes never mix). */

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, users } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
 import { createUserSchema, updateUserSchema } from "@/lib/api/admin";
@@ -9,11 +9,11 @@ import { hashPassword } from "@/lib/auth/password";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { createUser, listAdminUsers, updateUser } from "@/lib/server/user-admin";
 import { findUserByEmail } from "@/lib/server/users";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { auditEventsWhere } from "../support/audit";
 
 const INITIAL = "initial-password-123";
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let admin: Ctx;
 let siteIds: Record<string, string>;
 
@@ -55,7 +55,6 @@ const act = (ctx: Ctx, id: string, body: unknown) =>
   updateUser(ctx, id, updateUserSchema.parse(body), hashPassword);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const seeded = await seedDemo(t.db, {
     patients: 0,
     password: "demo-password",
@@ -64,9 +63,6 @@ beforeAll(async () => {
   });
   siteIds = seeded.siteIds;
   admin = { db: t.db, actor: await actorOf("admin@example.org") };
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("user administration", () => {
