@@ -4,7 +4,7 @@ import { auditEvents, users } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/credentials";
 import { testDatabasePerFile } from "../support/db";
-import { auditEventsWhere } from "../support/audit";
+import { deniedAuditEvents } from "../support/audit";
 
 const PASSWORD = "correct-horse-battery";
 const t = testDatabasePerFile();
@@ -75,11 +75,7 @@ describe("sign-in use-case", () => {
     expect((await attempt(email, PASSWORD, new Date(sixthAt + 1500))).status).toBe("throttled");
     const open = await attempt(email, PASSWORD, new Date(sixthAt + 2000));
     expect(open.status).toBe("ok");
-    const denied = await auditEventsWhere(
-      t.db,
-      eq(auditEvents.action, "auth.sign-in"),
-      eq(auditEvents.outcome, "denied"),
-    );
+    const denied = await deniedAuditEvents(t.db, "auth.sign-in");
     expect(denied.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -25,7 +25,7 @@ import {
 import { recordVisit, retractObservation } from "@/lib/server/visits";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
-import { auditEventsWhere } from "../support/audit";
+import { auditEventsWhere, deniedAuditEvents } from "../support/audit";
 
 /*
  * A hand-made cohort where every expected number is worked out below. The period is the default:
@@ -532,11 +532,7 @@ describe("sites", () => {
       kind: "forbidden",
       details: { errors: [{ path: "site" }] },
     });
-    const denied = await auditEventsWhere(
-      t.db,
-      eq(auditEvents.action, "quality.metrics"),
-      eq(auditEvents.outcome, "denied"),
-    );
+    const denied = await deniedAuditEvents(t.db, "quality.metrics");
     expect(denied.length).toBe(1);
   });
 

@@ -7,7 +7,7 @@ import { delaySeconds, THROTTLE_LANES } from "@/lib/server/sign-in-throttle";
 import { updateUser } from "@/lib/server/user-admin";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser } from "../support/fixtures";
-import { auditEventsWhere } from "../support/audit";
+import { auditEventsWhere, deniedAuditEvents } from "../support/audit";
 
 const PASSWORD = "a-long-enough-password";
 const t = testDatabasePerFile();
@@ -137,12 +137,7 @@ describe("sign-in throttling: growing delays, not a lock", () => {
         "throttled",
       );
     }
-    const denied = await auditEventsWhere(
-      t.db,
-      eq(auditEvents.action, "auth.sign-in"),
-      eq(auditEvents.outcome, "denied"),
-      eq(auditEvents.actorEmail, email),
-    );
+    const denied = await deniedAuditEvents(t.db, "auth.sign-in", eq(auditEvents.actorEmail, email));
     expect(denied).toHaveLength(3);
     expect(denied[0]!.detail).toMatchObject({ reason: "throttled", scope: "accountAddress" });
     expect(denied[0]!.ip).toBe("192.0.2.5");

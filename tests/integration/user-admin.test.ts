@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, users } from "@/db/schema";
-import { seedDemo } from "@/lib/seed/demo";
 import { createUserSchema, updateUserSchema } from "@/lib/api/admin";
 import { AppError } from "@/lib/api/errors";
 import { authenticate } from "@/lib/auth/credentials";
@@ -10,6 +9,7 @@ import type { Actor, Ctx } from "@/lib/server/context";
 import { createUser, listAdminUsers, updateUser } from "@/lib/server/user-admin";
 import { findUserByEmail } from "@/lib/server/users";
 import { testDatabasePerFile } from "../support/db";
+import { seedDemoPatients } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
 
 const INITIAL = "initial-password-123";
@@ -55,12 +55,7 @@ const act = (ctx: Ctx, id: string, body: unknown) =>
   updateUser(ctx, id, updateUserSchema.parse(body), hashPassword);
 
 beforeAll(async () => {
-  const seeded = await seedDemo(t.db, {
-    patients: 0,
-    password: "demo-password",
-    today: "2026-11-26",
-    history: false,
-  });
+  const seeded = await seedDemoPatients(t.db, 0);
   siteIds = seeded.siteIds;
   admin = { db: t.db, actor: await actorOf("admin@example.org") };
 });
