@@ -1,15 +1,9 @@
 import type { Role } from "@/db/schema";
+import type { SessionUser } from "@/lib/auth/credentials";
 
 declare module "next-auth" {
   interface Session {
-    user: {
-      id: string;
-      email: string;
-      name: string;
-      role: Role;
-      siteIds: string[];
-      sessionVersion: number;
-    };
+    user: SessionUser;
   }
 }
 

@@ -7,10 +7,10 @@ import {
   type Assessment,
   type Flag,
   type Observation,
-  type Severity,
 } from "@/lib/clinical";
 import { phonesSchema, type PhoneUse } from "./contacts";
 import { limitSchema } from "./pagination";
+import type { FlagState } from "./worklist";
 
 /** GET /api/v1/patients query. */
 export const listPatientsQuerySchema = z
@@ -130,18 +130,20 @@ export interface PatientHeader {
   createdAt: string;
 }
 
-export interface OpenFlag {
-  id: string;
-  code: string;
-  severity: Severity;
+export interface OpenFlag extends Pick<
+  FlagState,
+  | "id"
+  | "code"
+  | "severity"
+  | "version"
+  | "openedAt"
+  | "dueOn"
+  | "assigneeId"
+  | "assigneeName"
+  | "snoozedUntil"
+  | "rulesetVersion"
+> {
   status: "open" | "acknowledged" | "snoozed";
-  version: number;
-  openedAt: string;
-  dueOn: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  snoozedUntil: string | null;
-  rulesetVersion: string;
   /** False when the latest assessment no longer fires it (a critical flag waiting for a person). */
   firing: boolean;
   /** The flag as the rules produced it (rationale, inputs, thresholds, sources). */

@@ -349,7 +349,12 @@ function reconciliationWrites(applied: AppliedReconciliation): SQL[] {
  * are lower-case ASCII, so code-unit order is the database's order under C and en-US collations).
  */
 export function summarizeUnresolvedFlags(list: readonly UnresolvedFlag[]): FlagSummary[] {
-  return [...list].sort(compareSeverityThenCode).map((f) => ({
+  return [...list].sort(compareSeverityThenCode).map(flagSummary);
+}
+
+/** One unresolved flag as the visit response lists it. */
+export function flagSummary(f: UnresolvedFlag): FlagSummary {
+  return {
     id: f.id,
     code: f.code,
     severity: f.severity,
@@ -359,5 +364,5 @@ export function summarizeUnresolvedFlags(list: readonly UnresolvedFlag[]): FlagS
     dueOn: f.dueOn,
     assigneeId: f.assigneeId,
     snoozedUntil: f.snoozedUntil,
-  }));
+  };
 }

@@ -23,6 +23,15 @@ import type {
   PatientListPage,
 } from "@/lib/api/patients";
 
+/** The patient columns every patient listing selects (after the ids and site code). */
+export const patientIdentityColumns = {
+  mrn: patients.mrn,
+  givenName: patients.givenName,
+  familyName: patients.familyName,
+  birthDate: patients.birthDate,
+  sex: patients.sex,
+  postmenopausal: patients.postmenopausal,
+};
 export type { ObservationItem, PatientDetail } from "@/lib/api/patients";
 import type { Assessment, Observation, Severity } from "@/lib/clinical";
 import { SEVERITY_RANK } from "@/lib/clinical/constants";
@@ -109,12 +118,7 @@ export async function listPatients(
       id: patients.id,
       siteId: patients.siteId,
       siteCode: sites.code,
-      mrn: patients.mrn,
-      givenName: patients.givenName,
-      familyName: patients.familyName,
-      birthDate: patients.birthDate,
-      sex: patients.sex,
-      postmenopausal: patients.postmenopausal,
+      ...patientIdentityColumns,
       priority: sql<PatientListItem["priority"]>`coalesce(${patientState.priority}, 'none')`,
       openFlagCount: sql<number>`coalesce(${patientState.openFlagCount}, 0)::int`,
       // Written out: drizzle renders an outer column unqualified inside a select field.

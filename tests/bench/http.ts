@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { childPids } from "../support/proc";
+import { childPids, waitForHealth } from "../support/proc";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon, { type Result } from "autocannon";
@@ -21,27 +21,9 @@ export async function startBenchServer(
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let log = "";
-  child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`bench server exited (${child.exitCode}):\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`bench server did not start in 3 minutes:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { url, child, output: () => log };
+  const output = await waitForHealth(child, url, 180_000, "bench server", "in 3 minutes");
+  return { url, child, output };
 }
 
 /** SIGTERM, then SIGKILL after 20 s; resolves when the process is gone. */

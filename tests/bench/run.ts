@@ -15,7 +15,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { openDatabase, type Database, type DatabaseConfig } from "@/db/client";
 import { seedDemo } from "@/lib/seed/demo";
 import { worklistQuerySchema } from "@/lib/api/worklist";
@@ -36,6 +35,7 @@ import {
   type HttpFigures,
 } from "./http";
 import { quantile, timeCalls } from "./stats";
+import { createPostgresDatabase } from "../support/pg-database";
 
 const DIST_DIR = ".next-bench";
 const PASSWORD = "bonebrain-demo";
@@ -185,20 +185,10 @@ async function freshDatabase(
   }
   const base = process.env.BENCH_DATABASE_URL!;
   const name = `bbc_bench_${patients}_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const database = await createPostgresDatabase(base, name);
   return {
-    config: { kind: "postgres", url: url.toString(), poolMax: 10 },
-    remove: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    },
+    config: { kind: "postgres", url: database.url, poolMax: 10 },
+    remove: database.drop,
   };
 }
 

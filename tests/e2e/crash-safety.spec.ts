@@ -1,4 +1,3 @@
-import pg from "pg";
 import {
   expect,
   request as playwrightRequest,
@@ -7,6 +6,7 @@ import {
 } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
 import { killHard, startServer, stopServer } from "./support/server-process";
+import { createPostgresDatabase } from "../support/pg-database";
 
 /**
  * Crash safety and concurrent writes: a stream of visit writes, SIGKILL in the middle,
@@ -38,21 +38,8 @@ if (process.env.TEST_DATABASE_URL) {
     env: async () => {
       const base = process.env.TEST_DATABASE_URL!;
       const name = `${new URL(base).pathname.slice(1)}_crash_${Date.now().toString(36)}`;
-      const admin = new pg.Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`create database "${name}"`);
-      await admin.end();
-      const url = new URL(base);
-      url.pathname = `/${name}`;
-      return {
-        env: { E2E_DATABASE_URL: url.toString() },
-        cleanup: async () => {
-          const c = new pg.Client({ connectionString: base });
-          await c.connect();
-          await c.query(`drop database if exists "${name}" with (force)`);
-          await c.end();
-        },
-      };
+      const database = await createPostgresDatabase(base, name);
+      return { env: { E2E_DATABASE_URL: database.url }, cleanup: database.drop };
     },
   });
 }

@@ -7,6 +7,7 @@ import {
   type APIRequestContext,
 } from "@playwright/test";
 import { importJWK, SignJWT, type JWK } from "jose";
+import { PHQ9_ITEM_CODES } from "../../lib/fhir/codes";
 import { fhirErrors } from "../support/fhir-validate";
 import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
@@ -67,17 +68,7 @@ function ehrPrefetch() {
     "LA6568-5",
     "LA6569-3",
   ];
-  const items = [
-    "44250-9",
-    "44255-8",
-    "44259-0",
-    "44254-1",
-    "44251-7",
-    "44258-2",
-    "44252-5",
-    "44253-3",
-    "44260-8",
-  ];
+  const items = PHQ9_ITEM_CODES;
   const when = `${isoDaysAgo(10)}T10:00:00Z`;
   const observations = [
     {

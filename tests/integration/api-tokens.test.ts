@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, users } from "@/db/schema";
 import { issueTokenSchema } from "@/lib/api/tokens";
 import { verifyPassword } from "@/lib/auth/password";
@@ -12,20 +12,16 @@ import {
 } from "@/lib/server/api-tokens";
 import type { Ctx } from "@/lib/server/context";
 import { findUserById } from "@/lib/server/users";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let admin: Ctx;
 let siteId: string;
 beforeAll(async () => {
-  t = await createTestDatabase();
   const world = await makeWorld(t.db);
   siteId = world.siteId;
   admin = { db: t.db, actor: await makeUser(t.db, "admin", []) };
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const NOW = new Date("2026-03-01T12:00:00Z");

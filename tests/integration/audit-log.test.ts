@@ -1,13 +1,14 @@
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { auditQuerySchema, type AuditEventItem } from "@/lib/api/audit";
 import type { Ctx } from "@/lib/server/context";
 import { exportAuditCsv, listAuditEvents } from "@/lib/server/audit-log";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let admin: Ctx;
 const PATIENT = "11111111-1111-4111-8111-111111111111";
 const ALICE = "22222222-2222-4222-8222-222222222222";
@@ -27,7 +28,6 @@ async function allPages(params: Record<string, string>): Promise<AuditEventItem[
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   admin = { db: t.db, actor: await makeUser(t.db, "admin", []) };
   const rows: (typeof auditEvents.$inferInsert)[] = [];
   // 24 events over three UTC days, with ties on `at` (the keyset must break them by id).
@@ -50,9 +50,6 @@ beforeAll(async () => {
     });
   }
   await t.db.insert(auditEvents).values(rows);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("audit log viewer", () => {
@@ -109,12 +106,11 @@ describe("audit log viewer", () => {
 
   it("audits each read with its filters", async () => {
     await listAuditEvents(admin, query({ action: "test.auth", outcome: "success" }));
-    const reads = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.action, "audit.read"), eq(auditEvents.actorId, admin.actor.userId)),
-      );
+    const reads = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "audit.read"),
+      eq(auditEvents.actorId, admin.actor.userId),
+    );
     expect(
       reads.some(
         (r) =>

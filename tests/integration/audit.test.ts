@@ -1,16 +1,12 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { recordAudit } from "@/lib/server/audit";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 beforeAll(async () => {
-  t = await createTestDatabase();
   await recordAudit(t.db, null, { action: "test.event", actorEmail: "a@example.org" });
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("audit events are append-only in the database", () => {

@@ -1,19 +1,16 @@
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/credentials";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
+import { deniedAuditEvents } from "../support/audit";
 
 const PASSWORD = "correct-horse-battery";
-let t: TestDatabase;
+const t = testDatabasePerFile();
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   await seedDemo(t.db, { patients: 0, password: PASSWORD, today: "2026-11-26", history: false });
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const attempt = (email: string, password: string, now: Date) =>
@@ -78,10 +75,7 @@ describe("sign-in use-case", () => {
     expect((await attempt(email, PASSWORD, new Date(sixthAt + 1500))).status).toBe("throttled");
     const open = await attempt(email, PASSWORD, new Date(sixthAt + 2000));
     expect(open.status).toBe("ok");
-    const denied = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "auth.sign-in"), eq(auditEvents.outcome, "denied")));
+    const denied = await deniedAuditEvents(t.db, "auth.sign-in");
     expect(denied.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -7,7 +7,7 @@ import { importJWK, SignJWT, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import { cdsCards } from "@/db/schema";
-import { cdsHookRequestSchema, type CdsHookRequest } from "@/lib/api/cds";
+import type { CdsHookRequest } from "@/lib/api/cds";
 import { verifyCdsJwt } from "@/lib/auth/cds-jwt";
 import { PREFETCH_TEMPLATES, fillTemplate, type CdsCard } from "@/lib/fhir";
 import { cdsFeedbackCounts, handlePatientView, recordCdsFeedback } from "@/lib/server/cds";
@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from "../support/db";
 import { fhirErrors } from "../support/fhir-validate";
 import { makeWorld } from "../support/fixtures";
 import { usCorePrefetch } from "../fixtures/us-core";
+import { hookRequest } from "../support/cds-hook";
 
 /**
  * CDS Hooks 2.0 as the specification words it: null prefetch, 412 when the data cannot be had,
@@ -65,16 +66,6 @@ afterAll(async () => {
   await new Promise((resolve) => ehr?.close(resolve));
   await t?.dispose();
 });
-
-function hookRequest(overrides: Record<string, unknown> = {}): CdsHookRequest {
-  return cdsHookRequestSchema.parse({
-    hook: "patient-view",
-    hookInstance: "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-    context: { userId: "Practitioner/1", patientId: "example" },
-    prefetch: usCorePrefetch(),
-    ...overrides,
-  });
-}
 
 const options = () => ({
   clientIss: KEYS.iss,

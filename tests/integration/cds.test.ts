@@ -2,10 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { importJWK, SignJWT, type JWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import { auditEvents, cdsCards, cdsFeedback, sites } from "@/db/schema";
-import { cdsHookRequestSchema, type CdsHookRequest } from "@/lib/api/cds";
 import { verifyCdsJwt } from "@/lib/auth/cds-jwt";
 import { RULESET_VERSION } from "@/lib/clinical";
 import {
@@ -21,9 +20,10 @@ import {
   recordCdsFeedback,
   type FetchLike,
 } from "@/lib/server/cds";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeWorld } from "../support/fixtures";
 import { usCorePrefetch } from "../fixtures/us-core";
+import { hookRequest } from "../support/cds-hook";
 
 const KEYS = JSON.parse(
   fs.readFileSync(path.join(import.meta.dirname, "../e2e/fixtures/cds-test-keys.json"), "utf8"),
@@ -38,14 +38,7 @@ process.env.CDS_CLIENTS = JSON.stringify(
 );
 process.env.PUBLIC_URL = BASE;
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  setDatabase(t);
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile(setDatabase);
 
 const NOW = new Date("2022-12-01T15:00:00Z");
 let jtiCounter = 0;
@@ -143,27 +136,13 @@ describe("client JWT", () => {
   });
 });
 
-function hookRequest(overrides: Partial<CdsHookRequest> = {}): CdsHookRequest {
-  return cdsHookRequestSchema.parse({
-    hook: "patient-view",
-    hookInstance: "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-    context: { userId: "Practitioner/1", patientId: "example" },
-    prefetch: usCorePrefetch(),
-    ...overrides,
-  });
-}
-
 describe("patient-view", () => {
   let uuid = 0;
   const newUuid = () => `00000000-0000-4000-8000-${String(++uuid).padStart(12, "0")}`;
+  const numbered = { clientIss: KEYS.iss, baseUrl: BASE, now: NOW, newUuid };
 
   it("answers the US Core prefetch with a depression card, stored for feedback", async () => {
-    const result = await handlePatientView(t.db, hookRequest(), {
-      clientIss: KEYS.iss,
-      baseUrl: BASE,
-      now: NOW,
-      newUuid,
-    });
+    const result = await handlePatientView(t.db, hookRequest(), numbered);
     if (result.status !== "ok") throw new Error("expected cards");
     const card = result.cards.find((c) => c.source.topic?.code === "depression.positive");
     expect(card).toMatchObject({
@@ -200,12 +179,7 @@ describe("patient-view", () => {
       where: (p, { eq: e }) => e(p.id, world.patientId),
     });
     (prefetch.patient as FhirPatient).identifier![0]!.value = row!.mrn;
-    const result = await handlePatientView(t.db, hookRequest({ prefetch }), {
-      clientIss: KEYS.iss,
-      baseUrl: BASE,
-      now: NOW,
-      newUuid,
-    });
+    const result = await handlePatientView(t.db, hookRequest({ prefetch }), numbered);
     if (result.status !== "ok") throw new Error("expected cards");
     expect(result.cards[0]?.links?.[0]?.url).toBe(`${BASE}/patients/${world.patientId}`);
   });
@@ -254,12 +228,7 @@ describe("patient-view", () => {
       fetchImpl,
       newUuid,
     });
-    const direct = await handlePatientView(t.db, hookRequest(), {
-      clientIss: KEYS.iss,
-      baseUrl: BASE,
-      now: NOW,
-      newUuid,
-    });
+    const direct = await handlePatientView(t.db, hookRequest(), numbered);
     expect(seen).toHaveLength(3);
     expect(seen.every((s) => s.auth === "Bearer abc")).toBe(true);
     if (fetched.status !== "ok" || direct.status !== "ok") throw new Error("expected cards");
@@ -290,12 +259,7 @@ describe("patient-view", () => {
         },
       ],
     };
-    const result = await handlePatientView(t.db, hookRequest({ prefetch }), {
-      clientIss: KEYS.iss,
-      baseUrl: BASE,
-      now: NOW,
-      newUuid,
-    });
+    const result = await handlePatientView(t.db, hookRequest({ prefetch }), numbered);
     if (result.status !== "ok") throw new Error("expected cards");
     const info = result.cards.find((c) => c.summary.includes("could not use"));
     expect(info?.detail).toContain("Herbal sleep tonic");

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { createContactSchema } from "@/lib/api/contacts";
 import { createPatientSchema } from "@/lib/api/patients";
@@ -11,10 +11,11 @@ import { recordVisit } from "@/lib/server/visits";
 import { exportWorklistCsv, listWorklist } from "@/lib/server/worklist";
 import { exportTreatToTargetCsv, listTreatToTarget } from "@/lib/server/treat-to-target";
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let clinician: Ctx;
 let care: Ctx;
 let otherSite: Ctx;
@@ -25,7 +26,6 @@ const contact = (raw: Record<string, unknown>) => createContactSchema.parse(raw)
 const ids = { older: "", newer: "" };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const world = await makeWorld(t.db);
   siteId = world.siteId;
   clinician = { db: t.db, actor: world.actor };
@@ -58,9 +58,6 @@ beforeAll(async () => {
       new Date(`${day}T09:00:00Z`),
     );
   }
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("patient contact details", () => {
@@ -102,10 +99,11 @@ describe("contact log", () => {
       nextDueOn: "2026-11-24",
       by: care.actor.name,
     });
-    const audit = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "contacts.create"), eq(auditEvents.patientId, ids.newer)));
+    const audit = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "contacts.create"),
+      eq(auditEvents.patientId, ids.newer),
+    );
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.detail)).not.toContain("better");
   });

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { migrationStatus, MigrationsBehindError, openDatabase } from "@/db/client";
 import {
   acquireDataDirLock,
@@ -13,20 +13,9 @@ import {
 } from "@/db/lock";
 import { patients, sites, users } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
-import {
-  createEmptyPostgresDatabase,
-  createTestDatabase,
-  testDbKind,
-  type TestDatabase,
-} from "../support/db";
+import { createEmptyPostgresDatabase, testDbKind, testDatabasePerFile } from "../support/db";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile();
 
 describe("migrations", () => {
   it("apply every committed migration and create the tables", async () => {

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { observations, patients, sites, visits } from "@/db/schema";
 import { FhirError } from "@/lib/api/fhir";
 import { assess, type Assessment, type Observation } from "@/lib/clinical";
@@ -21,24 +21,20 @@ import {
   searchFhir,
 } from "@/lib/server/fhir";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
 import { usCorePrefetch, usCoreTransaction } from "../fixtures/us-core";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let ctx: Ctx;
 let siteId: string;
 let siteCode: string;
 beforeAll(async () => {
-  t = await createTestDatabase();
   const world = await makeWorld(t.db);
   ctx = { db: t.db, actor: world.actor };
   siteId = world.siteId;
   const [site] = await t.db.select().from(sites).where(eq(sites.id, siteId));
   siteCode = site!.code;
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const NOW = new Date("2026-03-01T12:00:00Z");

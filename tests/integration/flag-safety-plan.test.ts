@@ -1,20 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flags } from "@/db/schema";
 import { flagActionSchema } from "@/lib/api/worklist";
 import { updateFlag } from "@/lib/server/flags";
 import { listPatients } from "@/lib/server/patients";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeWorld, phq9Items } from "../support/fixtures";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile();
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 

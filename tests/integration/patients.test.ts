@@ -1,7 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, patients } from "@/db/schema";
-import { seedDemo } from "@/lib/seed/demo";
 import { AppError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/server/context";
 import {
@@ -13,6 +12,7 @@ import {
 import { findUserByEmail } from "@/lib/server/users";
 import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { seedDemoPatients } from "../support/fixtures";
 
 let t: TestDatabase;
 let siteIds: Record<string, string>;
@@ -29,12 +29,7 @@ const actor = (sites: string[]): Actor => ({
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const seeded = await seedDemo(t.db, {
-    patients: 120,
-    password: "demo-password",
-    today: "2026-11-26",
-    history: false,
-  });
+  const seeded = await seedDemoPatients(t.db, 120);
   siteIds = seeded.siteIds;
   clinicianId = (await findUserByEmail(t.db, "clinician@example.org"))!.id;
 });

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { patients } from "@/db/schema";
 import type { QualityMetric, QualityMetricsResponse } from "@/lib/api/quality";
@@ -7,7 +7,7 @@ import type { Actor, Ctx } from "@/lib/server/context";
 import { exportQualityMetric, getQualityMetrics } from "@/lib/server/quality";
 import { reassessAgedPatients } from "@/lib/server/reassess";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
+import { testDbKind, testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 
 /*
@@ -18,7 +18,7 @@ import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
  * from scratch gives.
  */
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let clinician: Actor;
 let quality: Ctx;
 let siteId: string;
@@ -51,7 +51,6 @@ async function cachedEntries(): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const world = await makeWorld(t.db, { role: "clinician" });
   clinician = world.actor;
   siteId = world.siteId;
@@ -83,10 +82,6 @@ beforeAll(async () => {
       OPENED,
     );
   }
-});
-
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("quality result cache", () => {

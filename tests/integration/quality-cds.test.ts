@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cdsCards, cdsFeedback } from "@/db/schema";
 import { qualityMetricsQuerySchema } from "@/lib/api/quality";
 import { RULESET_VERSION } from "@/lib/clinical";
 import { getQualityMetrics } from "@/lib/server/quality";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile();
 
 describe("rule performance counts CDS Hooks feedback", () => {
   it("adds accepted and overridden card feedback per flag code and ruleset, with the small-cell rule", async () => {

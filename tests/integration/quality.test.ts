@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   ASSESSMENT_FLAG_BITS,
   assessments,
@@ -23,8 +23,9 @@ import {
   SMALL_CELL_THRESHOLD,
 } from "@/lib/server/quality";
 import { recordVisit, retractObservation } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere, deniedAuditEvents } from "../support/audit";
 
 /*
  * A hand-made cohort where every expected number is worked out below. The period is the default:
@@ -52,7 +53,7 @@ import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
  * Site B: 11 women 76 with PHQ-9 14 on 2026-06-01 (only for users of site B).
  */
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let clinicianA: Actor;
 let clinicianB: Actor;
 let siteA: string;
@@ -124,7 +125,6 @@ const bmd = (tScore: number, site: "femoral_neck" | "total_hip" = "femoral_neck"
 });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const worldA = await makeWorld(t.db, { role: "clinician" });
   const worldB = await makeWorld(t.db, { role: "clinician", patient: { birthDate: "1990-01-01" } });
   clinicianA = worldA.actor;
@@ -248,10 +248,6 @@ beforeAll(async () => {
       .where(eq(flags.id, f.id));
   }
 }, 600_000);
-
-afterAll(async () => {
-  await t?.dispose();
-});
 
 function metric(res: QualityMetricsResponse, id: QualityMetric["id"]): QualityMetric {
   const m = res.metrics.find((x) => x.id === id);
@@ -453,15 +449,11 @@ describe("getQualityMetrics", () => {
   });
 
   it("writes an audit event with the filters and no patient", async () => {
-    const rows = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.action, "quality.metrics"),
-          eq(auditEvents.actorId, qualityA.actor.userId),
-        ),
-      );
+    const rows = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "quality.metrics"),
+      eq(auditEvents.actorId, qualityA.actor.userId),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]!.patientId).toBeNull();
     expect(rows[0]!.detail).toMatchObject({ filters: { from: "2025-11-26", to: "2026-11-26" } });
@@ -540,10 +532,7 @@ describe("sites", () => {
       kind: "forbidden",
       details: { errors: [{ path: "site" }] },
     });
-    const denied = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "quality.metrics"), eq(auditEvents.outcome, "denied")));
+    const denied = await deniedAuditEvents(t.db, "quality.metrics");
     expect(denied.length).toBe(1);
   });
 

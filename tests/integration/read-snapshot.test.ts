@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows, readInOneSnapshot } from "@/db/client";
-import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
+import { testDbKind, testDatabasePerFile } from "../support/db";
 
 /*
  * readInOneSnapshot (db/client.ts): lanes of read-only queries that must agree. On PostgreSQL they
@@ -9,14 +9,10 @@ import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db
  * they run is seen by none of them. On PGlite they run one after another in one transaction.
  */
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 beforeAll(async () => {
-  t = await createTestDatabase();
   await t.db.execute(sql`create table snapshot_probe (n int not null)`);
   await t.db.execute(sql`insert into snapshot_probe values (1), (2)`);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const count = async (tx: Parameters<Parameters<typeof readInOneSnapshot>[2][number]>[0]) =>

@@ -1,19 +1,14 @@
 import { and, eq, ne } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { assessments, auditEvents, flags, patientState } from "@/db/schema";
 import { RULESET_VERSION } from "@/lib/clinical";
 import { reassessAgedPatients, reassessIfOutdated } from "@/lib/server/reassess";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile();
 
 const open = async (patientId: string) =>
   (
@@ -118,15 +113,11 @@ describe("re-assessment as data ages", () => {
         and(eq(flags.patientId, world.patientId), eq(flags.code, "safety.suicide-item-unknown")),
       );
     expect(flag?.severity).toBe("high");
-    const audit = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.action, "assessments.reassess"),
-          eq(auditEvents.patientId, world.patientId),
-        ),
-      );
+    const audit = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "assessments.reassess"),
+      eq(auditEvents.patientId, world.patientId),
+    );
     expect(audit.map((a) => (a.detail as { reason?: string }).reason)).toEqual(["new ruleset"]);
     // Up to date now: neither the single-patient check nor the job does it again.
     expect(await reassessIfOutdated(t.db, world.patientId, "2026-11-26")).toBe(false);

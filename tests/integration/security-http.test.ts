@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import { apiTokens, auditEvents, users } from "@/db/schema";
 import { DEFAULT_TOKEN_DAYS, issueTokenSchema } from "@/lib/api/tokens";
@@ -14,9 +14,10 @@ import * as observationsRoute from "@/app/api/v1/patients/[patientId]/observatio
 import * as patientRoute from "@/app/api/v1/patients/[patientId]/route";
 import * as patientsRoute from "@/app/api/v1/patients/route";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { authCall, authForm, callRoute, Jar, signedInJar, signIn } from "../support/route-call";
+import { auditEventsWhere } from "../support/audit";
 
 // Read once by lib/env on first use, inside the tests below.
 process.env.AUTH_SECRET = "security-http-test-secret-0123456789";
@@ -27,7 +28,7 @@ const EVIL = "https://evil.example";
 // As the app's own server does: the client address header is its word (scripts/lib/server.ts).
 vouchForClientAddressHeader();
 
-let t: TestDatabase;
+const t = testDatabasePerFile(setDatabase);
 let clinician: { email: string; userId: string; patientId: string; siteId: string };
 let admin: { email: string; userId: string };
 let flagId: string;
@@ -40,8 +41,6 @@ async function withPassword(userId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  setDatabase(t);
   const world = await makeWorld(t.db);
   clinician = {
     email: world.actor.email,
@@ -60,9 +59,6 @@ beforeAll(async () => {
     new Date("2026-11-20T09:00:00Z"),
   );
   flagId = visit.flags[0]!.id;
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const auth = (path: string[], init: Parameters<typeof authCall>[2] = {}, jar?: Jar) =>
@@ -90,12 +86,11 @@ describe("sign-out ends the session on the server", () => {
     const replay = await listPatients(jarWith(copy));
     expect(replay.status).toBe(401);
     expect(await replay.json()).toMatchObject({ detail: "Your session has ended. Sign in again." });
-    const [event] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.action, "auth.sign-out"), eq(auditEvents.actorId, clinician.userId)),
-      );
+    const [event] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "auth.sign-out"),
+      eq(auditEvents.actorId, clinician.userId),
+    );
     expect(event).toMatchObject({ outcome: "success", entityId: clinician.userId });
   });
 

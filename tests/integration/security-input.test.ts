@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import { auditEvents, observations, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -11,16 +11,17 @@ import * as visitsRoute from "@/app/api/v1/patients/[patientId]/visits/route";
 import * as patientsRoute from "@/app/api/v1/patients/route";
 import * as fhirPatientRoute from "@/app/fhir/r4/Patient/[patientId]/route";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { callRoute, signedInJar, type Jar } from "../support/route-call";
+import { auditEventsWhere } from "../support/audit";
 
 process.env.AUTH_SECRET = "security-input-test-secret-0123456789";
 process.env.NEXTAUTH_URL = "http://localhost:3000";
 const BASE = "http://localhost:3000";
 const PASSWORD = "a-long-enough-password";
 
-let t: TestDatabase;
+const t = testDatabasePerFile(setDatabase);
 let mine: Awaited<ReturnType<typeof makeWorld>>;
 let theirs: Awaited<ReturnType<typeof makeWorld>>;
 let myFlag: { id: string; version: number };
@@ -54,8 +55,6 @@ async function depressedVisit(world: Awaited<ReturnType<typeof makeWorld>>) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  setDatabase(t);
   mine = await makeWorld(t.db);
   theirs = await makeWorld(t.db);
   const a = await depressedVisit(mine);
@@ -69,9 +68,6 @@ beforeAll(async () => {
   careTeam = await login(care.userId, care.email);
   const boss = await makeUser(t.db, "admin", []);
   admin = await login(boss.userId, boss.email);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 const NUL = "bad\u0000text";
@@ -181,16 +177,12 @@ describe("U+0000 and unpaired surrogates are a 422 naming the field, never a 500
 
 describe("a lookup outside the actor's sites is a 404 audited as denied, with the id asked for", () => {
   async function deniedEvent(entityType: string, entityId: string) {
-    const rows = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.action, "scope.denied"),
-          eq(auditEvents.entityType, entityType),
-          eq(auditEvents.entityId, entityId),
-        ),
-      );
+    const rows = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "scope.denied"),
+      eq(auditEvents.entityType, entityType),
+      eq(auditEvents.entityId, entityId),
+    );
     return rows;
   }
 

@@ -1,23 +1,20 @@
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, loginAttempts, users } from "@/db/schema";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { delaySeconds, THROTTLE_LANES } from "@/lib/server/sign-in-throttle";
 import { updateUser } from "@/lib/server/user-admin";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser } from "../support/fixtures";
+import { auditEventsWhere, deniedAuditEvents } from "../support/audit";
 
 const PASSWORD = "a-long-enough-password";
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let hash: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   hash = await hashPassword(PASSWORD);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 /** A fresh account with a real password (each test its own, so lanes never mix). */
@@ -140,16 +137,7 @@ describe("sign-in throttling: growing delays, not a lock", () => {
         "throttled",
       );
     }
-    const denied = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.action, "auth.sign-in"),
-          eq(auditEvents.outcome, "denied"),
-          eq(auditEvents.actorEmail, email),
-        ),
-      );
+    const denied = await deniedAuditEvents(t.db, "auth.sign-in", eq(auditEvents.actorEmail, email));
     expect(denied).toHaveLength(3);
     expect(denied[0]!.detail).toMatchObject({ reason: "throttled", scope: "accountAddress" });
     expect(denied[0]!.ip).toBe("192.0.2.5");
@@ -161,10 +149,11 @@ describe("sign-in throttling: growing delays, not a lock", () => {
       Promise.reject(new Error("no password here")),
     );
     expect((await attempt(email, PASSWORD, "192.0.2.5", Date.now() + 1000)).status).toBe("ok");
-    const [unlock] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "users.unlock"), eq(auditEvents.entityId, user!.id)));
+    const [unlock] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "users.unlock"),
+      eq(auditEvents.entityId, user!.id),
+    );
     expect(unlock).toMatchObject({ actorId: admin.userId, outcome: "success" });
   });
 });

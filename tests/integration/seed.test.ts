@@ -1,16 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { assessments, flags, patientState, visits } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile();
 
 const count = async (
   table: typeof visits | typeof assessments | typeof flags | typeof patientState,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { setDatabase } from "@/db/client";
 import { patients, sites, userSites, users } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
@@ -9,7 +9,7 @@ import { CLIENT_ADDRESS_HEADER, vouchForClientAddressHeader } from "@/lib/auth/c
 import { actorFromRequest } from "@/lib/auth/session";
 import { getPatientInScope } from "@/lib/server/scope";
 import { findSessionUser, findUserById } from "@/lib/server/users";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
 
 // Read once by lib/env on first use, which happens inside the tests below.
@@ -18,14 +18,7 @@ process.env.AUTH_SECRET = SECRET;
 // As the app's own server does (scripts/lib/server.ts): the address header is its word.
 vouchForClientAddressHeader();
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  setDatabase(t);
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile(setDatabase);
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { assessments, auditEvents, flags, patientState } from "@/db/schema";
 import { updateSiteSchema } from "@/lib/api/sites";
 import { reassessAgedPatients } from "@/lib/server/reassess";
 import { listSiteZones, siteToday, updateSite } from "@/lib/server/sites";
 import { recordVisit } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 /*
  * "Today" is the clinic's date. One moment, two clinics: 23:30 on 6 December in New York is
@@ -16,21 +17,17 @@ import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 const NY_2330 = new Date("2026-12-07T04:30:00Z");
 const SYDNEY_0800 = new Date("2026-12-06T21:00:00Z");
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let ny: Awaited<ReturnType<typeof makeWorld>>;
 let sydney: Awaited<ReturnType<typeof makeWorld>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ny = await makeWorld(t.db);
   sydney = await makeWorld(t.db);
   const admin = await makeUser(t.db, "admin", []);
   const ctx = { db: t.db, actor: admin };
   await updateSite(ctx, ny.siteId, { timeZone: "America/New_York" });
   await updateSite(ctx, sydney.siteId, { timeZone: "Australia/Sydney" });
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("each site's own date", () => {
@@ -42,10 +39,11 @@ describe("each site's own date", () => {
   it("lists the sites with their zones and audits a change; an unknown zone is refused", async () => {
     const listed = await listSiteZones(t.db, [ny.siteId, sydney.siteId]);
     expect(listed.map((s) => s.timeZone).sort()).toEqual(["America/New_York", "Australia/Sydney"]);
-    const changes = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "sites.update"), eq(auditEvents.entityId, ny.siteId)));
+    const changes = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "sites.update"),
+      eq(auditEvents.entityId, ny.siteId),
+    );
     expect(changes[0]?.detail).toEqual({ timeZone: { from: null, to: "America/New_York" } });
     expect(updateSiteSchema.safeParse({ timeZone: "Mars/Olympus_Mons" }).success).toBe(false);
     expect(updateSiteSchema.safeParse({ timeZone: "Europe/Berlin" }).success).toBe(true);

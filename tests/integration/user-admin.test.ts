@@ -1,7 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, users } from "@/db/schema";
-import { seedDemo } from "@/lib/seed/demo";
 import { createUserSchema, updateUserSchema } from "@/lib/api/admin";
 import { AppError } from "@/lib/api/errors";
 import { authenticate } from "@/lib/auth/credentials";
@@ -9,10 +8,12 @@ import { hashPassword } from "@/lib/auth/password";
 import type { Actor, Ctx } from "@/lib/server/context";
 import { createUser, listAdminUsers, updateUser } from "@/lib/server/user-admin";
 import { findUserByEmail } from "@/lib/server/users";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
+import { seedDemoPatients } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 const INITIAL = "initial-password-123";
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let admin: Ctx;
 let siteIds: Record<string, string>;
 
@@ -54,18 +55,9 @@ const act = (ctx: Ctx, id: string, body: unknown) =>
   updateUser(ctx, id, updateUserSchema.parse(body), hashPassword);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  const seeded = await seedDemo(t.db, {
-    patients: 0,
-    password: "demo-password",
-    today: "2026-11-26",
-    history: false,
-  });
+  const seeded = await seedDemoPatients(t.db, 0);
   siteIds = seeded.siteIds;
   admin = { db: t.db, actor: await actorOf("admin@example.org") };
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 describe("user administration", () => {
@@ -85,10 +77,11 @@ describe("user administration", () => {
       new Date(),
     );
     expect(signIn.status).toBe("ok");
-    const [event] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "users.create"), eq(auditEvents.entityId, user.id)));
+    const [event] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "users.create"),
+      eq(auditEvents.entityId, user.id),
+    );
     expect(event).toMatchObject({ actorEmail: "admin@example.org", outcome: "success" });
     expect(event!.detail).toEqual({
       email: "new.clinician@example.org",
@@ -162,10 +155,11 @@ describe("user administration", () => {
     const [me] = await t.db.select().from(users).where(eq(users.id, admin.actor.userId));
     expect(me!.disabledAt).toBeNull();
     expect(me!.role).toBe("admin");
-    const denied = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.entityId, admin.actor.userId), eq(auditEvents.outcome, "denied")));
+    const denied = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.entityId, admin.actor.userId),
+      eq(auditEvents.outcome, "denied"),
+    );
     expect(denied.map((e) => e.action).sort()).toEqual(["users.disable", "users.update"]);
   });
 
@@ -233,10 +227,11 @@ describe("user administration", () => {
     });
     expect(changed).toMatchObject({ name: "Renamed Person", role: "care_team" });
     expect(changed.sites.map((s) => s.code)).toEqual(["north", "river"]);
-    const [event] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "users.update"), eq(auditEvents.entityId, user.id)));
+    const [event] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.action, "users.update"),
+      eq(auditEvents.entityId, user.id),
+    );
     expect(event!.detail).toMatchObject({
       changes: {
         name: { from: "Name of New.Clinician@Example.org", to: "Renamed Person" },

@@ -1,19 +1,15 @@
 import { and, asc, desc, eq, gt, ne, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { assessments, auditEvents, flagEvents, flags, patientState } from "@/db/schema";
 import { RULESET_VERSION } from "@/lib/clinical";
+import { flagSummary } from "@/lib/server/assessments";
 import type { Ctx } from "@/lib/server/context";
 import { recordVisit, retractObservation } from "@/lib/server/visits";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeWorld, phq9Items } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
+const t = testDatabasePerFile();
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 
@@ -56,17 +52,7 @@ async function storedUnresolved(patientId: string) {
       sql`case ${flags.severity} when 'critical' then 0 when 'high' then 1 when 'moderate' then 2 when 'low' then 3 else 4 end`,
       flags.code,
     );
-  return rows.map((f) => ({
-    id: f.id,
-    code: f.code,
-    severity: f.severity,
-    status: f.status,
-    version: f.version,
-    openedAt: f.openedAt.toISOString(),
-    dueOn: f.dueOn,
-    assigneeId: f.assigneeId,
-    snoozedUntil: f.snoozedUntil,
-  }));
+  return rows.map(flagSummary);
 }
 
 describe("recordVisit", () => {
@@ -453,12 +439,11 @@ describe("recordVisit", () => {
       openFlagCount: second.flags.length,
       lastVisitOn: "2026-11-26",
     });
-    const [audit] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.entityId, second.visit.id), eq(auditEvents.action, "visits.create")),
-      );
+    const [audit] = await auditEventsWhere(
+      t.db,
+      eq(auditEvents.entityId, second.visit.id),
+      eq(auditEvents.action, "visits.create"),
+    );
     expect(audit).toMatchObject({
       actorId: world.actor.userId,
       patientId: world.patientId,

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, flagEvents, flags, patients, patientState } from "@/db/schema";
 import {
   flagActionSchema,
@@ -12,10 +12,10 @@ import type { Actor, Ctx } from "@/lib/server/context";
 import { getFlag, listCareTeam, updateFlag } from "@/lib/server/flags";
 import { recordVisit } from "@/lib/server/visits";
 import { exportWorklistCsv, listTreatToTarget, listWorklist } from "@/lib/server/worklist";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 
-let t: TestDatabase;
+const t = testDatabasePerFile();
 let clinician: Ctx;
 let care: Ctx;
 let otherCare: Ctx;
@@ -27,7 +27,6 @@ const q = (raw: Record<string, string> = {}) => worklistQuerySchema.parse(raw);
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const world = await makeWorld(t.db, {
     patient: { familyName: "Alpha", birthDate: "1950-01-01" },
   });
@@ -68,9 +67,6 @@ beforeAll(async () => {
     { kind: "phq9", items: phq9Items(1) },
     { kind: "falls", countPast12Months: 0 },
   ]);
-});
-afterAll(async () => {
-  await t?.dispose();
 });
 
 async function flagOf(patient: string, code: string) {

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
+import { createPostgresDatabase } from "./pg-database";
 
 export type TestDbKind = "pglite" | "postgres";
 
@@ -16,6 +17,29 @@ export interface TestDatabase extends Database {
 }
 
 let counter = 0;
+
+/**
+ * A fresh database for the calling test file, opened before its tests and disposed after them;
+ * `onOpen` runs once it is open (for example to make it the app's database).
+ */
+export function testDatabasePerFile(onOpen?: (database: TestDatabase) => void): {
+  readonly db: Database["db"];
+} {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    onOpen?.(t);
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+  return {
+    get db() {
+      if (!t) throw new Error("the test database is not open yet");
+      return t.db;
+    },
+  };
+}
 
 /**
  * A fresh, migrated database for one test file: a temporary PGlite directory, or a new database
@@ -39,24 +63,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const base = new URL(baseUrl);
   const name =
     `${base.pathname.slice(1) || "test"}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase();
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
+  const created = await createPostgresDatabase(baseUrl, name);
   const database = await openDatabase(
-    { kind: "postgres", url: url.toString(), poolMax: 5 },
+    { kind: "postgres", url: created.url, poolMax: 5 },
     { migrate: "apply" },
   );
   return {
     ...database,
     dispose: async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
+      await created.drop();
     },
   };
 }
@@ -69,19 +85,5 @@ export async function createEmptyPostgresDatabase(): Promise<{
   const baseUrl = process.env.TEST_DATABASE_URL;
   if (!baseUrl) throw new Error("needs TEST_DATABASE_URL");
   const name = `empty_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    },
-  };
+  return createPostgresDatabase(baseUrl, name);
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { patients, sites, users, userSites, type Role } from "@/db/schema";
+import { seedDemo } from "@/lib/seed/demo";
 import type { Actor } from "@/lib/server/context";
 
 let n = 0;
@@ -93,4 +94,9 @@ export function phq9Items(total: number, item9 = 0): number[] {
     left -= v;
   }
   return items;
+}
+
+/** The demo seed with `patients` patients and the demo password, as of 2026-11-26, no history. */
+export function seedDemoPatients(db: Db, patients: number) {
+  return seedDemo(db, { patients, password: "demo-password", today: "2026-11-26", history: false });
 }

@@ -20,6 +20,7 @@ import {
 } from "@/lib/fhir";
 import { recordAudit } from "../audit";
 import type { Ctx } from "../context";
+import { patientIdentityColumns } from "../patients";
 import { isUuid } from "../scope";
 import { readOnTarget } from "../replica";
 import {
@@ -208,12 +209,7 @@ export async function searchPatients(
     .select({
       id: patients.id,
       siteCode: sites.code,
-      mrn: patients.mrn,
-      givenName: patients.givenName,
-      familyName: patients.familyName,
-      birthDate: patients.birthDate,
-      sex: patients.sex,
-      postmenopausal: patients.postmenopausal,
+      ...patientIdentityColumns,
       fhir: patients.fhir,
       updatedAt: patients.updatedAt,
     })

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { waitForHealth } from "../../support/proc";
 
 /** A second app server, started from the e2e build, that a test may kill and restart. */
 export interface ServerProcess {
@@ -23,26 +24,9 @@ export async function startServer(
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let log = "";
-  child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not start in time:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { url, child, output: () => log };
+  const output = await waitForHealth(child, url, 90_000, "server", "in time");
+  return { url, child, output };
 }
 
 /** Kills the server with SIGKILL (no shutdown hooks run) and waits for it to be gone. */

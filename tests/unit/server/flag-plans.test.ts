@@ -27,6 +27,15 @@ function planned(plan: FlagActionPlan) {
   return plan;
 }
 
+/** The plan for a flag that still fires unchanged: only its last assessment moves on. */
+const keptAsIs = (flagId: string) => ({
+  kind: "keep",
+  flagId,
+  changes: { lastAssessmentId: ASSESSMENT_ID },
+  bumpVersion: false,
+  events: [],
+});
+
 describe("planFlagAction", () => {
   const stamp = { updatedAt: NOW, updatedBy: ACTOR };
 
@@ -292,15 +301,7 @@ describe("planReconciliation", () => {
       [existing("f1", "bone.osteoporosis", "high", "acknowledged")],
       [firing("bone.osteoporosis", "high")],
     );
-    expect(plan.firing).toEqual([
-      {
-        kind: "keep",
-        flagId: "f1",
-        changes: { lastAssessmentId: ASSESSMENT_ID },
-        bumpVersion: false,
-        events: [],
-      },
-    ]);
+    expect(plan.firing).toEqual([keptAsIs("f1")]);
     expect(plan.autoResolve).toBeNull();
   });
 
@@ -414,15 +415,7 @@ describe("planReconciliation", () => {
         [firing("depression.positive", "high")],
         ["bmd", "vitaminD"],
       );
-      expect(plan.firing).toEqual([
-        {
-          kind: "keep",
-          flagId: "f1",
-          changes: { lastAssessmentId: ASSESSMENT_ID },
-          bumpVersion: false,
-          events: [],
-        },
-      ]);
+      expect(plan.firing).toEqual([keptAsIs("f1")]);
     }
   });
 
