@@ -117,6 +117,17 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /fhir/r4/Condition": row(401, 200, 200, 403, 403, 200),
   "GET /fhir/r4/MedicationRequest": row(401, 200, 200, 403, 403, 200),
   "POST /fhir/r4": row(401, 400, 403, 403, 403, 400),
+  "GET /fhir/r4/Patient": row(401, 200, 200, 403, 403, 200),
+  // Reads by id, asked with an id that is no such resource: not found, after the permission check.
+  "GET /fhir/r4/Observation/[id]": row(401, 404, 404, 403, 403, 404),
+  "GET /fhir/r4/Condition/[id]": row(401, 404, 404, 403, 403, 404),
+  "GET /fhir/r4/MedicationRequest/[id]": row(401, 404, 404, 403, 403, 404),
+  // Any other path under /fhir/r4 is a FHIR 404, whoever asks and however.
+  "GET /fhir/r4/[...path]": row(404, 404, 404, 404, 404, 404),
+  "POST /fhir/r4/[...path]": row(404, 404, 404, 404, 404, 404),
+  "PUT /fhir/r4/[...path]": row(404, 404, 404, 404, 404, 404),
+  "PATCH /fhir/r4/[...path]": row(404, 404, 404, 404, 404, 404),
+  "DELETE /fhir/r4/[...path]": row(404, 404, 404, 404, 404, 404),
 
   // CDS Hooks: discovery is public; calls authenticate with the client's JWT, never a session.
   "GET /cds-services": row(200, 200, 200, 200, 200, 200),
