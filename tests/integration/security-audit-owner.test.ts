@@ -77,6 +77,10 @@ describe.runIf(testDbKind() === "postgres")(
       ]);
       const appUrl = new URL(created.url);
       appUrl.username = role;
+      // The app's own role connects to the server itself: a pooler in front of it (CI runs one)
+      // knows only its configured users, and what is tested here is the server's privileges.
+      const direct = process.env.TEST_DIRECT_DATABASE_URL;
+      if (direct) appUrl.host = new URL(direct).host;
       return { superUrl: created.url, appUrl: appUrl.toString() };
     }
 
