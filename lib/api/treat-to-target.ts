@@ -1,9 +1,14 @@
 import { z } from "zod";
-import { RULESET_POLICY, THRESHOLDS } from "@/lib/clinical/policy";
-import { daysBetween } from "@/lib/clinical/dates";
 
-export const TTT_STATUSES = ["remission", "response", "not-improving", "in-progress"] as const;
-export type TreatToTargetStatus = (typeof TTT_STATUSES)[number];
+import { TTT_STATUSES, type TreatToTargetStatus } from "@/lib/clinical/treat-to-target";
+
+// The status is clinical logic (lib/clinical); the API re-exports it for its schemas and views.
+export {
+  TTT_STATUSES,
+  treatToTargetStatus,
+  type TreatToTargetStatus,
+} from "@/lib/clinical/treat-to-target";
+
 export const TTT_SORTS = ["status", "change", "weeks", "latest", "name", "contact"] as const;
 
 export const TTT_STATUS_LABEL: Readonly<Record<TreatToTargetStatus, string>> = {
@@ -12,30 +17,6 @@ export const TTT_STATUS_LABEL: Readonly<Record<TreatToTargetStatus, string>> = {
   "not-improving": "Not improving",
   "in-progress": "In progress",
 };
-
-/**
- * Where a patient in depression care stands against the target (docs/CLINICAL-RULES.md §8, the
- * thresholds of lib/clinical): remission when the latest PHQ-9 is below the mild band (< 5);
- * response when it fell by at least half from the baseline; not improving when it is still
- * positive (≥ 10) and less than halved with the two at least the policy interval (10 weeks) apart;
- * otherwise in progress. Needs a later PHQ-9 than the baseline to say anything but in progress.
- */
-export function treatToTargetStatus(
-  baseline: { total: number; on: string } | null,
-  latest: { total: number; on: string } | null,
-): TreatToTargetStatus {
-  if (!baseline || !latest || latest.on <= baseline.on) return "in-progress";
-  if (latest.total < THRESHOLDS.phq9.mild) return "remission";
-  if (latest.total <= baseline.total * (1 - THRESHOLDS.responseFraction)) return "response";
-  if (
-    baseline.total >= THRESHOLDS.phq9.positive &&
-    latest.total >= THRESHOLDS.phq9.positive &&
-    daysBetween(baseline.on, latest.on) >= RULESET_POLICY.notImprovingMinIntervalDays
-  ) {
-    return "not-improving";
-  }
-  return "in-progress";
-}
 
 /** Change from baseline in points and in whole percent (null when the baseline is 0). */
 export function phq9Change(
