@@ -48,9 +48,18 @@ function totalsTrend(
     max: number;
     totalOf: (payload: Record<string, unknown>) => number | null;
     bandOf: (total: number) => string;
-  } & Pick<TrendModel, "bands" | "references" | "ticks" | "legend">,
+    /** Each band from its lower bound; it runs to the next band's bound, the last one to `max`. */
+    cuts: readonly (readonly [from: number, label: string, fill: number])[];
+  } & Pick<TrendModel, "references" | "legend">,
 ): TrendModel {
-  const { kind, label, color, max, totalOf, bandOf, ...shown } = spec;
+  const { kind, label, color, max, totalOf, bandOf, cuts, ...rest } = spec;
+  const bands = cuts.map(([from, bandLabel, fill], i) => ({
+    from,
+    to: cuts[i + 1]?.[0] ?? max,
+    label: bandLabel,
+    fill: BAND_FILLS[fill]!,
+  }));
+  const shown = { ...rest, bands, ticks: [...cuts.map(([from]) => from), max] };
   const entries = usableOf(observations, kind).flatMap((o) => {
     const total = totalOf(o.payload);
     return total === null ? [] : [{ date: o.effective, key: kind, value: total }];
@@ -83,15 +92,14 @@ export function phq9Trend(observations: readonly ChartObservation[]): TrendModel
     max: t.max,
     totalOf: phq9TotalOf,
     bandOf: (total) => phq9BandLabel(phq9Band(total)),
-    bands: [
-      { from: 0, to: t.mild, label: "minimal", fill: BAND_FILLS[0]! },
-      { from: t.mild, to: t.moderate, label: "mild", fill: BAND_FILLS[1]! },
-      { from: t.moderate, to: t.moderatelySevere, label: "moderate", fill: BAND_FILLS[2]! },
-      { from: t.moderatelySevere, to: t.severe, label: "moderately severe", fill: BAND_FILLS[3]! },
-      { from: t.severe, to: t.max, label: "severe", fill: BAND_FILLS[4]! },
+    cuts: [
+      [0, "minimal", 0],
+      [t.mild, "mild", 1],
+      [t.moderate, "moderate", 2],
+      [t.moderatelySevere, "moderately severe", 3],
+      [t.severe, "severe", 4],
     ],
     references: [{ y: t.positive, label: "10: positive screen" }],
-    ticks: [0, t.mild, t.moderate, t.moderatelySevere, t.severe, t.max],
     legend:
       "Bands: 0–4 minimal · 5–9 mild · 10–14 moderate · 15–19 moderately severe · 20–27 severe (Kroenke 2001).",
   });
@@ -107,13 +115,12 @@ export function gds15Trend(observations: readonly ChartObservation[]): TrendMode
     max: t.max,
     totalOf: gds15TotalOf,
     bandOf: (total) => gds15BandLabel(gds15Band(total)),
-    bands: [
-      { from: 0, to: t.suggests, label: "normal", fill: BAND_FILLS[0]! },
-      { from: t.suggests, to: t.probable, label: "suggests depression", fill: BAND_FILLS[2]! },
-      { from: t.probable, to: t.max, label: "probable depression", fill: BAND_FILLS[3]! },
+    cuts: [
+      [0, "normal", 0],
+      [t.suggests, "suggests depression", 2],
+      [t.probable, "probable depression", 3],
     ],
     references: [{ y: t.suggests, label: "5: suggests depression" }],
-    ticks: [0, t.suggests, t.probable, t.max],
     legend: "Bands: 0–4 normal · 5–9 suggests depression · 10–15 probable depression.",
   });
 }

@@ -211,34 +211,29 @@ beforeAll(async () => {
   for (const id of gb) await visit(clinicianB, id, "2026-06-01", [phq9(14), bmd(-2.7)]);
 
   // Time to action, set directly (the flag workflow is another feature).
+  const resolveAfter = async (
+    f: { id: string; openedAt: Date },
+    ackDays: number,
+    resolvedDays: number,
+    resolutionCode: string,
+  ) => {
+    const opened = f.openedAt.getTime();
+    await t.db
+      .update(flags)
+      .set({
+        status: "resolved",
+        acknowledgedAt: new Date(opened + ackDays * DAY),
+        resolvedAt: new Date(opened + resolvedDays * DAY),
+        resolutionCode,
+      })
+      .where(eq(flags.id, f.id));
+  };
   const g1Dep = await flagIds(g1, "depression.positive");
   expect(g1Dep).toHaveLength(12);
-  for (const [i, f] of g1Dep.entries()) {
-    const opened = f.openedAt.getTime();
-    await t.db
-      .update(flags)
-      .set({
-        status: "resolved",
-        acknowledgedAt: new Date(opened + (i < 6 ? 2 : 4) * DAY),
-        resolvedAt: new Date(opened + 10 * DAY),
-        resolutionCode: "treated",
-      })
-      .where(eq(flags.id, f.id));
-  }
+  for (const [i, f] of g1Dep.entries()) await resolveAfter(f, i < 6 ? 2 : 4, 10, "treated");
   const g2Dep = await flagIds(g2b, "depression.positive");
   expect(g2Dep).toHaveLength(11);
-  for (const f of g2Dep) {
-    const opened = f.openedAt.getTime();
-    await t.db
-      .update(flags)
-      .set({
-        status: "resolved",
-        acknowledgedAt: new Date(opened + 0.5 * DAY),
-        resolvedAt: new Date(opened + 20 * DAY),
-        resolutionCode: "referred",
-      })
-      .where(eq(flags.id, f.id));
-  }
+  for (const f of g2Dep) await resolveAfter(f, 0.5, 20, "referred");
   const g6Critical = await flagIds(g6, "safety.suicide-risk");
   expect(g6Critical).toHaveLength(11);
   for (const f of g6Critical) {

@@ -23,6 +23,16 @@ export function bornAged(age: number, asOf = AS_OF): string {
   return `${String(Number(asOf.slice(0, 4)) - age).padStart(4, "0")}${asOf.slice(4)}`;
 }
 
+/** A postmenopausal woman aged exactly `age` on the fixtures' date. */
+export function female(age: number): { birthDate: string; sex: "female"; postmenopausal: true } {
+  return { birthDate: bornAged(age), sex: "female", postmenopausal: true };
+}
+
+/** A man aged exactly `age` on the fixtures' date. */
+export function male(age: number): { birthDate: string; sex: "male" } {
+  return { birthDate: bornAged(age), sex: "male" };
+}
+
 /** A quiet baseline: a 60-year-old man (WHO applicable, no age-based screens or DXA indication). */
 export const QUIET_PATIENT: Patient = { birthDate: bornAged(60), sex: "male" };
 

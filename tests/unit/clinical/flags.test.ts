@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FLAG_CODES, SUGGESTION_IDS, assess } from "@/lib/clinical";
+import { FLAG_CODES, SUGGESTION_CATEGORIES, SUGGESTION_IDS, assess } from "@/lib/clinical";
 import type { AssessInput, FlagCode, Severity } from "@/lib/clinical";
 import {
   bmdT,
@@ -8,10 +8,12 @@ import {
   codes,
   daysAgo,
   falls,
+  female,
   flagOf,
   fracture,
   frax,
   makeInput,
+  male,
   med,
   phq9,
   phq2,
@@ -31,16 +33,6 @@ interface SilentCase {
   readonly code: FlagCode;
   readonly input: AssessInput;
 }
-
-const female = (age: number): { birthDate: string; sex: "female"; postmenopausal: true } => ({
-  birthDate: bornAged(age),
-  sex: "female",
-  postmenopausal: true,
-});
-const male = (age: number): { birthDate: string; sex: "male" } => ({
-  birthDate: bornAged(age),
-  sex: "male",
-});
 
 const FIRES: readonly FiresCase[] = [
   {
@@ -661,16 +653,10 @@ describe("suggestions", () => {
       "falls.at-risk",
       "comorbidity.bone-brain",
     ]);
-    const order = [
-      "act-now",
-      "assess",
-      "treat",
-      "refer",
-      "lifestyle",
-      "monitor",
-      "investigational",
-    ];
-    const keys = result.suggestions.map((s) => `${order.indexOf(s.category)}|${s.id}`);
+    // Within the catalogue's category order, by id.
+    const keys = result.suggestions.map(
+      (s) => `${SUGGESTION_CATEGORIES.indexOf(s.category)}|${s.id}`,
+    );
     expect([...keys].sort()).toEqual(keys);
   });
 

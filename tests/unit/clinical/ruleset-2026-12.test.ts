@@ -5,14 +5,15 @@ import { validate } from "@/lib/clinical";
 import { FINDING_TEXT } from "@/components/patient/plain-language";
 import {
   bmdT,
-  bornAged,
   codes,
   daysAgo,
   falls,
+  female,
   flagOf,
   fracture,
   gds15Answers,
   makeInput,
+  male,
   med,
   phq9,
   phq9Total,
@@ -25,12 +26,6 @@ import {
  */
 
 const suggestionIds = (a: Assessment): SuggestionId[] => a.suggestions.map((s) => s.id);
-const older = (age: number) => ({ birthDate: bornAged(age), sex: "male" as const });
-const oldWoman = (age: number) => ({
-  birthDate: bornAged(age),
-  sex: "female" as const,
-  postmenopausal: true,
-});
 
 /** A PHQ-9 whose `answered` items are given and whose other items are unanswered. */
 function phq9Partial(answered: readonly (number | null)[], ago = 0): Observation {
@@ -66,12 +61,12 @@ describe("incomplete questionnaires are a lower bound of the total", () => {
   });
 
   it("an answered PHQ-9 sum of 10 is a positive screen; 9 is no screen", () => {
-    const ten = assess(makeInput([phq9Partial([3, 3, 3, 1, 0, 0, 0, 0])], older(70)));
+    const ten = assess(makeInput([phq9Partial([3, 3, 3, 1, 0, 0, 0, 0])], male(70)));
     expect(flagOf(ten, "depression.positive")?.severity).toBe("moderate");
     expect(codes(ten)).not.toContain("depression.screen-due");
     expect(codes(ten)).not.toContain("depression.mild-symptoms");
 
-    const nine = assess(makeInput([phq9Partial([3, 3, 3, 0, 0, 0, 0, 0])], older(70)));
+    const nine = assess(makeInput([phq9Partial([3, 3, 3, 0, 0, 0, 0, 0])], male(70)));
     expect(codes(nine)).not.toContain("depression.positive");
     expect(codes(nine)).not.toContain("depression.mild-symptoms");
     // Not a screen: the 70-year-old still needs one.
@@ -108,11 +103,11 @@ describe("incomplete questionnaires are a lower bound of the total", () => {
   });
 
   it("GDS-15 answered points of 5 are a positive screen; 4 are no screen", () => {
-    const five = assess(makeInput([gds15Partial(5)], older(70)));
+    const five = assess(makeInput([gds15Partial(5)], male(70)));
     expect(flagOf(five, "depression.positive")?.severity).toBe("moderate");
     expect(codes(five)).not.toContain("depression.screen-due");
 
-    const four = assess(makeInput([gds15Partial(4)], older(70)));
+    const four = assess(makeInput([gds15Partial(4)], male(70)));
     expect(codes(four)).not.toContain("depression.positive");
     expect(codes(four)).toContain("depression.screen-due");
 
@@ -122,13 +117,13 @@ describe("incomplete questionnaires are a lower bound of the total", () => {
 
   it("a PHQ-2 with one unanswered item is positive when the answered item is 3", () => {
     const three = assess(
-      makeInput([{ kind: "phq2", effective: daysAgo(0), items: [3, null] }], older(70)),
+      makeInput([{ kind: "phq2", effective: daysAgo(0), items: [3, null] }], male(70)),
     );
     expect(codes(three)).toContain("depression.positive");
     expect(suggestionIds(three)).toContain("phq9-after-positive-phq2");
 
     const two = assess(
-      makeInput([{ kind: "phq2", effective: daysAgo(0), items: [null, 2] }], older(70)),
+      makeInput([{ kind: "phq2", effective: daysAgo(0), items: [null, 2] }], male(70)),
     );
     expect(codes(two)).not.toContain("depression.positive");
     expect(codes(two)).toContain("depression.screen-due");
@@ -136,10 +131,10 @@ describe("incomplete questionnaires are a lower bound of the total", () => {
 
   it("a positive incomplete screen counts as a screen for comorbidity.mood-unassessed", () => {
     const bone = [bmdT(-2.7)];
-    const without = assess(makeInput(bone, oldWoman(70)));
+    const without = assess(makeInput(bone, female(70)));
     expect(codes(without)).toContain("comorbidity.mood-unassessed");
     const withScreen = assess(
-      makeInput([...bone, phq9Partial([3, 3, 3, 3, 0, 0, 0, 0])], oldWoman(70)),
+      makeInput([...bone, phq9Partial([3, 3, 3, 3, 0, 0, 0, 0])], female(70)),
     );
     expect(codes(withScreen)).not.toContain("comorbidity.mood-unassessed");
     expect(codes(withScreen)).toContain("comorbidity.bone-brain");
@@ -197,7 +192,7 @@ describe("vitamin D: no supplement advice above target, stop and check with high
   ];
   for (const c of cases) {
     it(`${c.value} ng/mL with osteoporosis`, () => {
-      const result = assess(makeInput([osteoporosis, vitD(c.value)], oldWoman(70)));
+      const result = assess(makeInput([osteoporosis, vitD(c.value)], female(70)));
       expect(codes(result)).toContain("bone.osteoporosis");
       if (c.flag) expect(codes(result)).toContain(c.flag);
       expect(suggestionIds(result).includes("vitamin-d-calcium")).toBe(c.calciumAdvice);
@@ -211,7 +206,7 @@ describe("vitamin D: no supplement advice above target, stop and check with high
   }
 
   it("a treatment gap above target does not advise vitamin D either", () => {
-    const result = assess(makeInput([bmdT(-2.7), vitD(60)], oldWoman(70)));
+    const result = assess(makeInput([bmdT(-2.7), vitD(60)], female(70)));
     expect(codes(result)).toContain("bone.treatment-gap");
     expect(suggestionIds(result)).toContain("osteoporosis-pharmacotherapy");
     expect(suggestionIds(result)).not.toContain("vitamin-d-calcium");
@@ -226,7 +221,7 @@ describe("vitamin D: no supplement advice above target, stop and check with high
   });
 
   it("toxicity: stop vitamin D and calcium, check calcium and creatinine, cite Holick 2007", () => {
-    const result = assess(makeInput([vitD(160)], oldWoman(70)));
+    const result = assess(makeInput([vitD(160)], female(70)));
     expect(suggestionIds(result)).toContain("vitamin-d-toxicity-action");
     const action = SUGGESTIONS["vitamin-d-toxicity-action"];
     expect(action.detail).toMatch(/stop vitamin D and calcium supplements/i);
@@ -236,7 +231,7 @@ describe("vitamin D: no supplement advice above target, stop and check with high
   });
 
   it("the review's case: osteoporosis with 160 ng/mL gets no advice to take vitamin D", () => {
-    const result = assess(makeInput([bmdT(-2.8), vitD(160)], oldWoman(72)));
+    const result = assess(makeInput([bmdT(-2.8), vitD(160)], female(72)));
     expect(suggestionIds(result)).toContain("vitamin-d-toxicity-action");
     expect(suggestionIds(result)).not.toContain("vitamin-d-calcium");
   });
@@ -248,7 +243,7 @@ describe("vitamin D: no supplement advice above target, stop and check with high
     expect(codes(none)).toContain("vitd.above-target");
     expect(suggestionIds(none)).not.toContain("vitamin-d-recheck");
     // The same with osteoporosis: recheck.
-    const bone = assess(makeInput([vitD(60, "ng/mL", stale), bmdT(-2.7)], oldWoman(70)));
+    const bone = assess(makeInput([vitD(60, "ng/mL", stale), bmdT(-2.7)], female(70)));
     expect(suggestionIds(bone)).toContain("vitamin-d-recheck");
     // A stale low result: recheck.
     const low = assess(makeInput([vitD(10, "ng/mL", stale)]));

@@ -421,18 +421,22 @@ describe("precise OperationOutcomes", () => {
     });
     return bundle;
   }
+  /** A final Observation of the example patient with `code` and `valueQuantity`, appended. */
+  function observationEntry(code: string, valueQuantity: Record<string, unknown>): Bundle {
+    return withEntry({
+      resourceType: "Observation",
+      status: "final",
+      code: { coding: [{ system: LOINC, code }] },
+      subject: { reference: "Patient/example" },
+      effectiveDateTime: "2022-11-29",
+      valueQuantity,
+    });
+  }
   const lastIndex = usCoreTransaction({ withReport: false }).entry!.length;
 
   it("an unknown code names the entry and the code", () => {
     const plan = planTransaction(
-      withEntry({
-        resourceType: "Observation",
-        status: "final",
-        code: { coding: [{ system: LOINC, code: "2345-7" }] },
-        subject: { reference: "Patient/example" },
-        effectiveDateTime: "2022-11-29",
-        valueQuantity: { value: 99, unit: "mg/dL", code: "mg/dL" },
-      }),
+      observationEntry("2345-7", { value: 99, unit: "mg/dL", code: "mg/dL" }),
     );
     const errors = plan.issues.filter((i) => i.severity === "error");
     expect(errors).toEqual([
@@ -454,18 +458,11 @@ describe("precise OperationOutcomes", () => {
 
   it("a wrong vitamin D unit names the unit field and the accepted units", () => {
     const plan = planTransaction(
-      withEntry({
-        resourceType: "Observation",
-        status: "final",
-        code: { coding: [{ system: LOINC, code: "62292-8" }] },
-        subject: { reference: "Patient/example" },
-        effectiveDateTime: "2022-11-29",
-        valueQuantity: {
-          value: 3,
-          unit: "ug/dL",
-          system: "http://unitsofmeasure.org",
-          code: "ug/dL",
-        },
+      observationEntry("62292-8", {
+        value: 3,
+        unit: "ug/dL",
+        system: "http://unitsofmeasure.org",
+        code: "ug/dL",
       }),
     );
     expect(plan.issues.filter((i) => i.severity === "error")).toEqual([
@@ -497,14 +494,7 @@ describe("precise OperationOutcomes", () => {
 
   it("a value outside the assess contract points back at its resource", () => {
     const plan = planTransaction(
-      withEntry({
-        resourceType: "Observation",
-        status: "final",
-        code: { coding: [{ system: LOINC, code: "38267-1" }] },
-        subject: { reference: "Patient/example" },
-        effectiveDateTime: "2022-11-29",
-        valueQuantity: { value: -9, unit: "T-Score", code: "{T-Score}" },
-      }),
+      observationEntry("38267-1", { value: -9, unit: "T-Score", code: "{T-Score}" }),
     );
     const checked = validatePlannedObservations(plan.observations, plan.occurredOn!);
     expect(checked.status).toBe("invalid");
