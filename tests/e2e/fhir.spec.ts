@@ -11,7 +11,7 @@ import { PHQ9_ITEM_CODES } from "../../lib/fhir/codes";
 import { fhirErrors } from "../support/fhir-validate";
 import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
-import { usCoreTransaction } from "../fixtures/us-core";
+import { observationOf, postEntry, usCoreTransaction } from "../fixtures/us-core";
 
 /*
  * FHIR R4 and CDS Hooks over HTTP against the e2e server. The server must trust the test issuer:
@@ -489,17 +489,11 @@ test.describe("FHIR R4 with an API token", () => {
     expect(response.entry[0]!.response.location).toMatch(/^Patient\/[0-9a-f-]{36}$/);
 
     const bad = usCoreTransaction();
-    bad.entry!.push({
-      resource: {
-        resourceType: "Observation",
-        status: "final",
-        code: { coding: [{ system: "http://loinc.org", code: "62292-8" }] },
-        subject: { reference: "Patient/example" },
-        effectiveDateTime: "2022-11-29",
-        valueQuantity: { value: 3, unit: "ug/dL", code: "ug/dL" },
-      },
-      request: { method: "POST", url: "Observation" },
-    });
+    bad.entry!.push(
+      postEntry(
+        observationOf("62292-8", { valueQuantity: { value: 3, unit: "ug/dL", code: "ug/dL" } }),
+      ),
+    );
     const refused = await request.post("/fhir/r4", {
       headers: { ...auth(token), "content-type": "application/fhir+json" },
       data: bad,

@@ -5,6 +5,7 @@ import {
   test,
   type APIRequestContext,
 } from "@playwright/test";
+import { observationOf, postEntry } from "../fixtures/us-core";
 import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
 
@@ -355,22 +356,20 @@ test("the FHIR transaction endpoint answers hostile bundles with a 4xx Operation
     resourceType: "Bundle",
     type: "transaction",
     entry: [
-      {
-        resource: {
-          resourceType: "Observation",
-          status: "final",
-          code: { coding: [{ system: "http://loinc.org", code: "62292-8" }] },
-          subject: { reference: `Patient/${patient.id}` },
-          effectiveDateTime: "2026-11-20",
-          valueQuantity: {
-            value: 25,
-            unit: "ng/mL",
-            system: "http://unitsofmeasure.org",
-            code: "ng/mL",
+      postEntry(
+        observationOf(
+          "62292-8",
+          {
+            valueQuantity: {
+              value: 25,
+              unit: "ng/mL",
+              system: "http://unitsofmeasure.org",
+              code: "ng/mL",
+            },
           },
-        },
-        request: { method: "POST", url: "Observation" },
-      },
+          { subject: `Patient/${patient.id}`, effective: "2026-11-20" },
+        ),
+      ),
     ],
   };
   const check = (status: number, type: string, body: string, label: string) => {

@@ -12,7 +12,7 @@ import { issueApiToken } from "@/lib/server/api-tokens";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
 import { fhirErrors } from "../support/fhir-validate";
-import { usCoreTransaction } from "../fixtures/us-core";
+import { observationOf, postEntry, usCoreTransaction } from "../fixtures/us-core";
 
 /**
  * The FHIR endpoint as an EHR interface engine meets it: a third-party client (fhir-kit-client)
@@ -489,17 +489,17 @@ describe("updates, conditional writes and refusals", () => {
         resourceType: "Bundle",
         type: "transaction",
         entry: [
-          {
-            resource: {
-              resourceType: "Observation",
-              status: "final",
-              code: { coding: [{ system: "urn:bone-brain-care:frax", code: "panel" }] },
-              subject: { reference: `Patient/${patientId}` },
-              effectiveDateTime: "2022-11-30",
-              component: [null],
-            },
-            request: { method: "POST", url: "Observation" },
-          },
+          postEntry(
+            observationOf(
+              "panel",
+              { component: [null] },
+              {
+                system: "urn:bone-brain-care:frax",
+                subject: `Patient/${patientId}`,
+                effective: "2022-11-30",
+              },
+            ),
+          ),
         ],
       }),
     });
@@ -510,22 +510,15 @@ describe("updates, conditional writes and refusals", () => {
 
   it("a skipped preliminary Observation gets an outcome with an issue", async () => {
     const bundle = usCoreTransaction({ withReport: false });
-    bundle.entry!.push({
-      resource: {
-        resourceType: "Observation",
-        status: "preliminary",
-        code: { coding: [{ system: LOINC, code: "62292-8" }] },
-        subject: { reference: "Patient/example" },
-        effectiveDateTime: "2022-11-29",
-        valueQuantity: {
-          value: 12,
-          unit: "ng/mL",
-          system: "http://unitsofmeasure.org",
-          code: "ng/mL",
-        },
-      },
-      request: { method: "POST", url: "Observation" },
-    });
+    const valueQuantity = {
+      value: 12,
+      unit: "ng/mL",
+      system: "http://unitsofmeasure.org",
+      code: "ng/mL",
+    };
+    bundle.entry!.push(
+      postEntry(observationOf("62292-8", { valueQuantity }, { status: "preliminary" })),
+    );
     const response = (await client.transaction({ body: bundle })) as Bundle;
     const last = response.entry![response.entry!.length - 1]!;
     expect(last.response!.outcome!.issue.length).toBeGreaterThan(0);

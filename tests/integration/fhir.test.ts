@@ -23,7 +23,7 @@ import {
 import { recordVisit } from "@/lib/server/visits";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
-import { usCorePrefetch, usCoreTransaction } from "../fixtures/us-core";
+import { observationOf, postEntry, usCorePrefetch, usCoreTransaction } from "../fixtures/us-core";
 
 const t = testDatabasePerFile();
 let ctx: Ctx;
@@ -152,17 +152,7 @@ describe("all or nothing", () => {
     (bundle.entry![0]!.resource as FhirPatient).identifier = [
       { system: mrnSystem(siteCode), value: "NEW-1" },
     ];
-    bundle.entry!.push({
-      resource: {
-        resourceType: "Observation",
-        status: "final",
-        code: { coding: [{ system: LOINC, code: "99999-9" }] },
-        subject: { reference: "Patient/example" },
-        effectiveDateTime: "2022-11-29",
-        valueQuantity: { value: 1 },
-      },
-      request: { method: "POST", url: "Observation" },
-    });
+    bundle.entry!.push(postEntry(observationOf("99999-9", { valueQuantity: { value: 1 } })));
     const error = await importTransaction(ctx, bundle, {}, NOW).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FhirError);
     expect((error as FhirError).status).toBe(422);

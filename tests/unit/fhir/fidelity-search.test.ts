@@ -20,7 +20,12 @@ import {
   type FhirPatient,
   type Resource,
 } from "@/lib/fhir";
-import { loadFixture, usCorePrefetch, usCoreTransaction } from "../../fixtures/us-core";
+import {
+  loadFixture,
+  observationOf,
+  usCorePrefetch,
+  usCoreTransaction,
+} from "../../fixtures/us-core";
 
 describe("what the sender sent is kept", () => {
   it("pairs the sided DXA codes with our side-less ones and gives them back first", () => {
@@ -83,14 +88,12 @@ describe("what the sender sent is kept", () => {
 });
 
 describe("malformed list members", () => {
-  const frax = (component: unknown[]): Resource => ({
-    resourceType: "Observation",
-    status: "final",
-    code: { coding: [{ system: "urn:bone-brain-care:frax", code: "panel" }] },
-    subject: { reference: "Patient/p" },
-    effectiveDateTime: "2022-11-30",
-    component,
-  });
+  const frax = (component: unknown[]): Resource =>
+    observationOf(
+      "panel",
+      { component },
+      { system: "urn:bone-brain-care:frax", subject: "Patient/p", effective: "2022-11-30" },
+    );
 
   it("a null component is an error in an import and not understood in CDS, never a TypeError", () => {
     const item = { resource: frax([null]), path: "Bundle.entry[0].resource" };

@@ -13,7 +13,7 @@ import {
   type FhirPatient,
   type Resource,
 } from "@/lib/fhir";
-import { usCoreTransaction } from "../../fixtures/us-core";
+import { observationOf, usCoreTransaction } from "../../fixtures/us-core";
 
 const P = "Patient/p1";
 
@@ -312,8 +312,7 @@ describe("medications from other systems", () => {
 
 describe("Patient ⇄ FHIR", () => {
   it("writes our MRN system per site and reads it back", () => {
-    const resource = patientToFhir({
-      id: "11111111-2222-3333-4444-555555555555",
+    const ann = {
       siteCode: "north",
       mrn: "N-001",
       givenName: "Ann",
@@ -321,7 +320,8 @@ describe("Patient ⇄ FHIR", () => {
       birthDate: "1950-03-01",
       sex: "female",
       postmenopausal: true,
-    });
+    } as const;
+    const resource = patientToFhir({ id: "11111111-2222-3333-4444-555555555555", ...ann });
     expect(resource.identifier?.[0]).toMatchObject({
       system: "urn:bone-brain-care:site:north:mrn",
       value: "N-001",
@@ -329,15 +329,7 @@ describe("Patient ⇄ FHIR", () => {
     expect(resource.gender).toBe("female");
     const back = patientFromFhir(resource, "Patient");
     expect(back.issues).toEqual([]);
-    expect(back.patient).toEqual({
-      siteCode: "north",
-      mrn: "N-001",
-      givenName: "Ann",
-      familyName: "Lee",
-      birthDate: "1950-03-01",
-      sex: "female",
-      postmenopausal: true,
-    });
+    expect(back.patient).toEqual(ann);
   });
 
   it("reads sex from the us-core-individual-sex extension when gender is absent", () => {
@@ -423,14 +415,7 @@ describe("precise OperationOutcomes", () => {
   }
   /** A final Observation of the example patient with `code` and `valueQuantity`, appended. */
   function observationEntry(code: string, valueQuantity: Record<string, unknown>): Bundle {
-    return withEntry({
-      resourceType: "Observation",
-      status: "final",
-      code: { coding: [{ system: LOINC, code }] },
-      subject: { reference: "Patient/example" },
-      effectiveDateTime: "2022-11-29",
-      valueQuantity,
-    });
+    return withEntry(observationOf(code, { valueQuantity }));
   }
   const lastIndex = usCoreTransaction({ withReport: false }).entry!.length;
 
