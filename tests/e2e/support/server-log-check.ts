@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { request, type FullConfig } from "@playwright/test";
 import { credentialsSignIn } from "../pages/api";
+import { formatProblems, identifierProblems, type Patient } from "./server-log-rules";
 
 /**
  * Global teardown of the e2e run, while its server still runs: the server's whole output
@@ -25,65 +26,6 @@ export default async function checkServerLog(config: FullConfig): Promise<void> 
   console.log(
     `server log check: ${output.split("\n").length} lines, no identifier of ${patients.length} patients`,
   );
-}
-
-interface Patient {
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-}
-
-const ACCESS_FIELDS = {
-  reqId: "string",
-  method: "string",
-  route: "string",
-  status: "number",
-  ms: "number",
-};
-
-/** Lines after the first JSON line must be JSON; access lines carry their fields. */
-export function formatProblems(output: string): string[] {
-  const lines = output.split("\n").filter((line) => line.trim() !== "");
-  const first = lines.findIndex((line) => line.startsWith("{"));
-  if (first === -1) return ["no JSON log line at all"];
-  const problems: string[] = [];
-  let access = 0;
-  lines.slice(first).forEach((line, i) => {
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      problems.push(`line ${first + i + 1} is not JSON: ${line.slice(0, 120)}`);
-      return;
-    }
-    if (record.msg !== "request") return;
-    access += 1;
-    for (const [field, type] of Object.entries(ACCESS_FIELDS))
-      if (typeof record[field] !== type)
-        problems.push(`access line ${first + i + 1} has no ${type} ${field}`);
-  });
-  if (access === 0) problems.push("no access line");
-  return problems;
-}
-
-/** Whole-word, case-sensitive matches of each patient's identifiers. */
-export function identifierProblems(output: string, patients: Patient[]): string[] {
-  const problems: string[] = [];
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  for (const p of patients)
-    for (const [field, value] of Object.entries({
-      mrn: p.mrn,
-      givenName: p.givenName,
-      familyName: p.familyName,
-      birthDate: p.birthDate,
-    })) {
-      if (value.trim().length < 2) continue;
-      if (new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}($|[^\\p{L}\\p{N}])`, "u").test(output))
-        problems.push(`a patient's ${field} appears`);
-    }
-  if (patients.length === 0) problems.push("no patients to look for (the list could not be read)");
-  return problems;
 }
 
 /** Every patient, page by page, as a user who sees all sites (one that the specs left unlocked). */
