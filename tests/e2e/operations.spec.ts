@@ -8,6 +8,7 @@ import {
   type APIRequestContext,
 } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
+import { signInAs } from "./pages/signin-page";
 import { startServer, stopServer, type ServerProcess } from "./support/server-process";
 
 /**
@@ -227,7 +228,9 @@ test("traces: request spans without query strings, and query spans without value
   await clinician.dispose();
 });
 
-test("quality reads use the replica, and fall back to the primary when it stops", async () => {
+test("quality reads use the replica, and fall back to the primary when it stops", async ({
+  browser,
+}) => {
   test.skip(!replicaUrl || !process.env.E2E_REPLICA_STOP, "needs E2E_REPLICA_URL (.ci/run)");
   test.setTimeout(120_000);
   const quality = await signedIn("quality@example.org");
@@ -243,12 +246,25 @@ test("quality reads use the replica, and fall back to the primary when it stops"
   expect(await read("2024-01-02")).toEqual(
     expect.objectContaining({ source: "replica", replica: "ok" }),
   );
+  // The page says where its figures were read and how far behind the replica was.
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await signInAs(page, "quality@example.org", /\/quality/);
+  await page.goto("/quality?from=2024-01-04");
+  await expect(
+    page.getByText(/Read from the read replica, \d+ s behind the primary\./),
+  ).toBeVisible();
 
   execSync(process.env.E2E_REPLICA_STOP!);
   await expect.poll(health, { timeout: 30_000 }).toBe("down");
   expect(await read("2024-01-03")).toEqual(
     expect.objectContaining({ source: "primary", replica: "down" }),
   );
+  await page.goto("/quality?from=2024-01-05");
+  await expect(
+    page.getByText("The read replica was unavailable: read from the primary."),
+  ).toBeVisible();
+  await context.close();
   await expect
     .poll(() => logRecords().some((r) => r.level === "warn" && r.replica === "down"))
     .toBe(true);
