@@ -76,23 +76,27 @@ test.beforeAll(async () => {
   for (const key of productionPackages())
     linkPackage(fs.realpathSync(path.join(ROOT, key)), path.join(dir, key));
 
-  child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--seed-if-empty"], {
-    cwd: dir,
-    // Only what the image sets and the variables a deployment must give.
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(PORT),
-      HOSTNAME: "127.0.0.1",
-      PGLITE_DIR: path.join(dir, "data", "pglite"),
-      AUTH_SECRET: "production-deps-test-secret-0123456789",
-      NEXTAUTH_URL: `http://localhost:${PORT}`,
-      DEMO_PASSWORD: "bonebrain-demo",
-      REASSESS_EVERY_HOURS: "0",
+  child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/start.ts", "--seed-if-empty", "--patients", "10"],
+    {
+      cwd: dir,
+      // Only what the image sets and the variables a deployment must give.
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(PORT),
+        HOSTNAME: "127.0.0.1",
+        PGLITE_DIR: path.join(dir, "data", "pglite"),
+        AUTH_SECRET: "production-deps-test-secret-0123456789",
+        NEXTAUTH_URL: `http://localhost:${PORT}`,
+        DEMO_PASSWORD: "bonebrain-demo",
+        REASSESS_EVERY_HOURS: "0",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   await waitForHealth(child, `http://localhost:${PORT}`, 180_000, "production server", "in time");
 });
 
