@@ -12,7 +12,7 @@ import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace
 const STARTED = Symbol.for("bone-brain-care.tracing");
 
 /** Span attributes that may carry a URL with its query string (search terms, MRNs). */
-const URL_ATTRIBUTES = ["http.target", "http.url", "url.full", "url.query", "next.rsc"] as const;
+const URL_ATTRIBUTES = ["http.target", "http.url", "url.full", "url.query"] as const;
 
 /** Cuts the query string off a URL or a span name ("GET /api/v1/patients?q=…"). */
 export function withoutQuery(value: string): string {

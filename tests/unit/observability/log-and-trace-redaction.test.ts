@@ -4,7 +4,11 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import { QueryRedactingProcessor, withoutQuery } from "@/lib/server/observability/tracing";
+import {
+  QueryRedactingProcessor,
+  startTracing,
+  withoutQuery,
+} from "@/lib/server/observability/tracing";
 import { formatProblems, identifierProblems } from "../../e2e/support/server-log-rules";
 
 const patient = {
@@ -57,6 +61,16 @@ describe("the e2e server log check", () => {
 });
 
 describe("trace redaction", () => {
+  it("tracing stays off without OTEL_EXPORTER_OTLP_ENDPOINT", async () => {
+    const saved = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    try {
+      expect(await startTracing({ loadPg: false })).toBe(false);
+    } finally {
+      if (saved !== undefined) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = saved;
+    }
+  });
+
   it("cuts query strings from span names and URL attributes before export", () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({
