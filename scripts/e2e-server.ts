@@ -1,5 +1,6 @@
 // The server that Playwright starts: a fresh embedded database (or a local PostgreSQL), the
 // production build in .next-e2e, demo data. Refuses a non-local database.
+import "./lib/tracing"; // first: OpenTelemetry hooks pg before anything loads it
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { fail } from "./lib/args";

@@ -1,5 +1,6 @@
 // npm start — serves the production build (`npm run build` first) on PORT (default 3000).
 // Options: --seed-if-empty [--patients N] (demo data on an empty database).
+import "./lib/tracing"; // first: OpenTelemetry hooks pg before anything loads it
 import { DEFAULT_SEED_PATIENTS } from "../lib/seed/demo";
 import { fail, hasFlag, intOption } from "./lib/args";
 import { serve } from "./lib/server";

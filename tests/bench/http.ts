@@ -151,6 +151,8 @@ export async function sequential(options: {
   budgetMs: number;
   cookie?: string;
   paths: () => string;
+  /** Sees each successful response's body (to count how they were answered). */
+  onBody?: (text: string) => void;
 }): Promise<{ times: number[]; failures: number; bytes: number }> {
   const times: number[] = [];
   let failures = 0;
@@ -167,6 +169,7 @@ export async function sequential(options: {
     times.push(performance.now() - t0);
     bytes = text.length;
     if (!res.ok) failures++;
+    else options.onBody?.(text);
   }
   return { times, failures, bytes };
 }

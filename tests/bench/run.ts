@@ -92,6 +92,8 @@ interface RunFigures {
    * writes run: answered from the cache that the background warm-up keeps current.
    */
   qualityLandingUnderWrites?: Latency;
+  /** How many of those landing requests the cache answered (readFrom.source "cache"). */
+  qualityLandingFromCache?: { cached: number; answered: number };
   patientPage: Latency & { htmlKiB: number };
   serverMemory: { rssMiB: number; peakMiB: number } | null;
   failures: string[];
@@ -391,12 +393,18 @@ async function benchOne(
       log(`  HTTP: visit write (${WARMUP_SECONDS} s warm-up, then ${seconds} s, 16 clients)…`);
       const visitPaths = cycle(ids.map((id) => `/api/v1/patients/${id}/visits`));
       // Meanwhile, the landing quality view, one request at a time, for as long as the writes run.
+      const landingFromCache = { cached: 0, answered: 0 };
       const landing = sequential({
         url,
         count: 100_000,
         budgetMs: (WARMUP_SECONDS + seconds) * 1000,
         cookie: qualityCookie,
         paths: () => "/api/v1/quality/metrics",
+        onBody: (text) => {
+          landingFromCache.answered += 1;
+          const body = JSON.parse(text) as { readFrom?: { source?: string } };
+          if (body.readFrom?.source === "cache") landingFromCache.cached += 1;
+        },
       });
       const visitWrite = await loadWarm({
         url,
@@ -461,6 +469,7 @@ async function benchOne(
         worklist,
         quality: qualityFig,
         qualityLandingUnderWrites: latency(landingUnderWrites.times),
+        qualityLandingFromCache: landingFromCache,
         patientPage: { ...latency(page.times), htmlKiB: page.bytes / 1024 },
         serverMemory,
         failures,
@@ -544,6 +553,15 @@ export function renderTable(results: Results): string {
           : "–",
       ),
       `p95 < ${TARGETS.qualityLandingP95Ms}`,
+    ],
+    [
+      "  of which answered from the cache",
+      ...runs.map((r) =>
+        r.qualityLandingFromCache
+          ? `${r.qualityLandingFromCache.cached} / ${r.qualityLandingFromCache.answered}`
+          : "–",
+      ),
+      "",
     ],
     [
       "quality direct p50 / p95 (ms)",

@@ -1,4 +1,6 @@
 import { execSync } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   expect,
   request as playwrightRequest,
@@ -6,13 +8,16 @@ import {
   type APIRequestContext,
 } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
+import { signInAs } from "./pages/signin-page";
 import { startServer, stopServer, type ServerProcess } from "./support/server-process";
 
 /**
  * Operations: request ids, JSON access lines without patient identifiers, metrics and the
  * OpenAPI document, on a server of its own (its output is read here). With E2E_REPLICA_URL (CI:
  * PostgreSQL behind PgBouncer and a streaming replica, .ci/run), quality reads go to the
- * replica; the test stops the replica (E2E_REPLICA_STOP) and sees the reads fall back.
+ * replica; the test stops the replica (E2E_REPLICA_STOP) and sees the reads fall back. The server
+ * exports its traces to a small OTLP/HTTP (JSON) receiver in this file; on PostgreSQL
+ * (E2E_DATABASE_URL) they include node-postgres query spans.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 60;
 const METRICS_TOKEN = "e2e-metrics-token-0123456789";
@@ -30,11 +35,64 @@ test.describe.configure({ mode: "serial" });
 
 let server: ServerProcess;
 
+/** What the OTLP receiver was sent: each request body of POST /v1/traces, as text. */
+const traceBodies: string[] = [];
+const collector = http.createServer((req, res) => {
+  let body = "";
+  req.setEncoding("utf8");
+  req.on("data", (chunk: string) => (body += chunk));
+  req.on("end", () => {
+    if (req.method === "POST" && req.url === "/v1/traces") traceBodies.push(body);
+    res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+});
+
+interface OtlpSpan {
+  traceId: string;
+  name: string;
+  kind: number;
+  scope: string;
+  attributes: Record<string, unknown>;
+}
+
+/** The spans received so far, attributes as plain values. */
+function receivedSpans(): OtlpSpan[] {
+  type Attr = { key: string; value: Record<string, unknown> };
+  type Body = {
+    resourceSpans?: {
+      scopeSpans?: {
+        scope?: { name?: string };
+        spans?: { traceId: string; name: string; kind: number; attributes?: Attr[] }[];
+      }[];
+    }[];
+  };
+  return traceBodies.flatMap((text) =>
+    ((JSON.parse(text) as Body).resourceSpans ?? []).flatMap((r) =>
+      (r.scopeSpans ?? []).flatMap((s) =>
+        (s.spans ?? []).map((span) => ({
+          traceId: span.traceId,
+          name: span.name,
+          kind: span.kind,
+          scope: s.scope?.name ?? "",
+          attributes: Object.fromEntries(
+            (span.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]]),
+          ),
+        })),
+      ),
+    ),
+  );
+}
+
 test.beforeAll(async () => {
   test.setTimeout(180_000);
+  await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+  const collectorPort = (collector.address() as AddressInfo).port;
   server = await startServer(PORT, {
     METRICS_TOKEN,
     LOG_LEVEL: "info",
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}`,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
+    OTEL_BSP_SCHEDULE_DELAY: "200",
     ...(replicaUrl
       ? {
           E2E_DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
@@ -49,6 +107,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   if (replicaUrl && process.env.E2E_REPLICA_START) execSync(process.env.E2E_REPLICA_START);
   if (server) await stopServer(server);
+  collector.close();
 });
 
 async function signedIn(email: string): Promise<APIRequestContext> {
@@ -131,7 +190,47 @@ test("request ids, problem+json, metrics, OpenAPI, and logs without patient iden
   await Promise.all([clinician.dispose(), anonymous.dispose(), admin.dispose()]);
 });
 
-test("quality reads use the replica, and fall back to the primary when it stops", async () => {
+test("traces: request spans without query strings, and query spans without values on PostgreSQL", async () => {
+  const clinician = await signedIn("clinician@example.org");
+  const patients = (
+    (await (await clinician.get("/api/v1/patients?limit=100")).json()) as { items: Patient[] }
+  ).items;
+  const someone = patients[1]!;
+  expect((await clinician.get(`/api/v1/patients/${someone.id}`)).status()).toBe(200);
+  await clinician.get(`/api/v1/patients?q=${encodeURIComponent(someone.familyName)}`);
+  await clinician.get(`/fhir/r4/Patient?identifier=${encodeURIComponent(someone.mrn)}`);
+
+  const isRequest = (s: OtlpSpan) => s.kind === 2 && String(s.name).startsWith("GET ");
+  await expect
+    .poll(() => receivedSpans().some((s) => isRequest(s) && s.name.includes("/api/v1/patients")))
+    .toBe(true);
+  if (process.env.E2E_DATABASE_URL) {
+    // A query span in the trace of a request: the statement's text, never its parameters.
+    const isQuery = (s: OtlpSpan) =>
+      s.scope === "@opentelemetry/instrumentation-pg" && s.name.startsWith("pg.query");
+    await expect
+      .poll(() => {
+        const spans = receivedSpans();
+        const requests = new Set(spans.filter(isRequest).map((s) => s.traceId));
+        return spans.some((s) => isQuery(s) && requests.has(s.traceId));
+      })
+      .toBe(true);
+    const queries = receivedSpans().filter(isQuery);
+    expect(queries.some((s) => typeof s.attributes["db.query.text"] === "string")).toBe(true);
+    for (const s of queries)
+      expect(Object.keys(s.attributes).filter((k) => /values|parameter/.test(k))).toEqual([]);
+  }
+  // Nothing sent to the collector names a patient: no query strings, no parameter values.
+  const sent = traceBodies.join("\n");
+  for (const p of patients)
+    for (const value of [p.mrn, p.givenName, p.familyName, p.birthDate])
+      expect(sent, `${value} in the exported traces`).not.toContain(value);
+  await clinician.dispose();
+});
+
+test("quality reads use the replica, and fall back to the primary when it stops", async ({
+  browser,
+}) => {
   test.skip(!replicaUrl || !process.env.E2E_REPLICA_STOP, "needs E2E_REPLICA_URL (.ci/run)");
   test.setTimeout(120_000);
   const quality = await signedIn("quality@example.org");
@@ -147,12 +246,25 @@ test("quality reads use the replica, and fall back to the primary when it stops"
   expect(await read("2024-01-02")).toEqual(
     expect.objectContaining({ source: "replica", replica: "ok" }),
   );
+  // The page says where its figures were read and how far behind the replica was.
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await signInAs(page, "quality@example.org", /\/quality/);
+  await page.goto("/quality?from=2024-01-04");
+  await expect(
+    page.getByText(/Read from the read replica, \d+ s behind the primary\./),
+  ).toBeVisible();
 
   execSync(process.env.E2E_REPLICA_STOP!);
   await expect.poll(health, { timeout: 30_000 }).toBe("down");
   expect(await read("2024-01-03")).toEqual(
     expect.objectContaining({ source: "primary", replica: "down" }),
   );
+  await page.goto("/quality?from=2024-01-05");
+  await expect(
+    page.getByText("The read replica was unavailable: read from the primary."),
+  ).toBeVisible();
+  await context.close();
   await expect
     .poll(() => logRecords().some((r) => r.level === "warn" && r.replica === "down"))
     .toBe(true);
