@@ -16,6 +16,8 @@ export type AuditActor = Pick<Actor, "userId" | "email" | "role" | "ip" | "userA
 
 export type AuditEvent = AuditInput & {
   actorEmail?: string | null;
+  /** Without a user: who acted instead (e.g. "patient", through a self-report link). */
+  actorRole?: string | null;
   ip?: string | null;
   userAgent?: string | null;
 };
@@ -29,7 +31,7 @@ export function auditInsert(actor: AuditActor, event: AuditEvent): SQL {
   return sql`insert into audit_events (actor_id, actor_email, actor_role, action, outcome,
       patient_id, entity_type, entity_id, ip, user_agent, detail)
     values (${actor?.userId ?? null}, ${actor?.email ?? event.actorEmail ?? null},
-      ${actor?.role ?? null}, ${event.action}, ${event.outcome ?? "success"},
+      ${actor?.role ?? event.actorRole ?? null}, ${event.action}, ${event.outcome ?? "success"},
       ${event.patientId ?? null}, ${event.entityType ?? null}, ${event.entityId ?? null},
       ${actor?.ip ?? event.ip ?? null}, ${userAgent}, ${JSON.stringify(event.detail ?? {})}::jsonb)`;
 }
