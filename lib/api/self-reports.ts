@@ -6,7 +6,6 @@ import {
   MAX_EXPIRES_IN_DAYS,
   SELF_REPORT_INSTRUMENTS,
   SELF_REPORT_MODES,
-  STEADI_FIELDS,
   type SelfReportAnswers,
   type SelfReportInstrument,
   type SelfReportMode,
@@ -69,21 +68,24 @@ export const saveAnswerSchema = z.discriminatedUnion(
       item: z.number().int().min(0).max(14),
       value: z.enum(GDS_ANSWERS, 'must be "yes" or "no"').nullable(),
     }),
-    z.strictObject({
-      instrument: z.literal("steadi"),
-      item: z.literal("countPast12Months"),
-      value: z
-        .number("must be a whole number of 0 or more")
-        .int("must be a whole number of 0 or more")
-        .min(0, "must be a whole number of 0 or more")
-        .max(100, "must be at most 100")
-        .nullable(),
-    }),
-    z.strictObject({
-      instrument: z.literal("steadi"),
-      item: z.enum(STEADI_FIELDS.filter((f) => f !== "countPast12Months") as [string, ...string[]]),
-      value: z.boolean("must be true or false").nullable(),
-    }),
+    // The falls questions: the count is a number, the others yes or no.
+    z.discriminatedUnion("item", [
+      z.strictObject({
+        instrument: z.literal("steadi"),
+        item: z.literal("countPast12Months"),
+        value: z
+          .number("must be a whole number of 0 or more")
+          .int("must be a whole number of 0 or more")
+          .min(0, "must be a whole number of 0 or more")
+          .max(100, "must be at most 100")
+          .nullable(),
+      }),
+      z.strictObject({
+        instrument: z.literal("steadi"),
+        item: z.enum(["injurious", "unsteady", "worriedAboutFalling"]),
+        value: z.boolean("must be true or false").nullable(),
+      }),
+    ]),
   ],
   { error: `instrument must be one of: ${SELF_REPORT_INSTRUMENTS.join(", ")}` },
 );
