@@ -303,6 +303,9 @@ describe("item 9 and acceptance", () => {
     const page = await listWorklist(care, worklistQuerySchema.parse({}), NOW, false);
     expect(page.items[0]?.patientId).toBe(patientId);
     expect(page.items[0]?.priority).toBe("urgent");
+    expect(page.items[0]?.flags.find((f) => f.code === "safety.suicide-risk")?.source).toBe(
+      "self-report",
+    );
     // Its source: a self-report visit whose PHQ-9 is patient-reported.
     const [row] = await t.db.select().from(selfReports).where(eq(selfReports.id, id));
     const [visit] = await t.db.select().from(visits).where(eq(visits.id, row!.riskVisitId!));
