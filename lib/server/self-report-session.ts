@@ -186,7 +186,13 @@ export async function verifyBirthDate(
       tx,
       sql`select birth_date::text as birth_date from patients where id = ${row.patient_id}`,
     );
-    const event = { patientId: row.patient_id, entityType: "self-report", entityId: row.id };
+    // Dated by the caller's clock: the address throttle above counts these by it.
+    const event = {
+      patientId: row.patient_id,
+      entityType: "self-report",
+      entityId: row.id,
+      at: now,
+    };
     if (patient?.birth_date === birthDate) {
       await tx.execute(
         auditInsert(null, linkEvent(from, { ...event, action: "self-reports.verify" })),

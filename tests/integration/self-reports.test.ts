@@ -199,6 +199,31 @@ describe("the one-time link", () => {
     expect(failures[0]!.ip).toBe(FROM.ip);
   });
 
+  it("slows down one address guessing birth dates across links (429)", async () => {
+    const from = { ip: "198.51.100.9", userAgent: "guesser" };
+    const at = (s: number) => new Date(NOW.getTime() + s * 1000);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const created = await createSelfReport(
+        clinician,
+        patientId,
+        create({ instruments: ["phq9"], mode: "link" }),
+        NOW,
+      );
+      ids.push((await openSelfReport(t.db, tokenOf(created.url), from, NOW)).id);
+    }
+    // Ten wrong dates (two links locked) are free; the next try waits.
+    for (let i = 0; i < 10; i += 1) {
+      await refusal(verifyBirthDate(t.db, ids[i < 5 ? 0 : 1]!, "1900-01-01", from, at(i)));
+    }
+    const throttled = await refusal(verifyBirthDate(t.db, ids[2]!, "1946-05-17", from, at(9)));
+    expect(throttled.kind).toBe("too-many-requests");
+    expect(throttled.details.retryAfterSeconds).toBeGreaterThan(0);
+    // Another address is not held up, and waiting helps.
+    await verifyBirthDate(t.db, ids[2]!, "1946-05-17", FROM, at(9));
+    await verifyBirthDate(t.db, ids[2]!, "1946-05-17", from, at(20));
+  });
+
   it("is 404 for an unknown token and 410 once expired", async () => {
     expect((await refusal(openSelfReport(t.db, "x".repeat(43), FROM, NOW))).kind).toBe("not-found");
     const created = await createSelfReport(
