@@ -182,7 +182,7 @@ export const API_OPERATIONS: readonly Operation[] = [
     method: "post",
     permission: "selfreports.create",
     summary:
-      "Starts a self-report for the chosen instruments: 201 { id, mode, url, expiresAt }; url is <PUBLIC_URL>/r/<token>, shown once (only the token's hash is stored)",
+      "Starts a self-report for the chosen instruments: 201 { id, mode, url, expiresAt }; url is <PUBLIC_URL>/r/<token>, shown once (only the token's hash is stored). A link lasts expiresInDays (1–30, default 7); a tablet session 1 day",
     body: createSelfReportSchema,
     created: true,
     returns: "json",
