@@ -180,6 +180,10 @@ test("tablet: all three instruments by taps at 1024×768, a locked screen, one-a
   await page.goto(`/patients/${patientId}`);
   await page.getByRole("button", { name: "Accept into a visit" }).click();
   await expect(page.getByText("No self-report waiting for review.")).toBeVisible();
+  await page.reload();
+  await expect(
+    page.getByRole("region", { name: "Visit history" }).getByText("(patient-reported)").first(),
+  ).toBeVisible();
   const list = (await (
     await clinicianApi.get(`/api/v1/patients/${patientId}/self-reports`)
   ).json()) as { items: { status: string; submittedAt: string | null }[] };

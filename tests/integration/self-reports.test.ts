@@ -6,7 +6,7 @@ import { createSelfReportSchema, saveAnswerSchema } from "@/lib/api/self-reports
 import { worklistQuerySchema } from "@/lib/api/worklist";
 import { can } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/server/context";
-import { getPatientDetail } from "@/lib/server/patients";
+import { getPatientDetail, listObservations } from "@/lib/server/patients";
 import {
   loadSessionView,
   openSelfReport,
@@ -386,6 +386,13 @@ describe("item 9 and acceptance", () => {
       .where(eq(observations.visitId, accepted.visitId));
     expect(rows.map((r) => r.kind).sort()).toEqual(["falls", "gds15", "phq9"]);
     expect(rows.every((r) => r.method === "patient-reported")).toBe(true);
+    const listed = await listObservations(clinician, patientId, { includeRetracted: false });
+    const fromVisit = listed.items.filter((o) => o.visitId === accepted.visitId);
+    expect(fromVisit.map((o) => o.method)).toEqual([
+      "patient-reported",
+      "patient-reported",
+      "patient-reported",
+    ]);
     const phq9 = rows.find((r) => r.kind === "phq9")!;
     expect((phq9.payload as { items: number[] }).items).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 3]);
     // The early item 9 observation is replaced (retracted), the flag stays open.
