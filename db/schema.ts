@@ -167,6 +167,8 @@ export const observations = pgTable(
       .default(sql`'{}'::text[]`),
     /** Last change by a FHIR update (null: unchanged since recorded_at). */
     updatedAt: timestamp("updated_at", { withTimezone: true }),
+    /** How it was obtained: "patient-reported" (the patient's own answers); null = entered by staff. */
+    method: text("method"),
   },
   (t) => [
     index("observations_source_keys_idx").using("gin", t.sourceKeys),
@@ -454,6 +456,48 @@ export const loginAttempts = pgTable(
   ],
 );
 
+export const SELF_REPORT_MODES = ["tablet", "link"] as const;
+export const SELF_REPORT_STATUSES = ["pending", "submitted", "accepted", "expired"] as const;
+
+/**
+ * A questionnaire session the patient answers (on a clinic tablet or through a one-time link).
+ * Only a hash of the link's token is stored. Answers are saved as each one is given, so a session
+ * that stops part-way keeps what was answered. `status` is pending until submitted; a pending one
+ * past `expires_at` or locked by wrong birth dates reads as expired.
+ */
+export const selfReports = pgTable(
+  "self_reports",
+  {
+    id: id(),
+    patientId: patientRef(),
+    mode: text("mode", { enum: SELF_REPORT_MODES }).notNull(),
+    instruments: text("instruments").array().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    status: text("status", { enum: SELF_REPORT_STATUSES }).notNull().default("pending"),
+    answers: jsonb("answers").notNull().default({}),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    failedBirthDateTries: integer("failed_birth_date_tries").notNull().default(0),
+    lockedAt: timestamp("locked_at", { withTimezone: true }),
+    /** When a PHQ-9 item 9 answer above 0 was assessed (at once, before review), and its visit. */
+    riskRaisedAt: timestamp("risk_raised_at", { withTimezone: true }),
+    riskVisitId: uuid("risk_visit_id").references(() => visits.id),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: uuid("accepted_by").references(() => users.id),
+    visitId: uuid("visit_id").references(() => visits.id),
+  },
+  (t) => [
+    index("self_reports_patient_idx").on(t.patientId, t.createdAt),
+    check("self_reports_mode_check", sql`${t.mode} in ('tablet','link')`),
+    check(
+      "self_reports_status_check",
+      sql`${t.status} in ('pending','submitted','accepted','expired')`,
+    ),
+  ],
+);
+
 export type Site = typeof sites.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Patient = typeof patients.$inferSelect;
@@ -463,6 +507,7 @@ export type ObservationRow = typeof observations.$inferSelect;
 export type AssessmentRow = typeof assessments.$inferSelect;
 export type FlagRow = typeof flags.$inferSelect;
 export type FlagEventRow = typeof flagEvents.$inferSelect;
+export type SelfReportRow = typeof selfReports.$inferSelect;
 export type PatientContactRow = typeof patientContacts.$inferSelect;
 export type PatientStateRow = typeof patientState.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -122,6 +122,7 @@ export function VisitHistory({
                     {o.payload.kind !== "fracture" && o.effective !== visit.date
                       ? ` (dated ${formatDate(o.effective)})`
                       : ""}
+                    {o.method ? ` (${o.method})` : ""}
                   </span>
                   {o.enteredInError ? (
                     <span className={styles.retractNote}>

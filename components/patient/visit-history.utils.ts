@@ -11,6 +11,8 @@ export interface HistoryObservation {
   recordedAt: string;
   recordedBy: string | null;
   enteredInError: { at: string; reason: string | null } | null;
+  /** "patient-reported" for the patient's own answers. */
+  method?: string;
 }
 
 export interface HistoryVisit {

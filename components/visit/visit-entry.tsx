@@ -80,6 +80,7 @@ export function VisitEntry({
   initialObservations,
   serverToday,
   timeZone = "UTC",
+  prefill,
 }: {
   patient: VisitEntryPatient;
   initialObservations: ObservationItem[];
@@ -87,8 +88,13 @@ export function VisitEntry({
   serverToday: string;
   /** The site's IANA time zone: its calendar dates the visit, its clock times the save. */
   timeZone?: string;
+  /** The patient's own answers (a self-report), to check and correct before saving. */
+  prefill?: { values: Partial<VisitFormState>; note: string };
 }) {
-  const [form, setForm] = useState<VisitFormState>(() => emptyVisitForm(serverToday));
+  const [form, setForm] = useState<VisitFormState>(() => ({
+    ...emptyVisitForm(serverToday),
+    ...prefill?.values,
+  }));
   const [today, setToday] = useState(serverToday);
   const [dateTouched, setDateTouched] = useState(false);
   const [open, setOpen] = useState<Record<SectionId, boolean>>({
@@ -280,6 +286,11 @@ export function VisitEntry({
             <Link href={patientPath}>{name}</Link> · MRN {patient.mrn} · {patient.siteCode} · born{" "}
             {formatDate(patient.birthDate)}
           </p>
+          {prefill ? (
+            <p role="note" data-testid="visit-prefill">
+              {prefill.note}
+            </p>
+          ) : null}
         </div>
       </div>
       <div className={styles.layout}>

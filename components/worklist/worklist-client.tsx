@@ -240,6 +240,9 @@ export function WorklistClient(props: WorklistClientProps) {
                           <span key={f.id} title={f.code}>
                             <SeverityBadge severity={f.severity} />{" "}
                             <span className={styles.small}>{f.title}</span>
+                            {f.source === "self-report" ? (
+                              <span className={styles.small}> (patient-reported, self-report)</span>
+                            ) : null}
                           </span>
                         ))}
                       {flagsShown(item.flags, params.get("status")).length > 3 ? (

@@ -5,6 +5,7 @@ export type AppErrorKind =
   | "forbidden"
   | "not-found"
   | "conflict"
+  | "gone"
   | "payload-too-large"
   | "unsupported-media-type"
   | "unprocessable"
@@ -52,6 +53,7 @@ export const STATUS_OF: Record<AppErrorKind, number> = {
   forbidden: 403,
   "not-found": 404,
   conflict: 409,
+  gone: 410,
   "payload-too-large": 413,
   "unsupported-media-type": 415,
   unprocessable: 422,
@@ -64,6 +66,7 @@ export const TITLE_OF: Record<AppErrorKind, string> = {
   forbidden: "Forbidden",
   "not-found": "Not found",
   conflict: "Conflict",
+  gone: "Gone",
   "payload-too-large": "Request body too large",
   "unsupported-media-type": "Unsupported media type",
   unprocessable: "Invalid input",

@@ -37,6 +37,7 @@ const ISSUE_OF: Record<AppErrorKind, IssueType> = {
   forbidden: "forbidden",
   "not-found": "not-found",
   conflict: "conflict",
+  gone: "not-found",
   "payload-too-large": "too-costly",
   "unsupported-media-type": "not-supported",
   unprocessable: "invalid",

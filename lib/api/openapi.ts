@@ -8,6 +8,7 @@ import {
   listPatientsQuerySchema,
 } from "./patients";
 import { qualityExportQuerySchema, qualityMetricsQuerySchema } from "./quality";
+import { acceptSelfReportSchema, createSelfReportSchema } from "./self-reports";
 import { updateSiteSchema } from "./sites";
 import { issueTokenSchema } from "./tokens";
 import { treatToTargetQuerySchema } from "./treat-to-target";
@@ -164,6 +165,36 @@ export const API_OPERATIONS: readonly Operation[] = [
     summary: "Logs a contact (call, message, visit) and sets the next one due",
     body: createContactSchema,
     created: true,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/patients/{patientId}/self-reports",
+    method: "get",
+    permission: "patients.read",
+    summary:
+      "A patient's self-reports (tablet or one-time link), newest first: status (pending, submitted, accepted, expired), submittedAt and the answers",
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/patients/{patientId}/self-reports",
+    method: "post",
+    permission: "selfreports.create",
+    summary:
+      "Starts a self-report for the chosen instruments: 201 { id, mode, url, expiresAt }; url is <PUBLIC_URL>/r/<token>, shown once (only the token's hash is stored). A link lasts expiresInDays (1–30, default 7); a tablet session 1 day",
+    body: createSelfReportSchema,
+    created: true,
+    returns: "json",
+    record: true,
+  },
+  {
+    path: "/api/v1/self-reports/{selfReportId}/accept",
+    method: "post",
+    permission: "visits.create",
+    summary:
+      "Accepts a submitted self-report: its answers become observations (method patient-reported) of a new visit, assessed like any visit; 409 unless submitted",
+    body: acceptSelfReportSchema,
     returns: "json",
     record: true,
   },

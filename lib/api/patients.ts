@@ -167,4 +167,6 @@ export interface ObservationItem {
   recordedAt: string;
   recordedBy: string | null;
   enteredInError: { at: string; reason: string | null } | null;
+  /** "patient-reported": the patient's own answer (a self-report); absent for staff entry. */
+  method?: string;
 }

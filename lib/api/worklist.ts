@@ -146,6 +146,8 @@ export interface WorklistFlag {
   assigneeId: string | null;
   assigneeName: string | null;
   snoozedUntil: string | null;
+  /** Raised by the patient's own answer on a self-report (absent: from a visit or import). */
+  source?: "self-report";
 }
 
 export interface WorklistItem {

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   "audit.read",
   "tokens.manage",
   "evidence.read",
+  "selfreports.create",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,6 +34,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "flags.read",
     "flags.acknowledge",
     "evidence.read",
+    "selfreports.create",
   ],
   care_team: [
     "patients.read",
@@ -43,6 +45,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "worklist.read",
     "worklist.export",
     "evidence.read",
+    "selfreports.create",
   ],
   quality: ["quality.read", "quality.export", "evidence.read"],
   admin: ["users.manage", "audit.read", "tokens.manage", "evidence.read"],

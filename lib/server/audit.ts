@@ -16,6 +16,10 @@ export type AuditActor = Pick<Actor, "userId" | "email" | "role" | "ip" | "userA
 
 export type AuditEvent = AuditInput & {
   actorEmail?: string | null;
+  /** Without a user: who acted instead (e.g. "patient", through a self-report link). */
+  actorRole?: string | null;
+  /** When it happened, for events a throttle counts by the caller's clock (default: now()). */
+  at?: Date;
   ip?: string | null;
   userAgent?: string | null;
 };
@@ -26,10 +30,10 @@ export type AuditEvent = AuditInput & {
  */
 export function auditInsert(actor: AuditActor, event: AuditEvent): SQL {
   const userAgent = (actor?.userAgent ?? event.userAgent ?? null)?.slice(0, 300) ?? null;
-  return sql`insert into audit_events (actor_id, actor_email, actor_role, action, outcome,
+  return sql`insert into audit_events (at, actor_id, actor_email, actor_role, action, outcome,
       patient_id, entity_type, entity_id, ip, user_agent, detail)
-    values (${actor?.userId ?? null}, ${actor?.email ?? event.actorEmail ?? null},
-      ${actor?.role ?? null}, ${event.action}, ${event.outcome ?? "success"},
+    values (coalesce(${event.at?.toISOString() ?? null}::timestamptz, now()), ${actor?.userId ?? null}, ${actor?.email ?? event.actorEmail ?? null},
+      ${actor?.role ?? event.actorRole ?? null}, ${event.action}, ${event.outcome ?? "success"},
       ${event.patientId ?? null}, ${event.entityType ?? null}, ${event.entityId ?? null},
       ${actor?.ip ?? event.ip ?? null}, ${userAgent}, ${JSON.stringify(event.detail ?? {})}::jsonb)`;
 }

@@ -339,6 +339,7 @@ export async function listObservations(
       enteredInError: o.enteredInErrorAt
         ? { at: o.enteredInErrorAt.toISOString(), reason: o.enteredInErrorReason }
         : null,
+      ...(o.method ? { method: o.method } : {}),
     })),
   };
 }

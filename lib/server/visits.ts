@@ -20,16 +20,18 @@ import { siteOwnTimeZone, siteToday } from "./sites";
 
 /**
  * The INSERTs of a visit and its observations, in entry order (the observations in one jsonb
- * parameter; rows come out of jsonb_to_recordset in list order).
+ * parameter; rows come out of jsonb_to_recordset in list order). `method` says how the
+ * observations were obtained ("patient-reported"; null for staff entry).
  */
-function insertVisit(visit: {
+export function insertVisit(visit: {
   id: string;
   patientId: string;
   occurredOn: string;
-  recordedBy: string;
+  recordedBy: string | null;
   recordedAt: Date;
   source: string;
   observations: readonly Observation[];
+  method?: string | null;
 }): SQL[] {
   const recordedAt = visit.recordedAt.toISOString();
   const rows = visit.observations.map((o) => ({
@@ -43,9 +45,10 @@ function insertVisit(visit: {
       values (${visit.id}, ${visit.patientId}, ${visit.occurredOn}, ${visit.recordedBy},
         ${recordedAt}, ${visit.source})`,
     sql`insert into observations (patient_id, visit_id, kind, effective, payload, value_num,
-        recorded_by, recorded_at)
+        recorded_by, recorded_at, method)
       select ${visit.patientId}::uuid, ${visit.id}::uuid, r."kind", r."effective", r."payload",
-        r."valueNum", ${visit.recordedBy}::uuid, ${recordedAt}::timestamptz
+        r."valueNum", ${visit.recordedBy}::uuid, ${recordedAt}::timestamptz,
+        ${visit.method ?? null}::text
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as r("kind" text, "effective" date, "payload" jsonb, "valueNum" double precision)`,
   ];

@@ -272,6 +272,7 @@ interface PageFlagRow extends Record<string, unknown> {
   assignee_id: string | null;
   assignee_name: string | null;
   snoozed_until: string | null;
+  self_reported: boolean;
 }
 
 async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<WorklistItem[]> {
@@ -288,8 +289,11 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
       sql`select f.id::text as id, f.patient_id::text as patient_id, f.code, f.severity, f.status,
             f.version, to_json(f.opened_at) #>> '{}' as opened_at, f.due_on::text as due_on,
             f.assignee_id::text as assignee_id, u.name as assignee_name,
-            f.snoozed_until::text as snoozed_until
+            f.snoozed_until::text as snoozed_until,
+            coalesce(v.source = 'self-report', false) as self_reported
           from flags f left join users u on u.id = f.assignee_id
+            left join assessments a on a.id = f.opened_assessment_id
+            left join visits v on v.id = a.visit_id
           where f.patient_id in (${ids}) and f.status <> 'resolved'
           order by f.opened_at`,
     ),
@@ -332,6 +336,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
       assigneeId: f.assignee_id,
       assigneeName: f.assignee_name,
       snoozedUntil: f.snoozed_until,
+      ...(f.self_reported ? { source: "self-report" as const } : {}),
     });
     byPatient.set(f.patient_id, list);
   }

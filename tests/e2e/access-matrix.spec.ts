@@ -70,6 +70,14 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /users": row("signin", "forbidden", "forbidden", "forbidden", "ok", "forbidden"),
   "GET /users/tokens": row("signin", "forbidden", "forbidden", "forbidden", "ok", "forbidden"),
   "GET /audit": row("signin", "forbidden", "forbidden", "forbidden", "ok", "forbidden"),
+  // The patient's questionnaire needs no session: without its cookie it shows plain words only.
+  "GET /self-report": row("ok", "ok", "ok", "ok", "ok", "ok"),
+  // A self-report link: no session; an unknown token is 404 (used or expired: 410).
+  "GET /r/[token]": row(404, 404, 404, 404, 404, 404),
+  // The patient's answers: only with the self-report cookie /r/<token> sets, never a session.
+  "POST /api/self-report/verify": row(401, 401, 401, 401, 401, 401),
+  "PUT /api/self-report/answers": row(401, 401, 401, 401, 401, 401),
+  "POST /api/self-report/submit": row(401, 401, 401, 401, 401, 401),
 
   // next-auth's own endpoints (csrf, session, callback, signout) are exercised by the sign-in tests.
   "GET /api/auth/[...nextauth]": "skip",
@@ -87,6 +95,9 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "POST /api/v1/patients/[patientId]/visits": row(401, 422, 403, 403, 403, 422),
   "GET /api/v1/patients/[patientId]/contacts": row(401, 200, 200, 403, 403, 404),
   "POST /api/v1/patients/[patientId]/contacts": row(401, 422, 422, 403, 403, 422),
+  "GET /api/v1/patients/[patientId]/self-reports": row(401, 200, 200, 403, 403, 404),
+  "POST /api/v1/patients/[patientId]/self-reports": row(401, 422, 422, 403, 403, 422),
+  "POST /api/v1/self-reports/[selfReportId]/accept": row(401, 404, 403, 403, 403, 404),
   "POST /api/v1/observations/[observationId]/retract": row(401, 422, 403, 403, 403, 422),
   "GET /api/v1/flags/[flagId]": row(401, 200, 200, 403, 403, 404),
   "PATCH /api/v1/flags/[flagId]": row(401, 422, 422, 403, 403, 422),
@@ -152,6 +163,8 @@ function fill(pattern: string, s: Samples): string {
     .replace("[siteId]", s.siteId)
     .replace("[userId]", s.userId)
     .replace("[tokenId]", "00000000-0000-4000-8000-000000000000")
+    .replace("[selfReportId]", "00000000-0000-4000-8000-000000000000")
+    .replace("[token]", "not-a-token")
     .replace("[serviceId]", "bone-brain-axis")
     .replace("[id]", s.flagId);
 }

@@ -12,12 +12,14 @@ import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { TermTip } from "@/components/clinical/term-tip";
 import { FlagActions } from "@/components/patient/flag-actions";
 import { PatientHeader } from "@/components/patient/patient-header";
+import { SelfReportPanel } from "@/components/self-report/self-report-panel";
 import { VisitHistory } from "@/components/patient/visit-history";
 import { ContactDetailsList, ContactLog } from "@/components/worklist/contact-log";
 import styles from "@/components/patient/patient.module.css";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical/dates";
+import { listSelfReports } from "@/lib/server/self-reports";
 import { siteToday } from "@/lib/server/sites";
 import { loadPatient } from "../../_data/load-patient";
 
@@ -30,6 +32,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const { patient, latestAssessment, openFlags } = detail;
   const today = await siteToday(ctx.db, patient.siteId);
   const critical = openFlags.filter((f) => f.severity === "critical");
+  const selfReports = await listSelfReports(ctx, patient.id);
+  // An item 9 answer the patient gave on a self-report is named as its source.
+  const riskReport = selfReports.items.find((r) => r.riskRaisedAt !== null);
   const usable = observations.filter((o) => !o.enteredInError);
   // Charts in a row: mood (PHQ-9 above GDS-15), bone, vitamin D.
   const chartColumns = [
@@ -61,6 +66,13 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
                 ? "Assess suicide risk today and agree a safety plan; give the crisis line (US: call or text 988)."
                 : "Act today."}
             </p>
+            {flag.code === "safety.suicide-risk" && riskReport?.riskRaisedAt ? (
+              <p data-testid="risk-source">
+                Source: patient-reported (self-report by{" "}
+                {riskReport.mode === "tablet" ? "clinic tablet" : "one-time link"},{" "}
+                {formatDate(riskReport.riskRaisedAt.slice(0, 10))}).
+              </p>
+            ) : null}
           </CriticalBanner>
         </div>
       ))}
@@ -84,6 +96,15 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       <section aria-label="Contact" className={styles.section}>
         <ContactDetailsList details={patient} />
         <ContactLog patientId={patient.id} today={today} canLog headingLevel={2} />
+      </section>
+      <section aria-labelledby="self-report-heading" className={styles.section}>
+        <h2 id="self-report-heading">Patient self-report</h2>
+        <SelfReportPanel
+          patientId={patient.id}
+          initial={selfReports}
+          canStart={can(ctx.actor.role, "selfreports.create")}
+          canAccept={canVisit}
+        />
       </section>
       <section aria-labelledby="data-status-heading" className={styles.section}>
         <h2 id="data-status-heading">Data status</h2>
