@@ -310,15 +310,14 @@ export function VisitEntry({
           />
           <div className={styles.fieldRow}>
             <DateField
-              className={styles.narrowField}
+              className={styles.dateField}
               label="Visit date"
               data-field="occurredOn"
               required
-              maxDate={today}
+              today={today}
               value={form.occurredOn}
-              onChange={(e) => {
+              onValue={(value) => {
                 setDateTouched(true);
-                const value = e.target.value;
                 update((f) => ({ ...f, occurredOn: value }));
               }}
               error={errors.occurredOn}
