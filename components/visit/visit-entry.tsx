@@ -25,7 +25,7 @@ import { focusNextStop, focusRadioGroup, tabStops } from "./focus";
 import { ErrorSummary, focusField } from "./error-summary";
 import { FracturesFallsSection } from "./fractures-falls-section";
 import { LeaveDialog } from "./leave-dialog";
-import { liveAssessment, suicideBanner, type AssessPatient } from "./live-assessment";
+import { liveAssessment, splitScores, suicideBanner, type AssessPatient } from "./live-assessment";
 import { LiveBar, LivePanel } from "./live-panel";
 import { MedicationsSection } from "./medications-section";
 import { MoodSection } from "./mood-section";
@@ -130,6 +130,16 @@ export function VisitEntry({
   const assessment = useMemo(
     () =>
       liveAssessment(
+        patient,
+        observationsQuery.data ?? initialObservations,
+        preview.observations,
+        form.occurredOn,
+      ),
+    [patient, observationsQuery.data, initialObservations, preview.observations, form.occurredOn],
+  );
+  const scores = useMemo(
+    () =>
+      splitScores(
         patient,
         observationsQuery.data ?? initialObservations,
         preview.observations,
@@ -364,6 +374,7 @@ export function VisitEntry({
         >
           <LivePanel
             assessment={assessment}
+            scores={scores}
             item9={item9}
             skipped={preview.skipped}
             today={today}
