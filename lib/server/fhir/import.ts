@@ -249,7 +249,11 @@ export async function importTransaction(
   const result = await ctx.db.transaction(async (tx) => {
     const txCtx: Ctx = { db: tx, actor: ctx.actor };
     let patientId = existingId;
-    if (toCreate) patientId = (await createPatient(txCtx, toCreate, now)).id;
+    // The sending system's identifiers decide who a patient is, not a match of name and birth
+    // date: its record is registered as sent.
+    if (toCreate) {
+      patientId = (await createPatient(txCtx, { ...toCreate, confirmDuplicate: true }, now)).id;
+    }
     if (!patientId) throw new Error("no patient");
     const patient = await getPatientInScope(tx, ctx.actor, patientId, true);
     const ifMatch = plan.entries.find((e) => e.resourceType === "Patient")?.request.ifMatch;
