@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assessments, auditEvents, flags, patientState } from "@/db/schema";
+import { assessments, auditEvents, flags, patientState, sites } from "@/db/schema";
+import { mrnSystem, type FhirPatient } from "@/lib/fhir";
+import { handlePatientView } from "@/lib/server/cds";
 import { updateSiteSchema } from "@/lib/api/sites";
 import { reassessAgedPatients } from "@/lib/server/reassess";
 import { listSiteZones, siteToday, updateSite } from "@/lib/server/sites";
@@ -8,6 +10,8 @@ import { recordVisit } from "@/lib/server/visits";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
+import { usCorePrefetch } from "../fixtures/us-core";
+import { hookRequest } from "../support/cds-hook";
 
 /*
  * "Today" is the clinic's date. One moment, two clinics: 23:30 on 6 December in New York is
@@ -105,5 +109,43 @@ describe("each site's own date", () => {
     expect(await asOfOf(sydney.patientId)).toBe("2026-12-08");
     // Run again at the same moment: nothing left to do.
     expect((await reassessAgedPatients(t.db, null, now)).reassessed).toBe(0);
+  });
+});
+
+describe("the CDS service's as-of date", () => {
+  /** The US Core prefetch for a patient of `siteId`, every result dated the 7th of December. */
+  async function prefetchAt(siteId: string): Promise<Record<string, unknown>> {
+    const [site] = await t.db.select().from(sites).where(eq(sites.id, siteId));
+    const prefetch = usCorePrefetch();
+    (prefetch.patient as FhirPatient).identifier = [
+      { system: mrnSystem(site!.code), value: "CDS-ZONE-1" },
+    ];
+    const dated = JSON.stringify(prefetch.observations).replace(
+      /"effectiveDateTime":"[^"]*"/g,
+      '"effectiveDateTime":"2026-12-07"',
+    );
+    return { ...prefetch, observations: JSON.parse(dated) as unknown };
+  }
+
+  async function cardsAt(siteId: string, now: Date) {
+    const result = await handlePatientView(
+      t.db,
+      hookRequest({ prefetch: await prefetchAt(siteId) }),
+      { clientIss: "test", baseUrl: "http://localhost:3999", now },
+    );
+    if (result.status !== "ok") throw new Error("expected cards");
+    return result.cards;
+  }
+
+  it("is the New York site's date at 23:30 there: a result of the 7th is not yet usable", async () => {
+    const cards = await cardsAt(ny.siteId, NY_2330);
+    expect(cards.some((c) => c.source.topic?.code === "depression.positive")).toBe(false);
+    expect(cards.map((c) => c.detail ?? "").join(" ")).toMatch(/dated 2026-12-07 is in the future/);
+  });
+
+  it("is the Sydney site's date at 08:00 there: a result of the 7th is today's", async () => {
+    const cards = await cardsAt(sydney.siteId, SYDNEY_0800);
+    expect(cards.some((c) => c.source.topic?.code === "depression.positive")).toBe(true);
+    expect(cards.map((c) => c.detail ?? "").join(" ")).not.toMatch(/in the future/);
   });
 });
