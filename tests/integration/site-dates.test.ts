@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assessments, auditEvents, flags, patientState, sites } from "@/db/schema";
 import { mrnSystem, type FhirPatient } from "@/lib/fhir";
 import { handlePatientView } from "@/lib/server/cds";
+import { auditQuerySchema } from "@/lib/api/audit";
 import { updateSiteSchema } from "@/lib/api/sites";
+import { listAuditEvents } from "@/lib/server/audit-log";
 import { reassessAgedPatients } from "@/lib/server/reassess";
 import { listSiteZones, siteToday, updateSite } from "@/lib/server/sites";
 import { recordVisit } from "@/lib/server/visits";
@@ -24,11 +26,12 @@ const SYDNEY_0800 = new Date("2026-12-06T21:00:00Z");
 const t = testDatabasePerFile();
 let ny: Awaited<ReturnType<typeof makeWorld>>;
 let sydney: Awaited<ReturnType<typeof makeWorld>>;
+let admin: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
   ny = await makeWorld(t.db);
   sydney = await makeWorld(t.db);
-  const admin = await makeUser(t.db, "admin", []);
+  admin = await makeUser(t.db, "admin", []);
   const ctx = { db: t.db, actor: admin };
   await updateSite(ctx, ny.siteId, { timeZone: "America/New_York" });
   await updateSite(ctx, sydney.siteId, { timeZone: "Australia/Sydney" });
@@ -147,5 +150,22 @@ describe("the CDS service's as-of date", () => {
     const cards = await cardsAt(sydney.siteId, SYDNEY_0800);
     expect(cards.some((c) => c.source.topic?.code === "depression.positive")).toBe(true);
     expect(cards.map((c) => c.detail ?? "").join(" ")).not.toMatch(/in the future/);
+  });
+});
+
+describe("times shown to people", () => {
+  it("are in the patient's site's zone in the audit log, else the deployment's", async () => {
+    const page = await listAuditEvents(
+      { db: t.db, actor: admin },
+      auditQuerySchema.parse({ patient: ny.patientId, limit: "100" }),
+    );
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(new Set(page.items.map((e) => e.timeZone))).toEqual(new Set(["America/New_York"]));
+    const siteChanges = await listAuditEvents(
+      { db: t.db, actor: admin },
+      auditQuerySchema.parse({ action: "sites.update", limit: "100" }),
+    );
+    // A site change concerns no patient: the deployment's zone (UTC unless set).
+    expect(siteChanges.items.map((e) => e.timeZone)).toContain("UTC");
   });
 });
