@@ -18,7 +18,7 @@ import styles from "@/components/patient/patient.module.css";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical/dates";
-import { siteToday } from "@/lib/server/sites";
+import { siteTimeZone, siteToday } from "@/lib/server/sites";
 import { loadPatient } from "../../_data/load-patient";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -29,6 +29,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const { detail, observations } = await loadPatient(ctx, patientId, "all", { refresh: true });
   const { patient, latestAssessment, openFlags } = detail;
   const today = await siteToday(ctx.db, patient.siteId);
+  const timeZone = await siteTimeZone(ctx.db, patient.siteId);
   const critical = openFlags.filter((f) => f.severity === "critical");
   const usable = observations.filter((o) => !o.enteredInError);
   // Charts in a row: mood (PHQ-9 above GDS-15), bone, vitamin D.
@@ -152,6 +153,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           patientId={patient.id}
           observations={observations}
           canRetract={can(ctx.actor.role, "observations.retract")}
+          timeZone={timeZone}
         />
       </section>
     </>
