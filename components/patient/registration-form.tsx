@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ChoiceField, SelectField, TextField } from "@/components/ui/field";
 import { IconHigh } from "@/components/ui/icons";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
@@ -100,6 +100,10 @@ export function RegistrationForm({
   // A patient of the same name and birth date already registered at the site: shown, and asked.
   const [duplicate, setDuplicate] = useState<DuplicatePatient | null>(null);
   const duplicateRef = useRef<HTMLDivElement | null>(null);
+  // The match takes the focus when it is shown, so that it is read before anything else.
+  useEffect(() => {
+    if (duplicate) duplicateRef.current?.focus();
+  }, [duplicate]);
   const formRef = useRef<HTMLFormElement | null>(null);
 
   const set = <K extends keyof RegistrationState>(key: K, value: RegistrationState[K]): void => {
@@ -167,7 +171,6 @@ export function RegistrationForm({
         const match = error instanceof ApiError ? duplicateOf(error.body) : null;
         if (match) {
           setDuplicate(match);
-          window.setTimeout(() => duplicateRef.current?.focus(), 0);
           return;
         }
         if (error instanceof ApiError && error.fieldErrors.length > 0) {
