@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assessments, auditEvents, flags, patientState, sites } from "@/db/schema";
 import { mrnSystem, type FhirPatient } from "@/lib/fhir";
 import { handlePatientView } from "@/lib/server/cds";
+import { importTransaction } from "@/lib/server/fhir";
 import { auditQuerySchema } from "@/lib/api/audit";
 import { updateSiteSchema } from "@/lib/api/sites";
 import { listAuditEvents } from "@/lib/server/audit-log";
@@ -12,7 +13,7 @@ import { recordVisit } from "@/lib/server/visits";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
-import { usCorePrefetch } from "../fixtures/us-core";
+import { usCorePrefetch, usCoreTransaction } from "../fixtures/us-core";
 import { hookRequest } from "../support/cds-hook";
 
 /*
@@ -167,5 +168,34 @@ describe("times shown to people", () => {
     );
     // A site change concerns no patient: the deployment's zone (UTC unless set).
     expect(siteChanges.items.map((e) => e.timeZone)).toContain("UTC");
+  });
+});
+
+describe("a FHIR import that corrects a result", () => {
+  it("re-assesses as of today at the patient's site: the 6th in New York at 23:30", async () => {
+    const [site] = await t.db.select().from(sites).where(eq(sites.id, ny.siteId));
+    const bundle = (tScore: number) => {
+      const b = usCoreTransaction({ withReport: false });
+      for (const entry of b.entry ?? []) {
+        const resource = entry.resource as unknown as Record<string, unknown>;
+        if (resource.resourceType === "Patient") {
+          resource.identifier = [{ system: mrnSystem(site!.code), value: "FHIR-NY-1" }];
+        }
+        if (resource.id === "dxa-hip-l-t-score-bmd") {
+          (resource.valueQuantity as { value: number }).value = tScore;
+        }
+      }
+      return b;
+    };
+    const ctx = { db: t.db, actor: ny.actor };
+    const first = await importTransaction(ctx, bundle(-2.1), {}, NY_2330);
+    const corrected = await importTransaction(ctx, bundle(-2.9), {}, NY_2330);
+    expect(corrected.patientId).toBe(first.patientId);
+    const [stored] = await t.db
+      .select({ asOf: assessments.asOf })
+      .from(patientState)
+      .innerJoin(assessments, eq(assessments.id, patientState.lastAssessmentId))
+      .where(eq(patientState.patientId, first.patientId));
+    expect(stored?.asOf).toBe("2026-12-06");
   });
 });
