@@ -1,6 +1,9 @@
+import { formatDate } from "@/lib/clinical/dates";
+
 /*
- * Calendar dates and clock times in an IANA time zone, with the platform's Intl only. A clinic's
- * "today" is its own date: after 7 pm in New York the UTC date is already tomorrow.
+ * Calendar dates and clock times in an IANA time zone, with the platform's Intl only: the one
+ * place that turns an instant into what people read. A clinic's "today" is its own date: after
+ * 7 pm in New York the UTC date is already tomorrow.
  */
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -55,14 +58,35 @@ export function zoneAbbreviation(date: Date, zone: string): string {
   return fallback;
 }
 
+function clock(date: Date, zone: string, seconds: boolean): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
+    hourCycle: "h23",
+  }).format(date);
+}
+
 /** A moment as the clinic's clock shows it, with the zone's abbreviation ("23:30 EST"). */
 export function timeInZone(iso: string | Date, zone: string): string {
   const date = typeof iso === "string" ? new Date(iso) : iso;
   if (Number.isNaN(date.getTime())) return String(iso);
-  const time = new Intl.DateTimeFormat("en-GB", {
-    timeZone: zone,
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(date);
-  return `${time} ${zoneAbbreviation(date, zone)}`;
+  return `${clock(date, zone, false)} ${zoneAbbreviation(date, zone)}`;
+}
+
+/**
+ * A moment as people read it, in the dates' one format and the zone's clock, named:
+ * "6 Dec 2026 23:30 EST" (with seconds, "6 Dec 2026 23:30:12 EST"). The zone is the site's, or
+ * the deployment's for what belongs to no site; UTC when none is known.
+ */
+export function formatDateTime(
+  iso: string | Date,
+  zone = "UTC",
+  options: { seconds?: boolean } = {},
+): string {
+  const date = typeof iso === "string" ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return String(iso);
+  const day = formatDate(todayInZone(zone, date));
+  return `${day} ${clock(date, zone, options.seconds ?? false)} ${zoneAbbreviation(date, zone)}`;
 }

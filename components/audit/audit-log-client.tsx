@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { AUDIT_OUTCOMES, type AuditPage } from "@/lib/api/audit";
 import { ROLE_LABEL } from "@/lib/auth/permissions";
-import { formatDateTime } from "@/lib/client/date-time";
+import { formatDateTime } from "@/lib/time-zone";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import {
@@ -131,7 +131,7 @@ export function AuditLogClient(props: AuditLogClientProps) {
           {items.map((e) => (
             <tr key={e.id}>
               <td className={styles.time}>
-                <time dateTime={e.at}>{formatDateTime(e.at, { seconds: true })}</time>
+                <time dateTime={e.at}>{formatDateTime(e.at, e.timeZone, { seconds: true })}</time>
               </td>
               <td>
                 {e.actorName ?? e.actorEmail ?? <span className="muted">system</span>}

@@ -2,12 +2,14 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ChoiceField, SelectField, TextField } from "@/components/ui/field";
 import { IconHigh } from "@/components/ui/icons";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { createPatientSchema, useCreatePatient } from "@/lib/client/use-patients";
 import { SEXES, type Sex } from "@/lib/clinical/constants";
+import { formatDate } from "@/lib/clinical/dates";
+import type { DuplicatePatient } from "@/lib/api/patients";
 import { localToday } from "@/components/visit/visit-form.utils";
 import { SEX_LABEL } from "./labels";
 import styles from "./patient.module.css";
@@ -60,6 +62,17 @@ export function toCreateBody(state: RegistrationState): Record<string, unknown> 
   };
 }
 
+/** The match a 409 names (`duplicateOf`), if the reply has one. */
+function duplicateOf(body: unknown): DuplicatePatient | null {
+  if (typeof body !== "object" || body === null || !("duplicateOf" in body)) return null;
+  const match = body.duplicateOf;
+  if (typeof match !== "object" || match === null) return null;
+  const m = match as Record<string, unknown>;
+  const fields = ["id", "mrn", "givenName", "familyName", "birthDate"] as const;
+  if (!fields.every((f) => typeof m[f] === "string")) return null;
+  return m as unknown as DuplicatePatient;
+}
+
 /** Registers a patient; on success goes to the new patient's visit entry. */
 export function RegistrationForm({
   sites,
@@ -84,10 +97,18 @@ export function RegistrationForm({
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // A patient of the same name and birth date already registered at the site: shown, and asked.
+  const [duplicate, setDuplicate] = useState<DuplicatePatient | null>(null);
+  const duplicateRef = useRef<HTMLDivElement | null>(null);
+  // The match takes the focus when it is shown, so that it is read before anything else.
+  useEffect(() => {
+    if (duplicate) duplicateRef.current?.focus();
+  }, [duplicate]);
   const formRef = useRef<HTMLFormElement | null>(null);
 
   const set = <K extends keyof RegistrationState>(key: K, value: RegistrationState[K]): void => {
     setState((s) => ({ ...s, [key]: value }));
+    setDuplicate(null);
     setErrors((e) => {
       if (!(key in e)) return e;
       const next = { ...e };
@@ -118,8 +139,7 @@ export function RegistrationForm({
     }, 0);
   };
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
-    event.preventDefault();
+  const register = (confirmDuplicate: boolean): void => {
     setFormError(null);
     const found: Record<string, string> = {};
     if (state.birthDate && state.birthDate > localToday()) {
@@ -144,9 +164,15 @@ export function RegistrationForm({
       focusFirstError();
       return;
     }
-    mutation.mutate(parsed.data, {
+    const body = confirmDuplicate ? { ...parsed.data, confirmDuplicate: true } : parsed.data;
+    mutation.mutate(body, {
       onSuccess: (patient) => router.push(`/patients/${patient.id}/visits/new`),
       onError: (error) => {
+        const match = error instanceof ApiError ? duplicateOf(error.body) : null;
+        if (match) {
+          setDuplicate(match);
+          return;
+        }
         if (error instanceof ApiError && error.fieldErrors.length > 0) {
           const fromServer: Record<string, string> = {};
           for (const e of error.fieldErrors) {
@@ -159,6 +185,11 @@ export function RegistrationForm({
         setFormError(errorMessage(error));
       },
     });
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    register(false);
   };
 
   return (
@@ -220,6 +251,37 @@ export function RegistrationForm({
         />
         <TextField label="Language (optional)" {...bind("language")} autoComplete="off" />
       </div>
+      {duplicate ? (
+        <div
+          ref={duplicateRef}
+          tabIndex={-1}
+          className={`alert ${styles.duplicateAlert}`}
+          role="region"
+          aria-labelledby="duplicate-heading"
+          style={{ marginBottom: "1rem" }}
+        >
+          <IconHigh />
+          <div>
+            <strong id="duplicate-heading">Already registered?</strong>{" "}
+            <Link href={`/patients/${duplicate.id}`}>
+              {duplicate.givenName} {duplicate.familyName} · MRN {duplicate.mrn} · born{" "}
+              {formatDate(duplicate.birthDate)}
+            </Link>{" "}
+            has the same name and birth date at this site. Open that record, or register this
+            patient as another person.
+            <div style={{ marginTop: "0.5rem" }}>
+              <button
+                type="button"
+                className="btn"
+                disabled={mutation.isPending}
+                onClick={() => register(true)}
+              >
+                Register as another person
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
       <div style={{ display: "flex", gap: "0.75rem", marginTop: "0.5rem" }}>
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
           {mutation.isPending ? "Registering…" : "Register and start a visit"}

@@ -6,6 +6,7 @@ import { TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useRetractObservation } from "@/lib/client/use-retract-observation";
 import { formatDate } from "@/lib/clinical/dates";
+import { formatDateTime } from "@/lib/time-zone";
 import { describeObservation, observationKindName } from "./observation-text";
 import { groupByVisit, type HistoryObservation } from "./visit-history.utils";
 import styles from "./patient.module.css";
@@ -73,10 +74,13 @@ export function VisitHistory({
   patientId,
   observations,
   canRetract,
+  timeZone = "UTC",
 }: {
   patientId: string;
   observations: HistoryObservation[];
   canRetract: boolean;
+  /** The patient's site's zone: when a visit was recorded is read on its clock. */
+  timeZone?: string;
 }) {
   const router = useRouter();
   const [retracting, setRetracting] = useState<string | null>(null);
@@ -101,7 +105,7 @@ export function VisitHistory({
           <div className={styles.visitHead}>
             <h3>Visit of {formatDate(visit.date)}</h3>
             <span className="muted">
-              Recorded {formatDate(visit.recordedAt.slice(0, 10))}
+              Recorded {formatDateTime(visit.recordedAt, timeZone)}
               {visit.recordedBy ? ` by ${visit.recordedBy}` : ""}
             </span>
           </div>
@@ -126,7 +130,7 @@ export function VisitHistory({
                   </span>
                   {o.enteredInError ? (
                     <span className={styles.retractNote}>
-                      Entered in error ({formatDate(o.enteredInError.at.slice(0, 10))}):{" "}
+                      Entered in error ({formatDateTime(o.enteredInError.at, timeZone)}):{" "}
                       {o.enteredInError.reason ?? "no reason given"}
                     </span>
                   ) : canRetract && retracting !== o.id ? (

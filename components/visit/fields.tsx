@@ -1,7 +1,9 @@
 "use client";
 
-import type { ChangeEvent, ComponentProps, ReactNode } from "react";
-import { ChoiceField, TextField } from "@/components/ui/field";
+import { useId, useState, type ChangeEvent, type ComponentProps, type ReactNode } from "react";
+import { ChoiceField, FieldError, TextField } from "@/components/ui/field";
+import { parseDateText } from "@/lib/client/parse-date";
+import { formatDate } from "@/lib/clinical/dates";
 import type { FieldKey, VisitFormState, YesNo } from "./visit-form.utils";
 import styles from "./visit.module.css";
 
@@ -69,9 +71,108 @@ export function bindYesNo(
 
 type TextFieldProps = ComponentProps<typeof TextField>;
 
-/** A date no later than `maxDate` (results are never in the future). */
-export function DateField({ maxDate, ...props }: TextFieldProps & { maxDate: string }) {
-  return <TextField type="date" max={maxDate} {...props} />;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** How every date field reads what is typed (day first, as the app writes dates). */
+export const DATE_HINT = "Day first: 6/12/2026 is 6 Dec 2026. Also 2026-12-06, t (today), t-30.";
+
+/** What a date field holds for `text`: the date (YYYY-MM-DD), "" for none, else the text as typed. */
+export function storedDate(text: string, today: string): string {
+  const parsed = parseDateText(text, today);
+  if (parsed === null) return "";
+  return parsed.ok ? parsed.iso : text;
+}
+
+/** What a date field shows for a stored value: a date in the clinic's format, else the text. */
+function shownText(value: string): string {
+  return ISO_DATE.test(value) ? formatDate(value) : value;
+}
+
+/**
+ * A date typed in one field (one Tab stop), read by `parseDateText`: "6/12/2026" (day first),
+ * "2026-12-06", "6 Dec 2026", "t", "t-30". The date understood is shown beside the field, so a
+ * slip is seen as it is typed. The form holds the date (YYYY-MM-DD) once it is one, and otherwise
+ * the text, so that validation names the problem at the field.
+ */
+export function DateField({
+  label,
+  hint,
+  error,
+  className,
+  today,
+  value,
+  onValue,
+  "data-field": field,
+  required,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  className?: string;
+  /** Today at the site (what "t" means). */
+  today: string;
+  value: string;
+  onValue: (value: string) => void;
+  "data-field"?: FieldKey;
+  required?: boolean;
+}) {
+  const id = useId();
+  const [text, setText] = useState(() => shownText(value));
+  // A value set from outside (the visit date's default moving past midnight) replaces the text.
+  const [held, setHeld] = useState(value);
+  if (value !== held) {
+    setHeld(value);
+    setText(shownText(value));
+  }
+  const parsed = parseDateText(text, today);
+  const understood = parsed?.ok && text.trim() !== parsed.shown ? parsed.shown : null;
+  const hintId = `${id}-hint`;
+  const shownId = `${id}-shown`;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={className ? `field ${className}` : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <span className="hint" id={hintId}>
+        {hint ? <>{hint} </> : null}
+        {DATE_HINT}
+      </span>
+      <span className={styles.dateInput}>
+        <input
+          id={id}
+          className="input"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          data-field={field}
+          required={required}
+          value={text}
+          onChange={(event) => {
+            const next = event.target.value;
+            const stored = storedDate(next, today);
+            setText(next);
+            setHeld(stored);
+            onValue(stored);
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[shownId, hintId, errorId].filter(Boolean).join(" ")}
+        />
+        <span className={styles.dateShown} id={shownId} aria-live="polite">
+          {understood ? `= ${understood}` : ""}
+        </span>
+      </span>
+      <FieldError id={errorId} error={error} />
+    </div>
+  );
+}
+
+/** `bind` for a date field. */
+export function bindDate(
+  props: Omit<SectionProps, "maxDate">,
+  key: KeysOfType<string>,
+  field: FieldKey,
+) {
+  const { onChange, ...bound } = bind(props, key, field);
+  return { ...bound, onValue: onChange };
 }
 
 /** The date of a result, left empty when it is the visit date. */
@@ -79,18 +180,22 @@ export function ResultDateField({
   section,
   name,
   field,
-  ...props
-}: Omit<TextFieldProps, "name"> & {
+  label,
+  hint,
+}: {
   section: SectionProps;
   name: KeysOfType<string>;
   field: FieldKey;
+  label: string;
+  hint?: string;
 }) {
   return (
     <DateField
-      className={styles.narrowField}
-      maxDate={section.maxDate}
-      {...bindText(section, name, field)}
-      {...props}
+      className={styles.dateField}
+      today={section.maxDate}
+      label={label}
+      hint={hint}
+      {...bindDate(section, name, field)}
     />
   );
 }

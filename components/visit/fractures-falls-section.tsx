@@ -45,7 +45,13 @@ export function FracturesFallsSection(props: SectionProps) {
                 options={SITE_OPTIONS}
                 onChange={(e) => edit.set({ site: e.target.value as FractureSite | "" })}
               />
-              <DateField label="Date of fracture" maxDate={maxDate} {...edit.text("effective")} />
+              <DateField
+                label="Date of fracture"
+                today={maxDate}
+                {...edit.field("effective")}
+                value={row.effective}
+                onValue={(effective) => edit.set({ effective })}
+              />
             </div>
             <YesNoField
               legend="Fragility fracture (from standing height or less)?"

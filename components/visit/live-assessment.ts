@@ -1,7 +1,7 @@
 import { assess } from "@/lib/clinical/assess";
 import type { Sex } from "@/lib/clinical/constants";
 import { validateObservations, type Observation } from "@/lib/clinical/schemas";
-import type { Assessment } from "@/lib/clinical/types";
+import type { Assessment, Scores } from "@/lib/clinical/types";
 
 /** The patient fields the rules need. */
 export interface AssessPatient {
@@ -28,14 +28,22 @@ export function liveAssessment(
   added: readonly Observation[],
   asOf: string,
 ): Assessment | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || patient.birthDate > asOf) return null;
+  return assessOn(patient, [...usableStored(stored, asOf), ...added], asOf);
+}
+
+/** The stored observations the rules may use on `asOf`: not retracted, not after it, valid. */
+function usableStored(stored: readonly StoredObservation[], asOf: string): Observation[] {
   const usable: Observation[] = [];
   for (const row of stored) {
     if (row.enteredInError || row.effective > asOf) continue;
     const checked = validateObservations([row.payload], asOf);
     if (checked.status === "valid" && checked.input[0]) usable.push(checked.input[0]);
   }
-  if (patient.birthDate > asOf) return null;
+  return usable;
+}
+
+function assessOn(patient: AssessPatient, observations: Observation[], asOf: string): Assessment {
   return assess({
     asOf,
     patient: {
@@ -43,8 +51,25 @@ export function liveAssessment(
       sex: patient.sex,
       postmenopausal: patient.postmenopausal,
     },
-    observations: [...usable, ...added],
+    observations,
   });
+}
+
+/**
+ * The scores of this visit's entries alone, and the scores on record before it (each dated), so
+ * that the live panel never shows a past result as one of this visit.
+ */
+export function splitScores(
+  patient: AssessPatient,
+  stored: readonly StoredObservation[],
+  added: readonly Observation[],
+  asOf: string,
+): { visit: Scores; last: Scores } | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || patient.birthDate > asOf) return null;
+  return {
+    visit: assessOn(patient, [...added], asOf).scores,
+    last: assessOn(patient, usableStored(stored, asOf), asOf).scores,
+  };
 }
 
 /**

@@ -8,48 +8,75 @@ import { SuicideRiskBanner } from "@/components/clinical/critical-banner";
 import { formatDate } from "@/lib/clinical/dates";
 import { formatNumber } from "@/lib/clinical/format";
 import { gds15BandLabel, phq9BandLabel } from "@/lib/clinical/instruments";
-import type { Assessment } from "@/lib/clinical/types";
+import type { Assessment, Scores } from "@/lib/clinical/types";
 import { suicideBanner } from "./live-assessment";
 import styles from "./visit.module.css";
 
-function ScoreTiles({ assessment }: { assessment: Assessment }) {
-  const s = assessment.scores;
-  const tiles: { label: string; value: string | null; note?: string }[] = [
+interface Tile {
+  label: string;
+  value: string | null;
+  note?: string;
+}
+
+/** The five headline results of one set of scores (null: none). */
+function tilesOf(s: Scores): (Tile & { effective: string | null })[] {
+  return [
     {
       label: "PHQ-9",
       value: s.phq9 ? (s.phq9.total !== null ? String(s.phq9.total) : "incomplete") : null,
       note: s.phq9?.band ? phq9BandLabel(s.phq9.band) : undefined,
+      effective: s.phq9?.effective ?? null,
     },
     {
       label: "GDS-15",
       value: s.gds15 ? (s.gds15.total !== null ? String(s.gds15.total) : "incomplete") : null,
       note: s.gds15?.band ? gds15BandLabel(s.gds15.band) : undefined,
+      effective: s.gds15?.effective ?? null,
     },
     {
       label: "Lowest T-score",
       value: s.lowestTScore ? formatNumber(s.lowestTScore.value, 1) : null,
       note: s.lowestTScore ? s.lowestTScore.site.replace("_", " ") : undefined,
+      effective: s.lowestTScore?.effective ?? null,
     },
     {
       label: "Vitamin D",
       value: s.vitaminDNgPerMl !== null ? `${formatNumber(s.vitaminDNgPerMl, 1)} ng/mL` : null,
+      effective: s.vitaminD?.effective ?? null,
     },
     {
       label: "FRAX major / hip",
       value: s.frax
         ? `${formatNumber(s.frax.majorOsteoporoticPct, 1)} % / ${formatNumber(s.frax.hipPct, 1)} %`
         : null,
+      effective: s.frax?.effective ?? null,
     },
   ];
+}
+
+/**
+ * This visit's results, each with the one on record before it ("last: PHQ-9 12 on 3 Sep 2026"):
+ * a past result is never shown as a value of this visit.
+ */
+function ScoreTiles({ scores }: { scores: { visit: Scores; last: Scores } }) {
+  const last = tilesOf(scores.last);
   return (
-    <ul className={styles.scoreList} aria-label="Scores used">
-      {tiles.map((t) => (
-        <li key={t.label} className={t.value === null ? styles.missing : undefined}>
-          {t.label}
-          <span className={styles.scoreValue}>{t.value ?? "missing"}</span>
-          {t.note ? <span>{t.note}</span> : null}
-        </li>
-      ))}
+    <ul className={styles.scoreList} aria-label="This visit's results">
+      {tilesOf(scores.visit).map((t, index) => {
+        const before = last[index];
+        return (
+          <li key={t.label} className={t.value === null ? styles.missing : undefined}>
+            {t.label}
+            <span className={styles.scoreValue}>{t.value ?? "not entered"}</span>
+            {t.note ? <span>{t.note}</span> : null}
+            {before?.value && before.effective ? (
+              <span className={styles.scoreLast}>
+                last: {before.label} {before.value} on {formatDate(before.effective)}
+              </span>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -60,11 +87,14 @@ function ScoreTiles({ assessment }: { assessment: Assessment }) {
  */
 export function LivePanel({
   assessment,
+  scores,
   item9,
   skipped,
   today,
 }: {
   assessment: Assessment | null;
+  /** This visit's results and those on record before it. */
+  scores: { visit: Scores; last: Scores } | null;
   /** PHQ-9 item 9 as entered in this form (null when not answered). */
   item9: number | null;
   /** Entries of this form left out of the assessment, named, with why. */
@@ -106,7 +136,7 @@ export function LivePanel({
       </div>
       {assessment ? (
         <>
-          <ScoreTiles assessment={assessment} />
+          {scores ? <ScoreTiles scores={scores} /> : null}
           <h3>Flags ({assessment.flags.length})</h3>
           <FlagCardList
             flags={assessment.flags}

@@ -91,13 +91,17 @@ export function MedicationsSection(props: SectionProps) {
             <div className={styles.fieldRow}>
               <DateField
                 label="Started on (optional)"
-                maxDate={maxDate}
-                {...edit.text("startedOn")}
+                today={maxDate}
+                {...edit.field("startedOn")}
+                value={row.startedOn}
+                onValue={(startedOn) => edit.set({ startedOn })}
               />
               <DateField
                 label="Stopped on (optional)"
-                maxDate={maxDate}
-                {...edit.text("stoppedOn")}
+                today={maxDate}
+                {...edit.field("stoppedOn")}
+                value={row.stoppedOn}
+                onValue={(stoppedOn) => edit.set({ stoppedOn })}
               />
             </div>
           </>

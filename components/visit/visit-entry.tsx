@@ -25,7 +25,7 @@ import { focusNextStop, focusRadioGroup, tabStops } from "./focus";
 import { ErrorSummary, focusField } from "./error-summary";
 import { FracturesFallsSection } from "./fractures-falls-section";
 import { LeaveDialog } from "./leave-dialog";
-import { liveAssessment, suicideBanner, type AssessPatient } from "./live-assessment";
+import { liveAssessment, splitScores, suicideBanner, type AssessPatient } from "./live-assessment";
 import { LiveBar, LivePanel } from "./live-panel";
 import { MedicationsSection } from "./medications-section";
 import { MoodSection } from "./mood-section";
@@ -136,6 +136,16 @@ export function VisitEntry({
   const assessment = useMemo(
     () =>
       liveAssessment(
+        patient,
+        observationsQuery.data ?? initialObservations,
+        preview.observations,
+        form.occurredOn,
+      ),
+    [patient, observationsQuery.data, initialObservations, preview.observations, form.occurredOn],
+  );
+  const scores = useMemo(
+    () =>
+      splitScores(
         patient,
         observationsQuery.data ?? initialObservations,
         preview.observations,
@@ -321,15 +331,14 @@ export function VisitEntry({
           />
           <div className={styles.fieldRow}>
             <DateField
-              className={styles.narrowField}
+              className={styles.dateField}
               label="Visit date"
               data-field="occurredOn"
               required
-              maxDate={today}
+              today={today}
               value={form.occurredOn}
-              onChange={(e) => {
+              onValue={(value) => {
                 setDateTouched(true);
-                const value = e.target.value;
                 update((f) => ({ ...f, occurredOn: value }));
               }}
               error={errors.occurredOn}
@@ -376,6 +385,7 @@ export function VisitEntry({
         >
           <LivePanel
             assessment={assessment}
+            scores={scores}
             item9={item9}
             skipped={preview.skipped}
             today={today}

@@ -11,6 +11,7 @@ import {
   type VisitFormState,
 } from "./visit-form.utils";
 import { fieldName } from "./visit-sections";
+import { parseDateText } from "@/lib/client/parse-date";
 
 /*
  * Checks of the visit form with the rules the server applies, and where their messages go: each
@@ -64,16 +65,46 @@ export function mapErrorsToFields(
   return fields;
 }
 
+/** Every date field of the form with what it holds (a date, "", or the text as typed). */
+function dateFields(state: VisitFormState): [FieldKey, string][] {
+  return [
+    ["occurredOn", state.occurredOn],
+    ["bmd.effective", state.bmdEffective],
+    ["frax.effective", state.fraxEffective],
+    ["vitaminD.effective", state.vitaminDEffective],
+    ...state.fractures.map((r): [FieldKey, string] => [`fractures.${r.id}.effective`, r.effective]),
+    ...state.medications.flatMap((r): [FieldKey, string][] => [
+      [`medications.${r.id}.startedOn`, r.startedOn],
+      [`medications.${r.id}.stoppedOn`, r.stoppedOn],
+    ]),
+  ];
+}
+
+/**
+ * Date fields holding text that is not a date, with the date parser's own words (which say how to
+ * type one) rather than the schema's.
+ */
+function dateErrors(state: VisitFormState, today: string): Record<FieldKey, string> {
+  const errors: Record<FieldKey, string> = {};
+  for (const [key, value] of dateFields(state)) {
+    if (value.trim() === "") continue;
+    const parsed = parseDateText(value, today);
+    if (parsed?.ok && parsed.iso === value) continue;
+    errors[key] = parsed && !parsed.ok ? parsed.message : "Not a date";
+  }
+  return errors;
+}
+
 /** Client-side check of the shaped observations (the same rules the server applies). */
 export function validateVisit(
   state: VisitFormState,
   today: string,
 ): { shaped: ShapedVisit; errors: Record<FieldKey, string> } {
   const shaped = shapeVisit(state);
-  const errors: Record<FieldKey, string> = {};
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(state.occurredOn)) {
+  const errors: Record<FieldKey, string> = dateErrors(state, today);
+  if (state.occurredOn.trim() === "") {
     errors.occurredOn = "Enter the visit date";
-  } else if (state.occurredOn > today) {
+  } else if (!errors.occurredOn && state.occurredOn > today) {
     errors.occurredOn = "The visit date cannot be in the future";
   }
   if (shaped.observations.length === 0) {
@@ -83,7 +114,10 @@ export function validateVisit(
   if (errors.occurredOn) return { shaped, errors };
   const result = validateObservations(shaped.observations, state.occurredOn);
   if (result.status === "invalid") {
-    Object.assign(errors, mapErrorsToFields(result.errors, shaped.targets));
+    // A date field's own message (how to type a date) stays; the schema's fills the rest.
+    for (const [key, message] of Object.entries(mapErrorsToFields(result.errors, shaped.targets))) {
+      errors[key] ??= message;
+    }
   }
   return { shaped, errors };
 }

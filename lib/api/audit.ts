@@ -74,6 +74,8 @@ export interface AuditEventItem {
   /** The patient concerned, by name and MRN ("Family, Given"), when there is one. */
   patientName: string | null;
   patientMrn: string | null;
+  /** The zone the time is shown in: the patient's site's, else the deployment's. */
+  timeZone: string;
   entityType: string | null;
   entityId: string | null;
   ip: string | null;

@@ -35,6 +35,8 @@ interface Operation {
   returns: Body;
   /** The path refers to one record (404 when it is not found or not visible). */
   record?: boolean;
+  /** When the operation answers 409, and the members the problem adds. */
+  conflict?: { description: string; properties?: Record<string, unknown> };
 }
 
 /** Every /api/v1 operation. tests/unit/api/openapi.test.ts checks this against app/api/v1. */
@@ -55,6 +57,23 @@ export const API_OPERATIONS: readonly Operation[] = [
     body: createPatientSchema,
     created: true,
     returns: "json",
+    conflict: {
+      description:
+        "The MRN is taken at the site, or a patient of the same name and birth date is registered there (`duplicateOf`; send `confirmDuplicate: true` to register another person)",
+      properties: {
+        duplicateOf: {
+          type: "object",
+          required: ["id", "mrn", "givenName", "familyName", "birthDate"],
+          properties: {
+            id: { type: "string", format: "uuid" },
+            mrn: { type: "string" },
+            givenName: { type: "string" },
+            familyName: { type: "string" },
+            birthDate: { type: "string", format: "date" },
+          },
+        },
+      },
+    },
   },
   {
     path: "/api/v1/patients/{patientId}",
@@ -380,6 +399,23 @@ function operationObject(op: Operation): Record<string, unknown> {
   if (op.body) errors["422"] = PROBLEM;
   if (op.record || op.query) errors["404"] = PROBLEM;
   if (op.method !== "get") errors["429"] = PROBLEM;
+  if (op.conflict) {
+    errors["409"] = {
+      description: op.conflict.description,
+      content: {
+        "application/problem+json": {
+          schema: op.conflict.properties
+            ? {
+                allOf: [
+                  { $ref: "#/components/schemas/Problem" },
+                  { type: "object", properties: op.conflict.properties },
+                ],
+              }
+            : { $ref: "#/components/schemas/Problem" },
+        },
+      },
+    };
+  }
   const parameters = [...pathParameters(op.path), ...(op.query ? queryParameters(op.query) : [])];
   const content = successContent(op.returns);
   return {

@@ -59,6 +59,11 @@ export const createPatientSchema = z
     phones: phonesSchema.optional(),
     preferredContactTime: optionalText("Preferred contact time", 100).optional(),
     language: optionalText("Language", 60).optional(),
+    /**
+     * Registers the patient although one of the same name and birth date is already registered
+     * at the site (without it, that match is answered with 409 and `duplicateOf`).
+     */
+    confirmDuplicate: z.boolean("confirmDuplicate must be true or false").optional(),
   })
   .superRefine((value, ctx) => {
     if (value.birthDate < "1900-01-01") {
@@ -78,6 +83,15 @@ export const createPatientSchema = z
   });
 
 export type CreatePatientInput = z.infer<typeof createPatientSchema>;
+
+/** The patient already registered at the site that a registration matches (a 409's `duplicateOf`). */
+export interface DuplicatePatient {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+}
 
 /** GET /api/v1/patients/:id/observations query. */
 export const listObservationsQuerySchema = z.strictObject({

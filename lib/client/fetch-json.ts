@@ -18,6 +18,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem,
+    /** The reply as sent, for the members a problem adds (a 409's current state). */
+    readonly body: unknown = null,
   ) {
     super(problem.detail || problem.title);
     this.name = "ApiError";
@@ -90,7 +92,7 @@ export async function fetchJson<T>(
       body = null;
     }
   }
-  if (!response.ok) throw new ApiError(response.status, toProblem(response.status, body));
+  if (!response.ok) throw new ApiError(response.status, toProblem(response.status, body), body);
   return body as T;
 }
 

@@ -2,7 +2,8 @@ import { formatDate } from "@/lib/clinical/dates";
 import { todayInZone } from "@/lib/time-zone";
 
 /*
- * A date typed the way a clinic writes it, into YYYY-MM-DD: "6/12/2026" (day first), "2026-12-06",
+ * A date typed the way a clinic writes it, into YYYY-MM-DD: "6/12/2026" (day first, as the app's
+ * own "6 Dec 2026" format reads; every date field says so in its hint), "2026-12-06",
  * "6 Dec 2026", "t" (today at the clinic) and "t-30" / "t+7" (days from today). The clinic's
  * format shows what was understood ("6 Dec 2026"), so a slip is seen before it is saved.
  */
@@ -41,12 +42,16 @@ export function parseDateInput(
   timeZone: string,
   now: Date = new Date(),
 ): ParsedDate | null {
+  return parseDateText(text, todayInZone(timeZone, now));
+}
+
+/** `parseDateInput` with the site's `today` (YYYY-MM-DD) already known. */
+export function parseDateText(text: string, today: string): ParsedDate | null {
   const input = text.trim().toLowerCase();
   if (input === "") return null;
 
   const relative = /^(?:t|today)\s*(?:([+-])\s*(\d{1,5}))?$/.exec(input);
   if (relative) {
-    const today = todayInZone(timeZone, now);
     const days = relative[2] === undefined ? 0 : Number(relative[2]);
     return ok(addDays(today, relative[1] === "-" ? -days : days));
   }

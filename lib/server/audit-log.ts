@@ -1,6 +1,6 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { auditEvents, patients, users } from "@/db/schema";
+import { auditEvents, patients, sites, users } from "@/db/schema";
 import {
   AUDIT_EXPORT_MAX_ROWS,
   type AuditEventItem,
@@ -16,6 +16,7 @@ import { csvCell } from "./csv";
 
 export { csvCell } from "./csv";
 import type { Ctx } from "./context";
+import { defaultTimeZone } from "./dates";
 import { isUuid } from "./scope";
 
 /** `at` as UTC ISO 8601 with microseconds: exact (a keyset key) and the same on every server. */
@@ -97,6 +98,7 @@ async function selectPage(
       patientName: sql<string | null>`case when ${patients.id} is null then null
         else ${patients.familyName} || ', ' || ${patients.givenName} end`,
       patientMrn: patients.mrn,
+      siteZone: sites.timeZone,
       entityType: auditEvents.entityType,
       entityId: auditEvents.entityId,
       ip: auditEvents.ip,
@@ -106,10 +108,15 @@ async function selectPage(
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
     .leftJoin(patients, eq(patients.id, auditEvents.patientId))
+    .leftJoin(sites, eq(sites.id, patients.siteId))
     .where(parts.length ? and(...parts) : undefined)
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit + 1);
-  const items: AuditEventItem[] = rows.slice(0, limit).map((r) => ({ ...r, id: Number(r.id) }));
+  const items: AuditEventItem[] = rows.slice(0, limit).map(({ siteZone, ...r }) => ({
+    ...r,
+    id: Number(r.id),
+    timeZone: siteZone ?? defaultTimeZone(),
+  }));
   const last = items[items.length - 1];
   return {
     items,

@@ -20,6 +20,7 @@ import {
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { todayIso } from "./dates";
+import { siteTimeZoneByCode } from "./sites";
 
 /** How long one FHIR read from the EHR may take (the whole call should answer in about 500 ms). */
 export const CDS_FETCH_TIMEOUT_MS = 3000;
@@ -151,8 +152,7 @@ export async function handlePatientView(
       return { status: "precondition-failed", missing, reason: fetched.problems.join("; ") };
     complete = { ...complete, ...fetched.values };
   }
-  const asOf = todayIso(now);
-  const read = assessInputFromPrefetch(complete, asOf);
+  const read = await readAsOfSiteToday(db, complete, now);
   notUnderstood.push(...read.notUnderstood);
 
   let cards: IssuedCard[];
@@ -207,6 +207,24 @@ export async function handlePatientView(
     });
   });
   return { status: "ok", cards: cards.map((c) => c.card) };
+}
+
+/**
+ * The prefetch read as of today at the patient's site (named by the MRN's identifier system), so
+ * that a result dated today there is today's and not the future; a patient of no site of ours is
+ * read as of the deployment's today (DEFAULT_TIME_ZONE).
+ */
+async function readAsOfSiteToday(
+  db: Db,
+  prefetch: Record<PrefetchKey, unknown>,
+  now: Date,
+): Promise<ReturnType<typeof assessInputFromPrefetch>> {
+  const first = assessInputFromPrefetch(prefetch, todayIso(now));
+  const siteCode = first.status === "unusable" ? null : first.patient.siteCode;
+  const zone = siteCode ? await siteTimeZoneByCode(db, siteCode) : null;
+  if (zone === null || first.status === "unusable") return first;
+  const siteToday = todayIso(now, zone);
+  return siteToday === first.input.asOf ? first : assessInputFromPrefetch(prefetch, siteToday);
 }
 
 /** Our patient with this site code and MRN (from our identifier system), else null. */

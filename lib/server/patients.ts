@@ -15,6 +15,7 @@ import { AppError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import type {
   CreatePatientInput,
+  DuplicatePatient,
   ObservationItem,
   OpenFlag,
   PatientDetail,
@@ -38,6 +39,7 @@ import { SEVERITY_RANK } from "@/lib/clinical/constants";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { getPatientInScope } from "./scope";
+import { siteToday } from "./sites";
 
 const cursorShape = z.tuple([z.string(), z.string(), z.uuid()]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -258,6 +260,43 @@ export async function getPatientDetail(ctx: Ctx, patientId: string): Promise<Pat
 }
 
 /** Registers a patient at one of the actor's sites; MRN unique per site (409); audited. */
+/**
+ * A patient of the site with the same given and family name (any case) and birth date: the same
+ * person registered twice is the likelier reading, so registration asks first.
+ */
+async function findDuplicate(
+  ctx: Ctx,
+  input: CreatePatientInput,
+): Promise<DuplicatePatient | null> {
+  const [match] = await ctx.db
+    .select({
+      id: patients.id,
+      mrn: patients.mrn,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      birthDate: patients.birthDate,
+    })
+    .from(patients)
+    .where(
+      and(
+        eq(patients.siteId, input.siteId),
+        eq(patients.birthDate, input.birthDate),
+        // The same MRN is the same record: the insert answers that one at the MRN field.
+        ne(patients.mrn, input.mrn),
+        sql`lower(${patients.familyName}) = lower(${input.familyName})`,
+        sql`lower(${patients.givenName}) = lower(${input.givenName})`,
+      ),
+    )
+    .orderBy(asc(patients.createdAt), asc(patients.id))
+    .limit(1);
+  return match ?? null;
+}
+
+/**
+ * Registers a patient at one of the actor's sites. A patient of the same name and birth date at
+ * that site is answered with 409 and the match (`duplicateOf`, an audited read) unless the input
+ * confirms the duplicate.
+ */
 export async function createPatient(
   ctx: Ctx,
   input: CreatePatientInput,
@@ -268,15 +307,33 @@ export async function createPatient(
       errors: [{ path: "siteId", message: "Not one of your sites" }],
     });
   }
-  if (input.birthDate > now.toISOString().slice(0, 10)) {
+  if (input.birthDate > (await siteToday(ctx.db, input.siteId, now))) {
     throw new AppError("unprocessable", "The birth date is in the future.", {
       errors: [{ path: "birthDate", message: "Birth date cannot be in the future" }],
     });
   }
+  const { confirmDuplicate, ...values } = input;
+  if (confirmDuplicate !== true) {
+    const duplicate = await findDuplicate(ctx, input);
+    if (duplicate) {
+      await recordAudit(ctx.db, ctx.actor, {
+        action: "patients.duplicate-found",
+        patientId: duplicate.id,
+        entityType: "patient",
+        entityId: duplicate.id,
+      });
+      throw new AppError(
+        "conflict",
+        "A patient with this name and birth date is already registered at this site. Open that " +
+          "record, or confirm that this is another person (confirmDuplicate: true).",
+        { extra: { duplicateOf: duplicate } },
+      );
+    }
+  }
   return ctx.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(patients)
-      .values({ ...input, createdBy: ctx.actor.userId, createdAt: now, updatedAt: now })
+      .values({ ...values, createdBy: ctx.actor.userId, createdAt: now, updatedAt: now })
       .onConflictDoNothing({ target: [patients.siteId, patients.mrn] })
       .returning();
     const row = inserted[0];
@@ -295,6 +352,7 @@ export async function createPatient(
       patientId: row.id,
       entityType: "patient",
       entityId: row.id,
+      ...(confirmDuplicate === true ? { detail: { confirmedDuplicate: true } } : {}),
     });
     return patientHeader(row, site);
   });

@@ -35,6 +35,19 @@ export async function siteTimeZone(db: Db | Tx, siteId: string): Promise<string>
   return (await siteOwnTimeZone(db, siteId)) ?? defaultTimeZone();
 }
 
+/**
+ * The zone of the site with this code (its own, or the deployment's default), or null when no
+ * site has the code: a record from outside names its site by code (the MRN's identifier system).
+ */
+export async function siteTimeZoneByCode(db: Db | Tx, code: string): Promise<string | null> {
+  const [row] = await db
+    .select({ zone: sites.timeZone })
+    .from(sites)
+    .where(eq(sites.code, code))
+    .limit(1);
+  return row ? (row.zone ?? defaultTimeZone()) : null;
+}
+
 /** Today's date at the site, as YYYY-MM-DD. */
 export async function siteToday(
   db: Db | Tx,

@@ -180,6 +180,83 @@ describe("patient registration and detail", () => {
     expect(audit.map((a) => a.patientId)).toContain(created.id);
   });
 
+  it("asks before registering a second patient of the same name and birth date at a site", async () => {
+    const ctx = { db: t.db, actor: actor([siteIds.north!, siteIds.river!]) };
+    const input = {
+      siteId: siteIds.north!,
+      mrn: "TWIN-1",
+      givenName: "Dora",
+      familyName: "Double",
+      birthDate: "1944-04-04",
+      sex: "female" as const,
+      postmenopausal: true,
+    };
+    const first = await createPatient(ctx, input);
+    // Another MRN, the same person by name (any case) and birth date: 409 naming the match.
+    const again = { ...input, mrn: "TWIN-2", givenName: "DORA", familyName: "double" };
+    const refused = await createPatient(ctx, again).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({
+      kind: "conflict",
+      details: {
+        extra: {
+          duplicateOf: {
+            id: first.id,
+            mrn: "TWIN-1",
+            givenName: "Dora",
+            familyName: "Double",
+            birthDate: "1944-04-04",
+          },
+        },
+      },
+    });
+    expect(await t.db.select().from(patients).where(eq(patients.mrn, "TWIN-2"))).toHaveLength(0);
+    // Showing the match is a read of that patient: audited.
+    const shown = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "patients.duplicate-found"));
+    expect(shown.map((a) => a.patientId)).toContain(first.id);
+    // Confirmed, it is registered (and the audit says it was confirmed).
+    const second = await createPatient(ctx, { ...again, confirmDuplicate: true });
+    expect(second).toMatchObject({ mrn: "TWIN-2", givenName: "DORA" });
+    expect(second).not.toHaveProperty("confirmDuplicate");
+    const [created] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, second.id));
+    expect(created).toMatchObject({
+      action: "patients.create",
+      detail: { confirmedDuplicate: true },
+    });
+    // Another birth date, or another site, is no match.
+    await expect(
+      createPatient(ctx, { ...input, mrn: "TWIN-3", birthDate: "1944-04-05" }),
+    ).resolves.toMatchObject({ mrn: "TWIN-3" });
+    await expect(
+      createPatient(ctx, { ...input, mrn: "TWIN-4", siteId: siteIds.river! }),
+    ).resolves.toMatchObject({ mrn: "TWIN-4" });
+  });
+
+  it("refuses a birth date after today at the site", async () => {
+    const ctx = { db: t.db, actor: actor([siteIds.north!]) };
+    const input = {
+      siteId: siteIds.north!,
+      mrn: "BABY-1",
+      givenName: "Bea",
+      familyName: "Born",
+      birthDate: "2026-12-08",
+      sex: "female" as const,
+      postmenopausal: null,
+    };
+    await expect(createPatient(ctx, input, new Date("2026-12-07T12:00:00Z"))).rejects.toMatchObject(
+      { kind: "unprocessable" },
+    );
+    await expect(
+      createPatient(ctx, { ...input, birthDate: "2026-12-07" }, new Date("2026-12-07T12:00:00Z")),
+    ).resolves.toMatchObject({ mrn: "BABY-1" });
+  });
+
   it("shows detail with open flags and their rationale, and hides other sites' patients", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!]) };
     const [p] = await t.db

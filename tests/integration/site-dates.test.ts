@@ -1,13 +1,20 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assessments, auditEvents, flags, patientState } from "@/db/schema";
+import { assessments, auditEvents, flags, patientState, sites } from "@/db/schema";
+import { mrnSystem, type FhirPatient } from "@/lib/fhir";
+import { handlePatientView } from "@/lib/server/cds";
+import { importTransaction } from "@/lib/server/fhir";
+import { auditQuerySchema } from "@/lib/api/audit";
 import { updateSiteSchema } from "@/lib/api/sites";
+import { listAuditEvents } from "@/lib/server/audit-log";
 import { reassessAgedPatients } from "@/lib/server/reassess";
 import { listSiteZones, siteToday, updateSite } from "@/lib/server/sites";
 import { recordVisit } from "@/lib/server/visits";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
+import { usCorePrefetch, usCoreTransaction } from "../fixtures/us-core";
+import { hookRequest } from "../support/cds-hook";
 
 /*
  * "Today" is the clinic's date. One moment, two clinics: 23:30 on 6 December in New York is
@@ -20,11 +27,12 @@ const SYDNEY_0800 = new Date("2026-12-06T21:00:00Z");
 const t = testDatabasePerFile();
 let ny: Awaited<ReturnType<typeof makeWorld>>;
 let sydney: Awaited<ReturnType<typeof makeWorld>>;
+let admin: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
   ny = await makeWorld(t.db);
   sydney = await makeWorld(t.db);
-  const admin = await makeUser(t.db, "admin", []);
+  admin = await makeUser(t.db, "admin", []);
   const ctx = { db: t.db, actor: admin };
   await updateSite(ctx, ny.siteId, { timeZone: "America/New_York" });
   await updateSite(ctx, sydney.siteId, { timeZone: "Australia/Sydney" });
@@ -105,5 +113,89 @@ describe("each site's own date", () => {
     expect(await asOfOf(sydney.patientId)).toBe("2026-12-08");
     // Run again at the same moment: nothing left to do.
     expect((await reassessAgedPatients(t.db, null, now)).reassessed).toBe(0);
+  });
+});
+
+describe("the CDS service's as-of date", () => {
+  /** The US Core prefetch for a patient of `siteId`, every result dated the 7th of December. */
+  async function prefetchAt(siteId: string): Promise<Record<string, unknown>> {
+    const [site] = await t.db.select().from(sites).where(eq(sites.id, siteId));
+    const prefetch = usCorePrefetch();
+    (prefetch.patient as FhirPatient).identifier = [
+      { system: mrnSystem(site!.code), value: "CDS-ZONE-1" },
+    ];
+    const dated = JSON.stringify(prefetch.observations).replace(
+      /"effectiveDateTime":"[^"]*"/g,
+      '"effectiveDateTime":"2026-12-07"',
+    );
+    return { ...prefetch, observations: JSON.parse(dated) as unknown };
+  }
+
+  async function cardsAt(siteId: string, now: Date) {
+    const result = await handlePatientView(
+      t.db,
+      hookRequest({ prefetch: await prefetchAt(siteId) }),
+      { clientIss: "test", baseUrl: "http://localhost:3999", now },
+    );
+    if (result.status !== "ok") throw new Error("expected cards");
+    return result.cards;
+  }
+
+  it("is the New York site's date at 23:30 there: a result of the 7th is not yet usable", async () => {
+    const cards = await cardsAt(ny.siteId, NY_2330);
+    expect(cards.some((c) => c.source.topic?.code === "depression.positive")).toBe(false);
+    expect(cards.map((c) => c.detail ?? "").join(" ")).toMatch(/dated 2026-12-07 is in the future/);
+  });
+
+  it("is the Sydney site's date at 08:00 there: a result of the 7th is today's", async () => {
+    const cards = await cardsAt(sydney.siteId, SYDNEY_0800);
+    expect(cards.some((c) => c.source.topic?.code === "depression.positive")).toBe(true);
+    expect(cards.map((c) => c.detail ?? "").join(" ")).not.toMatch(/in the future/);
+  });
+});
+
+describe("times shown to people", () => {
+  it("are in the patient's site's zone in the audit log, else the deployment's", async () => {
+    const page = await listAuditEvents(
+      { db: t.db, actor: admin },
+      auditQuerySchema.parse({ patient: ny.patientId, limit: "100" }),
+    );
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(new Set(page.items.map((e) => e.timeZone))).toEqual(new Set(["America/New_York"]));
+    const siteChanges = await listAuditEvents(
+      { db: t.db, actor: admin },
+      auditQuerySchema.parse({ action: "sites.update", limit: "100" }),
+    );
+    // A site change concerns no patient: the deployment's zone (UTC unless set).
+    expect(siteChanges.items.map((e) => e.timeZone)).toContain("UTC");
+  });
+});
+
+describe("a FHIR import that corrects a result", () => {
+  it("re-assesses as of today at the patient's site: the 6th in New York at 23:30", async () => {
+    const [site] = await t.db.select().from(sites).where(eq(sites.id, ny.siteId));
+    const bundle = (tScore: number) => {
+      const b = usCoreTransaction({ withReport: false });
+      for (const entry of b.entry ?? []) {
+        const resource = entry.resource as unknown as Record<string, unknown>;
+        if (resource.resourceType === "Patient") {
+          resource.identifier = [{ system: mrnSystem(site!.code), value: "FHIR-NY-1" }];
+        }
+        if (resource.id === "dxa-hip-l-t-score-bmd") {
+          (resource.valueQuantity as { value: number }).value = tScore;
+        }
+      }
+      return b;
+    };
+    const ctx = { db: t.db, actor: ny.actor };
+    const first = await importTransaction(ctx, bundle(-2.1), {}, NY_2330);
+    const corrected = await importTransaction(ctx, bundle(-2.9), {}, NY_2330);
+    expect(corrected.patientId).toBe(first.patientId);
+    const [stored] = await t.db
+      .select({ asOf: assessments.asOf })
+      .from(patientState)
+      .innerJoin(assessments, eq(assessments.id, patientState.lastAssessmentId))
+      .where(eq(patientState.patientId, first.patientId));
+    expect(stored?.asOf).toBe("2026-12-06");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "@/lib/env";
-import { isTimeZone, timeInZone, todayInZone } from "@/lib/time-zone";
+import { formatDateTime, isTimeZone, timeInZone, todayInZone } from "@/lib/time-zone";
 
 describe("today in a time zone", () => {
   it("is the clinic's calendar date, not the UTC date", () => {
@@ -30,6 +30,21 @@ describe("today in a time zone", () => {
     expect(timeInZone("2026-12-07T04:30:00Z", "UTC")).toBe("04:30 UTC");
     expect(timeInZone("2026-12-06T21:00:00Z", "Australia/Sydney")).toBe("08:00 AEDT");
     expect(timeInZone("not a date", "UTC")).toBe("not a date");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("shows a moment in the site's zone, on the site's date, with the zone's abbreviation", () => {
+    expect(formatDateTime("2026-12-07T04:30:00Z", "America/New_York")).toBe("6 Dec 2026 23:30 EST");
+    expect(formatDateTime("2026-12-06T21:00:00Z", "Australia/Sydney")).toBe(
+      "7 Dec 2026 08:00 AEDT",
+    );
+    expect(formatDateTime("2026-07-01T12:00:00Z", "America/New_York")).toBe("1 Jul 2026 08:00 EDT");
+    expect(formatDateTime("2026-12-06T00:05:09.123456Z", "UTC", { seconds: true })).toBe(
+      "6 Dec 2026 00:05:09 UTC",
+    );
+    expect(formatDateTime("2026-12-06T09:05:00Z")).toBe("6 Dec 2026 09:05 UTC");
+    expect(formatDateTime("not a date", "UTC")).toBe("not a date");
   });
 });
 

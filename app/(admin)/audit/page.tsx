@@ -29,7 +29,9 @@ export default async function AuditPage({
           <h1>Audit log</h1>
           <p className="muted" style={{ margin: 0 }}>
             Every sign-in, read and change, newest first. The log cannot be changed or deleted;
-            reading and exporting it are recorded too. Times are UTC.
+            reading and exporting it are recorded too. Times are shown in the patient's site's time
+            zone (else the deployment's), each with its abbreviation; the From and To filters are
+            UTC dates, as is the CSV.
           </p>
         </div>
       </div>

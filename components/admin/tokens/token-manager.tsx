@@ -14,7 +14,7 @@ import {
 import { DataTable } from "@/components/list-page/data-table";
 import { fieldErrorMap } from "@/components/admin/users/users-admin.utils";
 import { TextField } from "@/components/ui/field";
-import { formatDateTime } from "@/lib/client/date-time";
+import { formatDateTime } from "@/lib/time-zone";
 
 interface Site {
   id: string;
@@ -27,17 +27,17 @@ interface Problem {
   errors?: { path: string; message: string }[];
 }
 
-function formatWhen(iso: string | null): string {
-  return iso ? formatDateTime(iso) : "—";
+function formatWhen(iso: string | null, zone: string): string {
+  return iso ? formatDateTime(iso, zone) : "—";
 }
 
 /** When a token ends, and how soon. */
-function formatExpiry(iso: string | null): string {
+function formatExpiry(iso: string | null, zone: string): string {
   if (!iso) return "—";
   const days = Math.ceil((new Date(iso).getTime() - Date.now()) / 86_400_000);
   return days > 0
-    ? `${formatDateTime(iso)} (in ${days} day${days === 1 ? "" : "s"})`
-    : formatDateTime(iso);
+    ? `${formatDateTime(iso, zone)} (in ${days} day${days === 1 ? "" : "s"})`
+    : formatDateTime(iso, zone);
 }
 
 async function send(
@@ -57,9 +57,12 @@ async function send(
 export function TokenManager({
   initialTokens,
   sites,
+  timeZone = "UTC",
 }: {
   initialTokens: ApiTokenItem[];
   sites: Site[];
+  /** The deployment's zone (DEFAULT_TIME_ZONE): a token belongs to no one site. */
+  timeZone?: string;
 }) {
   const router = useRouter();
   const [tokens, setTokens] = useState(initialTokens);
@@ -230,14 +233,14 @@ export function TokenManager({
                 <td>{t.scopes.join(", ")}</td>
                 <td>{t.sites.map((s) => s.code).join(", ")}</td>
                 <td>
-                  {formatWhen(t.createdAt)}
+                  {formatWhen(t.createdAt, timeZone)}
                   {t.createdByEmail ? <span className="muted"> by {t.createdByEmail}</span> : null}
                 </td>
-                <td>{formatWhen(t.lastUsedAt)}</td>
-                <td>{formatExpiry(t.expiresAt)}</td>
+                <td>{formatWhen(t.lastUsedAt, timeZone)}</td>
+                <td>{formatExpiry(t.expiresAt, timeZone)}</td>
                 <td>
                   {t.revokedAt
-                    ? `Revoked ${formatWhen(t.revokedAt)}`
+                    ? `Revoked ${formatWhen(t.revokedAt, timeZone)}`
                     : expired
                       ? "Expired"
                       : "Active"}

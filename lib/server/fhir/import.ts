@@ -16,6 +16,7 @@ import {
 import { reassessPatient } from "../assessments";
 import type { Ctx } from "../context";
 import { todayIso } from "../dates";
+import { siteToday } from "../sites";
 import { createPatient } from "../patients";
 import { getPatientInScope, isUuid } from "../scope";
 import { recordVisit } from "../visits";
@@ -232,13 +233,15 @@ export async function importTransaction(
   const plan = planTransaction(body);
   if (plan.issues.some((i) => i.severity === "error")) throw unprocessable(plan.issues);
   const { existingId, toCreate } = await resolvePatient(ctx, plan, options);
+  // An undated result is today's at the patient's site, on its calendar (not the UTC date).
+  const siteId =
+    toCreate?.siteId ??
+    (existingId ? (await getPatientInScope(ctx.db, ctx.actor, existingId)).siteId : null);
+  const today = siteId ? await siteToday(ctx.db, siteId, now) : todayIso(now);
 
   let validated: Observation[] = [];
   if (plan.observations.length) {
-    const checked = validatePlannedObservations(
-      plan.observations,
-      plan.occurredOn ?? todayIso(now),
-    );
+    const checked = validatePlannedObservations(plan.observations, plan.occurredOn ?? today);
     if (checked.status === "invalid") throw unprocessable(checked.issues);
     validated = checked.observations;
   }
@@ -249,7 +252,11 @@ export async function importTransaction(
   const result = await ctx.db.transaction(async (tx) => {
     const txCtx: Ctx = { db: tx, actor: ctx.actor };
     let patientId = existingId;
-    if (toCreate) patientId = (await createPatient(txCtx, toCreate, now)).id;
+    // The sending system's identifiers decide who a patient is, not a match of name and birth
+    // date: its record is registered as sent.
+    if (toCreate) {
+      patientId = (await createPatient(txCtx, { ...toCreate, confirmDuplicate: true }, now)).id;
+    }
     if (!patientId) throw new Error("no patient");
     const patient = await getPatientInScope(tx, ctx.actor, patientId, true);
     const ifMatch = plan.entries.find((e) => e.resourceType === "Patient")?.request.ifMatch;
@@ -301,7 +308,6 @@ export async function importTransaction(
       );
       created.forEach((d, i) => ids.set(d, createdIds[i]!));
     } else if (updates.length) {
-      const today = todayIso(now);
       const latest = updates
         .map((d) => d.planned.observation.effective)
         .sort()

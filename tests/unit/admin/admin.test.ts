@@ -93,7 +93,7 @@ describe("admin UI helpers", () => {
     expect(normalizeAuditParams(params).toString()).toBe("user=a%40b.org&to=2026-11-20");
   });
   it("formats times, details and entities compactly", () => {
-    expect(formatDateTime("2026-11-20T14:03:12.123456Z", { seconds: true })).toBe(
+    expect(formatDateTime("2026-11-20T14:03:12.123456Z", "UTC", { seconds: true })).toBe(
       "20 Nov 2026 14:03:12 UTC",
     );
     expect(formatDateTime("2026-12-06T09:05:00.000Z")).toBe("6 Dec 2026 09:05 UTC");

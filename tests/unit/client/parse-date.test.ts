@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDateInput } from "@/lib/client/parse-date";
+import { parseDateInput, parseDateText } from "@/lib/client/parse-date";
 
 const NOON_UTC = new Date("2026-12-06T12:00:00Z");
 
@@ -65,5 +65,25 @@ describe("parseDateInput", () => {
       expect(parsed?.ok, text).toBe(false);
       expect(parsed && !parsed.ok ? parsed.message : "", text).toContain("Not a date");
     }
+  });
+
+  it("reads 6/12/2026 day first, as the app writes dates (6 Dec 2026), never as 12 June", () => {
+    expect(iso("6/12/2026")).toBe("2026-12-06");
+    expect(iso("12/6/2026")).toBe("2026-06-12");
+    // A month-first date that is no day-first date is refused, not guessed.
+    expect(parseDateInput("12/31/2026", "UTC")).toMatchObject({ ok: false });
+  });
+
+  it("counts t from the site's today when that is already known", () => {
+    expect(parseDateText("t", "2026-12-06")).toEqual({
+      ok: true,
+      iso: "2026-12-06",
+      shown: "6 Dec 2026",
+    });
+    expect(parseDateText("t-30", "2026-03-01")).toMatchObject({ iso: "2026-01-30" });
+    expect(parseDateText("t-1", "2028-03-01")).toMatchObject({ iso: "2028-02-29" });
+    expect(parseDateText("t+1", "2026-12-31")).toMatchObject({ iso: "2027-01-01" });
+    expect(parseDateText("t-0", "2026-12-06")).toMatchObject({ iso: "2026-12-06" });
+    expect(parseDateText("", "2026-12-06")).toBeNull();
   });
 });

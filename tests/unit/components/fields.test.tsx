@@ -4,6 +4,7 @@ import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChoiceField, SelectField, TextField } from "@/components/ui/field";
 import { Icon, IconHigh } from "@/components/ui/icons";
+import { DateField } from "@/components/visit/fields";
 import { FracturesFallsSection } from "@/components/visit/fractures-falls-section";
 import { liveAssessment, suicideBanner } from "@/components/visit/live-assessment";
 import { MedicationsSection } from "@/components/visit/medications-section";
@@ -146,9 +147,12 @@ describe("row lists", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add fracture" }));
     const second = screen.getByRole("group", { name: "Fracture 2" });
     const date = within(second).getByLabelText("Date of fracture");
-    expect(date.getAttribute("max")).toBe("2026-11-20");
-    fireEvent.change(date, { target: { value: "2026-03-01" } });
+    // One text field, day first: what it understood is shown beside it.
+    expect(date.getAttribute("type")).toBe("text");
+    fireEvent.change(date, { target: { value: "1/3/2026" } });
     expect(latest.fractures.map((r) => r.effective)).toEqual(["", "2026-03-01"]);
+    expect(describedBy(date)[0]).toBe("= 1 Mar 2026");
+    expect((date as HTMLInputElement).value).toBe("1/3/2026");
     expect(date.getAttribute("data-field")).toBe(`fractures.${latest.fractures[1]?.id}.effective`);
     fireEvent.click(screen.getByRole("button", { name: "Remove fracture 1" }));
     expect(latest.fractures.map((r) => r.effective)).toEqual(["2026-03-01"]);
@@ -165,6 +169,56 @@ describe("row lists", () => {
     fireEvent.change(dose, { target: { value: "7,5" } });
     expect(latest.medications[0]?.doseMgPerDay).toBe("7,5");
     expect(dose.getAttribute("data-field")).toBe(`medications.${latest.medications[0]?.id}.dose`);
+  });
+});
+
+describe("DateField", () => {
+  function Harness({ onValue }: { onValue: (value: string) => void }) {
+    const [value, setValue] = useState("");
+    return (
+      <DateField
+        label="DXA date"
+        today="2026-12-06"
+        data-field="bmd.effective"
+        value={value}
+        error={value !== "" && !/^\d{4}/.test(value) ? "Not a date" : undefined}
+        onValue={(next) => {
+          setValue(next);
+          onValue(next);
+        }}
+      />
+    );
+  }
+
+  it("holds the date once it is one, the text while it is not, nothing when empty", () => {
+    const onValue = vi.fn<(value: string) => void>();
+    render(<Harness onValue={onValue} />);
+    const input = screen.getByLabelText<HTMLInputElement>("DXA date");
+    expect(describedBy(input).join(" ")).toContain("Day first: 6/12/2026 is 6 Dec 2026");
+    for (const [typed, held, shown] of [
+      ["6/12/2026", "2026-12-06", "= 6 Dec 2026"],
+      ["2026-12-06", "2026-12-06", "= 6 Dec 2026"],
+      ["6 Dec 2026", "2026-12-06", ""],
+      ["t", "2026-12-06", "= 6 Dec 2026"],
+      ["t-30", "2026-11-06", "= 6 Nov 2026"],
+      ["31/4/2026", "31/4/2026", ""],
+      ["", "", ""],
+    ] as const) {
+      fireEvent.change(input, { target: { value: typed } });
+      expect(onValue, typed).toHaveBeenLastCalledWith(held);
+      expect(input.value, typed).toBe(typed);
+      expect(describedBy(input)[0], typed).toBe(shown);
+    }
+    fireEvent.change(input, { target: { value: "6/13/2026" } });
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(describedBy(input)).toContain("Not a date");
+  });
+
+  it("shows a date set from outside in the clinic's format", () => {
+    render(
+      <DateField label="Visit date" today="2026-12-06" value="2026-12-05" onValue={() => {}} />,
+    );
+    expect(screen.getByLabelText<HTMLInputElement>("Visit date").value).toBe("5 Dec 2026");
   });
 });
 

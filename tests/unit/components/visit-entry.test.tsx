@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { liveAssessment } from "@/components/visit/live-assessment";
+import { liveAssessment, splitScores } from "@/components/visit/live-assessment";
 import { LivePanel } from "@/components/visit/live-panel";
 import { MoodSection } from "@/components/visit/mood-section";
 import { emptyVisitForm, type VisitFormState } from "@/components/visit/visit-form.utils";
@@ -111,7 +111,9 @@ describe("live panel", () => {
       [{ kind: "phq9", effective: "2026-11-20", items: [0, 0, 0, 0, 0, 0, 0, 0, 1] }],
       "2026-11-20",
     );
-    render(<LivePanel assessment={assessment} item9={1} skipped={[]} today="2026-11-20" />);
+    render(
+      <LivePanel assessment={assessment} scores={null} item9={1} skipped={[]} today="2026-11-20" />,
+    );
     const alert = screen.getByRole("alert");
     expect(alert.textContent).toContain("Suicide risk");
     expect(alert.textContent).toContain("Item 9 answered 1");
@@ -123,6 +125,7 @@ describe("live panel", () => {
     render(
       <LivePanel
         assessment={assessment}
+        scores={splitScores(patient, [], [], "2026-11-20")}
         item9={0}
         skipped={["25(OH)D: Must be at least 0"]}
         today="2026-11-20"
@@ -132,8 +135,53 @@ describe("live panel", () => {
     expect(screen.getByText("No PHQ-9 on record")).toBeTruthy();
     expect(screen.getByText(/1 entry is incomplete/)).toBeTruthy();
     expect(screen.getByText("25(OH)D: Must be at least 0")).toBeTruthy();
-    const tiles = screen.getByRole("list", { name: "Scores used" });
-    expect(within(tiles).getAllByText("missing").length).toBeGreaterThan(0);
+    const tiles = screen.getByRole("list", { name: "This visit's results" });
+    expect(within(tiles).getAllByText("not entered")).toHaveLength(5);
+    expect(within(tiles).queryByText(/^last:/)).toBeNull();
+  });
+
+  it("shows the previous visit's result as 'last', dated, never as one of this visit", () => {
+    const stored = [
+      {
+        effective: "2026-09-03",
+        payload: {
+          kind: "phq9" as const,
+          effective: "2026-09-03",
+          items: [2, 2, 2, 2, 1, 1, 1, 1, 0],
+        },
+        enteredInError: null,
+      },
+    ];
+    const assessment = liveAssessment(patient, stored, [], "2026-11-20");
+    const { rerender } = render(
+      <LivePanel
+        assessment={assessment}
+        scores={splitScores(patient, stored, [], "2026-11-20")}
+        item9={null}
+        skipped={[]}
+        today="2026-11-20"
+      />,
+    );
+    const phq9 = within(screen.getByRole("list", { name: "This visit's results" }))
+      .getByText("PHQ-9")
+      .closest("li")!;
+    expect(phq9.textContent).toContain("not entered");
+    expect(phq9.textContent).toContain("last: PHQ-9 12 on 3 Sep 2026");
+    expect(phq9.textContent).not.toMatch(/^PHQ-912/);
+    const added = [
+      { kind: "phq9" as const, effective: "2026-11-20", items: [1, 1, 1, 1, 1, 0, 0, 0, 0] },
+    ];
+    rerender(
+      <LivePanel
+        assessment={liveAssessment(patient, stored, added, "2026-11-20")}
+        scores={splitScores(patient, stored, added, "2026-11-20")}
+        item9={0}
+        skipped={[]}
+        today="2026-11-20"
+      />,
+    );
+    expect(phq9.textContent).toContain("5");
+    expect(phq9.textContent).toContain("last: PHQ-9 12 on 3 Sep 2026");
   });
 
   it("shows the bone–brain flag with its sources for PHQ-9 ≥ 10 and T −2.7", () => {
@@ -150,7 +198,9 @@ describe("live panel", () => {
       "2026-11-20",
     );
     expect(assessment?.flags.map((f) => f.code)).toContain("comorbidity.bone-brain");
-    render(<LivePanel assessment={assessment} item9={1} skipped={[]} today="2026-11-20" />);
+    render(
+      <LivePanel assessment={assessment} scores={null} item9={1} skipped={[]} today="2026-11-20" />,
+    );
     const card = screen.getByRole("article", { name: "Depression and bone disease together" });
     const link = within(card).getAllByRole("link")[0]!;
     expect(link.getAttribute("href")).toMatch(/^\/evidence#/);

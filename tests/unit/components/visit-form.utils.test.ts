@@ -228,6 +228,39 @@ describe("validateVisit", () => {
       "fractures.f9.fragility": "Required",
     });
   });
+
+  it("names a date field that does not hold a date with the parser's words, not the schema's", () => {
+    const base = form({ phq9: [1, null, null, null, null, null, null, null, null] });
+    const errors = validateVisit(
+      {
+        ...base,
+        bmdEffective: "6/13/2026",
+        bmd: { ...base.bmd, total_hip: { tScore: "-1.0", zScore: "" } },
+        vitaminDEffective: "2026-02-30",
+        vitaminDValue: "20",
+        medications: [
+          {
+            id: "m1",
+            name: "alendronate",
+            medicationClass: "bisphosphonate",
+            doseMgPerDay: "",
+            startedOn: "last year",
+            stoppedOn: "",
+          },
+        ],
+      },
+      VISIT,
+    ).errors;
+    expect(errors["bmd.effective"]).toMatch(/^There is no such day: 6\/13\/2026/);
+    expect(errors["vitaminD.effective"]).toMatch(/no such day/);
+    expect(errors["medications.m1.startedOn"]).toMatch(/^Not a date: type 6\/12\/2026/);
+    expect(validateVisit({ ...base, occurredOn: "yesterday" }, VISIT).errors.occurredOn).toMatch(
+      /^Not a date/,
+    );
+    expect(validateVisit({ ...base, occurredOn: "" }, VISIT).errors.occurredOn).toBe(
+      "Enter the visit date",
+    );
+  });
 });
 
 describe("previewObservations", () => {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { TokenManager } from "@/components/admin/tokens/token-manager";
 import { requirePage } from "@/lib/auth/with-auth";
 import { listApiTokens } from "@/lib/server/api-tokens";
+import { defaultTimeZone } from "@/lib/server/dates";
 import { listSites } from "@/lib/server/users";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -20,7 +21,7 @@ export default async function TokensPage() {
           choose; only a hash is stored, so the token is shown once.
         </p>
       </div>
-      <TokenManager initialTokens={tokens} sites={sites} />
+      <TokenManager initialTokens={tokens} sites={sites} timeZone={defaultTimeZone()} />
     </>
   );
 }

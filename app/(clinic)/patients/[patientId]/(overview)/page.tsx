@@ -20,7 +20,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical/dates";
 import { listSelfReports } from "@/lib/server/self-reports";
-import { siteToday } from "@/lib/server/sites";
+import { siteTimeZone, siteToday } from "@/lib/server/sites";
 import { loadPatient } from "../../_data/load-patient";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -31,6 +31,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const { detail, observations } = await loadPatient(ctx, patientId, "all", { refresh: true });
   const { patient, latestAssessment, openFlags } = detail;
   const today = await siteToday(ctx.db, patient.siteId);
+  const timeZone = await siteTimeZone(ctx.db, patient.siteId);
   const critical = openFlags.filter((f) => f.severity === "critical");
   const selfReports = await listSelfReports(ctx, patient.id);
   // An item 9 answer the patient gave on a self-report is named as its source.
@@ -173,6 +174,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           patientId={patient.id}
           observations={observations}
           canRetract={can(ctx.actor.role, "observations.retract")}
+          timeZone={timeZone}
         />
       </section>
     </>
