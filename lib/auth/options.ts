@@ -3,10 +3,12 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
+import { env } from "@/lib/env";
 import { clientIp, userAgentOf } from "./client-address";
 import { authenticate } from "./credentials";
 import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
+import { SSO_ERROR_CODES, SSO_PROVIDER_ID, signInWithSso, ssoConfig, ssoProvider } from "./sso";
 
 /** Policy: a session lasts one clinic shift. */
 export const SESSION_MAX_AGE_SECONDS = 10 * 60 * 60;
@@ -19,7 +21,45 @@ export function getAuthOptions(): NextAuthOptions {
   return cached;
 }
 
+/**
+ * The options for one request to /api/auth: the same configuration, with a sign-in callback that
+ * knows the caller's address and browser for the audit event of a single sign-on.
+ */
+export function authOptionsForRequest(headers: Headers): NextAuthOptions {
+  const base = getAuthOptions();
+  const ip = clientIp(headers);
+  const userAgent = userAgentOf(headers);
+  return {
+    ...base,
+    callbacks: {
+      ...base.callbacks,
+      async signIn({ user, account, profile }) {
+        // Password sign-ins were decided (and audited) in authorize().
+        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        const config = ssoConfig(env());
+        if (!config) return false;
+        const result = await signInWithSso(
+          await getDb(),
+          (profile ?? {}) as Record<string, unknown>,
+          { issuer: config.issuer, ip, userAgent },
+          new Date(),
+        );
+        if (result.status === "refused") {
+          return `/signin?error=${SSO_ERROR_CODES[result.reason]}`;
+        }
+        // next-auth hands this same object to the jwt callback: from here on it is the local
+        // account (id, role, sites, session version), not the provider's profile.
+        Object.assign(user, result.user);
+        return true;
+      },
+    },
+  };
+}
+
 function buildAuthOptions(): NextAuthOptions {
+  const settings = env();
+  const sso = ssoConfig(settings);
+  const policy = { mode: settings.LOCAL_SIGNIN, breakglassEmail: settings.BREAKGLASS_EMAIL };
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -44,12 +84,15 @@ function buildAuthOptions(): NextAuthOptions {
               userAgent: userAgentOf(headers),
             },
             new Date(),
+            policy,
+            sso?.name,
           );
           if (result.status === "ok") return result.user;
           // next-auth passes the message to the sign-in page as `error`.
           throw new Error(result.message);
         },
       }),
+      ...(sso ? [ssoProvider(sso)] : []),
     ],
     callbacks: {
       // next-auth's default throws on a callbackUrl that is not a URL (a 500) and compares
