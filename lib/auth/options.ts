@@ -3,12 +3,20 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
+import { logFailure } from "@/lib/api/failure-log";
 import { env } from "@/lib/env";
 import { clientIp, userAgentOf } from "./client-address";
 import { authenticate } from "./credentials";
 import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
-import { SSO_ERROR_CODES, SSO_PROVIDER_ID, signInWithSso, ssoConfig, ssoProvider } from "./sso";
+import {
+  SSO_ERROR_CODES,
+  SSO_PROVIDER_ID,
+  signInWithSso,
+  ssoConfig,
+  ssoFailureCategory,
+  ssoProvider,
+} from "./sso";
 
 /** Policy: a session lasts one clinic shift. */
 export const SESSION_MAX_AGE_SECONDS = 10 * 60 * 60;
@@ -65,6 +73,17 @@ function buildAuthOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
+    // next-auth's own logger prints whole errors, and openid-client's quote the id_token (names,
+    // emails): the log gets the code, the error's class and a category of the cause only.
+    logger: {
+      error(code, metadata) {
+        const cause = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
+        const category = ssoFailureCategory(metadata);
+        logFailure(`next-auth ${code}${category ? ` (${category})` : ""}`, cause);
+      },
+      warn: (code) => console.warn(`[next-auth][warn][${code}]`),
+      debug: () => undefined,
+    },
     providers: [
       CredentialsProvider({
         id: "credentials",

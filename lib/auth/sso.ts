@@ -189,3 +189,29 @@ export async function auditSsoFailure(
     detail: { provider: SSO_PROVIDER_ID, issuer: context.issuer, reason: code.slice(0, 64) },
   });
 }
+
+const FAILURE_CATEGORIES: [RegExp, string][] = [
+  [/\baud\b|audience/i, "audience"],
+  [/\biss\b|issuer/i, "issuer"],
+  [/expired|\bexp\b|\biat\b|\bnbf\b/i, "token-time"],
+  [/\bstate\b/i, "state"],
+  [/nonce/i, "nonce"],
+  [/code_verifier|pkce/i, "pkce"],
+  [/signature|\bkid\b|jwks/i, "signature"],
+  [/invalid_grant/i, "invalid-grant"],
+  [/invalid_client|unauthorized_client/i, "client-credentials"],
+  [/access_denied/i, "access-denied"],
+  [/fetch failed|ECONNREFUSED|ENOTFOUND|timed? ?out/i, "unreachable"],
+];
+
+/**
+ * Why a single sign-on failed, as a word for the log line (which never carries the message:
+ * openid-client's errors quote the id_token's claims).
+ */
+export function ssoFailureCategory(error: unknown): string | null {
+  const e = error as { message?: unknown; error?: unknown } | null | undefined;
+  const text = [e?.message, (e?.error as { message?: unknown } | undefined)?.message, e?.error]
+    .filter((part): part is string => typeof part === "string")
+    .join(" ");
+  return FAILURE_CATEGORIES.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+}
