@@ -1,6 +1,7 @@
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
 import { DEMO_PASSWORD } from "./pages/signin-page";
+import { expectNoSeriousA11yViolations } from "./support/a11y";
 import { startServer, stopServer, type ServerProcess } from "./support/server-process";
 import {
   startAuthorizationServer,
@@ -157,14 +158,13 @@ test("refuses an email the provider did not verify", async ({ page }) => {
   await expect(page.locator("#signin-error")).toContainText("did not confirm your email address");
 });
 
-for (const [name, tamper] of [
-  ["for another audience", (c: Record<string, unknown>) => ({ ...c, aud: "another-client" })],
-  ["from another issuer", (c: Record<string, unknown>) => ({ ...c, iss: "http://127.0.0.1:1" })],
-  [
-    "that has expired",
-    (c: Record<string, unknown>) => ({ ...c, exp: Math.floor(Date.now() / 1000) - 3600 }),
-  ],
-] as const) {
+const TAMPERED: [string, string, (c: Record<string, unknown>) => Record<string, unknown>][] = [
+  ["for another audience", "audience", (c) => ({ ...c, aud: "another-client" })],
+  ["from another issuer", "issuer", (c) => ({ ...c, iss: "http://127.0.0.1:1" })],
+  ["that has expired", "token-time", (c) => ({ ...c, exp: Math.floor(Date.now() / 1000) - 3600 })],
+];
+
+for (const [name, cause, tamper] of TAMPERED) {
   test(`refuses an id_token ${name}`, async ({ page }) => {
     idp.tamperIdToken(tamper);
     try {
@@ -174,6 +174,9 @@ for (const [name, tamper] of [
         `Sign-in with ${SSO_NAME} could not be completed`,
       );
       expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
+      // The log says why in one word, and never quotes the token's claims.
+      await expect.poll(() => app!.output()).toContain(`next-auth OAUTH_CALLBACK_ERROR (${cause})`);
+      expect(app!.output()).not.toContain(ACCOUNTS.clinician.claims.name);
     } finally {
       idp.tamperIdToken(null);
     }
@@ -186,6 +189,7 @@ test("breakglass: passwords only for the named administrator", async ({ page }) 
   await expect(page.getByLabel("Email")).toBeHidden();
   await page.getByText("Break-glass administrator sign-in").click();
   await expect(page.getByText("except for one named administrator")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
   await page.getByLabel("Email").fill("clinician@example.org");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in with password" }).click();
@@ -256,6 +260,7 @@ test("off: no password sign-in at all, single sign-on still works", async ({ pag
     () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
   );
   expect(overflow).toBe(false);
+  await expectNoSeriousA11yViolations(page);
 
   // A password posted straight to next-auth is refused too, the administrator's included.
   const api = await request.newContext({ baseURL: APP_URL });
