@@ -169,7 +169,7 @@ export async function signInWithSso(
 /** The sign-in page's `error` code for each refusal (its words are in the sign-in form). */
 export const SSO_ERROR_CODES: Record<SsoRefusal, string> = {
   "issuer-mismatch": "SsoIssuer",
-  "email-missing": "SsoUnverifiedEmail",
+  "email-missing": "SsoNoEmail",
   "email-unverified": "SsoUnverifiedEmail",
   "no-account": "SsoNoAccount",
   disabled: "SsoDisabled",

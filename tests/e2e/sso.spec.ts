@@ -17,7 +17,8 @@ import {
  * passwords follow LOCAL_SIGNIN (breakglass, then off).
  */
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-const APP_PORT = E2E_PORT + 10;
+// Offsets no other spec uses (cluster +50, crash safety +40…, operations +60).
+const APP_PORT = E2E_PORT + 70;
 const IDP_PORT = E2E_PORT + 1000;
 const APP_URL = `http://localhost:${APP_PORT}`;
 const SSO_NAME = "Hospital sign-in";
@@ -183,6 +184,49 @@ for (const [name, cause, tamper] of TAMPERED) {
   });
 }
 
+test("refuses a callback whose state is not this browser's", async ({ page }) => {
+  // The authorization request leaves with another state than the one in this browser's cookie,
+  // so the provider's answer comes back with it (a forged or crossed-over response).
+  await page.route(`${APP_URL}/api/auth/signin/oidc*`, async (route) => {
+    const response = await route.fetch();
+    const { url } = (await response.json()) as { url: string };
+    const forged = new URL(url);
+    forged.searchParams.set("state", "forged-state");
+    await route.fulfill({ response, json: { url: forged.toString() } });
+  });
+  await ssoSignIn(page, ACCOUNTS.clinician);
+  await expect(page).toHaveURL(/\/signin\?.*error=OAuthCallback/);
+  expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
+  await expect.poll(() => app!.output()).toContain("next-auth OAUTH_CALLBACK_ERROR (state)");
+});
+
+test("refuses a replayed callback (its code and state were used once)", async ({
+  page,
+  browser,
+}) => {
+  let callback: string | null = null;
+  page.on("request", (req) => {
+    if (req.url().startsWith(`${APP_URL}/api/auth/callback/oidc?`)) callback = req.url();
+  });
+  await ssoSignIn(page, ACCOUNTS.clinician);
+  await expect(page).toHaveURL(`${APP_URL}/patients`);
+  expect(callback).not.toBeNull();
+  // Another browser replaying the same redirect (as from a leaked URL) gets no session.
+  const other = await browser.newContext({ baseURL: APP_URL });
+  const replay = await other.newPage();
+  await replay.goto(callback!);
+  await expect(replay).toHaveURL(/\/signin\?.*error=OAuthCallback/);
+  expect(await (await replay.request.get("/api/auth/session")).json()).toEqual({});
+  await other.close();
+});
+
+test("an app without OIDC_* offers no single sign-on", async () => {
+  const plain = await request.newContext({ baseURL: `http://localhost:${E2E_PORT}` });
+  const providers = (await (await plain.get("/api/auth/providers")).json()) as object;
+  expect(Object.keys(providers)).toEqual(["credentials"]);
+  await plain.dispose();
+});
+
 test("breakglass: passwords only for the named administrator", async ({ page }) => {
   await page.goto("/signin");
   // The password form is folded away, and says whom it is for.
@@ -226,10 +270,11 @@ test("audits every single sign-on with provider and issuer, and password refusal
       }),
     ]),
   );
-  // The three refused id_tokens: failures before any identity was accepted.
+  // The three refused id_tokens, the forged state and the replay: failures before any identity
+  // was accepted.
   expect(
     sso.filter((e) => e.outcome === "failure" && e.detail.reason === "OAuthCallback"),
-  ).toHaveLength(3);
+  ).toHaveLength(5);
   expect(events).toEqual(
     expect.arrayContaining([
       expect.objectContaining({

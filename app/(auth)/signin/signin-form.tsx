@@ -24,6 +24,8 @@ function describeError(error: string, ssoName: string | null): string {
       return `${provider} signed you in, but no Bone–Brain Care account has your email address. Ask an administrator to create one: accounts, roles and sites are granted in this app.`;
     case "SsoUnverifiedEmail":
       return `${provider} did not confirm your email address, so it cannot be matched to an account here. Ask your IT team to verify the email of your hospital account.`;
+    case "SsoNoEmail":
+      return `${provider} did not send your email address, so you cannot be matched to an account here. Ask your IT team to release the email claim to this app.`;
     case "SsoDisabled":
       return "This account is disabled. Ask an administrator.";
     case "SsoIssuer":
