@@ -16,6 +16,7 @@ import {
   localSignInRefusal,
   localSignInRefusalMessage,
   type LocalSignInPolicy,
+  type SignInProvider,
 } from "./local-signin";
 import { DUMMY_HASH, verifyPassword } from "./password";
 
@@ -32,6 +33,8 @@ export interface SessionUser {
   siteIds: string[];
   /** users.session_version when the session was issued (see db/schema.ts). */
   sessionVersion: number;
+  /** How the session was opened (absent in sessions issued before single sign-on: local). */
+  provider?: SignInProvider;
 }
 
 export type SignInResult =

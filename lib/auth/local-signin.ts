@@ -14,6 +14,17 @@ export interface LocalSignInPolicy {
 
 export const LOCAL_SIGNIN_ON: LocalSignInPolicy = { mode: "on" };
 
+/** The policy the environment sets (LOCAL_SIGNIN, BREAKGLASS_EMAIL; validated in lib/env.ts). */
+export function localSignInPolicy(env: {
+  LOCAL_SIGNIN: LocalSignInMode;
+  BREAKGLASS_EMAIL?: string;
+}): LocalSignInPolicy {
+  return { mode: env.LOCAL_SIGNIN, breakglassEmail: env.BREAKGLASS_EMAIL };
+}
+
+/** How a session was opened: with a local password, or through single sign-on. */
+export type SignInProvider = "local" | "oidc";
+
 export type LocalSignInRefusal = "local-signin-off" | "local-signin-breakglass-only";
 
 /** Why a password sign-in of `email` (normalized) is refused before any check, or null. */

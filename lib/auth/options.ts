@@ -7,6 +7,7 @@ import { logFailure } from "@/lib/api/failure-log";
 import { env } from "@/lib/env";
 import { clientIp, userAgentOf } from "./client-address";
 import { authenticate } from "./credentials";
+import { localSignInPolicy } from "./local-signin";
 import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
 import {
@@ -67,7 +68,7 @@ export function authOptionsForRequest(headers: Headers): NextAuthOptions {
 function buildAuthOptions(): NextAuthOptions {
   const settings = env();
   const sso = ssoConfig(settings);
-  const policy = { mode: settings.LOCAL_SIGNIN, breakglassEmail: settings.BREAKGLASS_EMAIL };
+  const policy = localSignInPolicy(settings);
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -120,7 +121,7 @@ function buildAuthOptions(): NextAuthOptions {
         const path = sameOriginPath(url, baseUrl);
         return path === null ? baseUrl : `${new URL(baseUrl).origin}${path}`;
       },
-      jwt({ token, user }) {
+      jwt({ token, user, account }) {
         if (user) {
           const u = user as unknown as {
             id: string;
@@ -134,6 +135,7 @@ function buildAuthOptions(): NextAuthOptions {
           token.role = u.role;
           token.siteIds = u.siteIds;
           token.name = u.name;
+          token.provider = account?.provider === SSO_PROVIDER_ID ? "oidc" : "local";
         }
         return token;
       },
@@ -145,6 +147,7 @@ function buildAuthOptions(): NextAuthOptions {
           role: token.role,
           siteIds: token.siteIds ?? [],
           sessionVersion: token.sv ?? 0,
+          provider: token.provider ?? "local",
         };
         return session;
       },

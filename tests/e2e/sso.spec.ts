@@ -51,6 +51,10 @@ const ACCOUNTS = {
 } satisfies Record<string, TestAccount>;
 
 let idp: AuthorizationServer;
+/** The break-glass administrator's password session, opened before passwords are switched off. */
+let breakglassSession: Awaited<ReturnType<APIRequestContext["storageState"]>> | undefined;
+/** The clinician's single sign-on session, which the switch leaves alone. */
+let ssoSession: Awaited<ReturnType<APIRequestContext["storageState"]>> | undefined;
 let app: ServerProcess | undefined;
 
 async function startApp(localSignIn: "breakglass" | "off"): Promise<void> {
@@ -142,6 +146,7 @@ test("signs a hospital user in as the local account with the same verified email
   expect(session.user.siteIds.length).toBeGreaterThan(0);
   // The session works for the API like a password session.
   expect((await page.request.get("/api/v1/patients?limit=1")).status()).toBe(200);
+  ssoSession = await page.context().storageState();
 });
 
 test("refuses a hospital user without a local account, with a clear page", async ({ page }) => {
@@ -289,6 +294,7 @@ test("audits every single sign-on with provider and issuer, and password refusal
       }),
     ]),
   );
+  breakglassSession = await api.storageState();
   await api.dispose();
 });
 
@@ -320,6 +326,14 @@ test("off: no password sign-in at all, single sign-on still works", async ({ pag
   });
   expect(await (await api.get("/api/auth/session")).json()).toEqual({});
   await api.dispose();
+
+  // A password session opened while break-glass allowed it ends with the switch.
+  const earlier = await request.newContext({ baseURL: APP_URL, storageState: breakglassSession });
+  expect((await earlier.get("/api/v1/audit?limit=1")).status()).toBe(401);
+  await earlier.dispose();
+  const sso = await request.newContext({ baseURL: APP_URL, storageState: ssoSession });
+  expect((await sso.get("/api/v1/patients?limit=1")).status()).toBe(200);
+  await sso.dispose();
 
   await ssoSignIn(page, ACCOUNTS.clinician);
   await expect(page).toHaveURL(`${APP_URL}/patients`);
