@@ -1,6 +1,26 @@
 import { z } from "zod";
 import { isTimeZone } from "./time-zone";
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** An identity provider's URL: https, or http only on this machine (tests, a local Keycloak). */
+export function isHttpsOrLoopback(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === "https:") return true;
+    return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+const OIDC_VARIABLES = [
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "OIDC_NAME",
+] as const;
+
 /** Every environment variable the application reads, checked once. Documented in README.md. */
 export const envSchema = z
   .object({
@@ -83,8 +103,54 @@ export const envSchema = z
       .enum(["true", "false", "1", "0"])
       .default("false")
       .transform((v) => v === "true" || v === "1"),
+    /**
+     * Hospital single sign-on (OpenID Connect): the issuer exactly as its discovery document
+     * announces it, the app's client id and secret there, and the sign-in button's label. All four
+     * or none (lib/auth/sso.ts).
+     */
+    OIDC_ISSUER: z
+      .url()
+      .refine(isHttpsOrLoopback, "OIDC_ISSUER must be https (http only for 127.0.0.1/localhost).")
+      .optional(),
+    OIDC_CLIENT_ID: z.string().max(500).optional(),
+    OIDC_CLIENT_SECRET: z.string().max(2000).optional(),
+    OIDC_NAME: z.string().max(80).optional(),
+    /**
+     * Local passwords: `on` for everyone, `breakglass` only for the administrator BREAKGLASS_EMAIL
+     * names, `off` for no one (lib/auth/local-signin.ts). Other than `on` needs single sign-on.
+     */
+    LOCAL_SIGNIN: z.enum(["on", "breakglass", "off"]).default("on"),
+    BREAKGLASS_EMAIL: z
+      .email("BREAKGLASS_EMAIL must be an email address.")
+      .transform((v) => v.trim().toLowerCase())
+      .optional(),
   })
   .superRefine((env, ctx) => {
+    const oidcSet = OIDC_VARIABLES.filter((name) => env[name] !== undefined);
+    if (oidcSet.length > 0 && oidcSet.length < OIDC_VARIABLES.length) {
+      for (const name of OIDC_VARIABLES.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `${name} is required with ${oidcSet.join(", ")} (single sign-on needs all four).`,
+        });
+      }
+    }
+    if (env.LOCAL_SIGNIN !== "on" && oidcSet.length < OIDC_VARIABLES.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LOCAL_SIGNIN"],
+        message: `LOCAL_SIGNIN=${env.LOCAL_SIGNIN} needs single sign-on (OIDC_*): otherwise no one could sign in.`,
+      });
+    }
+    if (env.LOCAL_SIGNIN === "breakglass" && !env.BREAKGLASS_EMAIL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BREAKGLASS_EMAIL"],
+        message:
+          "LOCAL_SIGNIN=breakglass needs BREAKGLASS_EMAIL (the administrator who keeps a password).",
+      });
+    }
     if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
       ctx.addIssue({
         code: "custom",

@@ -11,6 +11,13 @@ import {
   type ThrottleScope,
 } from "@/lib/server/sign-in-throttle";
 import { findUserByEmail, normalizeEmail } from "@/lib/server/users";
+import {
+  LOCAL_SIGNIN_ON,
+  localSignInRefusal,
+  localSignInRefusalMessage,
+  type LocalSignInPolicy,
+  type SignInProvider,
+} from "./local-signin";
 import { DUMMY_HASH, verifyPassword } from "./password";
 
 export const signInSchema = z.object({
@@ -26,13 +33,16 @@ export interface SessionUser {
   siteIds: string[];
   /** users.session_version when the session was issued (see db/schema.ts). */
   sessionVersion: number;
+  /** How the session was opened (absent in sessions issued before single sign-on: local). */
+  provider?: SignInProvider;
 }
 
 export type SignInResult =
   | { status: "ok"; user: SessionUser }
   | { status: "invalid"; message: string }
   | { status: "throttled"; message: string; retryAfterSeconds: number; scope: ThrottleScope }
-  | { status: "disabled"; message: string };
+  | { status: "disabled"; message: string }
+  | { status: "refused"; message: string };
 
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
 
@@ -47,14 +57,20 @@ function throttledMessage({ scope, retryAfterSeconds }: Throttled): string {
   return `Too many failed sign-ins ${from}. Try again in ${wait}.`;
 }
 
+/** Audit detail of every password sign-in: which provider (single sign-on writes `oidc`). */
+const LOCAL = { provider: "local" } as const;
+
 /**
- * Checks a sign-in: throttling (growing delays, in the database: lib/server/sign-in-throttle.ts),
- * password, disabled state; audits the outcome, a throttled attempt included.
+ * Checks a sign-in: the local sign-in policy (LOCAL_SIGNIN, before the password is looked at),
+ * throttling (growing delays, in the database: lib/server/sign-in-throttle.ts), password,
+ * disabled state; audits the outcome, a throttled or refused attempt included.
  */
 export async function authenticate(
   db: Db,
   input: { email: string; password: string; ip: string | null; userAgent: string | null },
   now: Date,
+  policy: LocalSignInPolicy = LOCAL_SIGNIN_ON,
+  ssoName?: string,
 ): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   const email = normalizeEmail(String(input.email ?? "")).slice(0, 320);
@@ -62,13 +78,23 @@ export async function authenticate(
   if (!parsed.success) {
     return { status: "invalid", message: INVALID_CREDENTIALS_MESSAGE };
   }
+  const refusal = localSignInRefusal(policy, email);
+  if (refusal) {
+    await recordAudit(db, null, {
+      ...auditBase,
+      action: "auth.sign-in",
+      outcome: "denied",
+      detail: { ...LOCAL, reason: refusal },
+    });
+    return { status: "refused", message: localSignInRefusalMessage(ssoName) };
+  }
   const throttled = await signInThrottle(db, email, input.ip, now);
   if (throttled) {
     await recordAudit(db, null, {
       ...auditBase,
       action: "auth.sign-in",
       outcome: "denied",
-      detail: { reason: "throttled", ...throttled },
+      detail: { ...LOCAL, reason: "throttled", ...throttled },
     });
     return { status: "throttled", ...throttled, message: throttledMessage(throttled) };
   }
@@ -80,7 +106,7 @@ export async function authenticate(
       ...auditBase,
       action: "auth.sign-in",
       outcome: "failure",
-      detail: { reason: user ? "wrong-password" : "unknown-account" },
+      detail: { ...LOCAL, reason: user ? "wrong-password" : "unknown-account" },
     });
     return { status: "invalid", message: INVALID_CREDENTIALS_MESSAGE };
   }
@@ -89,9 +115,19 @@ export async function authenticate(
       ...auditBase,
       action: "auth.sign-in",
       outcome: "denied",
-      detail: { reason: "disabled" },
+      detail: { ...LOCAL, reason: "disabled" },
     });
     return { status: "disabled", message: "This account is disabled. Ask an administrator." };
+  }
+  // Break-glass is an administrator's way in; a password that names anyone else is refused.
+  if (policy.mode === "breakglass" && user.role !== "admin") {
+    await recordAudit(db, null, {
+      ...auditBase,
+      action: "auth.sign-in",
+      outcome: "denied",
+      detail: { ...LOCAL, reason: "breakglass-not-admin" },
+    });
+    return { status: "refused", message: localSignInRefusalMessage(ssoName) };
   }
   await recordLoginAttempt(db, { email, success: true, ip: input.ip, at: now });
   await recordAudit(
@@ -103,7 +139,7 @@ export async function authenticate(
       ip: input.ip,
       userAgent: input.userAgent,
     },
-    { action: "auth.sign-in" },
+    { action: "auth.sign-in", detail: LOCAL },
   );
   return {
     status: "ok",

@@ -3,10 +3,21 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
+import { logFailure } from "@/lib/api/failure-log";
+import { env } from "@/lib/env";
 import { clientIp, userAgentOf } from "./client-address";
 import { authenticate } from "./credentials";
+import { localSignInPolicy } from "./local-signin";
 import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
+import {
+  SSO_ERROR_CODES,
+  SSO_PROVIDER_ID,
+  signInWithSso,
+  ssoConfig,
+  ssoFailureCategory,
+  ssoProvider,
+} from "./sso";
 
 /** Policy: a session lasts one clinic shift. */
 export const SESSION_MAX_AGE_SECONDS = 10 * 60 * 60;
@@ -19,12 +30,61 @@ export function getAuthOptions(): NextAuthOptions {
   return cached;
 }
 
+/**
+ * The options for one request to /api/auth: the same configuration, with a sign-in callback that
+ * knows the caller's address and browser for the audit event of a single sign-on.
+ */
+export function authOptionsForRequest(headers: Headers): NextAuthOptions {
+  const base = getAuthOptions();
+  const ip = clientIp(headers);
+  const userAgent = userAgentOf(headers);
+  return {
+    ...base,
+    callbacks: {
+      ...base.callbacks,
+      async signIn({ user, account, profile }) {
+        // Password sign-ins were decided (and audited) in authorize().
+        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        const config = ssoConfig(env());
+        if (!config) return false;
+        const result = await signInWithSso(
+          await getDb(),
+          (profile ?? {}) as Record<string, unknown>,
+          { issuer: config.issuer, ip, userAgent },
+          new Date(),
+        );
+        if (result.status === "refused") {
+          return `/signin?error=${SSO_ERROR_CODES[result.reason]}`;
+        }
+        // next-auth hands this same object to the jwt callback: from here on it is the local
+        // account (id, role, sites, session version), not the provider's profile.
+        Object.assign(user, result.user);
+        return true;
+      },
+    },
+  };
+}
+
 function buildAuthOptions(): NextAuthOptions {
+  const settings = env();
+  const sso = ssoConfig(settings);
+  const policy = localSignInPolicy(settings);
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
+    // next-auth's own logger prints whole errors, and openid-client's quote the id_token (names,
+    // emails): the log gets the code, the error's class and a category of the cause only.
+    logger: {
+      error(code, metadata) {
+        const cause = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
+        const category = ssoFailureCategory(metadata);
+        logFailure(`next-auth ${code}${category ? ` (${category})` : ""}`, cause);
+      },
+      warn: (code) => console.warn(`[next-auth][warn][${code}]`),
+      debug: () => undefined,
+    },
     providers: [
       CredentialsProvider({
         id: "credentials",
@@ -44,12 +104,15 @@ function buildAuthOptions(): NextAuthOptions {
               userAgent: userAgentOf(headers),
             },
             new Date(),
+            policy,
+            sso?.name,
           );
           if (result.status === "ok") return result.user;
           // next-auth passes the message to the sign-in page as `error`.
           throw new Error(result.message);
         },
       }),
+      ...(sso ? [ssoProvider(sso)] : []),
     ],
     callbacks: {
       // next-auth's default throws on a callbackUrl that is not a URL (a 500) and compares
@@ -58,7 +121,7 @@ function buildAuthOptions(): NextAuthOptions {
         const path = sameOriginPath(url, baseUrl);
         return path === null ? baseUrl : `${new URL(baseUrl).origin}${path}`;
       },
-      jwt({ token, user }) {
+      jwt({ token, user, account }) {
         if (user) {
           const u = user as unknown as {
             id: string;
@@ -72,6 +135,7 @@ function buildAuthOptions(): NextAuthOptions {
           token.role = u.role;
           token.siteIds = u.siteIds;
           token.name = u.name;
+          token.provider = account?.provider === SSO_PROVIDER_ID ? "oidc" : "local";
         }
         return token;
       },
@@ -83,6 +147,7 @@ function buildAuthOptions(): NextAuthOptions {
           role: token.role,
           siteIds: token.siteIds ?? [],
           sessionVersion: token.sv ?? 0,
+          provider: token.provider ?? "local",
         };
         return session;
       },

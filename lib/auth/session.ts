@@ -7,7 +7,9 @@ import { AppError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/server/context";
 import { recordAudit } from "@/lib/server/audit";
 import { endSessions, findSessionUser } from "@/lib/server/users";
+import { env } from "@/lib/env";
 import { clientIp, userAgentOf } from "./client-address";
+import { localSignInPolicy, localSignInRefusal, type SignInProvider } from "./local-signin";
 import { getAuthOptions } from "./options";
 import { authSecret } from "./secret";
 
@@ -19,12 +21,16 @@ async function actorForUserId(
   userId: string | undefined,
   sessionVersion: number | undefined,
   headers: Headers,
+  provider: SignInProvider | undefined,
 ): Promise<Actor | null> {
   if (!userId) return null;
   const user = await findSessionUser(await getDb(), userId);
   if (!user || user.disabled) return null;
   // A session issued before the user was disabled or had the password reset is over.
   if (sessionVersion !== user.sessionVersion) return null;
+  // A password session ends once passwords are switched off for its user (LOCAL_SIGNIN), as a
+  // new password sign-in would be refused.
+  if (provider !== "oidc" && localSignInRefusal(localSignInPolicy(env()), user.email)) return null;
   return {
     userId: user.id,
     email: user.email,
@@ -77,7 +83,7 @@ export async function actorFromRequest(req: NextRequest): Promise<Actor> {
     secureCookie,
     decode: decodeRemembered,
   });
-  const actor = await actorForUserId(token?.sub, token?.sv, req.headers);
+  const actor = await actorForUserId(token?.sub, token?.sv, req.headers, token?.provider);
   if (!actor) {
     throw new AppError(
       "unauthenticated",
@@ -118,5 +124,10 @@ export async function endSession(req: NextRequest): Promise<void> {
 /** The actor of a server component or server action, or null when signed out. */
 export async function actorFromSession(headers: Headers): Promise<Actor | null> {
   const session = await getServerSession(getAuthOptions());
-  return actorForUserId(session?.user.id, session?.user.sessionVersion, headers);
+  return actorForUserId(
+    session?.user.id,
+    session?.user.sessionVersion,
+    headers,
+    session?.user.provider,
+  );
 }

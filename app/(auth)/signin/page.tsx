@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { actorFromSession } from "@/lib/auth/session";
+import { ssoConfig } from "@/lib/auth/sso";
 import { env } from "@/lib/env";
 import { SignInForm } from "./signin-form";
 
@@ -24,13 +25,28 @@ export default async function SignInPage({
   const params = await searchParams;
   const error = typeof params.error === "string" ? params.error : null;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : null;
-  const demo = env().DEMO_MODE;
+  const settings = env();
+  const sso = ssoConfig(settings);
+  const local = settings.LOCAL_SIGNIN;
+  // The demo accounts sign in with passwords: listing them where passwords are off would mislead.
+  const demo = settings.DEMO_MODE && local === "on";
   return (
     <main className="signin-wrap" id="main">
       <div className="card signin-card">
         <h1>Bone–Brain Care</h1>
-        <p className="muted">Sign in with your work email and password.</p>
-        <SignInForm initialError={error} callbackUrl={callbackUrl} />
+        <p className="muted">
+          {sso
+            ? local === "on"
+              ? `Sign in with ${sso.name}, or with your work email and password.`
+              : `Sign in with ${sso.name}.`
+            : "Sign in with your work email and password."}
+        </p>
+        <SignInForm
+          initialError={error}
+          callbackUrl={callbackUrl}
+          ssoName={sso?.name ?? null}
+          localSignIn={local}
+        />
         {demo ? (
           <div className="demo-logins">
             <p>
