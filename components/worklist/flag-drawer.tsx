@@ -224,6 +224,7 @@ function FlagDetails({ flag }: { flag: DrawerFlag }) {
     <>
       <FlagCard
         code={flag.code}
+        title={flag.title}
         severity={flag.severity}
         detail={current?.detail ?? null}
         headingLevel={4}
