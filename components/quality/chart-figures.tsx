@@ -242,8 +242,10 @@ export function TimeToActionFigure({
   const chart = (
     <ChartBox
       label="Bar chart: median days to acknowledge and to resolve, by severity."
-      shown={rows.some((r) => r.acknowledge !== null || r.resolve !== null)}
-      empty="No severity can be shown: no flags were acted on, or fewer than 11 patients each."
+      // Drawn when any severity has a median or a withheld one ("<11", "hidden"): a withheld
+      // median is an empty bar with its label, never a missing chart.
+      shown={rows.some((r) => [r.acknowledgeText, r.resolveText].some((t) => t && t !== "—"))}
+      empty="No severity can be shown: no flags were acted on in the period."
     >
       <BarChart accessibilityLayer={false} data={rows} margin={MARGIN}>
         <CartesianGrid stroke={GRID} vertical={false} />

@@ -55,7 +55,7 @@ test("the care team filters, then assigns, notes and resolves a flag from the ac
   // Its history shows each step.
   await flag.getByText("Details and history").click();
   await flag.getByText(/^History/).click();
-  const history = flag.getByRole("list");
+  const history = flag.getByRole("list", { name: /Flag history/ });
   await expect(history).toContainText("Assigned");
   await expect(history).toContainText("Phoned the patient; GP review booked.");
   await expect(history).toContainText("Resolved");
