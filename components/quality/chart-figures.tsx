@@ -263,10 +263,18 @@ export function TimeToActionFigure({
           name="To acknowledge"
           fill="#1f4e8c"
           isAnimationActive={false}
+          minPointSize={2}
         >
           <LabelList dataKey="acknowledgeText" position="top" fontSize={12} fill="#344054" />
         </Bar>
-        <Bar dataKey="resolveBar" name="To resolve" fill="#b54708" isAnimationActive={false}>
+        {/* A withheld median is a 2 px bar, so that its label ("<11", "hidden") is drawn. */}
+        <Bar
+          dataKey="resolveBar"
+          name="To resolve"
+          fill="#b54708"
+          isAnimationActive={false}
+          minPointSize={2}
+        >
           <LabelList dataKey="resolveText" position="top" fontSize={12} fill="#344054" />
         </Bar>
       </BarChart>

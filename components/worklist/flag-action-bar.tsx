@@ -140,7 +140,7 @@ export function FlagActionBar({
       <h3 id={`bar-${patientId}`} className="visually-hidden">
         Actions on the selected flags
       </h3>
-      <div role="toolbar" aria-label="Actions on the selected flags" className={styles.barButtons}>
+      <div role="group" aria-label="Actions on the selected flags" className={styles.barButtons}>
         {BAR_ACTIONS.map((a) => (
           <button
             key={a}

@@ -61,7 +61,8 @@ export function FlagDrawer({
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [saved, setSaved] = useState<Record<string, FlagState>>({});
   const flags = withSaved(item.flags, saved);
-  const selected = flags.filter((f) => chosen.has(f.id));
+  // A flag resolved from here stays in the list (to reopen) but leaves the selection.
+  const selected = flags.filter((f) => chosen.has(f.id) && f.status !== "resolved");
   const unresolved = flags.filter((f) => f.status !== "resolved");
   const allChosen = unresolved.length > 0 && unresolved.every((f) => chosen.has(f.id));
   const toggle = (id: string, on: boolean) => {

@@ -105,14 +105,12 @@ test("a metric downloads as CSV with its context, for the filters on screen", as
   await quality.apply();
   await expect(page).toHaveURL(/site=[0-9a-f-]{36}/);
   await expect(page.getByRole("status").filter({ hasText: "Not applied yet" })).toHaveCount(0);
-  await quality.waitForMetrics();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    quality
-      .tile("Depression screening (65+)")
-      .getByRole("link", { name: /Export CSV/ })
-      .click(),
-  ]);
+  const exportLink = quality
+    .tile("Depression screening (65+)")
+    .getByRole("link", { name: /Export CSV/ });
+  // The tiles show the new filters' figures (and export links) once they have loaded.
+  await expect(exportLink).toHaveAttribute("href", /site=[0-9a-f-]{36}/);
+  const [download] = await Promise.all([page.waitForEvent("download"), exportLink.click()]);
   // The file name carries the metric and the filters (the site by its code).
   expect(download.suggestedFilename()).toMatch(
     /^quality-screening\.depression-from-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}-site-[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}\.csv$/,

@@ -34,7 +34,7 @@ export class WorklistPage {
 
   /** The drawer's one action bar (its buttons act on the chosen flags). */
   actionBar(): Locator {
-    return this.drawer().getByRole("toolbar", { name: "Actions on the selected flags" });
+    return this.drawer().getByRole("group", { name: "Actions on the selected flags" });
   }
 
   /** A button of the action bar. */
