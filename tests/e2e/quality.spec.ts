@@ -144,7 +144,7 @@ test("charts label what they withhold and name rules, with the code on hover", a
   for (const l of labels) expect(l).toMatch(/^(\d+(\.\d+)? d|<11|hidden|—)$/);
   // Axis text at 12 px or more.
   const sizes = await page
-    .locator(".recharts-cartesian-axis text")
+    .locator(".recharts-cartesian-axis-tick-labels text")
     .evaluateAll((nodes) => nodes.map((n) => parseFloat(getComputedStyle(n).fontSize)));
   expect(sizes.length).toBeGreaterThan(0);
   for (const size of sizes) expect(size).toBeGreaterThanOrEqual(12);
