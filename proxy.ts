@@ -27,6 +27,8 @@ export function proxy(request: NextRequest): NextResponse | Response {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("x-nonce", nonce);
     requestHeaders.set("content-security-policy", csp);
+    // The page asked for, so a refusal can say which page it was (never trusted from the client).
+    requestHeaders.set("x-page-path", pagePath(request.nextUrl));
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   response.headers.set("Content-Security-Policy", csp);
@@ -35,6 +37,14 @@ export function proxy(request: NextRequest): NextResponse | Response {
   const hsts = hstsHeader(e.PUBLIC_URL ?? e.NEXTAUTH_URL);
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
+}
+
+/** The path and query of a page request, without the RSC cache-busting parameter. */
+function pagePath(url: URL): string {
+  const search = new URLSearchParams(url.search);
+  search.delete("_rsc");
+  const query = search.toString();
+  return `${url.pathname}${query ? `?${query}` : ""}`;
 }
 
 export const config = {

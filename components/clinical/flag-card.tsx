@@ -36,6 +36,7 @@ const STATUS_LABEL: Record<FlagWorkflow["status"], string> = {
  */
 export function FlagCard({
   code,
+  title,
   severity,
   detail,
   workflow,
@@ -43,6 +44,8 @@ export function FlagCard({
   children,
 }: {
   code: string;
+  /** The flag's name while its details load (else the code stands in). */
+  title?: string;
   severity: Severity;
   detail: Flag | null;
   workflow?: FlagWorkflow;
@@ -54,13 +57,15 @@ export function FlagCard({
   return (
     <article
       className={`${styles.flagCard} ${styles[`edge-${severity}`] ?? ""}`}
-      aria-label={detail?.title ?? code}
+      aria-label={detail?.title ?? title ?? code}
       data-flag-code={code}
     >
       <div className={styles.flagHead}>
         <SeverityBadge severity={severity} />
-        <Heading className={styles.flagTitle}>{detail?.title ?? code}</Heading>
-        <span className={styles.flagCode}>{code}</span>
+        {/* People read the rule's name; its code (for the rules reference) shows on hover. */}
+        <Heading className={styles.flagTitle} title={`Rule ${code}`}>
+          {detail?.title ?? title ?? code}
+        </Heading>
       </div>
       {detail ? (
         <>

@@ -5,6 +5,7 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  LabelList,
   Legend,
   Line,
   LineChart,
@@ -16,7 +17,14 @@ import {
 import type { QualityMetric } from "@/lib/api/quality";
 import { FigureTable, QualityFigure, lineStyle, type FigureProps } from "./figure-shell";
 import styles from "./quality.module.css";
-import { formatCount, formatMonth, formatValue, summarizeTrend, trendRows } from "./quality.utils";
+import {
+  formatCount,
+  formatMonth,
+  formatValue,
+  isSuppressed,
+  summarizeTrend,
+  trendRows,
+} from "./quality.utils";
 
 /* The two figures drawn with recharts: trends by month, and time to action by severity. */
 
@@ -24,6 +32,51 @@ const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 const TICK = { fontSize: 12, fill: "#475467" };
 const GRID = "#eaecf0";
 const LEGEND = { fontSize: 13 };
+
+/**
+ * A month on the x axis, with a second line naming what the small-cell rule withheld that month
+ * ("<11" or "hidden"), so a gap in a line reads as withheld and not as missing.
+ */
+function MonthTick({
+  x,
+  y,
+  payload,
+  notes,
+}: {
+  x?: number;
+  y?: number;
+  payload?: { value: string };
+  notes: ReadonlyMap<string, string>;
+}) {
+  const note = payload ? notes.get(payload.value) : undefined;
+  return (
+    <text x={x} y={y} textAnchor="middle" fontSize={TICK.fontSize} fill={TICK.fill}>
+      <tspan x={x} dy="0.9em">
+        {payload?.value}
+      </tspan>
+      {note ? (
+        <tspan x={x} dy="1.2em">
+          {note}
+        </tspan>
+      ) : null}
+    </text>
+  );
+}
+
+/** Per month label, what was withheld in it ("<11", "hidden"), for the months with any. */
+function withheldByMonth(metrics: readonly QualityMetric[]): Map<string, string> {
+  const notes = new Map<string, string>();
+  for (const m of metrics) {
+    for (const p of m.series) {
+      if (p.value !== null || !(isSuppressed(p.numerator) || isSuppressed(p.denominator))) continue;
+      const label = formatMonth(p.month);
+      const text = formatValue(m, null, p);
+      const seen = notes.get(label);
+      notes.set(label, seen && !seen.includes(text) ? `${seen} ${text}` : text);
+    }
+  }
+  return notes;
+}
 
 /** The chart, described for screen readers, or a sentence saying why there is none. */
 function ChartBox({
@@ -60,6 +113,7 @@ export function TrendFigure({
 }: FigureProps & { id: string; title: string; metrics: QualityMetric[] }) {
   if (metrics.length === 0) return null;
   const rows = trendRows(metrics);
+  const notes = withheldByMonth(metrics);
   const unit = metrics[0]!.unit;
   const suffix = unit === "percent" ? " %" : "";
   const chart = (
@@ -70,7 +124,12 @@ export function TrendFigure({
     >
       <LineChart accessibilityLayer={false} data={rows} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="month" tick={TICK} />
+        <XAxis
+          dataKey="month"
+          tick={<MonthTick notes={notes} />}
+          height={notes.size > 0 ? 44 : 30}
+          interval="preserveStartEnd"
+        />
         <YAxis
           tick={TICK}
           domain={unit === "percent" ? [0, 100] : [0, "auto"]}
@@ -137,6 +196,15 @@ export function TrendFigure({
   );
 }
 
+/** A bar's label: the median in days, or what the small-cell rule withheld ("<11", "hidden"). */
+function barText(
+  metric: QualityMetric,
+  value: number | null,
+  counts: { numerator: QualityMetric["numerator"]; denominator: QualityMetric["denominator"] },
+): string {
+  return value === null ? formatValue(metric, null, counts) : `${value} d`;
+}
+
 const TTA_COLUMNS = [
   { key: "acknowledge", label: "To acknowledge" },
   { key: "acknowledge-flags", label: "Flags" },
@@ -158,10 +226,15 @@ export function TimeToActionFigure({
   if (!ack || !res) return null;
   const rows = (ack.groups ?? []).map((g, i) => {
     const r = res.groups?.[i];
+    // A withheld median is drawn as an empty bar labelled "<11" or "hidden" (never as 0 days).
     return {
       severity: g.label,
       acknowledge: g.value,
       resolve: r?.value ?? null,
+      acknowledgeBar: g.value ?? 0,
+      resolveBar: r?.value ?? 0,
+      acknowledgeText: barText(ack, g.value, g),
+      resolveText: r ? barText(res, r.value, r) : "",
       ackGroup: g,
       resGroup: r,
     };
@@ -169,17 +242,41 @@ export function TimeToActionFigure({
   const chart = (
     <ChartBox
       label="Bar chart: median days to acknowledge and to resolve, by severity."
-      shown={rows.some((r) => r.acknowledge !== null || r.resolve !== null)}
-      empty="No severity can be shown: no flags were acted on, or fewer than 11 patients each."
+      // Drawn when any severity has a median or a withheld one ("<11", "hidden"): a withheld
+      // median is an empty bar with its label, never a missing chart.
+      shown={rows.some((r) => [r.acknowledgeText, r.resolveText].some((t) => t && t !== "—"))}
+      empty="No severity can be shown: no flags were acted on in the period."
     >
       <BarChart accessibilityLayer={false} data={rows} margin={MARGIN}>
         <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis dataKey="severity" tick={TICK} />
         <YAxis tick={TICK} unit=" d" width={48} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? `${value} days` : "—")} />
+        <Tooltip
+          formatter={(_value, _name, item) => {
+            const row = item.payload as (typeof rows)[number] | undefined;
+            return item.dataKey === "resolveBar" ? row?.resolveText : row?.acknowledgeText;
+          }}
+        />
         <Legend wrapperStyle={LEGEND} />
-        <Bar dataKey="acknowledge" name="To acknowledge" fill="#1f4e8c" isAnimationActive={false} />
-        <Bar dataKey="resolve" name="To resolve" fill="#b54708" isAnimationActive={false} />
+        <Bar
+          dataKey="acknowledgeBar"
+          name="To acknowledge"
+          fill="#1f4e8c"
+          isAnimationActive={false}
+          minPointSize={2}
+        >
+          <LabelList dataKey="acknowledgeText" position="top" fontSize={12} fill="#344054" />
+        </Bar>
+        {/* A withheld median is a 2 px bar, so that its label ("<11", "hidden") is drawn. */}
+        <Bar
+          dataKey="resolveBar"
+          name="To resolve"
+          fill="#b54708"
+          isAnimationActive={false}
+          minPointSize={2}
+        >
+          <LabelList dataKey="resolveText" position="top" fontSize={12} fill="#344054" />
+        </Bar>
       </BarChart>
     </ChartBox>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { FormEventHandler } from "react";
+import { useState, type FormEvent, type FormEventHandler } from "react";
 import {
   AGE_BANDS,
   qualityFiltersToSearch,
@@ -10,7 +10,9 @@ import {
   type QualitySite,
 } from "@/lib/api/quality";
 import { InputField, SelectField, Options, SiteOptions } from "@/components/list-page/fields";
+import { formFields } from "@/lib/client/use-url-filters";
 import styles from "./quality.module.css";
+import { qualitySearchOfFields } from "./quality.utils";
 
 export const AGE_BAND_LABELS: Record<AgeBand, string> = {
   "<65": "Under 65",
@@ -41,13 +43,31 @@ export function FilterBar({
 }) {
   // Keyed on the filters so the fields follow the URL (back button, shared links).
   const key = qualityFiltersToSearch(filters);
+  return <FilterForm key={key} filters={filters} sites={sites} onSubmit={onSubmit} />;
+}
+
+function FilterForm({
+  filters,
+  sites,
+  onSubmit,
+}: {
+  filters: QualityFilters;
+  sites: QualitySite[];
+  onSubmit: FormEventHandler<HTMLFormElement>;
+}) {
+  // Changed but not applied: the figures and the exports are still those of the applied filters.
+  const [changed, setChanged] = useState(false);
+  const onChange = (e: FormEvent<HTMLFormElement>) =>
+    setChanged(
+      qualitySearchOfFields(formFields(e.currentTarget)) !== qualityFiltersToSearch(filters),
+    );
   return (
     <form
-      key={key}
       className={`card ${styles.filters}`}
       method="get"
       action="/quality"
       onSubmit={onSubmit}
+      onChange={onChange}
       aria-label="Filters"
     >
       <InputField
@@ -91,6 +111,11 @@ export function FilterBar({
           Reset
         </Link>
       </div>
+      <p role="status" className={styles.unapplied}>
+        {changed
+          ? "Not applied yet: the figures and the CSV exports below are still for the applied filters. Apply filters to use the new ones."
+          : ""}
+      </p>
     </form>
   );
 }

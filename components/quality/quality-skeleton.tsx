@@ -3,7 +3,7 @@ import styles from "./quality.module.css";
 /** Placeholder tiles while the metrics load. */
 export function TilesSkeleton({ count = 6 }: { count?: number }) {
   return (
-    <div className={styles.tiles} aria-busy="true" aria-label="Loading metrics">
+    <div className={styles.tiles} role="progressbar" aria-busy="true" aria-label="Loading metrics">
       {Array.from({ length: count }, (_, i) => (
         <div key={i} className={styles.tile}>
           <div className="skeleton" style={{ height: "1rem", width: "70%" }} />
@@ -24,7 +24,12 @@ export function TilesSkeleton({ count = 6 }: { count?: number }) {
 /** Placeholder charts while the chart code or the metrics load. */
 export function ChartsSkeleton() {
   return (
-    <div className={styles.chartsSkeleton} aria-busy="true" aria-label="Loading charts">
+    <div
+      className={styles.chartsSkeleton}
+      role="progressbar"
+      aria-busy="true"
+      aria-label="Loading charts"
+    >
       <div className="skeleton" style={{ height: "16rem" }} />
       <div className="skeleton" style={{ height: "16rem" }} />
     </div>
@@ -34,7 +39,7 @@ export function ChartsSkeleton() {
 /** The whole page while the route loads. */
 export function QualityPageSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading">
+    <div role="progressbar" aria-busy="true" aria-label="Loading">
       <div className="skeleton" style={{ height: "2rem", width: "12rem", marginBottom: "1rem" }} />
       <div className="card">
         <div className="skeleton" style={{ height: "2.5rem" }} />

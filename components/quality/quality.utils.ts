@@ -193,3 +193,52 @@ export function heatShade(count: Count, max: number): number {
   if (typeof count !== "number" || max <= 0) return 0;
   return Math.min(1, count / max);
 }
+
+/** An sRGB channel (0–255) as linear light. */
+function linear(channel: number): number {
+  const c = channel / 255;
+  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+/** WCAG relative luminance of an RGB colour. */
+export function luminance([r, g, b]: readonly [number, number, number]): number {
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/** WCAG contrast ratio of two colours. */
+export function contrastRatio(
+  a: readonly [number, number, number],
+  b: readonly [number, number, number],
+): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const HEAT_BLUE = [31, 78, 140] as const;
+const DARK_TEXT = [16, 24, 40] as const;
+const WHITE = [255, 255, 255] as const;
+
+/**
+ * A heatmap cell's background and text colour for its shade (0–1). The blue is mixed into white
+ * in two bands with a gap between them: light cells (up to 40 % blue) take dark text, dark cells
+ * (from 80 %) white text, so text on colour keeps a contrast of at least 4.5:1 everywhere; the
+ * middle band, where neither text colour reaches it, is never used.
+ */
+export function heatColours(shade: number): {
+  background: string;
+  color: string;
+  rgb: [number, number, number];
+  text: readonly [number, number, number];
+} {
+  const s = Math.max(0, Math.min(1, shade));
+  const mix = s <= 0.5 ? 0.08 + (s / 0.5) * 0.32 : 0.8 + ((s - 0.5) / 0.5) * 0.2;
+  const rgb = WHITE.map((w, i) => Math.round(w + (HEAT_BLUE[i]! - w) * mix)) as [
+    number,
+    number,
+    number,
+  ];
+  const text = s <= 0.5 ? DARK_TEXT : WHITE;
+  const hex = (c: readonly number[]) =>
+    `#${c.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
+  return { background: hex(rgb), color: hex(text), rgb, text };
+}

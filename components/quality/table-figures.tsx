@@ -1,7 +1,7 @@
 import type { QualityMetric } from "@/lib/api/quality";
 import { FigureTable, QualityFigure, type FigureProps } from "./figure-shell";
 import styles from "./quality.module.css";
-import { formatCount, heatShade, isSuppressed } from "./quality.utils";
+import { formatCount, heatColours, heatShade, isSuppressed } from "./quality.utils";
 
 /* The two figures that are tables: the depression × bone cross-tab and rule performance. */
 
@@ -64,8 +64,8 @@ export function HeatmapFigure({
                   style={
                     typeof count === "number" && count > 0
                       ? {
-                          background: `rgba(31, 78, 140, ${(0.1 + shade * 0.75).toFixed(2)})`,
-                          color: shade > 0.45 ? "#ffffff" : "#101828",
+                          background: heatColours(shade).background,
+                          color: heatColours(shade).color,
                         }
                       : undefined
                   }
@@ -103,22 +103,23 @@ export function RulePerformanceFigure({
       title={metric.title}
       metrics={[metric]}
       {...props}
-      summary={`${formatCount(metric.numerator)} flags opened in the period, by ${groups.length} flag codes and ruleset versions.`}
+      summary={`${formatCount(metric.numerator)} flags opened in the period, by ${groups.length} rules and ruleset versions.`}
     >
       {groups.length === 0 ? (
         <p className={styles.noChart}>No flags were opened in the period.</p>
       ) : (
         <FigureTable
           label="Rule performance table"
-          caption="Flags opened in the period and how they ended, per flag code and ruleset version"
-          corner="Flag code (ruleset)"
+          caption="Flags opened in the period and how they ended, per rule and ruleset version"
+          corner="Rule (ruleset)"
           columns={keys}
           wrapClassName={styles.rulesWrap}
         >
           {groups.map((g) => (
             <tr key={g.key}>
-              <th scope="row">
-                <code>{g.label}</code>
+              {/* The rule's name; its code (the group key before "@") on hover. */}
+              <th scope="row" title={`Rule ${g.key.split("@")[0]}`}>
+                {g.label}
               </th>
               {keys.map((k) => (
                 <td className="num" key={k.key}>

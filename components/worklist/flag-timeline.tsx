@@ -42,7 +42,7 @@ export function Timeline({ flag: current }: { flag: FlagWithTimeline | undefined
     <details style={{ marginTop: "0.6rem" }}>
       <summary>History ({current?.events.length ?? "…"})</summary>
       {current ? (
-        <ol className={styles.timeline}>
+        <ol className={styles.timeline} aria-label="Flag history, oldest first">
           {current.events.map((e) => (
             <li key={e.id}>
               <strong>{EVENT_LABEL[e.type] ?? e.type}</strong> {eventText(e.type, e.data)}

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { DataTable, type Column } from "@/components/list-page/data-table";
 import { SelectField, Options, SiteOptions } from "@/components/list-page/fields";
@@ -15,8 +14,7 @@ import { errorMessage } from "@/lib/client/fetch-json";
 import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
 import { FLAG_CODES } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
-import { ContactDetailsList, ContactLog } from "./contact-log";
-import { FlagPanel } from "./flag-panel";
+import { FlagDrawer } from "./flag-drawer";
 import {
   contactOverdue,
   contactText,
@@ -54,8 +52,10 @@ const COLUMNS: readonly Column[] = [
   "Due",
   "Contact",
   "Last visit",
-  { label: "Depression care", numeric: true },
+  { label: "Weeks in depression care", numeric: true },
 ];
+/** Beside the drawer: the columns that decide who to call, so eight rows and more stay in view. */
+const SPLIT_COLUMNS: readonly Column[] = ["Priority", "Patient", "Top flags", "Due", "Contact"];
 const STATUS_LABEL = {
   active: "Open or acknowledged",
   open: "Open",
@@ -99,8 +99,14 @@ export function WorklistClient(props: WorklistClientProps) {
       }
     : selection;
 
+  const layout = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (selected) drawerHeading.current?.focus();
+    if (!selected) return;
+    // Split view: the list and the drawer take the screen's height (the filters scroll away),
+    // so the rows stay in view beside the drawer. Under 900 px the drawer covers the screen.
+    if (window.matchMedia("(min-width: 901px)").matches)
+      layout.current?.scrollIntoView({ block: "start" });
+    drawerHeading.current?.focus({ preventScroll: true });
   }, [selected]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -117,6 +123,8 @@ export function WorklistClient(props: WorklistClientProps) {
     onChange: (e: ChangeEvent<HTMLSelectElement>) =>
       navigate(withParam(params, key, e.target.value)),
   });
+  const split = Boolean(selectedItem);
+  const shownFlags = split ? 1 : 3;
   const activePriorities = new Set((params.get("priority") ?? "").split(",").filter(Boolean));
   const counts = page?.counts;
 
@@ -203,11 +211,14 @@ export function WorklistClient(props: WorklistClientProps) {
           </p>
         </EmptyState>
       ) : (
-        <div className={`${styles.layout} ${selectedItem ? styles.layoutWithDrawer : ""}`}>
+        <div
+          ref={layout}
+          className={`${styles.layout} ${selectedItem ? styles.layoutWithDrawer : ""}`}
+        >
           <div>
             <DataTable
               caption="Patients with open flags, most urgent first"
-              columns={COLUMNS}
+              columns={split ? SPLIT_COLUMNS : COLUMNS}
               wrapClassName={styles.tableWrap}
               busy={query.isFetching}
             >
@@ -235,7 +246,7 @@ export function WorklistClient(props: WorklistClientProps) {
                   <td>
                     <div className={styles.flagList}>
                       {flagsShown(item.flags, params.get("status"))
-                        .slice(0, 3)
+                        .slice(0, shownFlags)
                         .map((f) => (
                           <span key={f.id} title={f.code}>
                             <SeverityBadge severity={f.severity} />{" "}
@@ -245,41 +256,49 @@ export function WorklistClient(props: WorklistClientProps) {
                             ) : null}
                           </span>
                         ))}
-                      {flagsShown(item.flags, params.get("status")).length > 3 ? (
+                      {flagsShown(item.flags, params.get("status")).length > shownFlags ? (
                         <span className={styles.small}>
-                          +{flagsShown(item.flags, params.get("status")).length - 3} more
+                          +{flagsShown(item.flags, params.get("status")).length - shownFlags} more
                         </span>
                       ) : null}
                     </div>
                   </td>
-                  <td className="num">{item.oldestOpenFlagDays} d</td>
-                  <td>
-                    {item.assignees.length ? (
-                      item.assignees.join(", ")
-                    ) : (
-                      <span className="muted">Unassigned</span>
-                    )}
-                  </td>
+                  {split ? null : (
+                    <>
+                      <td className="num">{item.oldestOpenFlagDays} d</td>
+                      <td>
+                        {item.assignees.length ? (
+                          item.assignees.join(", ")
+                        ) : (
+                          <span className="muted">Unassigned</span>
+                        )}
+                      </td>
+                    </>
+                  )}
                   <td className={item.overdueDays ? styles.overdue : undefined}>
                     {dueText(item.dueOn, item.overdueDays, today, formatDate)}
                   </td>
                   <td className={contactOverdue(item, today) ? styles.overdue : undefined}>
                     {contactText(item, today, formatDate)}
                   </td>
-                  <td>
-                    {item.lastVisitOn ? (
-                      formatDate(item.lastVisitOn)
-                    ) : (
-                      <span className="muted">No visit</span>
-                    )}
-                  </td>
-                  <td className="num">
-                    {item.weeksInDepressionCare === null ? (
-                      <span className="muted">–</span>
-                    ) : (
-                      `${item.weeksInDepressionCare} wk`
-                    )}
-                  </td>
+                  {split ? null : (
+                    <>
+                      <td>
+                        {item.lastVisitOn ? (
+                          formatDate(item.lastVisitOn)
+                        ) : (
+                          <span className="muted">No visit</span>
+                        )}
+                      </td>
+                      <td className="num">
+                        {item.weeksInDepressionCare === null ? (
+                          <span className="muted">–</span>
+                        ) : (
+                          `${item.weeksInDepressionCare} wk`
+                        )}
+                      </td>
+                    </>
+                  )}
                 </tr>
               ))}
             </DataTable>
@@ -295,40 +314,14 @@ export function WorklistClient(props: WorklistClientProps) {
             </div>
           </div>
           {selectedItem ? (
-            <aside className={styles.drawer} aria-labelledby="drawer-title">
-              <div className={styles.drawerHead}>
-                <div>
-                  <h2 id="drawer-title" tabIndex={-1} ref={drawerHeading}>
-                    {selectedItem.patient.familyName}, {selectedItem.patient.givenName}
-                  </h2>
-                  <p className={styles.small} style={{ margin: 0 }}>
-                    {selectedItem.patient.age} y · {selectedItem.patient.siteCode} · MRN{" "}
-                    {selectedItem.patient.mrn} ·{" "}
-                    <Link href={`/patients/${selectedItem.patientId}`}>Open patient page</Link>
-                  </p>
-                </div>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => setSelected(null)}
-                  aria-label="Close the patient's flags"
-                >
-                  Close
-                </button>
-              </div>
-              <ContactDetailsList details={selectedItem.patient} />
-              <ContactLog patientId={selectedItem.patientId} today={today} canLog />
-              {selectedItem.flags.map((f) => (
-                <FlagPanel
-                  key={f.id}
-                  flag={f}
-                  patientId={selectedItem.patientId}
-                  siteId={selectedItem.patient.siteId}
-                  canManage={canManage}
-                  today={today}
-                />
-              ))}
-            </aside>
+            <FlagDrawer
+              key={selectedItem.patientId}
+              item={selectedItem}
+              canManage={canManage}
+              today={today}
+              onClose={() => setSelected(null)}
+              headingRef={drawerHeading}
+            />
           ) : null}
         </div>
       )}

@@ -11,6 +11,7 @@ import { qualityExportQuerySchema, qualityMetricsQuerySchema } from "./quality";
 import { acceptSelfReportSchema, createSelfReportSchema } from "./self-reports";
 import { updateSiteSchema } from "./sites";
 import { issueTokenSchema } from "./tokens";
+import { boneRegistryQuerySchema } from "./bone-registry";
 import { treatToTargetQuerySchema } from "./treat-to-target";
 import { recordVisitSchema, retractObservationSchema } from "./visits";
 import { flagActionSchema, worklistQuerySchema } from "./worklist";
@@ -167,6 +168,23 @@ export const API_OPERATIONS: readonly Operation[] = [
     permission: "worklist.export",
     summary: "The depression registry as filtered, as CSV",
     query: treatToTargetQuerySchema,
+    returns: "csv",
+  },
+  {
+    path: "/api/v1/worklist/bone-registry",
+    method: "get",
+    permission: "worklist.read",
+    summary:
+      "The bone registry: the rules' DXA flag, latest DXA, treatment and its start, follow-up DXA due",
+    query: boneRegistryQuerySchema,
+    returns: "json",
+  },
+  {
+    path: "/api/v1/worklist/bone-registry.csv",
+    method: "get",
+    permission: "worklist.export",
+    summary: "The bone registry as filtered, as CSV",
+    query: boneRegistryQuerySchema,
     returns: "csv",
   },
   {

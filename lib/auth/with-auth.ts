@@ -128,7 +128,9 @@ export async function requirePage(permission?: Permission): Promise<Ctx> {
   noteRequestUser(actor.userId);
   if (permission && !can(actor.role, permission)) {
     await auditDenied(actor, permission, "page");
-    redirect("/forbidden");
+    // The refused page goes along (the proxy names it), so the forbidden page can say which.
+    const from = h.get("x-page-path");
+    redirect(from ? `/forbidden?from=${encodeURIComponent(from)}` : "/forbidden");
   }
   return { db: await getDb(), actor };
 }

@@ -24,16 +24,45 @@ export function useCareTeam(siteId: string | null, enabled: boolean) {
   });
 }
 
-/** Applies one action to a flag; refreshes the worklist, the flag, the patient and quality views. */
-export function useFlagAction(flagId: string, patientId: string) {
+/** One step of a batch: the action for one flag, with that flag's own version. */
+export interface FlagStep {
+  flagId: string;
+  action: FlagAction;
+}
+
+/** What a batch did: the flags saved, and the first refusal (the steps after it are not sent). */
+export interface FlagBatchResult {
+  saved: FlagState[];
+  failed: { flagId: string; error: unknown } | null;
+}
+
+/**
+ * Applies one action to several flags of a patient, one request per flag (each carries its own
+ * version, so a conflict names the one flag someone else changed); stops at the first refusal.
+ */
+export function useFlagBatch(patientId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (action: FlagAction) =>
-      fetchJson<FlagState>(`/api/v1/flags/${flagId}`, { method: "PATCH", body: action }),
-    onSuccess: async () => {
+    mutationFn: async (steps: FlagStep[]): Promise<FlagBatchResult> => {
+      const saved: FlagState[] = [];
+      for (const step of steps) {
+        try {
+          saved.push(
+            await fetchJson<FlagState>(`/api/v1/flags/${step.flagId}`, {
+              method: "PATCH",
+              body: step.action,
+            }),
+          );
+        } catch (error) {
+          return { saved, failed: { flagId: step.flagId, error } };
+        }
+      }
+      return { saved, failed: null };
+    },
+    onSettled: async () => {
       await Promise.all([
         client.invalidateQueries({ queryKey: ["worklist"] }),
-        client.invalidateQueries({ queryKey: ["flag", flagId] }),
+        client.invalidateQueries({ queryKey: ["flag"] }),
         client.invalidateQueries({ queryKey: ["patient", patientId] }),
         client.invalidateQueries({ queryKey: ["quality"] }),
       ]);

@@ -58,6 +58,7 @@ const EXPECTED: Record<string, Row | "skip"> = {
   ),
   "GET /patients/[patientId]/print": row("signin", "ok", "ok", "forbidden", "forbidden", 404),
   "GET /worklist": row("signin", "forbidden", "ok", "forbidden", "forbidden", "forbidden"),
+  "GET /worklist/bone": row("signin", "forbidden", "ok", "forbidden", "forbidden", "forbidden"),
   "GET /worklist/treat-to-target": row(
     "signin",
     "forbidden",
@@ -105,6 +106,8 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /api/v1/worklist.csv": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/worklist/treat-to-target": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/worklist/treat-to-target.csv": row(401, 403, 200, 403, 403, 403),
+  "GET /api/v1/worklist/bone-registry": row(401, 403, 200, 403, 403, 403),
+  "GET /api/v1/worklist/bone-registry.csv": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/sites/[siteId]/care-team": row(401, 403, 200, 403, 403, 403),
   "GET /api/v1/quality/metrics": row(401, 403, 403, 200, 403, 403),
   "GET /api/v1/quality/metrics.csv": row(401, 403, 403, 400, 403, 403),

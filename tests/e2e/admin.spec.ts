@@ -188,6 +188,36 @@ test("the admin filters the audit log by action, loads more, and downloads exact
   expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("patient");
 });
 
+test("the admin filters the audit log by a patient's MRN and reads it by name, with labelled details", async ({
+  page,
+  browser,
+}) => {
+  // The care team opens a patient: an audited read of that patient.
+  const care = await browser.newContext();
+  await credentialsSignIn(care.request, "care@example.org");
+  const list = (await (await care.request.get("/api/v1/worklist")).json()) as {
+    items: { patientId: string; patient: { mrn: string; familyName: string } }[];
+  };
+  const target = list.items[0]!;
+  expect((await care.request.get(`/api/v1/patients/${target.patientId}`)).status()).toBe(200);
+  await care.close();
+
+  await signInAs(page, ADMIN, /\/users$/);
+  await page.goto("/audit");
+  await page.getByLabel("Patient").fill(target.patient.mrn);
+  await page.getByLabel("Patient").press("Enter");
+  await expect(page).toHaveURL(new RegExp(`patient=${target.patient.mrn}`));
+  const rows = page.locator("tbody tr");
+  await expect(rows.first()).toContainText(`MRN ${target.patient.mrn}`);
+  for (const row of await rows.all()) {
+    await expect(row).toContainText(`MRN ${target.patient.mrn}`);
+    await expect(row).toContainText(target.patient.familyName);
+  }
+  // Details are labelled fields, never raw JSON.
+  await expect(page.locator("tbody")).not.toContainText('{"');
+  await expectNoSeriousA11yViolations(page);
+});
+
 test("the users and audit pages have no serious accessibility violations", async ({ page }) => {
   await signInAs(page, ADMIN, /\/users$/);
   await page.getByRole("button", { name: "New user" }).click();

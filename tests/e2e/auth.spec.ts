@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./support/a11y";
 import { credentialsSignIn } from "./pages/api";
 import { SignInPage, signInAs } from "./pages/signin-page";
 
@@ -51,11 +52,16 @@ test("sign-out ends the session", async ({ page }) => {
 
 test("a role cannot open another role's page", async ({ page }) => {
   await signInAs(page, "quality@example.org", /\/quality$/);
-  await page.goto("/patients");
-  await expect(page).toHaveURL(/\/forbidden$/);
+  await page.goto("/patients?q=smith");
+  // The refused page goes along, so the page can say which it was.
+  await expect(page).toHaveURL(/\/forbidden\?from=%2Fpatients%3Fq%3Dsmith$/);
   await expect(
     page.getByRole("heading", { name: "This page is not part of your role" }),
   ).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("/patients?q=smith");
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole("link", { name: "Back to your home page" }).click();
+  await expect(page).toHaveURL(/\/quality$/);
 });
 
 test("the clinician sees seeded patients of their sites", async ({ page }) => {

@@ -68,6 +68,56 @@ test("treat to target sorts by change, filters and exports what is on screen", a
   expect(first).toContain("sort=change");
 });
 
+test("bone treat to target: DXA due, treatment, follow-up DXA; sorted, filtered and exported", async ({
+  page,
+}) => {
+  await signInAs(page, "care@example.org", /\/worklist$/);
+  await page.getByRole("link", { name: "Bone treat to target" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Bone treat to target" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows.first()).toBeVisible();
+  // Adherence is not something the app records: the column says so.
+  await expect(rows.first()).toContainText("Not recorded");
+
+  await page.getByRole("link", { name: /^Follow-up DXA due/ }).click();
+  await expect(page).toHaveURL(/sort=follow-up&dir=asc/);
+  await expect(page.getByRole("columnheader", { name: /^Follow-up DXA due/ })).toHaveAttribute(
+    "aria-sort",
+    "ascending",
+  );
+  const api = await page.request.get("/api/v1/worklist/bone-registry?sort=follow-up");
+  const { items } = (await api.json()) as { items: { followUpDxaDue: string | null }[] };
+  const dates = items.map((i) => i.followUpDxaDue).filter((d): d is string => d !== null);
+  expect(dates).toEqual([...dates].sort());
+
+  await page.getByLabel("Show").selectOption("on-treatment");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/show=on-treatment/);
+  await expectNoSeriousA11yViolations(page);
+
+  const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+  expect(href).toContain("show=on-treatment");
+  const csv = await page.request.get(href!);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-disposition"]).toMatch(
+    /filename="bone-registry-show-on-treatment-sort-follow-up-dir-asc-\d{4}-\d{2}-\d{2}\.csv"/,
+  );
+  const { header } = csvHead(await csv.text());
+  expect(header).toEqual(
+    expect.arrayContaining([
+      "dxa_due_flag",
+      "dxa_due_flag_name",
+      "treatment_started_on",
+      "adherence_noted",
+      "follow_up_dxa_due",
+      "filters",
+      "generated_at",
+      "time_zone",
+    ]),
+  );
+});
+
 test("every CSV starts with a BOM and carries its filters, time and time zone", async ({
   request,
 }) => {

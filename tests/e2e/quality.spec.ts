@@ -94,26 +94,60 @@ test("filters live in the URL: date range and site", async ({ page }) => {
   ).toBeVisible();
 });
 
-test("a metric downloads as CSV", async ({ page }) => {
+test("a metric downloads as CSV with its context, for the filters on screen", async ({ page }) => {
   await signInAs(page, QUALITY, /\/quality$/);
   const quality = new QualityPage(page);
   await quality.waitForMetrics();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    quality
-      .tile("Depression screening (65+)")
-      .getByRole("link", { name: /Export CSV/ })
-      .click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(/^quality-screening-depression-.*\.csv$/);
+  await quality.chooseSite("Northside Geriatrics");
+  // Changed but not applied: the page says the exports are still for the applied filters.
+  await expect(page.getByRole("status").filter({ hasText: "Not applied yet" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await quality.apply();
+  await expect(page).toHaveURL(/site=[0-9a-f-]{36}/);
+  await expect(page.getByRole("status").filter({ hasText: "Not applied yet" })).toHaveCount(0);
+  const exportLink = quality
+    .tile("Depression screening (65+)")
+    .getByRole("link", { name: /Export CSV/ });
+  // The tiles show the new filters' figures (and export links) once they have loaded.
+  await expect(exportLink).toHaveAttribute("href", /site=[0-9a-f-]{36}/);
+  const [download] = await Promise.all([page.waitForEvent("download"), exportLink.click()]);
+  // The file name carries the metric and the filters (the site by its code).
+  expect(download.suggestedFilename()).toMatch(
+    /^quality-screening\.depression-from-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}-site-[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
   const path = await download.path();
   const fs = await import("node:fs");
   const text = fs.readFileSync(path, "utf8");
-  // A UTF-8 byte-order mark first, so spreadsheets read accents.
-  expect(text.split("\r\n")[0]).toBe(
-    "\uFEFFmetric,from,to,row,month,group,value,unit,numerator,denominator",
+  // A UTF-8 byte-order mark first, so spreadsheets read accents; then the context on each row.
+  const [header, first] = text.split("\r\n");
+  expect(header).toBe(
+    "\uFEFFmetric,metric_name,from,to,sites,site_codes,age_band,sex,row,month,group,value,unit,numerator,denominator,filters,generated_at,time_zone",
   );
-  expect(text).toContain("screening.depression");
+  expect(first).toMatch(
+    /^screening\.depression,Depression screening \(65\+\),\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},Northside Geriatrics,[^,]+,all,all,period,/,
+  );
+  expect(first).toMatch(/,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,UTC$/);
+});
+
+test("charts label what they withhold and name rules, with the code on hover", async ({ page }) => {
+  await signInAs(page, QUALITY, /\/quality$/);
+  const quality = new QualityPage(page);
+  await quality.waitForMetrics();
+  const rules = quality.figure("Rule performance").getByRole("table");
+  const firstRule = rules.getByRole("rowheader").first();
+  await expect(firstRule).toHaveAttribute("title", /^Rule [a-z]+\.[a-z0-9.-]+$/);
+  await expect(firstRule).not.toHaveText(/^[a-z]+\.[a-z-]+ \(/);
+  // Time to action: each bar carries its figure or what the small-cell rule withheld.
+  const tta = quality.figure("Time to action by severity (median days)");
+  await expect(tta.locator(".recharts-label-list").first()).toBeVisible();
+  const labels = await tta.locator(".recharts-label-list text").allTextContents();
+  for (const l of labels) expect(l).toMatch(/^(\d+(\.\d+)? d|<11|hidden|—)$/);
+  // Axis text at 12 px or more.
+  const sizes = await page
+    .locator(".recharts-cartesian-axis-tick-labels text")
+    .evaluateAll((nodes) => nodes.map((n) => parseFloat(getComputedStyle(n).fontSize)));
+  expect(sizes.length).toBeGreaterThan(0);
+  for (const size of sizes) expect(size).toBeGreaterThanOrEqual(12);
 });
 
 test("the API answers aggregates to the quality user and refuses patient-level routes", async ({

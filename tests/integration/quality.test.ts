@@ -562,13 +562,16 @@ describe("exportQualityMetric", () => {
       { metric: "prevalence.bone-severe-osteoporosis" },
       NOW,
     );
+    // The file name carries the filters; every row the metric's name, period, sites and context.
     expect(out.filename).toBe(
-      "quality-prevalence-bone-severe-osteoporosis-2025-11-26-to-2026-11-26.csv",
+      "quality-prevalence.bone-severe-osteoporosis-from-2025-11-26-to-2026-11-26-2026-11-26.csv",
     );
     const lines = out.csv.trim().split("\r\n");
-    expect(lines[0]).toBe("metric,from,to,row,month,group,value,unit,numerator,denominator");
-    expect(lines[1]).toBe(
-      "prevalence.bone-severe-osteoporosis,2025-11-26,2026-11-26,period,,,,percent,<11,92",
+    expect(lines[0]).toBe(
+      "metric,metric_name,from,to,sites,site_codes,age_band,sex,row,month,group,value,unit,numerator,denominator,filters,generated_at,time_zone",
+    );
+    expect(lines[1]).toMatch(
+      /^prevalence\.bone-severe-osteoporosis,[^,]+,2025-11-26,2026-11-26,[^,]+,[^,]+,all,all,period,,,,percent,<11,92,"?from=2025-11-26; to=2026-11-26; site=[^"]+?"?,2026-11-26T[0-9:.]+Z,UTC$/,
     );
     expect(lines).toHaveLength(2 + 13);
     const cross = await exportQualityMetric(qualityA, { metric: "cross-tab.depression-bone" }, NOW);
@@ -576,7 +579,7 @@ describe("exportQualityMetric", () => {
     expect(cross.csv).toContain("Severe,Severe osteoporosis,<11");
     const rules = await exportQualityMetric(qualityA, { metric: "rule-performance" }, NOW);
     expect(rules.csv.split("\r\n")[0]).toMatch(
-      /^metric,from,to,group,fired,still-open,no-longer-met/,
+      /^metric,metric_name,from,to,sites,site_codes,age_band,sex,group,group_code,fired,still-open,no-longer-met/,
     );
     const [audit] = await t.db
       .select()

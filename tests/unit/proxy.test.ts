@@ -33,6 +33,13 @@ describe("proxy", () => {
     expect(h.get("x-middleware-request-content-security-policy")).toBe(csp);
   });
 
+  it("names the page asked for (without the RSC parameter), so a refusal can say which", () => {
+    const { response } = run("/worklist?priority=high&_rsc=abc");
+    expect(response.headers.get("x-middleware-request-x-page-path")).toBe(
+      "/worklist?priority=high",
+    );
+  });
+
   it("leaves API requests as they came (route handlers render no scripts)", () => {
     const { response } = run("/api/v1/patients");
     expect(response.headers.get("x-middleware-next")).toBe("1");

@@ -34,9 +34,14 @@ export default async function WorklistPage({
         title="Worklist"
         intro="Patients with open flags, most urgent first, then the longest waiting."
         action={
-          <Link className="btn" href="/worklist/treat-to-target">
-            Treat-to-target view
-          </Link>
+          <>
+            <Link className="btn" href="/worklist/treat-to-target">
+              Treat-to-target view
+            </Link>{" "}
+            <Link className="btn" href="/worklist/bone">
+              Bone treat to target
+            </Link>
+          </>
         }
         invalidFilters={Boolean(issues)}
       />

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "@/db/client";
+import { exportFileName } from "@/lib/api/csv-download";
 import { AppError } from "@/lib/api/errors";
 import {
   resolveQualityFilters,
@@ -169,9 +170,21 @@ export async function exportQualityMetric(
     entityId: metricId,
     detail: { filters, metric: metricId },
   });
-  const slug = metricId.replace(/[^a-z0-9-]+/gi, "-");
+  // The file names the site by its code, not its id; every row names the sites and filters.
+  const sites = filters.site ? result.sites.filter((x) => x.id === filters.site) : result.sites;
+  const siteCode = filters.site ? (sites[0]?.code ?? filters.site) : null;
   return {
-    filename: `quality-${slug}-${filters.from}-to-${filters.to}.csv`,
-    csv: metricToCsv(metric, filters),
+    filename: exportFileName(
+      `quality-${metricId}`,
+      {
+        from: filters.from,
+        to: filters.to,
+        site: siteCode,
+        age: filters.ageBand,
+        sex: filters.sex,
+      },
+      now,
+    ),
+    csv: metricToCsv(metric, filters, { sites, now }),
   };
 }

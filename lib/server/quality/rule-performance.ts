@@ -6,6 +6,8 @@ import type {
   QualityMetric,
   QualityMetricsResponse,
 } from "@/lib/api/quality";
+import type { FlagCode } from "@/lib/clinical/constants";
+import { getRule } from "@/lib/clinical/rules";
 import { cdsFeedbackCounts } from "../cds";
 import type { Ctx } from "../context";
 import { metricHead, type Definition } from "./definitions";
@@ -13,6 +15,11 @@ import { cohortCte, periodFlagsWhere } from "./periods";
 import { hideIfShown, num, publishParts, suppressCount } from "./suppression";
 
 /* Rule performance: the flags each rule opened and how they ended, with CDS card feedback. */
+
+/** A rule as people read it: its flag's name and the ruleset (the code stays in the group key). */
+function ruleLabel(code: string, version: string): string {
+  return `${getRule(code as FlagCode)?.title ?? code} (${version})`;
+}
 
 /**
  * One row per rule (flag code and ruleset version) × outcome, per rule, per month the flags
@@ -122,7 +129,7 @@ export function rulePerformanceMetric(months: readonly string[], rows: RuleRow[]
     });
     return {
       key: `${code}@${version}`,
-      label: `${code} (${version})`,
+      label: ruleLabel(code, version),
       value: typeof fired === "number" ? fired : null,
       numerator: fired,
       denominator: null,
@@ -190,7 +197,7 @@ export async function addCdsFeedback(
     if (!group) {
       group = {
         key,
-        label: `${r.flagCode} (${r.rulesetVersion ?? "?"})`,
+        label: ruleLabel(r.flagCode, r.rulesetVersion ?? "?"),
         value: null,
         numerator: 0,
         denominator: null,

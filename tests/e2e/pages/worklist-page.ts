@@ -32,6 +32,26 @@ export class WorklistPage {
     return name;
   }
 
+  /** The drawer's one action bar (its buttons act on the chosen flags). */
+  actionBar(): Locator {
+    return this.drawer().getByRole("group", { name: "Actions on the selected flags" });
+  }
+
+  /** A button of the action bar. */
+  action(name: "Acknowledge" | "Assign" | "Note" | "Snooze" | "Resolve"): Locator {
+    return this.actionBar().getByRole("button", { name, exact: true });
+  }
+
+  /** What the last action of the bar said. */
+  actionStatus(): Locator {
+    return this.drawer().getByRole("status").filter({ hasText: /flag/ });
+  }
+
+  /** Ticks the flag's checkbox in the drawer's list. */
+  async choose(flagId: string): Promise<void> {
+    await this.drawer().locator(`[data-flag-id="${flagId}"] input[type=checkbox]`).check();
+  }
+
   /** The first flag of the drawer, pinned by its id (the order may change as flags change). */
   async firstFlag(): Promise<{ id: string; panel: Locator }> {
     const id =

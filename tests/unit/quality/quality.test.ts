@@ -27,6 +27,8 @@ import {
   sparklineSegments,
   summarizeTrend,
   trendRows,
+  contrastRatio,
+  heatColours,
 } from "@/components/quality/quality.utils";
 
 describe("suppressCount", () => {
@@ -161,17 +163,24 @@ describe("CSV", () => {
       source: "s",
       higherIsBetter: true,
     };
-    const csv = metricToCsv(metric, {
-      from: "2026-01-01",
-      to: "2026-01-31",
-      site: null,
-      ageBand: null,
-      sex: null,
-    });
+    const csv = metricToCsv(
+      metric,
+      { from: "2026-01-01", to: "2026-01-31", site: null, ageBand: "75-84", sex: null },
+      {
+        sites: [
+          { id: "a", code: "N", name: "North Clinic" },
+          { id: "b", code: "S", name: "Süd Klinik" },
+        ],
+        now: new Date("2026-02-01T09:30:00Z"),
+      },
+    );
+    const lead = "screening.dxa,DXA,2026-01-01,2026-01-31,North Clinic; Süd Klinik,N; S,75-84,all";
+    const context =
+      '"from=2026-01-01; to=2026-01-31; site=N,S; ageBand=75-84",2026-02-01T09:30:00.000Z,UTC';
     expect(csv.split("\r\n")).toEqual([
-      "metric,from,to,row,month,group,value,unit,numerator,denominator",
-      "screening.dxa,2026-01-01,2026-01-31,period,,,,percent,<11,40",
-      "screening.dxa,2026-01-01,2026-01-31,month,2026-01,,50,percent,20,40",
+      "metric,metric_name,from,to,sites,site_codes,age_band,sex,row,month,group,value,unit,numerator,denominator,filters,generated_at,time_zone",
+      `${lead},period,,,,percent,<11,40,${context}`,
+      `${lead},month,2026-01,,50,percent,20,40,${context}`,
       "",
     ]);
   });
@@ -288,5 +297,26 @@ describe("page shaping", () => {
     expect(trendRows([metric])[1]).toEqual({ month: "Feb 2026", "screening.depression": 80 });
     expect(heatShade("<11", 10)).toBe(0);
     expect(heatShade(5, 10)).toBe(0.5);
+  });
+});
+
+describe("heatmap colours", () => {
+  it("keep text on colour at 4.5:1 or more at every shade", () => {
+    for (let i = 0; i <= 200; i++) {
+      const { rgb, text } = heatColours(i / 200);
+      expect(contrastRatio(rgb, text), `shade ${i / 200}`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it("compute WCAG contrast as published (black on white is 21:1)", () => {
+    expect(contrastRatio([0, 0, 0], [255, 255, 255])).toBeCloseTo(21, 5);
+    expect(contrastRatio([118, 118, 118], [255, 255, 255])).toBeCloseTo(4.54, 2);
+  });
+
+  it("grow darker with the count", () => {
+    const l = (s: number) => contrastRatio(heatColours(s).rgb, [255, 255, 255]);
+    expect(l(0.1)).toBeLessThan(l(0.4));
+    expect(l(0.4)).toBeLessThan(l(0.6));
+    expect(l(0.6)).toBeLessThan(l(1));
   });
 });

@@ -48,9 +48,14 @@ export default async function TreatToTargetPage({
           </>
         }
         action={
-          <Link className="btn" href="/worklist">
-            Back to worklist
-          </Link>
+          <>
+            <Link className="btn" href="/worklist/bone">
+              Bone treat to target
+            </Link>{" "}
+            <Link className="btn" href="/worklist">
+              Back to worklist
+            </Link>
+          </>
         }
         invalidFilters={Boolean(issues)}
       />
