@@ -7,6 +7,7 @@ import { clientIp, userAgentOf } from "./client-address";
 import { authenticate } from "./credentials";
 import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
+import { embeddedAuthCookies } from "./session-cookie";
 
 /** Policy: a session lasts one clinic shift. */
 export const SESSION_MAX_AGE_SECONDS = 10 * 60 * 60;
@@ -25,6 +26,8 @@ function buildAuthOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
+    // Only in embedded mode (SMART_EMBEDDED): SameSite=None cookies; next-auth's defaults otherwise.
+    ...(embeddedAuthCookies() ? { cookies: embeddedAuthCookies() } : {}),
     providers: [
       CredentialsProvider({
         id: "credentials",
