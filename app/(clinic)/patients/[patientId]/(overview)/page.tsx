@@ -11,6 +11,7 @@ import { TERM_HINT } from "@/components/clinical/labels";
 import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { TermTip } from "@/components/clinical/term-tip";
 import { FlagActions } from "@/components/patient/flag-actions";
+import { EhrImports } from "@/components/patient/ehr-imports";
 import { PatientHeader } from "@/components/patient/patient-header";
 import { VisitHistory } from "@/components/patient/visit-history";
 import { ContactDetailsList, ContactLog } from "@/components/worklist/contact-log";
@@ -19,6 +20,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical/dates";
 import { siteToday } from "@/lib/server/sites";
+import { listEhrImports } from "@/lib/server/smart";
 import { loadPatient } from "../../_data/load-patient";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -29,6 +31,8 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const { detail, observations } = await loadPatient(ctx, patientId, "all", { refresh: true });
   const { patient, latestAssessment, openFlags } = detail;
   const today = await siteToday(ctx.db, patient.siteId);
+  // After loadPatient: the patient is in the actor's scope and the read is audited.
+  const ehrImports = await listEhrImports(ctx.db, patient.id);
   const critical = openFlags.filter((f) => f.severity === "critical");
   const usable = observations.filter((o) => !o.enteredInError);
   // Charts in a row: mood (PHQ-9 above GDS-15), bone, vitamin D.
@@ -101,6 +105,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </p>
         )}
       </section>
+      <EhrImports imports={ehrImports} />
       <div className={`${styles.twoCol} ${styles.section}`}>
         <section aria-labelledby="flags-heading">
           <h2 id="flags-heading">Open flags ({openFlags.length})</h2>
