@@ -12,10 +12,9 @@ export interface CookieSpec {
   };
 }
 
-/** Whether the app's public address is https (the `__Secure-` cookie names need it). */
+/** As next-auth decides it: Secure cookies (and `__Secure-` names) when NEXTAUTH_URL is https. */
 function publicIsHttps(): boolean {
-  const e = env();
-  return (process.env.NEXTAUTH_URL ?? e.PUBLIC_URL ?? "").startsWith("https://");
+  return (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
 }
 
 /**
