@@ -1,4 +1,5 @@
 import "server-only";
+import { problemResponse } from "@/lib/api/problem";
 import type { LaunchOutcome } from "./smart";
 
 const escape = (text: string): string =>
@@ -8,15 +9,22 @@ const escape = (text: string): string =>
   );
 
 /**
- * The launch's answer: a 302 with its cookies, or a small page that says why the launch was
- * refused (plain HTML: it is shown inside the EHR's frame too, and needs no script).
+ * The launch's answer: a 302 with its cookies, or, refused, a small page that says why to a
+ * browser (plain HTML: it is shown inside the EHR's frame too, and needs no script) and
+ * problem+json to any other client.
  */
-export function launchResponse(outcome: LaunchOutcome): Response {
+export function launchResponse(outcome: LaunchOutcome, accept: string | null): Response {
   const headers = new Headers({ "cache-control": "no-store" });
   for (const cookie of outcome.cookies) headers.append("set-cookie", cookie);
   if (outcome.kind === "redirect") {
     headers.set("location", outcome.location);
     return new Response(null, { status: 302, headers });
+  }
+  if (!accept?.includes("text/html")) {
+    const problem = problemResponse(outcome.status, outcome.title, outcome.message);
+    for (const cookie of outcome.cookies) problem.headers.append("set-cookie", cookie);
+    problem.headers.set("cache-control", "no-store");
+    return problem;
   }
   headers.set("content-type", "text/html; charset=utf-8");
   const body = `<!doctype html>

@@ -145,9 +145,11 @@ afterAll(async () => {
   await ehr.close();
 });
 
+// As a browser asks: a refusal is then a page (other clients get problem+json).
+const html = { headers: { accept: "text/html,application/xhtml+xml" } };
 const launch = (query: string, jar: Jar) =>
-  callRoute(launchRoute.GET, `${BASE}/smart/launch?${query}`, {}, jar);
-const callback = (url: string, jar: Jar) => callRoute(callbackRoute.GET, url, {}, jar);
+  callRoute(launchRoute.GET, `${BASE}/smart/launch?${query}`, html, jar);
+const callback = (url: string, jar: Jar) => callRoute(callbackRoute.GET, url, html, jar);
 
 /** Launch → the EHR's authorization server → the URL it sends the browser back to. */
 async function authorize(iss: string, accountId: string, jar: Jar): Promise<string> {
@@ -219,6 +221,10 @@ describe("GET /smart/launch", () => {
     expect(ehr.fhirRequests.length).toBe(before);
     const [event] = await lastDenied("unknown-issuer");
     expect(event?.detail).toMatchObject({ iss: "https://evil.example/fhir" });
+    const api = await callRoute(launchRoute.GET, `${BASE}/smart/launch?iss=https://evil.example/x`);
+    expect(api.status).toBe(400);
+    expect(api.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await api.json()) as { detail: string }).detail).toContain("not registered");
   });
 });
 

@@ -15,5 +15,6 @@ export const GET = withoutAuth(async (req: NextRequest) =>
       new Map(req.cookies.getAll().map((c) => [c.name, c.value])),
       { ip: clientIp(req.headers), userAgent: userAgentOf(req.headers) },
     ),
+    req.headers.get("accept"),
   ),
 );

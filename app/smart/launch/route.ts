@@ -14,5 +14,6 @@ export const GET = withoutAuth(async (req: NextRequest) =>
       ip: clientIp(req.headers),
       userAgent: userAgentOf(req.headers),
     }),
+    req.headers.get("accept"),
   ),
 );
