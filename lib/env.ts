@@ -53,7 +53,7 @@ export const envSchema = z
     SMART_CLIENTS: z.string().optional(),
     /**
      * The app runs inside the EHRs' frames: frame-ancestors names the SMART_CLIENTS origins and
-     * the session cookie becomes SameSite=None; Secure (so it needs https, or localhost).
+     * the session cookie becomes SameSite=None; Secure; Partitioned (so it needs https, or localhost).
      */
     SMART_EMBEDDED: z
       .enum(["true", "false", "1", "0"])

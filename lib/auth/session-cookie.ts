@@ -9,6 +9,12 @@ export interface CookieSpec {
     sameSite: "lax" | "none";
     path: "/";
     secure: boolean;
+    /**
+     * Embedded only: partitioned by the EHR's site (CHIPS). Browsers that block third-party
+     * cookies (Chromium's private windows, Safari, soon Chromium's default) still keep a
+     * partitioned cookie for the frame that set it.
+     */
+    partitioned: boolean;
   };
 }
 
@@ -21,7 +27,7 @@ function publicIsHttps(): boolean {
  * The session cookie as next-auth writes it: its default name and options (Secure and the
  * `__Secure-` prefix when the app is served over https), except in embedded mode (SMART_EMBEDDED),
  * where the EHR's frame is another site and a SameSite=Lax cookie would never be sent: there it is
- * SameSite=None and always Secure. A SMART launch mints the same cookie (lib/auth/smart.ts).
+ * SameSite=None, Secure and Partitioned. A SMART launch mints the same cookie (lib/auth/smart.ts).
  */
 export function sessionCookie(): CookieSpec {
   const embedded = env().SMART_EMBEDDED;
@@ -33,6 +39,7 @@ export function sessionCookie(): CookieSpec {
       sameSite: embedded ? "none" : "lax",
       path: "/",
       secure: embedded || https,
+      partitioned: embedded,
     },
   };
 }

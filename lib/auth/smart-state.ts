@@ -51,7 +51,8 @@ export function launchCookieAttributes(maxAge: number): string {
     `Path=${CALLBACK_PATH}`,
     "HttpOnly",
     `Max-Age=${maxAge}`,
-    embedded ? "SameSite=None" : "SameSite=Lax",
+    // In a frame the launch is third-party: partitioned by the EHR's site (see session-cookie.ts).
+    ...(embedded ? ["SameSite=None", "Partitioned"] : ["SameSite=Lax"]),
     ...(embedded || (env().PUBLIC_URL ?? "").startsWith("https://") ? ["Secure"] : []),
   ].join("; ");
 }

@@ -498,6 +498,7 @@ export async function completeLaunch(
       `Max-Age=${SESSION_MAX_AGE_SECONDS}`,
       `SameSite=${o.sameSite === "none" ? "None" : "Lax"}`,
       ...(o.secure ? ["Secure"] : []),
+      ...(o.partitioned ? ["Partitioned"] : []),
     ].join("; ");
     return {
       kind: "redirect",

@@ -13,6 +13,8 @@ import { startServer, stopServer, type ServerProcess } from "./support/server-pr
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 const APP_PORT = E2E_PORT + 10;
 const APP = `http://localhost:${APP_PORT}`;
+/** A second app server in embedded mode (SMART_EMBEDDED), framed by the EHR's screen. */
+const EMBEDDED = `http://localhost:${APP_PORT + 1}`;
 const SECRET = "e2e-smart-client-secret-0123456789";
 
 let ehr: SmartEhr;
@@ -27,7 +29,7 @@ test.beforeAll(async () => {
       {
         client_id: "bbc-e2e",
         client_secret: SECRET,
-        redirect_uris: [`${APP}/smart/callback`],
+        redirect_uris: [`${APP}/smart/callback`, `${EMBEDDED}/smart/callback`],
         grant_types: ["authorization_code"],
         response_types: ["code"],
       },
@@ -135,4 +137,55 @@ test("an unknown issuer and a practitioner without an account get a page that sa
   expect(reasons).toContain("unknown-issuer https://unknown-ehr.example/fhir");
   expect(reasons).toContain(`no-local-account ${ehr.iss("/fhir")}`);
   await admin.dispose();
+});
+
+test.describe("embedded in the EHR's frame", () => {
+  let embedded: ServerProcess;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    embedded = await startServer(APP_PORT + 1, {
+      E2E_DATA_DIR: `.data/e2e-smart-${APP_PORT + 1}`,
+      SMART_EMBEDDED: "true",
+      SMART_CLIENTS: JSON.stringify([
+        {
+          iss: ehr.iss("/fhir"),
+          clientId: "bbc-e2e",
+          clientSecret: SECRET,
+          site: "north",
+          name: "Test EHR",
+        },
+      ]),
+    });
+  });
+
+  test.afterAll(async () => {
+    if (embedded) await stopServer(embedded);
+  });
+
+  test("the launch runs inside the EHR's iframe and the patient (registered from the EHR) opens there", async ({
+    browser,
+  }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const launch = ehr.createLaunch("ada", "example");
+    await page.goto(
+      ehr.framePage(
+        `${EMBEDDED}/smart/launch?iss=${encodeURIComponent(ehr.iss("/fhir"))}&launch=${launch}`,
+      ),
+    );
+    const app = page.frameLocator('iframe[title="Bone–Brain Care"]');
+    await expect(app.getByRole("heading", { name: "Imported from the EHR" })).toBeVisible();
+    await expect(app.getByRole("heading", { name: /Baxter/ })).toBeVisible();
+    const session = (await context.cookies(EMBEDDED)).find(
+      (c) => c.name === "next-auth.session-token",
+    );
+    expect(session).toMatchObject({ sameSite: "None", secure: true, httpOnly: true });
+    // Only the configured EHR origin may frame the app.
+    const res = await context.request.get(`${EMBEDDED}/signin`);
+    const csp = res.headers()["content-security-policy"] ?? "";
+    expect(csp).toContain(`frame-ancestors 'self' ${new URL(ehr.iss("/fhir")).origin}`);
+    expect(res.headers()["x-frame-options"]).toBeUndefined();
+    await context.close();
+  });
 });

@@ -39,6 +39,8 @@ export interface SmartEhr {
   readonly iss: (basePath: string) => string;
   /** A launch context: the EHR user signed in and the patient open. Returns the `launch` value. */
   createLaunch(accountId: string, patientId: string): string;
+  /** The EHR's screen framing `src` (the app, in embedded mode). */
+  readonly framePage: (src: string) => string;
   /** Requests the FHIR endpoint answered, by path (to check what the app read). */
   readonly fhirRequests: string[];
   close(): Promise<void>;
@@ -108,6 +110,17 @@ export async function startSmartEhr(options: {
     void (async () => {
       const url = new URL(req.url ?? "/", origin);
       fhirRequests.push(url.pathname + url.search);
+      if (url.pathname === "/ehr/frame") {
+        // The EHR's own screen with the app embedded (only a loopback app may be framed).
+        const src = url.searchParams.get("src") ?? "";
+        if (!/^http:\/\/(localhost|127\.0\.0\.1):\d+\//.test(src))
+          return send(res, 400, outcome("src must be a loopback URL"));
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.end(
+          `<!doctype html><html lang="en"><head><title>Test EHR</title></head><body><h1>Test EHR</h1><iframe title="Bone–Brain Care" src="${src.replace(/"/g, "&quot;")}" width="1200" height="900"></iframe></body></html>`,
+        );
+        return;
+      }
       const base = options.bases.find((b) => url.pathname.startsWith(`${b.path}/`));
       if (!base) return send(res, 404, outcome("no such FHIR base"));
       const rest = url.pathname.slice(base.path.length);
@@ -196,6 +209,7 @@ export async function startSmartEhr(options: {
       launches.set(launch, { accountId, patientId });
       return launch;
     },
+    framePage: (src) => `${origin}/ehr/frame?src=${encodeURIComponent(src)}`,
     fhirRequests,
     async close() {
       server.closeAllConnections();
