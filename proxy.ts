@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { crossSiteRefusal, isBearerPath, isCrossSiteWrite } from "@/lib/auth/same-origin";
 import { env } from "@/lib/env";
-import { contentSecurityPolicy, hstsHeader, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+import { contentSecurityPolicy, hstsHeader, staticSecurityHeaders } from "@/lib/security-headers";
+import { frameAncestorOrigins, parseSmartClients } from "@/lib/smart-clients";
 
 /**
  * Runs before every page and API request: a fresh CSP nonce (Next.js puts it on its own scripts,
@@ -11,7 +12,11 @@ import { contentSecurityPolicy, hstsHeader, STATIC_SECURITY_HEADERS } from "@/li
 export function proxy(request: NextRequest): NextResponse | Response {
   const nonce = btoa(crypto.randomUUID());
   const e = env();
-  const csp = contentSecurityPolicy(nonce, { development: e.NODE_ENV === "development" });
+  const smart = e.SMART_EMBEDDED ? parseSmartClients(e.SMART_CLIENTS) : null;
+  const csp = contentSecurityPolicy(nonce, {
+    development: e.NODE_ENV === "development",
+    frameAncestors: smart?.ok ? frameAncestorOrigins(smart.clients) : undefined,
+  });
   let response: NextResponse | Response;
   const pathname = request.nextUrl.pathname;
   if (!isBearerPath(pathname) && isCrossSiteWrite(request)) {
@@ -32,7 +37,7 @@ export function proxy(request: NextRequest): NextResponse | Response {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   response.headers.set("Content-Security-Policy", csp);
-  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS))
+  for (const [name, value] of Object.entries(staticSecurityHeaders(e.SMART_EMBEDDED)))
     response.headers.set(name, value);
   const hsts = hstsHeader(e.PUBLIC_URL ?? e.NEXTAUTH_URL);
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);

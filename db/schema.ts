@@ -596,6 +596,26 @@ export const cdsJwtIds = pgTable(
   ],
 );
 
+/**
+ * Each import of a patient's record from an EHR at a SMART launch: from where (the EHR's FHIR base
+ * URL), by whom, and what it did, so the patient page can show what came from which system.
+ */
+export const ehrImports = pgTable(
+  "ehr_imports",
+  {
+    id: id(),
+    patientId: patientRef(),
+    /** The EHR's FHIR base URL (the launch's iss). */
+    source: text("source").notNull(),
+    importedBy: uuid("imported_by").references(() => users.id),
+    importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+    visitId: uuid("visit_id").references(() => visits.id),
+    /** Counts only: resources read per type, observations created, updated, unchanged, not used. */
+    summary: jsonb("summary").notNull(),
+  },
+  (t) => [index("ehr_imports_patient_idx").on(t.patientId, t.importedAt)],
+);
+
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSecureOrLoopback, parseSmartClients } from "./smart-clients";
 import { isTimeZone } from "./time-zone";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -64,6 +65,20 @@ export const envSchema = z
      * { "iss", "jwksUrl" }.
      */
     CDS_CLIENTS: z.string().optional(),
+    /**
+     * EHRs trusted to launch the app (SMART App Launch): a JSON array of { "iss", "clientId",
+     * "clientSecret" | "privateKeyJwk", "site", "userClaim"?, "identifierSystem"?, "name"?,
+     * "frameAncestors"? } (lib/smart-clients.ts). Checked here, so a bad list stops the start.
+     */
+    SMART_CLIENTS: z.string().optional(),
+    /**
+     * The app runs inside the EHRs' frames: frame-ancestors names the SMART_CLIENTS origins and
+     * the session cookie becomes SameSite=None; Secure; Partitioned (so it needs https, or localhost).
+     */
+    SMART_EMBEDDED: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
     /** The IANA time zone of sites that have none of their own ("Europe/Berlin"). */
     DEFAULT_TIME_ZONE: z
       .string()
@@ -157,6 +172,27 @@ export const envSchema = z
         path: ["DATABASE_REPLICA_URL"],
         message: "DATABASE_REPLICA_URL needs DATABASE_URL (a replica of a PostgreSQL server).",
       });
+    }
+    const smart = parseSmartClients(env.SMART_CLIENTS);
+    if (!smart.ok) {
+      for (const message of smart.issues)
+        ctx.addIssue({ code: "custom", path: ["SMART_CLIENTS"], message });
+    }
+    if (env.SMART_EMBEDDED) {
+      const publicUrl = env.PUBLIC_URL ?? env.NEXTAUTH_URL;
+      if (!smart.ok || smart.clients.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["SMART_EMBEDDED"],
+          message: "SMART_EMBEDDED needs SMART_CLIENTS (the EHRs that may frame the app).",
+        });
+      if (!publicUrl || !isSecureOrLoopback(publicUrl))
+        ctx.addIssue({
+          code: "custom",
+          path: ["SMART_EMBEDDED"],
+          message:
+            "SMART_EMBEDDED needs an https PUBLIC_URL (SameSite=None cookies must be Secure; http only on localhost).",
+        });
     }
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
       ctx.addIssue({

@@ -1,5 +1,12 @@
 /** Security headers of every response (OWASP ASVS 14.4). Pure, so it is unit-tested. */
-export function contentSecurityPolicy(nonce: string, options: { development: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  options: {
+    development: boolean;
+    /** Embedded mode (SMART_EMBEDDED): the EHR origins that may frame the app; else none may. */
+    frameAncestors?: readonly string[];
+  },
+): string {
   const script = options.development
     ? // next dev's hot reload evaluates code; production never does.
       `'self' 'nonce-${nonce}' 'strict-dynamic' 'unsafe-eval'`
@@ -15,7 +22,9 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     `object-src 'none'`,
     `base-uri 'self'`,
     `form-action 'self'`,
-    `frame-ancestors 'none'`,
+    options.frameAncestors?.length
+      ? `frame-ancestors 'self' ${options.frameAncestors.join(" ")}`
+      : `frame-ancestors 'none'`,
   ].join("; ");
 }
 
@@ -27,6 +36,16 @@ export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
   "Cross-Origin-Opener-Policy": "same-origin",
 };
+
+/**
+ * The static headers; in embedded mode without X-Frame-Options (it cannot name origins, and DENY
+ * would forbid the EHR's frame that frame-ancestors allows).
+ */
+export function staticSecurityHeaders(embedded: boolean): Readonly<Record<string, string>> {
+  if (!embedded) return STATIC_SECURITY_HEADERS;
+  const { "X-Frame-Options": _denied, ...rest } = STATIC_SECURITY_HEADERS;
+  return rest;
+}
 
 /** HSTS only when the app is served over HTTPS (a plain-HTTP demo must not pin itself). */
 export function hstsHeader(publicUrl: string | undefined): string | null {

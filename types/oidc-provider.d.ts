@@ -1,7 +1,10 @@
-// The part of oidc-provider (no bundled types) that the test harness uses:
-// tests/support/oidc-server.ts.
+// The part of oidc-provider (a test dependency; it ships no types) that the test harnesses use:
+// tests/support/oidc-server.ts and tests/support/ehr-authorization-server.ts.
 declare module "oidc-provider" {
   import type { IncomingMessage, ServerResponse } from "node:http";
+
+  export type ClientMetadata = Record<string, unknown> & { client_id: string };
+  export type Configuration = Record<string, unknown>;
 
   export interface OidcGrant {
     addOIDCScope(scope: string): void;
@@ -10,9 +13,10 @@ declare module "oidc-provider" {
     save(): Promise<string>;
   }
 
-  /** The Koa context of a request, as far as the harness reads it. */
+  /** The Koa context of a request, as far as the harnesses read it. */
   export interface OidcContext {
     path: string;
+    status: number;
     body: unknown;
     oidc?: {
       route?: string;
@@ -23,17 +27,26 @@ declare module "oidc-provider" {
       provider: Provider;
     };
   }
+  export type KoaContextWithOIDC = OidcContext;
 
   export interface InteractionDetails {
     uid: string;
     prompt: { name: string; reasons: string[] };
     params: Record<string, unknown>;
+    session?: { accountId: string };
+  }
+
+  export interface AccessTokenInstance {
+    scope?: string;
+    accountId?: string;
+    grantId?: string;
+    isExpired: boolean;
   }
 
   export default class Provider {
-    constructor(issuer: string, configuration?: Record<string, unknown>);
+    constructor(issuer: string, configuration?: Configuration);
     readonly issuer: string;
-    callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    callback(): (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
     use(middleware: (ctx: OidcContext, next: () => Promise<void>) => Promise<void>): void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionFinished(
@@ -46,5 +59,6 @@ declare module "oidc-provider" {
       new (init: { clientId: string; accountId: string }): OidcGrant;
       find(id: string): Promise<OidcGrant | undefined>;
     };
+    AccessToken: { find(token: string): Promise<AccessTokenInstance | undefined> };
   }
 }

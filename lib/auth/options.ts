@@ -10,6 +10,7 @@ import { authenticate } from "./credentials";
 import { localSignInPolicy } from "./local-signin";
 import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
+import { embeddedAuthCookies } from "./session-cookie";
 import {
   SSO_ERROR_CODES,
   SSO_PROVIDER_ID,
@@ -85,6 +86,8 @@ function buildAuthOptions(): NextAuthOptions {
       warn: (code) => console.warn(`[next-auth][warn][${code}]`),
       debug: () => undefined,
     },
+    // Only in embedded mode (SMART_EMBEDDED): SameSite=None cookies; next-auth's defaults otherwise.
+    ...(embeddedAuthCookies() ? { cookies: embeddedAuthCookies() } : {}),
     providers: [
       CredentialsProvider({
         id: "credentials",

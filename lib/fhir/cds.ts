@@ -273,6 +273,16 @@ export interface CardContext {
   readonly newUuid: () => string;
   /** The EHR's `Patient/<id>`, the subject of the resources the suggestions propose. */
   readonly ehrPatientReference: string;
+  /**
+   * `<PUBLIC_URL>/smart/launch` when the calling EHR's FHIR server is a SMART client: each card
+   * then also offers a SMART launch of the app on the card's patient.
+   */
+  readonly smartLaunchUrl?: string | null;
+}
+
+/** The card's SMART link (the EHR adds iss and launch when the user follows it). */
+export function smartLink(url: string): CdsLink {
+  return { label: "Open Bone–Brain Care on this patient", url, type: "smart" };
 }
 
 export interface IssuedCard {
@@ -290,6 +300,9 @@ export function cardsForAssessment(assessment: Assessment, context: CardContext)
     url: context.patientLink.url,
     type: "absolute",
   };
+  const links: CdsLink[] = context.smartLaunchUrl
+    ? [link, smartLink(context.smartLaunchUrl)]
+    : [link];
   const overrideReasons = OVERRIDE_REASONS.map((r) => ({
     system: LOCAL.overrideReason,
     code: r.code,
@@ -320,7 +333,7 @@ export function cardsForAssessment(assessment: Assessment, context: CardContext)
         ...(suggestions.length
           ? { suggestions: suggestions.map((s) => s.suggestion), selectionBehavior: "any" as const }
           : {}),
-        links: [link],
+        links,
       },
     };
   });
@@ -340,7 +353,7 @@ export function cardsForAssessment(assessment: Assessment, context: CardContext)
         ].join("\n"),
         indicator: "info",
         source: { label: "Bone–Brain Care", url: `${context.baseUrl}/evidence` },
-        links: [link],
+        links,
       },
     });
   }
@@ -348,8 +361,14 @@ export function cardsForAssessment(assessment: Assessment, context: CardContext)
 }
 
 /** The card returned when the patient cannot be assessed at all (e.g. no birth date). */
-export function unusableCard(reason: string, baseUrl: string, uuid: string): CdsCard {
+export function unusableCard(
+  reason: string,
+  baseUrl: string,
+  uuid: string,
+  smartLaunchUrl?: string | null,
+): CdsCard {
   return {
+    ...(smartLaunchUrl ? { links: [smartLink(smartLaunchUrl)] } : {}),
     uuid,
     summary: clampSummary(`Bone–Brain Care could not assess this patient: ${reason}`),
     detail: escapeMarkdown(reason),

@@ -106,6 +106,8 @@ export interface PatientViewOptions {
   readonly baseUrl: string;
   /** The FHIR servers this client may name as fhirServer (CDS_CLIENTS fhirServers). */
   readonly fhirServers?: readonly string[];
+  /** `<PUBLIC_URL>/smart/launch` when SMART_CLIENTS names the request's fhirServer. */
+  readonly smartLaunchUrl?: string | null;
   readonly now?: Date;
   readonly fetchImpl?: FetchLike;
   readonly newUuid?: () => string;
@@ -160,7 +162,7 @@ export async function handlePatientView(
   if (read.status === "unusable") {
     cards = [
       {
-        card: unusableCard(read.reason, options.baseUrl, newUuid()),
+        card: unusableCard(read.reason, options.baseUrl, newUuid(), options.smartLaunchUrl),
         flagCode: null,
         suggestionIds: {},
       },
@@ -176,6 +178,7 @@ export async function handlePatientView(
       notUnderstood,
       newUuid,
       ehrPatientReference: `Patient/${request.context.patientId}`,
+      smartLaunchUrl: options.smartLaunchUrl ?? null,
     });
   }
   await db.transaction(async (tx) => {

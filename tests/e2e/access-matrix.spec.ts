@@ -147,6 +147,11 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /cds-services": row(200, 200, 200, 200, 200, 200),
   "POST /cds-services/[serviceId]": row(401, 401, 401, 401, 401, 401),
   "POST /cds-services/[serviceId]/feedback": row(401, 401, 401, 401, 401, 401),
+
+  // SMART launch: the EHR, not a session, decides; without iss or state both refuse with a page.
+  "GET /smart/launch": row(400, 400, 400, 400, 400, 400),
+  "GET /smart/callback": row(400, 400, 400, 400, 400, 400),
+  "GET /smart/jwks.json": row(200, 200, 200, 200, 200, 200),
 };
 
 interface Samples {

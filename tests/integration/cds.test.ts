@@ -184,6 +184,26 @@ describe("patient-view", () => {
     expect(result.cards[0]?.links?.[0]?.url).toBe(`${BASE}/patients/${world.patientId}`);
   });
 
+  it("adds a SMART link to each card when the EHR's FHIR server may launch the app", async () => {
+    const launchUrl = `${BASE}/smart/launch`;
+    const result = await handlePatientView(t.db, hookRequest(), {
+      ...numbered,
+      smartLaunchUrl: launchUrl,
+    });
+    if (result.status !== "ok") throw new Error("expected cards");
+    expect(result.cards.length).toBeGreaterThan(0);
+    for (const card of result.cards) {
+      expect(card.links).toContainEqual({
+        label: "Open Bone–Brain Care on this patient",
+        url: launchUrl,
+        type: "smart",
+      });
+    }
+    const plain = await handlePatientView(t.db, hookRequest(), numbered);
+    if (plain.status !== "ok") throw new Error("expected cards");
+    expect(plain.cards.flatMap((c) => c.links ?? []).some((l) => l.type === "smart")).toBe(false);
+  });
+
   it("without prefetch or fhirServer: precondition failed", async () => {
     const result = await handlePatientView(t.db, hookRequest({ prefetch: undefined }), {
       clientIss: KEYS.iss,

@@ -4,7 +4,9 @@ import { cdsHookRequestSchema } from "@/lib/api/cds";
 import { AppError, notFound } from "@/lib/api/errors";
 import { parseJsonBody, problemResponse } from "@/lib/api/problem";
 import { CDS_HOOK, CDS_SERVICE_ID } from "@/lib/fhir";
+import { smartClients } from "@/lib/auth/smart";
 import { handlePatientView } from "@/lib/server/cds";
+import { smartClientFor } from "@/lib/smart-clients";
 import { publicBaseUrl } from "@/lib/server/fhir";
 import { cdsRoute, preflight } from "../_lib/cds-route";
 
@@ -23,6 +25,10 @@ export const POST = cdsRoute<{ serviceId: string }>(async (req, { client, params
     clientIss: client!.iss,
     baseUrl: publicBaseUrl(),
     fhirServers: client!.fhirServers,
+    // A SMART link on the cards only for an EHR whose FHIR server may launch the app.
+    smartLaunchUrl: smartClientFor(smartClients(), body.fhirServer)
+      ? `${publicBaseUrl()}/smart/launch`
+      : null,
   });
   if (result.status === "precondition-failed") {
     return problemResponse(

@@ -11,6 +11,7 @@ import { TERM_HINT } from "@/components/clinical/labels";
 import { SuggestionList } from "@/components/clinical/suggestion-list";
 import { TermTip } from "@/components/clinical/term-tip";
 import { FlagActions } from "@/components/patient/flag-actions";
+import { EhrImports } from "@/components/patient/ehr-imports";
 import { PatientHeader } from "@/components/patient/patient-header";
 import { SelfReportPanel } from "@/components/self-report/self-report-panel";
 import { VisitHistory } from "@/components/patient/visit-history";
@@ -21,6 +22,7 @@ import { requirePage } from "@/lib/auth/with-auth";
 import { formatDate } from "@/lib/clinical/dates";
 import { listSelfReports } from "@/lib/server/self-reports";
 import { siteTimeZone, siteToday } from "@/lib/server/sites";
+import { listEhrImports } from "@/lib/server/smart";
 import { loadPatient } from "../../_data/load-patient";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -32,6 +34,8 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const { patient, latestAssessment, openFlags } = detail;
   const today = await siteToday(ctx.db, patient.siteId);
   const timeZone = await siteTimeZone(ctx.db, patient.siteId);
+  // After loadPatient: the patient is in the actor's scope and the read is audited.
+  const ehrImports = await listEhrImports(ctx.db, patient.id);
   const critical = openFlags.filter((f) => f.severity === "critical");
   const selfReports = await listSelfReports(ctx, patient.id);
   // An item 9 answer the patient gave on a self-report is named as its source.
@@ -123,6 +127,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </p>
         )}
       </section>
+      <EhrImports imports={ehrImports} />
       <div className={`${styles.twoCol} ${styles.section}`}>
         <section aria-labelledby="flags-heading">
           <h2 id="flags-heading">Open flags ({openFlags.length})</h2>
