@@ -46,7 +46,7 @@ declare module "oidc-provider" {
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
     readonly issuer: string;
-    callback(): (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
     use(middleware: (ctx: OidcContext, next: () => Promise<void>) => Promise<void>): void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionFinished(
