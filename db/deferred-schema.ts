@@ -21,8 +21,9 @@ function tableList(tables: readonly string[]) {
 /**
  * When every table of `empty` is empty, drops the plain indexes (not primary keys, unique
  * indexes or indexes behind constraints) of `indexTables`, the foreign keys declared on
- * `foreignKeyTables` and the primary keys of `empty` (nothing outside them may reference those),
- * and records how to restore each. Returns how many were set aside (0 when
+ * `foreignKeyTables`, the primary keys of `empty` and every foreign key that references one of
+ * those (from any table: a key on an empty table has no rows to protect), and records how to
+ * restore each. Returns how many were set aside (0 when
  * a table has rows: a database in use keeps its schema, others may be reading it).
  */
 export async function deferSchemaIfEmpty(
@@ -61,6 +62,8 @@ export async function deferSchemaIfEmpty(
           join pg_namespace n on n.oid = t.relnamespace
           where n.nspname = current_schema()
             and ((c.contype = 'f' and t.relname in (${tableList(tables.foreignKeyTables)}))
+              or (c.contype = 'f' and exists (select 1 from pg_class r
+                    where r.oid = c.confrelid and r.relname in (${tableList(tables.empty)})))
               or (c.contype = 'p' and t.relname in (${tableList(tables.empty)})))
           order by 1, 2`,
     );
