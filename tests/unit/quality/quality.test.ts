@@ -8,14 +8,12 @@ import {
   type QualityMetric,
 } from "@/lib/api/quality";
 import {
-  csvCell,
   metricToCsv,
   monthsOfPeriod,
   protectPartition,
   publishRate,
   SMALL_CELL_THRESHOLD,
   suppressCount,
-  toCsv,
 } from "@/lib/server/quality";
 import {
   filtersFromSearch,
@@ -123,32 +121,6 @@ describe("monthsOfPeriod", () => {
 });
 
 describe("CSV", () => {
-  it.each([
-    ["plain", "plain"],
-    ["a,b", '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ["line\nbreak", '"line\nbreak"'],
-    ["=HYPERLINK(1)", "'=HYPERLINK(1)"],
-    ["+1", "'+1"],
-    ["-2", "'-2"],
-    ["@SUM(A1)", "'@SUM(A1)"],
-    ["=1,2", `"'=1,2"`],
-    ["<11", "<11"],
-  ])("%j → %s", (input, output) => {
-    expect(csvCell(input)).toBe(output);
-  });
-
-  it("writes numbers as numbers and empty for null", () => {
-    expect(csvCell(-1.5)).toBe("-1.5");
-    expect(csvCell(null)).toBe("");
-    expect(
-      toCsv([
-        ["a", "b"],
-        [1, null],
-      ]),
-    ).toBe("a,b\r\n1,\r\n");
-  });
-
   it("exports a metric with its suppression markers", () => {
     const metric: QualityMetric = {
       id: "screening.dxa",
