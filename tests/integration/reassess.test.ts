@@ -22,25 +22,13 @@ const open = async (patientId: string) =>
 describe("re-assessment as data ages", () => {
   it("re-flags a patient whose screen went stale, once, and leaves up-to-date patients alone", async () => {
     const world = await makeWorld(t.db, { patient: { birthDate: "1950-01-01" } });
-    await recordWorldVisit(
-      t.db,
-      world,
-      "2025-06-01",
-      [
-        { kind: "phq9", items: phq9Items(12) },
-        { kind: "falls", countPast12Months: 0 },
-      ],
-      new Date("2025-06-01T10:00:00Z"),
-    );
+    await recordWorldVisit(t.db, world, "2025-06-01", [
+      { kind: "phq9", items: phq9Items(12) },
+      { kind: "falls", countPast12Months: 0 },
+    ]);
     expect(await open(world.patientId)).toContain("depression.positive");
     const fresh = await makeWorld(t.db);
-    await recordWorldVisit(
-      t.db,
-      fresh,
-      "2026-11-26",
-      [{ kind: "phq9", items: phq9Items(3) }],
-      new Date("2026-11-26T10:00:00Z"),
-    );
+    await recordWorldVisit(t.db, fresh, "2026-11-26", [{ kind: "phq9", items: phq9Items(3) }]);
 
     const run = await reassessAgedPatients(t.db, "2026-11-26", new Date("2026-11-26T12:00:00Z"));
     expect(run.reassessed).toBe(1);
@@ -73,13 +61,7 @@ describe("re-assessment as data ages", () => {
     const world = await makeWorld(t.db, { patient: { birthDate: "1950-01-01" } });
     // A PHQ-9 total of 24 entered without item 9: under 2026.11.0 an info flag ("ask at the next
     // contact"); under the current ruleset a high flag (ask today).
-    await recordWorldVisit(
-      t.db,
-      world,
-      "2026-11-26",
-      [{ kind: "phq9", total: 24 }],
-      new Date("2026-11-26T10:00:00Z"),
-    );
+    await recordWorldVisit(t.db, world, "2026-11-26", [{ kind: "phq9", total: 24 }]);
     // Make the stored result one of the previous ruleset, as an older deployment would have left it.
     const [stored] = await t.db
       .select()

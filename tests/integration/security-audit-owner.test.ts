@@ -106,13 +106,7 @@ describe.runIf(testDbKind() === "postgres")(
     it("gives audit_events to bbc_audit_owner and runs the app as before", async () => {
       expect(await owner(app.db)).toBe("bbc_audit_owner");
       const world = await makeWorld(app.db);
-      await recordWorldVisit(
-        app.db,
-        world,
-        "2026-11-20",
-        [{ kind: "phq9", items: phq9Items(16) }],
-        new Date("2026-11-20T09:00:00Z"),
-      );
+      await recordWorldVisit(app.db, world, "2026-11-20", [{ kind: "phq9", items: phq9Items(16) }]);
       await recordAudit(app.db, world.actor, { action: "test.event" });
       const rows = await queryRows<{ action: string }>(
         app.db,

@@ -56,13 +56,16 @@ export async function makeWorld(
   };
 }
 
-/** A visit to the world's patient on `occurredOn`, recorded by the world's user at `now`. */
+/**
+ * A visit to the world's patient on `occurredOn`, recorded by the world's user at `now` (by
+ * default that morning, 10:00 UTC).
+ */
 export function recordWorldVisit(
   db: Db,
   world: { actor: Actor; patientId: string },
   occurredOn: string,
   observations: RecordVisitInput["observations"],
-  now: Date,
+  now = new Date(`${occurredOn}T10:00:00Z`),
 ) {
   return recordVisit(
     { db, actor: world.actor },
