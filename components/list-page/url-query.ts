@@ -3,6 +3,11 @@ import type { z } from "zod";
 /** A page's `searchParams` as Next passes them to a server component. */
 export type PageSearchParams = Record<string, string | string[] | undefined>;
 
+/** What Next.js hands a list page: its address's query, still to be awaited. */
+export interface ListPageProps {
+  searchParams: Promise<PageSearchParams>;
+}
+
 /**
  * A list page's filters from its address, on the server: the ones `normalize` keeps, checked by
  * the API's `schema`. Invalid filters fall back to the schema's defaults, with `initialQuery` ""

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { TextField } from "@/components/ui/field";
+import { SubmitCancel } from "@/components/ui/submit-cancel";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useRetractObservation } from "@/lib/client/use-retract-observation";
 import { formatDate } from "@/lib/clinical/dates";
@@ -56,12 +57,13 @@ function RetractForm({
         }}
         error={error}
       />
-      <button type="submit" className="btn btn-danger" disabled={mutation.isPending}>
-        {mutation.isPending ? "Retracting…" : "Retract"}
-      </button>
-      <button type="button" className="btn" onClick={onCancel}>
-        Cancel
-      </button>
+      <SubmitCancel
+        label="Retract"
+        pendingLabel="Retracting…"
+        pending={mutation.isPending}
+        variant="danger"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

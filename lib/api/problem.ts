@@ -104,6 +104,25 @@ function refuseBadText(value: unknown, root: string): void {
 }
 
 /**
+ * The decoded input checked by the text rule (422) and then by `schema`: a failure throws
+ * `kind` with `message` and the field paths.
+ */
+function validated<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  root: string,
+  kind: "bad-request" | "unprocessable",
+  message: string,
+): z.infer<T> {
+  refuseBadText(input, root);
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new AppError(kind, message, { errors: zodFieldErrors(result.error) });
+  }
+  return result.data;
+}
+
+/**
  * Parses a query string against a schema, or throws a 400 with the field paths (422 for text the
  * text rule refuses).
  */
@@ -113,14 +132,7 @@ export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchPara
     const all = params.getAll(key);
     raw[key] = all.length > 1 ? all : (all[0] ?? "");
   }
-  refuseBadText(raw, "(query)");
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    throw new AppError("bad-request", "The query parameters are not valid.", {
-      errors: zodFieldErrors(result.error),
-    });
-  }
-  return result.data;
+  return validated(schema, raw, "(query)", "bad-request", "The query parameters are not valid.");
 }
 
 /** Reads and validates a JSON body: 415 for another media type, 413 over 1 MiB, 400 for bad JSON, 422 for invalid fields. */
@@ -146,14 +158,7 @@ export async function parseJsonBody<T extends z.ZodType>(
   } catch {
     throw new AppError("bad-request", "The body is not valid JSON.");
   }
-  refuseBadText(json, "(body)");
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    throw new AppError("unprocessable", "Some fields are not valid.", {
-      errors: zodFieldErrors(result.error),
-    });
-  }
-  return result.data;
+  return validated(schema, json, "(body)", "unprocessable", "Some fields are not valid.");
 }
 
 async function readLimited(request: Request, limit: number): Promise<string> {

@@ -9,7 +9,7 @@ import type { TokenScope } from "@/lib/api/tokens";
 import { operationOutcome } from "@/lib/fhir";
 import { resolveApiToken } from "@/lib/server/api-tokens";
 import { recordAudit } from "@/lib/server/audit";
-import type { Actor, Ctx } from "@/lib/server/context";
+import { actorFor, type Actor, type Ctx } from "@/lib/server/context";
 import { findUserById } from "@/lib/server/users";
 import { clientIp, userAgentOf } from "./client-address";
 import { can, type Permission } from "./permissions";
@@ -69,15 +69,7 @@ async function actorFromToken(req: NextRequest, scope: TokenScope): Promise<Acto
     });
     throw unauthenticated("The API token is not valid (unknown, expired or revoked).");
   }
-  const actor: Actor = {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    siteIds: user.siteIds,
-    ip: clientIp(req.headers),
-    userAgent: userAgentOf(req.headers),
-  };
+  const actor = actorFor(user, { ip: clientIp(req.headers), userAgent: userAgentOf(req.headers) });
   if (!resolved.scopes.includes(scope)) {
     throw await denied(
       actor,

@@ -4,7 +4,7 @@ import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt"
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/api/errors";
-import type { Actor } from "@/lib/server/context";
+import { actorFor, type Actor } from "@/lib/server/context";
 import { recordAudit } from "@/lib/server/audit";
 import { endSessions, findSessionUser } from "@/lib/server/users";
 import { env } from "@/lib/env";
@@ -31,15 +31,7 @@ async function actorForUserId(
   // A password session ends once passwords are switched off for its user (LOCAL_SIGNIN), as a
   // new password sign-in would be refused.
   if (provider !== "oidc" && localSignInRefusal(localSignInPolicy(env()), user.email)) return null;
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    siteIds: user.siteIds,
-    ip: clientIp(headers),
-    userAgent: userAgentOf(headers),
-  };
+  return actorFor(user, { ip: clientIp(headers), userAgent: userAgentOf(headers) });
 }
 
 /** Leeway next-auth's decode gives `exp` and `nbf` (seconds). */

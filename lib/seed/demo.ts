@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { flags, patients, sites, users, userSites } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import type { Actor } from "@/lib/server/context";
+import { actorFor, type Actor } from "@/lib/server/context";
 import { updateFlag } from "@/lib/server/flags";
 import { findUserByEmail, type UserWithSites } from "@/lib/server/users";
 import { recordVisit } from "@/lib/server/visits";
@@ -166,15 +166,7 @@ async function seedHistories(
 
 /** A demo user acting for the seed at `siteIds`. */
 function seedActor(user: UserWithSites, siteIds: readonly string[]): Actor {
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    siteIds,
-    ip: null,
-    userAgent: "seed",
-  };
+  return actorFor({ ...user, siteIds }, { ip: null, userAgent: "seed" });
 }
 
 /** True when the database holds no user yet (a fresh demo). */

@@ -17,3 +17,19 @@ export interface Ctx {
   db: Db;
   actor: Actor;
 }
+
+/** The actor for a user as the database holds them, acting from `client`. */
+export function actorFor(
+  user: { id: string; email: string; name: string; role: Role; siteIds: readonly string[] },
+  client: Pick<Actor, "ip" | "userAgent">,
+): Actor {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    siteIds: user.siteIds,
+    ip: client.ip,
+    userAgent: client.userAgent,
+  };
+}

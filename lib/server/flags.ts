@@ -9,7 +9,7 @@ import type { Ctx } from "./context";
 import { planFlagAction } from "./flag-plans";
 import { siteToday } from "./sites";
 import { refreshPatientState } from "./patient-state";
-import { getPatientInScope, isUuid, outOfScope } from "./scope";
+import { getPatientInScope, isUuid, lockPatientOfRecord, outOfScope } from "./scope";
 
 async function loadFlagState(db: Ctx["db"] | Tx, flagId: string): Promise<FlagState | null> {
   const assignee = sql<string | null>`(select name from users u where u.id = ${flags.assigneeId})`;
@@ -139,11 +139,12 @@ export async function updateFlag(
       .from(flags)
       .where(eq(flags.id, flagId))
       .limit(1);
-    if (!owner) throw outOfScope("flag", flagId);
-    const patient = await getPatientInScope(tx, ctx.actor, owner.patientId, true, {
-      entityType: "flag",
-      entityId: flagId,
-    });
+    const { patient } = await lockPatientOfRecord(
+      tx,
+      ctx.actor,
+      { entityType: "flag", entityId: flagId },
+      owner,
+    );
     const [current] = await tx
       .select()
       .from(flags)

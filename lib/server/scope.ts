@@ -92,3 +92,17 @@ export async function getPatientInScope(
   if (!row) throw refused();
   return { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
 }
+
+/**
+ * A record of a patient (a flag, an observation) and its patient, locked: "not found" under the
+ * record's name when the record does not exist or its patient is out of the actor's sites.
+ */
+export async function lockPatientOfRecord<R extends { patientId: string }>(
+  tx: Tx,
+  actor: Actor,
+  via: { entityType: "flag" | "observation"; entityId: string },
+  record: R | undefined,
+): Promise<{ record: R; patient: Patient }> {
+  if (!record) throw outOfScope(via.entityType, via.entityId);
+  return { record, patient: await getPatientInScope(tx, actor, record.patientId, true, via) };
+}

@@ -13,7 +13,7 @@ import {
   type ObservationKind,
 } from "@/lib/clinical";
 import { reassessPatient } from "./assessments";
-import { getPatientInScope, isUuid, outOfScope } from "./scope";
+import { getPatientInScope, isUuid, lockPatientOfRecord, outOfScope } from "./scope";
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
 import { siteOwnTimeZone, siteToday } from "./sites";
@@ -167,16 +167,17 @@ export async function retractObservation(
 }> {
   if (!isUuid(observationId)) throw outOfScope("observation", observationId);
   return ctx.db.transaction(async (tx) => {
-    const [obs] = await tx
+    const [found] = await tx
       .select()
       .from(observations)
       .where(eq(observations.id, observationId))
       .limit(1);
-    if (!obs) throw outOfScope("observation", observationId);
-    const patient = await getPatientInScope(tx, ctx.actor, obs.patientId, true, {
-      entityType: "observation",
-      entityId: observationId,
-    });
+    const { record: obs, patient } = await lockPatientOfRecord(
+      tx,
+      ctx.actor,
+      { entityType: "observation", entityId: observationId },
+      found,
+    );
     if (obs.enteredInErrorAt) {
       throw new AppError("conflict", "This observation was already marked as entered in error.");
     }

@@ -18,7 +18,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, type Database, type DatabaseConfig } from "@/db/client";
 import { seedDemo } from "@/lib/seed/demo";
 import { worklistQuerySchema } from "@/lib/api/worklist";
-import type { Actor } from "@/lib/server/context";
+import { actorFor, type Actor } from "@/lib/server/context";
 import { getQualityMetrics } from "@/lib/server/quality";
 import { findUserByEmail } from "@/lib/server/users";
 import { listWorklist } from "@/lib/server/worklist";
@@ -162,15 +162,7 @@ function build(): void {
 async function actorOf(database: Database, email: string): Promise<Actor> {
   const user = await findUserByEmail(database.db, email);
   if (!user) throw new Error(`${email} is missing after the seed`);
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    siteIds: user.siteIds,
-    ip: "127.0.0.1",
-    userAgent: "bench",
-  };
+  return actorFor(user, { ip: "127.0.0.1", userAgent: "bench" });
 }
 
 /** A fresh database of `kind`, and how to remove it. */

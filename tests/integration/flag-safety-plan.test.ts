@@ -4,9 +4,8 @@ import { flags } from "@/db/schema";
 import { flagActionSchema } from "@/lib/api/worklist";
 import { updateFlag } from "@/lib/server/flags";
 import { listPatients } from "@/lib/server/patients";
-import { recordVisit } from "@/lib/server/visits";
 import { testDatabasePerFile } from "../support/db";
-import { makeWorld, phq9Items } from "../support/fixtures";
+import { makeWorld, phq9Items, recordWorldVisit } from "../support/fixtures";
 
 const t = testDatabasePerFile();
 
@@ -24,16 +23,14 @@ describe("the critical flag acted on from the patient page", () => {
   it("shows on the list until acknowledged; a safety plan resolves it, only that flag", async () => {
     const world = await makeWorld(t.db);
     const ctx = { db: t.db, actor: world.actor };
-    await recordVisit(
-      ctx,
-      world.patientId,
-      {
-        occurredOn: "2026-11-26",
-        observations: [
-          { kind: "phq9", items: phq9Items(14, 2) },
-          { kind: "bmd", site: "femoral_neck", tScore: -2.7 },
-        ],
-      },
+    await recordWorldVisit(
+      t.db,
+      world,
+      "2026-11-26",
+      [
+        { kind: "phq9", items: phq9Items(14, 2) },
+        { kind: "bmd", site: "femoral_neck", tScore: -2.7 },
+      ],
       NOW,
     );
     const listed = async () =>

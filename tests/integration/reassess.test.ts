@@ -3,9 +3,8 @@ import { describe, expect, it } from "vitest";
 import { assessments, auditEvents, flags, patientState } from "@/db/schema";
 import { RULESET_VERSION } from "@/lib/clinical";
 import { reassessAgedPatients, reassessIfOutdated } from "@/lib/server/reassess";
-import { recordVisit } from "@/lib/server/visits";
 import { testDatabasePerFile } from "../support/db";
-import { makeWorld, phq9Items } from "../support/fixtures";
+import { makeWorld, phq9Items, recordWorldVisit } from "../support/fixtures";
 import { auditEventsWhere } from "../support/audit";
 
 const t = testDatabasePerFile();
@@ -23,27 +22,13 @@ const open = async (patientId: string) =>
 describe("re-assessment as data ages", () => {
   it("re-flags a patient whose screen went stale, once, and leaves up-to-date patients alone", async () => {
     const world = await makeWorld(t.db, { patient: { birthDate: "1950-01-01" } });
-    const ctx = { db: t.db, actor: world.actor };
-    await recordVisit(
-      ctx,
-      world.patientId,
-      {
-        occurredOn: "2025-06-01",
-        observations: [
-          { kind: "phq9", items: phq9Items(12) },
-          { kind: "falls", countPast12Months: 0 },
-        ],
-      },
-      new Date("2025-06-01T10:00:00Z"),
-    );
+    await recordWorldVisit(t.db, world, "2025-06-01", [
+      { kind: "phq9", items: phq9Items(12) },
+      { kind: "falls", countPast12Months: 0 },
+    ]);
     expect(await open(world.patientId)).toContain("depression.positive");
     const fresh = await makeWorld(t.db);
-    await recordVisit(
-      { db: t.db, actor: fresh.actor },
-      fresh.patientId,
-      { occurredOn: "2026-11-26", observations: [{ kind: "phq9", items: phq9Items(3) }] },
-      new Date("2026-11-26T10:00:00Z"),
-    );
+    await recordWorldVisit(t.db, fresh, "2026-11-26", [{ kind: "phq9", items: phq9Items(3) }]);
 
     const run = await reassessAgedPatients(t.db, "2026-11-26", new Date("2026-11-26T12:00:00Z"));
     expect(run.reassessed).toBe(1);
@@ -74,15 +59,9 @@ describe("re-assessment as data ages", () => {
 
   it("re-assesses a result of an earlier ruleset with the current one and keeps the old result as it was", async () => {
     const world = await makeWorld(t.db, { patient: { birthDate: "1950-01-01" } });
-    const ctx = { db: t.db, actor: world.actor };
     // A PHQ-9 total of 24 entered without item 9: under 2026.11.0 an info flag ("ask at the next
     // contact"); under the current ruleset a high flag (ask today).
-    await recordVisit(
-      ctx,
-      world.patientId,
-      { occurredOn: "2026-11-26", observations: [{ kind: "phq9", total: 24 }] },
-      new Date("2026-11-26T10:00:00Z"),
-    );
+    await recordWorldVisit(t.db, world, "2026-11-26", [{ kind: "phq9", total: 24 }]);
     // Make the stored result one of the previous ruleset, as an older deployment would have left it.
     const [stored] = await t.db
       .select()

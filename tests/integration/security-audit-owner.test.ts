@@ -3,14 +3,13 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type Database } from "@/db/client";
 import { recordAudit } from "@/lib/server/audit";
-import { recordVisit } from "@/lib/server/visits";
 import {
   createEmptyPostgresDatabase,
   createTestDatabase,
   testDbKind,
   type TestDatabase,
 } from "../support/db";
-import { makeWorld, phq9Items } from "../support/fixtures";
+import { makeWorld, phq9Items, recordWorldVisit } from "../support/fixtures";
 
 /*
  * audit_events belongs to bbc_audit_owner (migration 0013); the app's role keeps SELECT and
@@ -107,12 +106,7 @@ describe.runIf(testDbKind() === "postgres")(
     it("gives audit_events to bbc_audit_owner and runs the app as before", async () => {
       expect(await owner(app.db)).toBe("bbc_audit_owner");
       const world = await makeWorld(app.db);
-      await recordVisit(
-        { db: app.db, actor: world.actor },
-        world.patientId,
-        { occurredOn: "2026-11-20", observations: [{ kind: "phq9", items: phq9Items(16) }] },
-        new Date("2026-11-20T09:00:00Z"),
-      );
+      await recordWorldVisit(app.db, world, "2026-11-20", [{ kind: "phq9", items: phq9Items(16) }]);
       await recordAudit(app.db, world.actor, { action: "test.event" });
       const rows = await queryRows<{ action: string }>(
         app.db,

@@ -38,6 +38,15 @@ beforeAll(async () => {
   await updateSite(ctx, sydney.siteId, { timeZone: "Australia/Sydney" });
 });
 
+/** When the patient's suicide-risk flag is due. */
+async function suicideRiskDueOn(patientId: string) {
+  const [critical] = await t.db
+    .select({ dueOn: flags.dueOn })
+    .from(flags)
+    .where(and(eq(flags.patientId, patientId), eq(flags.code, "safety.suicide-risk")));
+  return critical?.dueOn;
+}
+
 describe("each site's own date", () => {
   it("is the site's calendar date, not the UTC date", async () => {
     expect(await siteToday(t.db, ny.siteId, NY_2330)).toBe("2026-12-06");
@@ -74,11 +83,7 @@ describe("each site's own date", () => {
     );
     expect(saved.visit.occurredOn).toBe("2026-12-06");
     // Due dates count from the site's today (a critical flag is due the same day).
-    const [critical] = await t.db
-      .select()
-      .from(flags)
-      .where(and(eq(flags.patientId, ny.patientId), eq(flags.code, "safety.suicide-risk")));
-    expect(critical?.dueOn).toBe("2026-12-06");
+    expect(await suicideRiskDueOn(ny.patientId)).toBe("2026-12-06");
   });
 
   it("Sydney at 08:00 records today, the 7th, while the UTC date is still the 6th", async () => {
@@ -89,11 +94,7 @@ describe("each site's own date", () => {
       SYDNEY_0800,
     );
     expect(saved.assessment.asOf).toBe("2026-12-07");
-    const [critical] = await t.db
-      .select()
-      .from(flags)
-      .where(and(eq(flags.patientId, sydney.patientId), eq(flags.code, "safety.suicide-risk")));
-    expect(critical?.dueOn).toBe("2026-12-07");
+    expect(await suicideRiskDueOn(sydney.patientId)).toBe("2026-12-07");
   });
 
   it("the re-assessment job assesses each patient as of its site's today", async () => {

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { patients, sites, users, userSites, type Role } from "@/db/schema";
 import { seedDemo } from "@/lib/seed/demo";
+import type { RecordVisitInput } from "@/lib/api/visits";
 import type { Actor } from "@/lib/server/context";
+import { recordVisit } from "@/lib/server/visits";
 
 let n = 0;
 
@@ -52,6 +54,25 @@ export async function makeWorld(
     siteId: site!.id,
     patientId: patient!.id,
   };
+}
+
+/**
+ * A visit to the world's patient on `occurredOn`, recorded by the world's user at `now` (by
+ * default that morning, 10:00 UTC).
+ */
+export function recordWorldVisit(
+  db: Db,
+  world: { actor: Actor; patientId: string },
+  occurredOn: string,
+  observations: RecordVisitInput["observations"],
+  now = new Date(`${occurredOn}T10:00:00Z`),
+) {
+  return recordVisit(
+    { db, actor: world.actor },
+    world.patientId,
+    { occurredOn, observations },
+    now,
+  );
 }
 
 /** Adds a user of `role` at `siteId`. */

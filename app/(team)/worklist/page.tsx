@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ListPageHeader } from "@/components/list-page/list-page-header";
-import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
+import { parseListQuery, type ListPageProps } from "@/components/list-page/url-query";
 import { WorklistClient } from "@/components/worklist/worklist-client";
 import { normalizeWorklistParams } from "@/components/worklist/worklist-filters.utils";
 import { worklistQuerySchema } from "@/lib/api/worklist";
@@ -13,11 +13,7 @@ import { listWorklist } from "@/lib/server/worklist";
 
 export const metadata: Metadata = { title: "Worklist" };
 
-export default async function WorklistPage({
-  searchParams,
-}: {
-  searchParams: Promise<PageSearchParams>;
-}) {
+export default async function WorklistPage({ searchParams }: ListPageProps) {
   const ctx = await requirePage("worklist.read");
   const { query, initialQuery, issues } = parseListQuery(
     await searchParams,

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import type { AdminSite, AdminUser } from "@/lib/api/admin";
+import { SubmitCancel } from "@/components/ui/submit-cancel";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { useCreateUser, useUpdateUser } from "@/lib/client/use-admin-users";
 import {
@@ -56,12 +57,13 @@ export function CreateUserForm({
       <FormError errors={errors} />
       <UserFields mode="create" sites={sites} value={value} onChange={setValue} errors={errors} />
       <div className={styles.actions}>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create user"}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
+        <SubmitCancel
+          label="Create user"
+          pendingLabel="Creating…"
+          pending={create.isPending}
+          variant="primary"
+          onCancel={onCancel}
+        />
       </div>
     </form>
   );

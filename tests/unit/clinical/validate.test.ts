@@ -12,6 +12,10 @@ const withObservation = (observation: unknown): unknown => ({
 });
 const today = daysAgo(0);
 
+/** A refused case: the observation (dated today unless it says otherwise), the field named. */
+const rejected = (name: string, observation: Record<string, unknown>, field: string) =>
+  [name, { effective: today, ...observation }, `observations.0.${field}`] as const;
+
 function errorsOf(input: unknown): { path: string; message: string }[] {
   const result = validate(input);
   if (result.status === "valid") throw new Error("expected invalid input");
@@ -66,199 +70,132 @@ describe("validate: accepts", () => {
 
 describe("validate: rejects with a path", () => {
   it.each([
-    [
+    rejected(
       "an item out of range",
-      { kind: "phq9", effective: today, items: [0, 0, 0, 4, 0, 0, 0, 0, 0] },
-      "observations.0.items.3",
-    ],
-    [
+      { kind: "phq9", items: [0, 0, 0, 4, 0, 0, 0, 0, 0] },
+      "items.3",
+    ),
+    rejected(
       "a non-integer item",
-      { kind: "phq9", effective: today, items: [0, 0, 0, 1.5, 0, 0, 0, 0, 0] },
-      "observations.0.items.3",
-    ],
-    [
-      "PHQ-9 with 8 items",
-      { kind: "phq9", effective: today, items: [0, 0, 0, 0, 0, 0, 0, 0] },
-      "observations.0.items",
-    ],
-    [
+      { kind: "phq9", items: [0, 0, 0, 1.5, 0, 0, 0, 0, 0] },
+      "items.3",
+    ),
+    rejected("PHQ-9 with 8 items", { kind: "phq9", items: [0, 0, 0, 0, 0, 0, 0, 0] }, "items"),
+    rejected(
       "PHQ-9 with 10 items",
-      { kind: "phq9", effective: today, items: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
-      "observations.0.items",
-    ],
-    [
-      "PHQ-2 with 3 items",
-      { kind: "phq2", effective: today, items: [0, 0, 0] },
-      "observations.0.items",
-    ],
-    [
+      { kind: "phq9", items: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+      "items",
+    ),
+    rejected("PHQ-2 with 3 items", { kind: "phq2", items: [0, 0, 0] }, "items"),
+    rejected(
       "GDS-15 with 14 answers",
-      { kind: "gds15", effective: today, answers: Array.from({ length: 14 }, () => "no") },
-      "observations.0.answers",
-    ],
-    [
+      { kind: "gds15", answers: Array.from({ length: 14 }, () => "no") },
+      "answers",
+    ),
+    rejected(
       "a GDS answer that is not yes/no",
-      {
-        kind: "gds15",
-        effective: today,
-        answers: [...Array.from({ length: 14 }, () => "no"), "maybe"],
-      },
-      "observations.0.answers.14",
-    ],
-    [
+      { kind: "gds15", answers: [...Array.from({ length: 14 }, () => "no"), "maybe"] },
+      "answers.14",
+    ),
+    rejected(
       "a total contradicting the items",
-      { kind: "phq9", effective: today, items: [1, 1, 1, 1, 1, 1, 1, 1, 1], total: 10 },
-      "observations.0.total",
-    ],
-    [
+      { kind: "phq9", items: [1, 1, 1, 1, 1, 1, 1, 1, 1], total: 10 },
+      "total",
+    ),
+    rejected(
       "a total next to unanswered items",
-      { kind: "phq9", effective: today, items: [1, 1, 1, 1, 1, 1, 1, 1, null], total: 9 },
-      "observations.0.total",
-    ],
-    [
+      { kind: "phq9", items: [1, 1, 1, 1, 1, 1, 1, 1, null], total: 9 },
+      "total",
+    ),
+    rejected(
       "a GDS total contradicting the answers",
-      {
-        kind: "gds15",
-        effective: today,
-        answers: Array.from({ length: 15 }, () => "no"),
-        total: 4,
-      },
-      "observations.0.total",
-    ],
-    [
+      { kind: "gds15", answers: Array.from({ length: 15 }, () => "no"), total: 4 },
+      "total",
+    ),
+    rejected(
       "a PHQ-2 total contradicting the items",
-      { kind: "phq2", effective: today, items: [1, 1], total: 3 },
-      "observations.0.total",
-    ],
-    ["neither items nor total", { kind: "phq9", effective: today }, "observations.0.items"],
-    [
-      "a PHQ-9 total over 27",
-      { kind: "phq9", effective: today, total: 28 },
-      "observations.0.total",
-    ],
-    [
-      "a T-score below −7",
-      { kind: "bmd", effective: today, site: "total_hip", tScore: -7.1 },
-      "observations.0.tScore",
-    ],
-    [
-      "a Z-score above +7",
-      { kind: "bmd", effective: today, site: "total_hip", zScore: 7.1 },
-      "observations.0.zScore",
-    ],
-    [
-      "BMD with neither score",
-      { kind: "bmd", effective: today, site: "total_hip" },
-      "observations.0.tScore",
-    ],
-    ["an unknown kind", { kind: "mmse", effective: today }, "observations.0.kind"],
-    ["a missing kind", { effective: today }, "observations.0.kind"],
-    [
-      "an unknown BMD site",
-      { kind: "bmd", effective: today, site: "spine", tScore: -1 },
-      "observations.0.site",
-    ],
-    [
+      { kind: "phq2", items: [1, 1], total: 3 },
+      "total",
+    ),
+    rejected("neither items nor total", { kind: "phq9" }, "items"),
+    rejected("a PHQ-9 total over 27", { kind: "phq9", total: 28 }, "total"),
+    rejected("a T-score below −7", { kind: "bmd", site: "total_hip", tScore: -7.1 }, "tScore"),
+    rejected("a Z-score above +7", { kind: "bmd", site: "total_hip", zScore: 7.1 }, "zScore"),
+    rejected("BMD with neither score", { kind: "bmd", site: "total_hip" }, "tScore"),
+    rejected("an unknown kind", { kind: "mmse" }, "kind"),
+    rejected("a missing kind", {}, "kind"),
+    rejected("an unknown BMD site", { kind: "bmd", site: "spine", tScore: -1 }, "site"),
+    rejected(
       "an unknown fracture site",
-      { kind: "fracture", effective: today, site: "skull", fragility: true },
-      "observations.0.site",
-    ],
-    [
-      "an unknown class",
-      { kind: "medication", effective: today, class: "statin" },
-      "observations.0.class",
-    ],
-    [
-      "an unknown unit",
-      { kind: "vitaminD", effective: today, value: 20, unit: "ug/L" },
-      "observations.0.unit",
-    ],
-    [
+      { kind: "fracture", site: "skull", fragility: true },
+      "site",
+    ),
+    rejected("an unknown class", { kind: "medication", class: "statin" }, "class"),
+    rejected("an unknown unit", { kind: "vitaminD", value: 20, unit: "ug/L" }, "unit"),
+    rejected(
       "an effective date after asOf",
       { kind: "vitaminD", effective: "2026-11-27", value: 20, unit: "ng/mL" },
-      "observations.0.effective",
-    ],
-    [
+      "effective",
+    ),
+    rejected(
       "startedOn after asOf",
-      { kind: "medication", effective: today, class: "ssri", startedOn: "2026-12-01" },
-      "observations.0.startedOn",
-    ],
-    [
+      { kind: "medication", class: "ssri", startedOn: "2026-12-01" },
+      "startedOn",
+    ),
+    rejected(
       "stoppedOn after asOf",
-      { kind: "medication", effective: today, class: "ssri", stoppedOn: "2027-01-01" },
-      "observations.0.stoppedOn",
-    ],
-    [
+      { kind: "medication", class: "ssri", stoppedOn: "2027-01-01" },
+      "stoppedOn",
+    ),
+    rejected(
       "stoppedOn before startedOn",
-      {
-        kind: "medication",
-        effective: today,
-        class: "ssri",
-        startedOn: "2026-05-02",
-        stoppedOn: "2026-05-01",
-      },
-      "observations.0.stoppedOn",
-    ],
-    [
+      { kind: "medication", class: "ssri", startedOn: "2026-05-02", stoppedOn: "2026-05-01" },
+      "stoppedOn",
+    ),
+    rejected(
       "an impossible date",
       { kind: "vitaminD", effective: "2026-02-30", value: 20, unit: "ng/mL" },
-      "observations.0.effective",
-    ],
-    [
+      "effective",
+    ),
+    rejected(
       "a non-ISO date",
       { kind: "vitaminD", effective: "26/11/2026", value: 20, unit: "ng/mL" },
-      "observations.0.effective",
-    ],
-    [
+      "effective",
+    ),
+    rejected(
       "29 Feb in a common year",
       { kind: "vitaminD", effective: "2025-02-29", value: 20, unit: "ng/mL" },
-      "observations.0.effective",
-    ],
-    [
-      "vitamin D of 0",
-      { kind: "vitaminD", effective: today, value: 0, unit: "ng/mL" },
-      "observations.0.value",
-    ],
-    [
-      "negative vitamin D",
-      { kind: "vitaminD", effective: today, value: -1, unit: "nmol/L" },
-      "observations.0.value",
-    ],
-    [
+      "effective",
+    ),
+    rejected("vitamin D of 0", { kind: "vitaminD", value: 0, unit: "ng/mL" }, "value"),
+    rejected("negative vitamin D", { kind: "vitaminD", value: -1, unit: "nmol/L" }, "value"),
+    rejected(
       "FRAX over 100 %",
-      { kind: "frax", effective: today, majorOsteoporoticPct: 100.1, hipPct: 1, withBmd: false },
-      "observations.0.majorOsteoporoticPct",
-    ],
-    [
+      { kind: "frax", majorOsteoporoticPct: 100.1, hipPct: 1, withBmd: false },
+      "majorOsteoporoticPct",
+    ),
+    rejected(
       "negative FRAX hip",
-      { kind: "frax", effective: today, majorOsteoporoticPct: 10, hipPct: -0.1, withBmd: false },
-      "observations.0.hipPct",
-    ],
-    [
+      { kind: "frax", majorOsteoporoticPct: 10, hipPct: -0.1, withBmd: false },
+      "hipPct",
+    ),
+    rejected(
       "a negative falls count",
-      { kind: "falls", effective: today, countPast12Months: -1 },
-      "observations.0.countPast12Months",
-    ],
-    [
+      { kind: "falls", countPast12Months: -1 },
+      "countPast12Months",
+    ),
+    rejected(
       "an injurious fall with no falls",
-      { kind: "falls", effective: today, countPast12Months: 0, injurious: true },
-      "observations.0.injurious",
-    ],
-    [
-      "a misspelt field",
-      { kind: "bmd", effective: today, site: "total_hip", tscore: -1 },
-      "observations.0.tscore",
-    ],
-    [
+      { kind: "falls", countPast12Months: 0, injurious: true },
+      "injurious",
+    ),
+    rejected("a misspelt field", { kind: "bmd", site: "total_hip", tscore: -1 }, "tscore"),
+    rejected(
       "a dose on a non-steroid",
-      { kind: "medication", effective: today, class: "ssri", prednisoloneMgPerDay: 5 },
-      "observations.0.prednisoloneMgPerDay",
-    ],
-    [
-      "a fracture without fragility",
-      { kind: "fracture", effective: today, site: "hip" },
-      "observations.0.fragility",
-    ],
+      { kind: "medication", class: "ssri", prednisoloneMgPerDay: 5 },
+      "prednisoloneMgPerDay",
+    ),
+    rejected("a fracture without fragility", { kind: "fracture", site: "hip" }, "fragility"),
   ])("%s", (_name, observation, path) => {
     const errors = errorsOf(withObservation(observation));
     expect(errors.map((e) => e.path)).toContain(path);
