@@ -13,6 +13,7 @@ import { findUserByEmail } from "@/lib/server/users";
 import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { seedDemoPatients } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 let t: TestDatabase;
 let siteIds: Record<string, string>;
@@ -140,10 +141,7 @@ describe("listPatients", () => {
   });
 
   it("audits each list without names", async () => {
-    const rows = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.list"));
+    const rows = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.list"));
     expect(rows.length).toBeGreaterThan(0);
     const [p] = await t.db.select().from(patients).limit(1);
     expect(JSON.stringify(rows)).not.toContain(p!.familyName);
@@ -173,10 +171,7 @@ describe("patient registration and detail", () => {
     ).rejects.toMatchObject({
       kind: "unprocessable",
     });
-    const audit = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.create"));
+    const audit = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.create"));
     expect(audit.map((a) => a.patientId)).toContain(created.id);
   });
 
@@ -212,19 +207,13 @@ describe("patient registration and detail", () => {
     });
     expect(await t.db.select().from(patients).where(eq(patients.mrn, "TWIN-2"))).toHaveLength(0);
     // Showing the match is a read of that patient: audited.
-    const shown = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.duplicate-found"));
+    const shown = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.duplicate-found"));
     expect(shown.map((a) => a.patientId)).toContain(first.id);
     // Confirmed, it is registered (and the audit says it was confirmed).
     const second = await createPatient(ctx, { ...again, confirmDuplicate: true });
     expect(second).toMatchObject({ mrn: "TWIN-2", givenName: "DORA" });
     expect(second).not.toHaveProperty("confirmDuplicate");
-    const [created] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.entityId, second.id));
+    const [created] = await auditEventsWhere(t.db, eq(auditEvents.entityId, second.id));
     expect(created).toMatchObject({
       action: "patients.create",
       detail: { confirmedDuplicate: true },
@@ -284,10 +273,7 @@ describe("patient registration and detail", () => {
     await expect(
       listObservations(ctx, other!.id, { includeRetracted: false }),
     ).rejects.toMatchObject({ kind: "not-found" });
-    const reads = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.read"));
+    const reads = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.read"));
     expect(reads.some((r) => r.patientId === p!.id)).toBe(true);
   });
 });
