@@ -28,6 +28,22 @@ const actor = (sites: string[]): Actor => ({
   userAgent: null,
 });
 
+/** Registering a woman at the north site: MRN, [given, family] name, birth date, postmenopausal. */
+const registration = (
+  mrn: string,
+  [givenName, familyName]: [string, string],
+  birthDate: string,
+  postmenopausal: boolean | null,
+) => ({
+  siteId: siteIds.north!,
+  mrn,
+  givenName,
+  familyName,
+  birthDate,
+  sex: "female" as const,
+  postmenopausal,
+});
+
 beforeAll(async () => {
   t = await createTestDatabase();
   const seeded = await seedDemoPatients(t.db, 120);
@@ -151,15 +167,7 @@ describe("listPatients", () => {
 describe("patient registration and detail", () => {
   it("registers a patient, refuses a duplicate MRN with 409 at the mrn field, and another site with 422", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!]) };
-    const input = {
-      siteId: siteIds.north!,
-      mrn: "NEW-1",
-      givenName: "Nora",
-      familyName: "Newcomer",
-      birthDate: "1949-05-05",
-      sex: "female" as const,
-      postmenopausal: true,
-    };
+    const input = registration("NEW-1", ["Nora", "Newcomer"], "1949-05-05", true);
     const created = await createPatient(ctx, input);
     expect(created).toMatchObject({ mrn: "NEW-1", siteCode: "north", postmenopausal: true });
     await expect(createPatient(ctx, input)).rejects.toMatchObject({
@@ -177,15 +185,7 @@ describe("patient registration and detail", () => {
 
   it("asks before registering a second patient of the same name and birth date at a site", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!, siteIds.river!]) };
-    const input = {
-      siteId: siteIds.north!,
-      mrn: "TWIN-1",
-      givenName: "Dora",
-      familyName: "Double",
-      birthDate: "1944-04-04",
-      sex: "female" as const,
-      postmenopausal: true,
-    };
+    const input = registration("TWIN-1", ["Dora", "Double"], "1944-04-04", true);
     const first = await createPatient(ctx, input);
     // Another MRN, the same person by name (any case) and birth date: 409 naming the match.
     const again = { ...input, mrn: "TWIN-2", givenName: "DORA", familyName: "double" };
@@ -229,15 +229,7 @@ describe("patient registration and detail", () => {
 
   it("refuses a birth date after today at the site", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!]) };
-    const input = {
-      siteId: siteIds.north!,
-      mrn: "BABY-1",
-      givenName: "Bea",
-      familyName: "Born",
-      birthDate: "2026-12-08",
-      sex: "female" as const,
-      postmenopausal: null,
-    };
+    const input = registration("BABY-1", ["Bea", "Born"], "2026-12-08", null);
     await expect(createPatient(ctx, input, new Date("2026-12-07T12:00:00Z"))).rejects.toMatchObject(
       { kind: "unprocessable" },
     );
