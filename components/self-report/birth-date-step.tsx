@@ -19,6 +19,35 @@ const MONTHS = [
   "December",
 ];
 
+/** A numeric part of the date (day or year): digits only, with the browser's birthday autofill. */
+function DigitsField({
+  label,
+  autoComplete,
+  maxLength,
+  value,
+  onChange,
+}: {
+  label: string;
+  autoComplete: "bday-day" | "bday-year";
+  maxLength: number;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className={styles.dateField}>
+      {label}
+      <input
+        className={styles.input}
+        inputMode="numeric"
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        value={value}
+        onChange={(e) => onChange(e.target.value.replace(/\D/g, ""))}
+      />
+    </label>
+  );
+}
+
 /** The first screen of a link: the patient confirms their date of birth (day, month, year). */
 export function BirthDateStep({
   firstName,
@@ -84,17 +113,13 @@ export function BirthDateStep({
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className={styles.dateFields}>
           <legend className={styles.legend}>Date of birth</legend>
-          <label className={styles.dateField}>
-            Day
-            <input
-              className={styles.input}
-              inputMode="numeric"
-              autoComplete="bday-day"
-              maxLength={2}
-              value={day}
-              onChange={(e) => setDay(e.target.value.replace(/\D/g, ""))}
-            />
-          </label>
+          <DigitsField
+            label="Day"
+            autoComplete="bday-day"
+            maxLength={2}
+            value={day}
+            onChange={setDay}
+          />
           <label className={styles.dateField}>
             Month
             <select
@@ -111,17 +136,13 @@ export function BirthDateStep({
               ))}
             </select>
           </label>
-          <label className={styles.dateField}>
-            Year
-            <input
-              className={styles.input}
-              inputMode="numeric"
-              autoComplete="bday-year"
-              maxLength={4}
-              value={year}
-              onChange={(e) => setYear(e.target.value.replace(/\D/g, ""))}
-            />
-          </label>
+          <DigitsField
+            label="Year"
+            autoComplete="bday-year"
+            maxLength={4}
+            value={year}
+            onChange={setYear}
+          />
         </fieldset>
         {error ? (
           <p role="alert" className={styles.error}>

@@ -212,13 +212,7 @@ export function SelfReportFlow({ initial }: { initial: SelfReportSessionView }) 
         </p>
         {errorBox}
         <div className={styles.navRow}>
-          <button
-            type="button"
-            className={styles.secondary}
-            onClick={() => setScreen({ kind: "question", index: last })}
-          >
-            Back
-          </button>
+          <BackButton onClick={() => setScreen({ kind: "question", index: last })} />
           <button
             type="button"
             className={styles.primary}
@@ -272,17 +266,21 @@ export function SelfReportFlow({ initial }: { initial: SelfReportSessionView }) 
       </div>
       {errorBox}
       <div className={styles.navRow}>
-        <button
-          type="button"
-          className={styles.secondary}
+        <BackButton
           onClick={() =>
             setScreen(previous < 0 ? { kind: "intro" } : { kind: "question", index: previous })
           }
-        >
-          Back
-        </button>
+        />
         <ReadAloud text={spokenText(question)} />
       </div>
     </section>
+  );
+}
+
+function BackButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" className={styles.secondary} onClick={onClick}>
+      Back
+    </button>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { FRACTURE_SITES, type FractureSite } from "@/lib/clinical/constants";
+import { FRACTURE_SITES } from "@/lib/clinical/constants";
 import { fractureSiteLabel } from "@/lib/clinical/format";
 import { SelectField } from "@/components/ui/field";
 import {
@@ -39,25 +39,15 @@ export function FracturesFallsSection(props: SectionProps) {
             <div className={styles.fieldRow}>
               <SelectField
                 label="Site"
-                {...edit.field("site")}
-                value={row.site}
+                {...edit.text("site")}
                 placeholder="Choose a site"
                 options={SITE_OPTIONS}
-                onChange={(e) => edit.set({ site: e.target.value as FractureSite | "" })}
               />
-              <DateField
-                label="Date of fracture"
-                today={maxDate}
-                {...edit.field("effective")}
-                value={row.effective}
-                onValue={(effective) => edit.set({ effective })}
-              />
+              <DateField label="Date of fracture" today={maxDate} {...edit.date("effective")} />
             </div>
             <YesNoField
               legend="Fragility fracture (from standing height or less)?"
-              {...edit.field("fragility")}
-              value={row.fragility}
-              onChange={(value) => edit.set({ fragility: value })}
+              {...edit.yesNo("fragility")}
               unansweredLabel="Not known"
             />
           </>

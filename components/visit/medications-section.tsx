@@ -1,7 +1,6 @@
 "use client";
 
 import { useId } from "react";
-import type { MedicationClass } from "@/lib/clinical/constants";
 import { SelectField, TextField } from "@/components/ui/field";
 import { DateField, NumberField, YesNoField, type SectionProps } from "./fields";
 import {
@@ -61,13 +60,9 @@ export function MedicationsSection(props: SectionProps) {
               />
               <SelectField
                 label="Class"
-                {...edit.field("class")}
-                value={row.medicationClass}
+                {...edit.text("medicationClass", "class")}
                 placeholder="Choose a class"
                 options={MEDICATION_CLASS_OPTIONS}
-                onChange={(e) =>
-                  edit.set({ medicationClass: e.target.value as MedicationClass | "" })
-                }
               />
             </div>
             {takesGlucocorticoidDose(row.medicationClass === "" ? null : row.medicationClass) ? (
@@ -81,9 +76,7 @@ export function MedicationsSection(props: SectionProps) {
                 {/* ACR 2022: bone care starts with a course planned for 3 months or more. */}
                 <YesNoField
                   legend="Planned for 3 months or more?"
-                  {...edit.field("plannedLongTerm")}
-                  value={row.plannedLongTerm ?? null}
-                  onChange={(value) => edit.set({ plannedLongTerm: value })}
+                  {...edit.yesNo("plannedLongTerm")}
                   unansweredLabel="Not known"
                 />
               </>
@@ -92,16 +85,12 @@ export function MedicationsSection(props: SectionProps) {
               <DateField
                 label="Started on (optional)"
                 today={maxDate}
-                {...edit.field("startedOn")}
-                value={row.startedOn}
-                onValue={(startedOn) => edit.set({ startedOn })}
+                {...edit.date("startedOn")}
               />
               <DateField
                 label="Stopped on (optional)"
                 today={maxDate}
-                {...edit.field("stoppedOn")}
-                value={row.stoppedOn}
-                onValue={(stoppedOn) => edit.set({ stoppedOn })}
+                {...edit.date("stoppedOn")}
               />
             </div>
           </>

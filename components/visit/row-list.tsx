@@ -3,12 +3,14 @@
 import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from "react";
 import { tabStops } from "./focus";
 import { fieldProps, type SectionProps } from "./fields";
-import type { VisitFormState } from "./visit-form.utils";
+import type { VisitFormState, YesNo } from "./visit-form.utils";
 import styles from "./visit.module.css";
 
 type ListKey = "fractures" | "medications";
 type RowOf<L extends ListKey> = VisitFormState[L][number];
 type TextKeys<R> = { [K in keyof R]: R[K] extends string ? K : never }[keyof R];
+type YesNoKeys<R> = { [K in keyof R]-?: R[K] extends YesNo | undefined ? K : never }[keyof R];
+type Bound<T> = ReturnType<typeof fieldProps> & T;
 
 /** What the fields of one row are given to edit it. */
 export interface RowEdit<R> {
@@ -16,14 +18,21 @@ export interface RowEdit<R> {
   set: (change: Partial<R>) => void;
   /** A field of this row (`suffix` after the row's key): its field key and error. */
   field: (suffix: string) => ReturnType<typeof fieldProps>;
-  /** Ties a text input to `name` of this row; its field key ends in `suffix` (default `name`). */
+  /**
+   * Ties a text input or a select to `name` of this row; its field key ends in `suffix` (default
+   * `name`). A select's options are the values `name` may take.
+   */
   text: (
     name: TextKeys<R>,
     suffix?: string,
-  ) => ReturnType<typeof fieldProps> & {
+  ) => Bound<{
     value: string;
-    onChange: (event: ChangeEvent<HTMLInputElement>) => void;
-  };
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void;
+  }>;
+  /** Ties a date field to `name` of this row (its field key is `name`). */
+  date: (name: TextKeys<R>) => Bound<{ value: string; onValue: (value: string) => void }>;
+  /** Ties a yes/no field to `name` of this row (its field key is `name`); unset is unanswered. */
+  yesNo: (name: YesNoKeys<R>) => Bound<{ value: YesNo; onChange: (value: YesNo) => void }>;
 }
 
 /**
@@ -72,6 +81,16 @@ export function RowList<L extends ListKey>({
         ...field(suffix),
         value: row[name] as string,
         onChange: (event) => set({ [name]: event.target.value } as Partial<R>),
+      }),
+      date: (name) => ({
+        ...field(String(name)),
+        value: row[name] as string,
+        onValue: (value) => set({ [name]: value } as Partial<R>),
+      }),
+      yesNo: (name) => ({
+        ...field(String(name)),
+        value: (row[name] as YesNo | undefined) ?? null,
+        onChange: (value) => set({ [name]: value } as Partial<R>),
       }),
     };
   };

@@ -10,7 +10,7 @@ import {
   type Throttled,
   type ThrottleScope,
 } from "@/lib/server/sign-in-throttle";
-import { findUserByEmail, normalizeEmail } from "@/lib/server/users";
+import { findUserByEmail, normalizeEmail, type UserWithSites } from "@/lib/server/users";
 import {
   LOCAL_SIGNIN_ON,
   localSignInRefusal,
@@ -129,17 +129,40 @@ export async function authenticate(
     });
     return { status: "refused", message: localSignInRefusalMessage(ssoName) };
   }
-  await recordLoginAttempt(db, { email, success: true, ip: input.ip, at: now });
+  return signInSucceeded(
+    db,
+    user,
+    { email, ip: input.ip, userAgent: input.userAgent, at: now },
+    LOCAL,
+  );
+}
+
+/**
+ * A sign-in that succeeded, by password or single sign-on: clears the password throttle's
+ * account lanes, audits it as the user (with the provider's detail) and gives the session's user.
+ */
+export async function signInSucceeded(
+  db: Db,
+  user: UserWithSites,
+  attempt: { email: string; ip: string | null; userAgent: string | null; at: Date },
+  detail: Record<string, unknown>,
+): Promise<{ status: "ok"; user: SessionUser }> {
+  await recordLoginAttempt(db, {
+    email: attempt.email,
+    success: true,
+    ip: attempt.ip,
+    at: attempt.at,
+  });
   await recordAudit(
     db,
     {
       userId: user.id,
       email: user.email,
       role: user.role,
-      ip: input.ip,
-      userAgent: input.userAgent,
+      ip: attempt.ip,
+      userAgent: attempt.userAgent,
     },
-    { action: "auth.sign-in", detail: LOCAL },
+    { action: "auth.sign-in", detail },
   );
   return {
     status: "ok",

@@ -5,6 +5,7 @@ import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/api/errors";
 import { clientIp, userAgentOf } from "./client-address";
 import { authSecret } from "./secret";
+import { withoutAuth } from "./with-auth";
 
 /*
  * The patient's self-report session lives in a signed cookie, not in the URL and not in process
@@ -105,4 +106,21 @@ export function requireConfirmed<T extends SelfReportClaims>(session: T): T {
     throw new AppError("forbidden", "Please confirm your date of birth first.");
   }
   return session;
+}
+
+/**
+ * A route of the patient's API that takes a confirmed self-report only (no staff session): the
+ * handler gets the self-report's id and where the request came from.
+ */
+export function withConfirmedSelfReport(
+  handler: (
+    req: NextRequest,
+    selfReportId: string,
+    from: ReturnType<typeof linkRequestOf>,
+  ) => Promise<Response>,
+): ReturnType<typeof withoutAuth> {
+  return withoutAuth(async (req) => {
+    const session = requireConfirmed(await requireSelfReportSession(req));
+    return handler(req, session.sid, linkRequestOf(req));
+  });
 }

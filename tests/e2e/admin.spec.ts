@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { credentialsSignIn } from "./pages/api";
+import { careTeamActsOnFirstPatient, credentialsSignIn } from "./pages/api";
 import { SignInPage, signInAs } from "./pages/signin-page";
 import { expectNoSeriousA11yViolations } from "./support/a11y";
 
@@ -193,14 +193,9 @@ test("the admin filters the audit log by a patient's MRN and reads it by name, w
   browser,
 }) => {
   // The care team opens a patient: an audited read of that patient.
-  const care = await browser.newContext();
-  await credentialsSignIn(care.request, "care@example.org");
-  const list = (await (await care.request.get("/api/v1/worklist")).json()) as {
-    items: { patientId: string; patient: { mrn: string; familyName: string } }[];
-  };
-  const target = list.items[0]!;
-  expect((await care.request.get(`/api/v1/patients/${target.patientId}`)).status()).toBe(200);
-  await care.close();
+  const target = await careTeamActsOnFirstPatient(browser, async (request, patientId) => {
+    expect((await request.get(`/api/v1/patients/${patientId}`)).status()).toBe(200);
+  });
 
   await signInAs(page, ADMIN, /\/users$/);
   await page.goto("/audit");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { credentialsSignIn } from "./pages/api";
+import { careTeamActsOnFirstPatient, credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
 import { WorklistPage } from "./pages/worklist-page";
 import { expectNoSeriousA11yViolations } from "./support/a11y";
@@ -174,16 +174,11 @@ test("the administrator finds a patient's audit events by MRN, shown by name", a
   page,
   browser,
 }) => {
-  const care = await browser.newContext();
-  await credentialsSignIn(care.request, "care@example.org");
-  const { items } = (await (await care.request.get("/api/v1/worklist")).json()) as {
-    items: { patientId: string; patient: { mrn: string; familyName: string } }[];
-  };
-  const patient = items[0]!;
-  await care.request.post(`/api/v1/patients/${patient.patientId}/contacts`, {
-    data: { kind: "call", outcome: "reached" },
-  });
-  await care.close();
+  const patient = await careTeamActsOnFirstPatient(browser, (request, patientId) =>
+    request.post(`/api/v1/patients/${patientId}/contacts`, {
+      data: { kind: "call", outcome: "reached" },
+    }),
+  );
 
   await signInAs(page, "admin@example.org", /\/users$/);
   await page.goto("/audit");

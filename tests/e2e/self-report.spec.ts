@@ -77,6 +77,12 @@ async function axeBoth(page: Page): Promise<void> {
   }
 }
 
+/** A screen the patient reaches: its heading is shown, and it passes axe at both widths. */
+async function showsScreen(page: Page, heading: string): Promise<void> {
+  await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+  await axeBoth(page);
+}
+
 /** Counts the patient's interactions; every target is at least 44 px square. */
 class Interactions {
   count = 0;
@@ -270,16 +276,12 @@ test("link: birth date first, first name only, used once (410)", async ({ browse
   await answerQuestion(page, clicks, 2, 3, "No");
   await answerQuestion(page, clicks, 3, 3, "No");
   await page.getByRole("button", { name: "Send my answers" }).click();
-  await expect(
-    page.getByRole("heading", { name: "Thank you. Your answers were sent." }),
-  ).toBeVisible();
-  await axeBoth(page);
+  await showsScreen(page, "Thank you. Your answers were sent.");
 
   // Used: the link answers 410, to a browser with a page and to anything else with problem+json.
   const again = await page.goto(created.url);
   expect(again?.status()).toBe(410);
-  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
-  await axeBoth(page);
+  await showsScreen(page, "This link cannot be used");
   const api = await request.get(created.url, { maxRedirects: 0 });
   expect(api.status()).toBe(410);
   expect(api.headers()["content-type"]).toContain("application/problem+json");
@@ -305,10 +307,7 @@ test("link: five wrong birth dates lock it (410 from then on)", async ({ browser
     );
   }
   await confirmBirthDate(page, "1950-01-01");
-  await expect(
-    page.getByRole("heading", { name: "This questionnaire cannot be used any more" }),
-  ).toBeVisible();
-  await axeBoth(page);
+  await showsScreen(page, "This questionnaire cannot be used any more");
   const again = await page.goto(created.url);
   expect(again?.status()).toBe(410);
   const list = (await (

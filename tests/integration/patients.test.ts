@@ -13,6 +13,7 @@ import { findUserByEmail } from "@/lib/server/users";
 import { recordVisit } from "@/lib/server/visits";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { seedDemoPatients } from "../support/fixtures";
+import { auditEventsWhere } from "../support/audit";
 
 let t: TestDatabase;
 let siteIds: Record<string, string>;
@@ -25,6 +26,22 @@ const actor = (sites: string[]): Actor => ({
   siteIds: sites,
   ip: null,
   userAgent: null,
+});
+
+/** Registering a woman at the north site: MRN, [given, family] name, birth date, postmenopausal. */
+const registration = (
+  mrn: string,
+  [givenName, familyName]: [string, string],
+  birthDate: string,
+  postmenopausal: boolean | null,
+) => ({
+  siteId: siteIds.north!,
+  mrn,
+  givenName,
+  familyName,
+  birthDate,
+  sex: "female" as const,
+  postmenopausal,
 });
 
 beforeAll(async () => {
@@ -140,10 +157,7 @@ describe("listPatients", () => {
   });
 
   it("audits each list without names", async () => {
-    const rows = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.list"));
+    const rows = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.list"));
     expect(rows.length).toBeGreaterThan(0);
     const [p] = await t.db.select().from(patients).limit(1);
     expect(JSON.stringify(rows)).not.toContain(p!.familyName);
@@ -153,15 +167,7 @@ describe("listPatients", () => {
 describe("patient registration and detail", () => {
   it("registers a patient, refuses a duplicate MRN with 409 at the mrn field, and another site with 422", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!]) };
-    const input = {
-      siteId: siteIds.north!,
-      mrn: "NEW-1",
-      givenName: "Nora",
-      familyName: "Newcomer",
-      birthDate: "1949-05-05",
-      sex: "female" as const,
-      postmenopausal: true,
-    };
+    const input = registration("NEW-1", ["Nora", "Newcomer"], "1949-05-05", true);
     const created = await createPatient(ctx, input);
     expect(created).toMatchObject({ mrn: "NEW-1", siteCode: "north", postmenopausal: true });
     await expect(createPatient(ctx, input)).rejects.toMatchObject({
@@ -173,24 +179,13 @@ describe("patient registration and detail", () => {
     ).rejects.toMatchObject({
       kind: "unprocessable",
     });
-    const audit = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.create"));
+    const audit = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.create"));
     expect(audit.map((a) => a.patientId)).toContain(created.id);
   });
 
   it("asks before registering a second patient of the same name and birth date at a site", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!, siteIds.river!]) };
-    const input = {
-      siteId: siteIds.north!,
-      mrn: "TWIN-1",
-      givenName: "Dora",
-      familyName: "Double",
-      birthDate: "1944-04-04",
-      sex: "female" as const,
-      postmenopausal: true,
-    };
+    const input = registration("TWIN-1", ["Dora", "Double"], "1944-04-04", true);
     const first = await createPatient(ctx, input);
     // Another MRN, the same person by name (any case) and birth date: 409 naming the match.
     const again = { ...input, mrn: "TWIN-2", givenName: "DORA", familyName: "double" };
@@ -212,19 +207,13 @@ describe("patient registration and detail", () => {
     });
     expect(await t.db.select().from(patients).where(eq(patients.mrn, "TWIN-2"))).toHaveLength(0);
     // Showing the match is a read of that patient: audited.
-    const shown = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.duplicate-found"));
+    const shown = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.duplicate-found"));
     expect(shown.map((a) => a.patientId)).toContain(first.id);
     // Confirmed, it is registered (and the audit says it was confirmed).
     const second = await createPatient(ctx, { ...again, confirmDuplicate: true });
     expect(second).toMatchObject({ mrn: "TWIN-2", givenName: "DORA" });
     expect(second).not.toHaveProperty("confirmDuplicate");
-    const [created] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.entityId, second.id));
+    const [created] = await auditEventsWhere(t.db, eq(auditEvents.entityId, second.id));
     expect(created).toMatchObject({
       action: "patients.create",
       detail: { confirmedDuplicate: true },
@@ -240,15 +229,7 @@ describe("patient registration and detail", () => {
 
   it("refuses a birth date after today at the site", async () => {
     const ctx = { db: t.db, actor: actor([siteIds.north!]) };
-    const input = {
-      siteId: siteIds.north!,
-      mrn: "BABY-1",
-      givenName: "Bea",
-      familyName: "Born",
-      birthDate: "2026-12-08",
-      sex: "female" as const,
-      postmenopausal: null,
-    };
+    const input = registration("BABY-1", ["Bea", "Born"], "2026-12-08", null);
     await expect(createPatient(ctx, input, new Date("2026-12-07T12:00:00Z"))).rejects.toMatchObject(
       { kind: "unprocessable" },
     );
@@ -284,10 +265,7 @@ describe("patient registration and detail", () => {
     await expect(
       listObservations(ctx, other!.id, { includeRetracted: false }),
     ).rejects.toMatchObject({ kind: "not-found" });
-    const reads = await t.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "patients.read"));
+    const reads = await auditEventsWhere(t.db, eq(auditEvents.action, "patients.read"));
     expect(reads.some((r) => r.patientId === p!.id)).toBe(true);
   });
 });

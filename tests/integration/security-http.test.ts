@@ -1,10 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
-import { apiTokens, auditEvents, users } from "@/db/schema";
+import { apiTokens, auditEvents } from "@/db/schema";
 import { DEFAULT_TOKEN_DAYS, issueTokenSchema } from "@/lib/api/tokens";
 import { CLIENT_ADDRESS_HEADER, vouchForClientAddressHeader } from "@/lib/auth/client-address";
-import { hashPassword } from "@/lib/auth/password";
 import * as revokeRoute from "@/app/api/v1/admin/tokens/[tokenId]/revoke/route";
 import * as tokensRoute from "@/app/api/v1/admin/tokens/route";
 import * as fhirTransactionRoute from "@/app/fhir/r4/route";
@@ -18,6 +17,7 @@ import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
 import { authCall, authForm, callRoute, Jar, signedInJar, signIn } from "../support/route-call";
 import { auditEventsWhere } from "../support/audit";
+import { setPassword } from "../support/passwords";
 
 // Read once by lib/env on first use, inside the tests below.
 process.env.AUTH_SECRET = "security-http-test-secret-0123456789";
@@ -33,13 +33,6 @@ let clinician: { email: string; userId: string; patientId: string; siteId: strin
 let admin: { email: string; userId: string };
 let flagId: string;
 
-async function withPassword(userId: string): Promise<void> {
-  await t.db
-    .update(users)
-    .set({ passwordHash: await hashPassword(PASSWORD) })
-    .where(eq(users.id, userId));
-}
-
 beforeAll(async () => {
   const world = await makeWorld(t.db);
   clinician = {
@@ -48,10 +41,10 @@ beforeAll(async () => {
     patientId: world.patientId,
     siteId: world.siteId,
   };
-  await withPassword(world.actor.userId);
+  await setPassword(t.db, world.actor.userId, PASSWORD);
   const a = await makeUser(t.db, "admin", []);
   admin = { email: a.email, userId: a.userId };
-  await withPassword(a.userId);
+  await setPassword(t.db, a.userId, PASSWORD);
   const visit = await recordVisit(
     { db: t.db, actor: world.actor },
     world.patientId,

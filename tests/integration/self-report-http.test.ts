@@ -1,8 +1,5 @@
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
-import { users } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
 import * as acceptRoute from "@/app/api/v1/self-reports/[selfReportId]/accept/route";
 import * as selfReportsRoute from "@/app/api/v1/patients/[patientId]/self-reports/route";
 import * as linkRoute from "@/app/r/[token]/route";
@@ -11,6 +8,7 @@ import * as submitRoute from "@/app/api/self-report/submit/route";
 import * as verifyRoute from "@/app/api/self-report/verify/route";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld } from "../support/fixtures";
+import { setPassword } from "../support/passwords";
 import { callRoute, Jar, signedInJar } from "../support/route-call";
 
 // Read once by lib/env on first use, inside the tests below.
@@ -25,19 +23,12 @@ let clinicianJar: Jar;
 let careJar: Jar;
 let patientId = "";
 
-async function withPassword(userId: string): Promise<void> {
-  await t.db
-    .update(users)
-    .set({ passwordHash: await hashPassword(PASSWORD) })
-    .where(eq(users.id, userId));
-}
-
 beforeAll(async () => {
   const world = await makeWorld(t.db, { patient: { givenName: "Rosa", birthDate: "1946-05-17" } });
   patientId = world.patientId;
-  await withPassword(world.actor.userId);
+  await setPassword(t.db, world.actor.userId, PASSWORD);
   const care = await makeUser(t.db, "care_team", [world.siteId]);
-  await withPassword(care.userId);
+  await setPassword(t.db, care.userId, PASSWORD);
   clinicianJar = await signedInJar(BASE, world.actor.email, PASSWORD);
   careJar = await signedInJar(BASE, care.email, PASSWORD);
 });
@@ -47,6 +38,15 @@ async function start(jar: Jar, body: unknown): Promise<Response> {
     selfReportsRoute.POST,
     `${BASE}/api/v1/patients/${patientId}/self-reports`,
     { method: "POST", body, params: { patientId } },
+    jar,
+  );
+}
+
+async function list(jar: Jar): Promise<Response> {
+  return callRoute(
+    selfReportsRoute.GET,
+    `${BASE}/api/v1/patients/${patientId}/self-reports`,
+    { params: { patientId } },
     jar,
   );
 }
@@ -62,6 +62,34 @@ async function open(url: string, jar: Jar, accept = "*/*"): Promise<Response> {
 }
 
 const same = { origin: BASE };
+
+/** The patient's own calls, made from the self-report page (same origin, the patient's cookie). */
+async function putAnswer(jar: Jar, body: unknown): Promise<Response> {
+  return callRoute(
+    answersRoute.PUT,
+    `${BASE}/api/self-report/answers`,
+    { method: "PUT", headers: same, body },
+    jar,
+  );
+}
+
+async function accept(jar: Jar, selfReportId: string): Promise<Response> {
+  return callRoute(
+    acceptRoute.POST,
+    `${BASE}/api/v1/self-reports/${selfReportId}/accept`,
+    { method: "POST", headers: same, body: {}, params: { selfReportId } },
+    jar,
+  );
+}
+
+async function verify(jar: Jar, birthDate: string): Promise<Response> {
+  return callRoute(
+    verifyRoute.POST,
+    `${BASE}/api/self-report/verify`,
+    { method: "POST", headers: same, body: { birthDate } },
+    jar,
+  );
+}
 
 describe("the self-report routes", () => {
   it("answers the contract: 201 { id, mode, url, expiresAt } with url <PUBLIC_URL>/r/<token>", async () => {
@@ -81,16 +109,7 @@ describe("the self-report routes", () => {
     ).json()) as { id: string; url: string };
     const patient = new Jar();
     // No cookie yet: the patient's API refuses.
-    const early = await callRoute(
-      answersRoute.PUT,
-      `${BASE}/api/self-report/answers`,
-      {
-        method: "PUT",
-        headers: same,
-        body: { instrument: "steadi", item: "unsteady", value: true },
-      },
-      patient,
-    );
+    const early = await putAnswer(patient, { instrument: "steadi", item: "unsteady", value: true });
     expect(early.status).toBe(401);
     const opened = await open(created.url, patient);
     expect(opened.status).toBe(303);
@@ -98,41 +117,21 @@ describe("the self-report routes", () => {
     expect(opened.headers.get("referrer-policy")).toBe("no-referrer");
     expect(patient.value("bbc-self-report")).toBeTruthy();
     // Before the birth date, no answer is taken.
-    const unconfirmed = await callRoute(
-      answersRoute.PUT,
-      `${BASE}/api/self-report/answers`,
-      {
-        method: "PUT",
-        headers: same,
-        body: { instrument: "steadi", item: "unsteady", value: true },
-      },
-      patient,
-    );
+    const unconfirmed = await putAnswer(patient, {
+      instrument: "steadi",
+      item: "unsteady",
+      value: true,
+    });
     expect(unconfirmed.status).toBe(403);
-    const wrong = await callRoute(
-      verifyRoute.POST,
-      `${BASE}/api/self-report/verify`,
-      { method: "POST", headers: same, body: { birthDate: "1946-05-18" } },
-      patient,
-    );
+    const wrong = await verify(patient, "1946-05-18");
     expect(wrong.status).toBe(422);
-    const right = await callRoute(
-      verifyRoute.POST,
-      `${BASE}/api/self-report/verify`,
-      { method: "POST", headers: same, body: { birthDate: "1946-05-17" } },
-      patient,
-    );
+    const right = await verify(patient, "1946-05-17");
     expect(right.status).toBe(200);
-    const saved = await callRoute(
-      answersRoute.PUT,
-      `${BASE}/api/self-report/answers`,
-      {
-        method: "PUT",
-        headers: same,
-        body: { instrument: "steadi", item: "countPast12Months", value: 0 },
-      },
-      patient,
-    );
+    const saved = await putAnswer(patient, {
+      instrument: "steadi",
+      item: "countPast12Months",
+      value: 0,
+    });
     expect(saved.status).toBe(200);
     const submitted = await callRoute(
       submitRoute.POST,
@@ -153,13 +152,8 @@ describe("the self-report routes", () => {
     const unknown = await open(`${BASE}/r/${"A".repeat(43)}`, new Jar());
     expect(unknown.status).toBe(404);
 
-    const list = await callRoute(
-      selfReportsRoute.GET,
-      `${BASE}/api/v1/patients/${patientId}/self-reports`,
-      { params: { patientId } },
-      careJar,
-    );
-    const items = ((await list.json()) as { items: Record<string, unknown>[] }).items;
+    const listed = await list(careJar);
+    const items = ((await listed.json()) as { items: Record<string, unknown>[] }).items;
     const item = items.find((i) => i.id === created.id)!;
     expect(item).toMatchObject({ id: created.id, mode: "link", status: "submitted" });
     expect(item.submittedAt).toEqual(expect.any(String));
@@ -173,19 +167,9 @@ describe("the self-report routes", () => {
     });
 
     // Accepting is a clinician's (visits.create): the care team is refused.
-    const refused = await callRoute(
-      acceptRoute.POST,
-      `${BASE}/api/v1/self-reports/${created.id}/accept`,
-      { method: "POST", headers: same, body: {}, params: { selfReportId: created.id } },
-      careJar,
-    );
+    const refused = await accept(careJar, created.id);
     expect(refused.status).toBe(403);
-    const accepted = await callRoute(
-      acceptRoute.POST,
-      `${BASE}/api/v1/self-reports/${created.id}/accept`,
-      { method: "POST", headers: same, body: {}, params: { selfReportId: created.id } },
-      clinicianJar,
-    );
+    const accepted = await accept(clinicianJar, created.id);
     expect(accepted.status).toBe(200);
     expect(await accepted.json()).toMatchObject({ id: created.id, status: "accepted" });
   });
@@ -202,20 +186,10 @@ describe("the self-report routes", () => {
     const opened = await open(created.url, tablet);
     expect(opened.status).toBe(303);
     expect(tablet.value("session-token")).toBeUndefined();
-    const saved = await callRoute(
-      answersRoute.PUT,
-      `${BASE}/api/self-report/answers`,
-      { method: "PUT", headers: same, body: { instrument: "phq9", item: 0, value: 1 } },
-      tablet,
-    );
+    const saved = await putAnswer(tablet, { instrument: "phq9", item: 0, value: 1 });
     expect(saved.status).toBe(200);
     // The staff's API refuses the tablet now.
-    const list = await callRoute(
-      selfReportsRoute.GET,
-      `${BASE}/api/v1/patients/${patientId}/self-reports`,
-      { params: { patientId } },
-      tablet,
-    );
-    expect(list.status).toBe(401);
+    const listed = await list(tablet);
+    expect(listed.status).toBe(401);
   });
 });

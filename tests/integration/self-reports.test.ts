@@ -37,6 +37,9 @@ const NOW = new Date("2026-11-26T12:00:00Z");
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 const FROM = { ip: "203.0.113.7", userAgent: "tablet test" };
 const create = (raw: Record<string, unknown>) => createSelfReportSchema.parse(raw);
+/** Starts a self-report as of NOW, its body parsed as the route parses it (Rosa's by default). */
+const start = (ctx: Ctx, body: Record<string, unknown>, patient = patientId) =>
+  createSelfReport(ctx, patient, create(body), NOW);
 const answer = (raw: Record<string, unknown>) => saveAnswerSchema.parse(raw);
 const tokenOf = (url: string) => url.slice(url.lastIndexOf("/r/") + 3);
 
@@ -95,12 +98,7 @@ describe("starting a self-report", () => {
   });
 
   it("answers a link URL with a token whose hash alone is stored, 7 days by default", async () => {
-    const created = await createSelfReport(
-      care,
-      patientId,
-      create({ instruments: ["phq9"], mode: "link" }),
-      NOW,
-    );
+    const created = await start(care, { instruments: ["phq9"], mode: "link" });
     expect(created.mode).toBe("link");
     expect(created.url).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
     expect(created.expiresAt).toBe(later(7 * 24 * 60).toISOString());
@@ -136,28 +134,16 @@ describe("starting a self-report", () => {
   });
 
   it("refuses a patient of another site as not found", async () => {
-    const error = await refusal(
-      createSelfReport(otherSite, patientId, create({ instruments: ["phq9"], mode: "link" }), NOW),
-    );
+    const error = await refusal(start(otherSite, { instruments: ["phq9"], mode: "link" }));
     expect(error.kind).toBe("not-found");
-    const mine = await createSelfReport(
-      otherSite,
-      otherPatientId,
-      create({ instruments: ["phq9"], mode: "tablet" }),
-      NOW,
-    );
+    const mine = await start(otherSite, { instruments: ["phq9"], mode: "tablet" }, otherPatientId);
     expect((await refusal(acceptSelfReport(clinician, mine.id, {}, NOW))).kind).toBe("not-found");
   });
 });
 
 describe("the one-time link", () => {
   it("asks the birth date; five wrong ones lock it for good", async () => {
-    const created = await createSelfReport(
-      clinician,
-      patientId,
-      create({ instruments: ["gds15"], mode: "link" }),
-      NOW,
-    );
+    const created = await start(clinician, { instruments: ["gds15"], mode: "link" });
     const opened = await openSelfReport(t.db, tokenOf(created.url), FROM, NOW);
     const view = await loadSessionView(t.db, opened.id, false, FROM, NOW);
     // Only the first name, and no answers before the birth date.
@@ -204,12 +190,7 @@ describe("the one-time link", () => {
     const at = (s: number) => new Date(NOW.getTime() + s * 1000);
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const created = await createSelfReport(
-        clinician,
-        patientId,
-        create({ instruments: ["phq9"], mode: "link" }),
-        NOW,
-      );
+      const created = await start(clinician, { instruments: ["phq9"], mode: "link" });
       ids.push((await openSelfReport(t.db, tokenOf(created.url), from, NOW)).id);
     }
     // Ten wrong dates (two links locked) are free; the next try waits.
@@ -226,12 +207,11 @@ describe("the one-time link", () => {
 
   it("is 404 for an unknown token and 410 once expired", async () => {
     expect((await refusal(openSelfReport(t.db, "x".repeat(43), FROM, NOW))).kind).toBe("not-found");
-    const created = await createSelfReport(
-      clinician,
-      patientId,
-      create({ instruments: ["phq9"], mode: "link", expiresInDays: 1 }),
-      NOW,
-    );
+    const created = await start(clinician, {
+      instruments: ["phq9"],
+      mode: "link",
+      expiresInDays: 1,
+    });
     const token = tokenOf(created.url);
     await openSelfReport(t.db, token, FROM, later(60));
     const expired = await refusal(openSelfReport(t.db, token, FROM, later(24 * 60 + 1)));
@@ -245,12 +225,7 @@ describe("the one-time link", () => {
   });
 
   it("keeps answers as they come, and is used up once submitted (410)", async () => {
-    const created = await createSelfReport(
-      clinician,
-      patientId,
-      create({ instruments: ["gds15", "steadi"], mode: "link" }),
-      NOW,
-    );
+    const created = await start(clinician, { instruments: ["gds15", "steadi"], mode: "link" });
     const token = tokenOf(created.url);
     const { id } = await openSelfReport(t.db, token, FROM, NOW);
     await verifyBirthDate(t.db, id, "1946-05-17", FROM, NOW);
@@ -299,12 +274,10 @@ describe("item 9 and acceptance", () => {
   let reportId = "";
 
   it("raises the suicide-risk flag at the item 9 answer, before any review or submission", async () => {
-    const created = await createSelfReport(
-      clinician,
-      patientId,
-      create({ instruments: ["phq9", "gds15", "steadi"], mode: "tablet" }),
-      NOW,
-    );
+    const created = await start(clinician, {
+      instruments: ["phq9", "gds15", "steadi"],
+      mode: "tablet",
+    });
     reportId = created.id;
     const { id, mode } = await openSelfReport(t.db, tokenOf(created.url), FROM, NOW);
     expect(mode).toBe("tablet");

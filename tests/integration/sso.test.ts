@@ -33,6 +33,12 @@ const claims = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 
+const ssoSignIn = (overrides: Record<string, unknown>) =>
+  signInWithSso(t.db, claims(overrides), context, NOW);
+
+const loginAttemptsOf = (email: string) =>
+  t.db.select().from(loginAttempts).where(eq(loginAttempts.email, email));
+
 async function latestSignInEvent(email: string | null) {
   const [event] = await t.db
     .select()
@@ -50,12 +56,11 @@ async function latestSignInEvent(email: string | null) {
 
 describe("single sign-on account matching", () => {
   it("signs a verified email in as the existing account, with its own role and sites", async () => {
-    const result = await signInWithSso(
-      t.db,
-      claims({ email: "Clinician@Example.org", role: "admin", groups: ["admins"] }),
-      context,
-      NOW,
-    );
+    const result = await ssoSignIn({
+      email: "Clinician@Example.org",
+      role: "admin",
+      groups: ["admins"],
+    });
     expect(result.status).toBe("ok");
     if (result.status !== "ok") return;
     const [local] = await t.db.select().from(users).where(eq(users.email, "clinician@example.org"));
@@ -68,21 +73,13 @@ describe("single sign-on account matching", () => {
     expect(event).toMatchObject({ outcome: "success", actorId: local!.id, ip: "10.0.0.7" });
     expect(event.detail).toEqual({ provider: "oidc", issuer: ISSUER, subject: "idp-subject-1" });
     // Like a password sign-in, a success is a login attempt (it clears the throttle's lanes).
-    const attempts = await t.db
-      .select()
-      .from(loginAttempts)
-      .where(eq(loginAttempts.email, "clinician@example.org"));
+    const attempts = await loginAttemptsOf("clinician@example.org");
     expect(attempts.some((a) => a.success)).toBe(true);
   });
 
   it("refuses an unverified or missing email verification, and audits why", async () => {
     for (const verified of [false, undefined, "true"]) {
-      const result = await signInWithSso(
-        t.db,
-        claims({ email: "care@example.org", email_verified: verified }),
-        context,
-        NOW,
-      );
+      const result = await ssoSignIn({ email: "care@example.org", email_verified: verified });
       expect(result).toEqual({ status: "refused", reason: "email-unverified" });
     }
     const event = await latestSignInEvent("care@example.org");
@@ -96,12 +93,7 @@ describe("single sign-on account matching", () => {
 
   it("never creates an account for an unknown email", async () => {
     const before = await t.db.select().from(users);
-    const result = await signInWithSso(
-      t.db,
-      claims({ email: "new.doctor@hospital.example" }),
-      context,
-      NOW,
-    );
+    const result = await ssoSignIn({ email: "new.doctor@hospital.example" });
     expect(result).toEqual({ status: "refused", reason: "no-account" });
     expect(await t.db.select().from(users)).toHaveLength(before.length);
     const event = await latestSignInEvent("new.doctor@hospital.example");
@@ -109,28 +101,18 @@ describe("single sign-on account matching", () => {
   });
 
   it("refuses a sign-in without an email", async () => {
-    const result = await signInWithSso(t.db, claims({ email: undefined }), context, NOW);
+    const result = await ssoSignIn({ email: undefined });
     expect(result).toEqual({ status: "refused", reason: "email-missing" });
   });
 
   it("refuses an identity from another issuer than the configured one", async () => {
-    const result = await signInWithSso(
-      t.db,
-      claims({ iss: "https://login.hospital.example/realms/other" }),
-      context,
-      NOW,
-    );
+    const result = await ssoSignIn({ iss: "https://login.hospital.example/realms/other" });
     expect(result).toEqual({ status: "refused", reason: "issuer-mismatch" });
   });
 
   it("refuses a deactivated local account", async () => {
     await t.db.update(users).set({ disabledAt: NOW }).where(eq(users.email, "quality@example.org"));
-    const result = await signInWithSso(
-      t.db,
-      claims({ email: "quality@example.org" }),
-      context,
-      NOW,
-    );
+    const result = await ssoSignIn({ email: "quality@example.org" });
     expect(result).toEqual({ status: "refused", reason: "disabled" });
     const event = await latestSignInEvent("quality@example.org");
     expect(event).toMatchObject({ outcome: "denied" });
@@ -156,10 +138,7 @@ describe("local sign-in policy (LOCAL_SIGNIN)", () => {
   });
 
   it("off: refuses everyone, the right administrator password included, without counting a failure", async () => {
-    const before = await t.db
-      .select()
-      .from(loginAttempts)
-      .where(eq(loginAttempts.email, "admin@example.org"));
+    const before = await loginAttemptsOf("admin@example.org");
     const result = await attempt("admin@example.org", PASSWORD, { mode: "off" });
     expect(result).toEqual({
       status: "refused",
@@ -168,10 +147,7 @@ describe("local sign-in policy (LOCAL_SIGNIN)", () => {
     const event = await latestSignInEvent("admin@example.org");
     expect(event).toMatchObject({ outcome: "denied", actorId: null });
     expect(event.detail).toEqual({ provider: "local", reason: "local-signin-off" });
-    const after = await t.db
-      .select()
-      .from(loginAttempts)
-      .where(eq(loginAttempts.email, "admin@example.org"));
+    const after = await loginAttemptsOf("admin@example.org");
     expect(after).toHaveLength(before.length);
   });
 

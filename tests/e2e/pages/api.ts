@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { DEMO_PASSWORD } from "./signin-page";
 
 /** Signs an API request context in through next-auth's credentials flow (csrf, then callback). */
@@ -16,4 +16,28 @@ export async function credentialsSignIn(
     user?: { email: string };
   };
   expect(session.user?.email).toBe(email);
+}
+
+export interface WorklistPatient {
+  patientId: string;
+  patient: { mrn: string; familyName: string };
+}
+
+/**
+ * The first patient of the care team's worklist, after the care team did `act` about them (in a
+ * browser context of its own, closed afterwards): an audited event for the administrator to find.
+ */
+export async function careTeamActsOnFirstPatient(
+  browser: Browser,
+  act: (request: APIRequestContext, patientId: string) => Promise<unknown>,
+): Promise<WorklistPatient> {
+  const care = await browser.newContext();
+  await credentialsSignIn(care.request, "care@example.org");
+  const { items } = (await (await care.request.get("/api/v1/worklist")).json()) as {
+    items: WorklistPatient[];
+  };
+  const patient = items[0]!;
+  await act(care.request, patient.patientId);
+  await care.close();
+  return patient;
 }

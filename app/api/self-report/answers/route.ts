@@ -4,16 +4,10 @@
 import { getDb } from "@/db/client";
 import { parseJsonBody } from "@/lib/api/problem";
 import { saveAnswerSchema } from "@/lib/api/self-reports";
-import {
-  linkRequestOf,
-  requireConfirmed,
-  requireSelfReportSession,
-} from "@/lib/auth/self-report-cookie";
-import { withoutAuth } from "@/lib/auth/with-auth";
+import { withConfirmedSelfReport } from "@/lib/auth/self-report-cookie";
 import { saveAnswer } from "@/lib/server/self-report-session";
 
-export const PUT = withoutAuth(async (req) => {
-  const session = requireConfirmed(await requireSelfReportSession(req));
+export const PUT = withConfirmedSelfReport(async (req, selfReportId, from) => {
   const body = await parseJsonBody(req, saveAnswerSchema);
-  return Response.json(await saveAnswer(await getDb(), session.sid, body, linkRequestOf(req)));
+  return Response.json(await saveAnswer(await getDb(), selfReportId, body, from));
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { tScoreTrend } from "@/components/charts/bone-trend.utils";
 import { gds15Trend, phq9Trend } from "@/components/charts/mood-trend.utils";
@@ -102,17 +103,15 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         <ContactDetailsList details={patient} />
         <ContactLog patientId={patient.id} today={today} canLog headingLevel={2} />
       </section>
-      <section aria-labelledby="self-report-heading" className={styles.section}>
-        <h2 id="self-report-heading">Patient self-report</h2>
+      <PageSection headingId="self-report-heading" title="Patient self-report">
         <SelfReportPanel
           patientId={patient.id}
           initial={selfReports}
           canStart={can(ctx.actor.role, "selfreports.create")}
           canAccept={canVisit}
         />
-      </section>
-      <section aria-labelledby="data-status-heading" className={styles.section}>
-        <h2 id="data-status-heading">Data status</h2>
+      </PageSection>
+      <PageSection headingId="data-status-heading" title="Data status">
         {latestAssessment ? (
           <>
             <DataStatusStrip dataStatus={latestAssessment.dataStatus} today={today} />
@@ -126,7 +125,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             No assessment yet: nothing is on record. Record a visit to assess mood and bone health.
           </p>
         )}
-      </section>
+      </PageSection>
       <EhrImports imports={ehrImports} />
       <div className={`${styles.twoCol} ${styles.section}`}>
         <section aria-labelledby="flags-heading">
@@ -161,8 +160,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </div>
         </section>
       </div>
-      <section aria-labelledby="trends-heading" className={styles.section}>
-        <h2 id="trends-heading">Trends</h2>
+      <PageSection headingId="trends-heading" title="Trends">
         <div className={styles.charts}>
           {chartColumns.map((column) => (
             <div key={column[0]?.model.id} className={styles.chartColumn}>
@@ -172,16 +170,33 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             </div>
           ))}
         </div>
-      </section>
-      <section aria-labelledby="history-heading" className={styles.section}>
-        <h2 id="history-heading">Visit history</h2>
+      </PageSection>
+      <PageSection headingId="history-heading" title="Visit history">
         <VisitHistory
           patientId={patient.id}
           observations={observations}
           canRetract={can(ctx.actor.role, "observations.retract")}
           timeZone={timeZone}
         />
-      </section>
+      </PageSection>
     </>
+  );
+}
+
+/** A section of the page, named by its visible heading. */
+function PageSection({
+  headingId,
+  title,
+  children,
+}: {
+  headingId: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={headingId} className={styles.section}>
+      <h2 id={headingId}>{title}</h2>
+      {children}
+    </section>
   );
 }
