@@ -26,6 +26,16 @@ export const RESOLUTION_REASONS = [
 ] as const;
 export type ResolutionReason = (typeof RESOLUTION_REASONS)[number];
 
+/** How a resolution reason reads to people (the drawer, the timeline, rule performance). */
+export const RESOLUTION_REASON_LABEL: Record<ResolutionReason, string> = {
+  treated: "Treated",
+  referred: "Referred",
+  "patient-declined": "Patient declined",
+  "not-clinically-relevant": "Not clinically relevant",
+  duplicate: "Duplicate",
+  other: "Other",
+};
+
 /**
  * The coded resolution of the suicide-risk flag by the clinician who saw the patient: a safety
  * plan was made. Only that flag takes it, and a clinician (who may acknowledge) may record it.

@@ -8,6 +8,7 @@ import type {
 } from "@/lib/api/quality";
 import type { FlagCode } from "@/lib/clinical/constants";
 import { getRule } from "@/lib/clinical/rules";
+import { RESOLUTION_REASONS, RESOLUTION_REASON_LABEL } from "@/lib/api/worklist-values";
 import { cdsFeedbackCounts } from "../cds";
 import type { Ctx } from "../context";
 import { metricHead, type Definition } from "./definitions";
@@ -69,12 +70,7 @@ const DEFINITION: Definition = {
 const OUTCOME_KEYS = [
   { key: "still-open", label: "Still open" },
   { key: "no-longer-met", label: "No longer met (automatic)" },
-  { key: "treated", label: "Treated" },
-  { key: "referred", label: "Referred" },
-  { key: "patient-declined", label: "Patient declined" },
-  { key: "not-clinically-relevant", label: "Not clinically relevant" },
-  { key: "duplicate", label: "Duplicate" },
-  { key: "other", label: "Other" },
+  ...RESOLUTION_REASONS.map((key) => ({ key, label: RESOLUTION_REASON_LABEL[key] })),
 ];
 
 const rawOf = (r: RuleRow | undefined) => ({ n: num(r?.n), patients: num(r?.p) });
