@@ -9,8 +9,6 @@ import {
 import { formatDate } from "@/lib/clinical/dates";
 import {
   ContactCell,
-  PatientCell,
-  registryQueryString,
   RegistryShell,
   type RegistryColumn,
   type RegistryViewProps,
@@ -18,7 +16,6 @@ import {
 import styles from "./worklist.module.css";
 
 const COLUMNS: readonly RegistryColumn<BoneRegistryQuery["sort"]>[] = [
-  { key: "name", label: "Patient" },
   { key: "dxa", label: "DXA due" },
   "Latest DXA",
   { key: "treatment", label: "Treatment started" },
@@ -36,12 +33,6 @@ const TREATMENT_LABEL: Record<string, string> = {
   raloxifene: "Raloxifene",
 };
 
-/** The query string of `query` with `patch` applied (defaults left out). */
-export function boneHref(query: BoneRegistryQuery, patch: Partial<BoneRegistryQuery> = {}): string {
-  const next = { ...query, ...patch };
-  return registryQueryString({ show: next.show !== "all" ? next.show : undefined }, next, "dxa");
-}
-
 /** The bone registry table: sortable headers (links), filters (a GET form), export. */
 export function BoneRegistryView({
   today,
@@ -53,7 +44,7 @@ export function BoneRegistryView({
       label="Bone registry filters"
       idPrefix="bone"
       defaultSort="dxa"
-      href={boneHref}
+      filters={({ show }) => ({ show: show !== "all" ? show : undefined })}
       csvPath="/api/v1/worklist/bone-registry.csv"
       filter={
         <SelectField id="bone-show" label="Show" name="show" defaultValue={props.query.show}>
@@ -69,11 +60,10 @@ export function BoneRegistryView({
       }
       caption="Patients in bone care: DXA due, treatment, adherence, follow-up DXA and contact"
       columns={COLUMNS}
-      row={(i) => {
+      cells={(i) => {
         const followUpLate = i.followUpDxaDue !== null && i.followUpDxaDue <= today;
         return (
-          <tr key={i.patientId}>
-            <PatientCell item={i} />
+          <>
             <td>
               {i.dxaDue ? (
                 <span title={`Rule ${i.dxaDue.code}`}>
@@ -115,7 +105,7 @@ export function BoneRegistryView({
               )}
             </td>
             <ContactCell item={i} today={today} />
-          </tr>
+          </>
         );
       }}
     />

@@ -28,11 +28,14 @@ export interface RegistryViewProps<I, Q extends RegistryQuery> {
   today: string;
 }
 
+/** Every registry lists patients: its first column is the patient, sorted by name. */
+const PATIENT_COLUMN = { key: "name", label: "Patient" } as const;
+
 /**
  * A registry's view: its filters (`filter`, then the site) with the export of the same query, then
- * its table, or `empty` when no patient matches.
+ * its table (the patient, then `cells`), or `empty` when no patient matches.
  */
-export function RegistryShell<I extends { patientId: string }, Q extends RegistryQuery>({
+export function RegistryShell<I extends RegistryPatient, Q extends RegistryQuery>({
   items,
   query,
   sites,
@@ -40,26 +43,32 @@ export function RegistryShell<I extends { patientId: string }, Q extends Registr
   label,
   idPrefix,
   defaultSort,
-  href,
+  filters,
   csvPath,
   filter,
   empty,
   caption,
   columns,
-  row,
+  patientMore,
+  cells,
 }: Omit<RegistryViewProps<I, Q>, "today"> & {
   label: string;
   idPrefix: string;
   defaultSort: Q["sort"];
-  /** The query string of `query`, in the order given if one is. */
-  href: (query: Q, order?: { sort: Q["sort"]; dir: "asc" | "desc" }) => string;
+  /** The registry's own filters as address parameters (unset ones left out). */
+  filters: (query: Q) => Record<string, string | undefined>;
   csvPath: string;
   filter: ReactNode;
   empty: ReactNode;
   caption: string;
-  columns: readonly RegistryColumn<Q["sort"]>[];
-  row: (item: I) => ReactNode;
+  /** The columns after the patient's (the registry must sort by name too). */
+  columns: "name" extends Q["sort"] ? readonly RegistryColumn<Q["sort"]>[] : never;
+  /** More to say under the patient's site and MRN. */
+  patientMore?: (item: I) => string;
+  cells: (item: I) => ReactNode;
 }) {
+  const href = (order: RegistrySort<string>) =>
+    registryQueryString(filters(query), { ...query, ...order }, defaultSort);
   const qs = href(query);
   return (
     <>
@@ -78,11 +87,16 @@ export function RegistryShell<I extends { patientId: string }, Q extends Registr
       ) : (
         <RegistryTable
           caption={caption}
-          columns={columns}
+          columns={[PATIENT_COLUMN, ...columns]}
           query={query}
-          sortHref={(sort, dir) => href(query, { sort, dir })}
+          sortHref={(sort, dir) => href({ sort, dir })}
         >
-          {items.map(row)}
+          {items.map((i) => (
+            <tr key={i.patientId}>
+              <PatientCell item={i} more={patientMore?.(i)} />
+              {cells(i)}
+            </tr>
+          ))}
         </RegistryTable>
       )}
     </>
@@ -90,10 +104,10 @@ export function RegistryShell<I extends { patientId: string }, Q extends Registr
 }
 
 /** The query string of a registry: its own filters, the site, and the order unless the default. */
-export function registryQueryString<K extends string>(
+function registryQueryString(
   filters: Record<string, string | undefined>,
-  query: RegistrySort<K> & { site?: string },
-  defaultSort: K,
+  query: RegistryQuery,
+  defaultSort: string,
 ): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
@@ -226,7 +240,7 @@ interface RegistryPatient {
 }
 
 /** The patient's name (a link to the chart), then the site and MRN and any `more`. */
-export function PatientCell({ item, more }: { item: RegistryPatient; more?: string }) {
+function PatientCell({ item, more }: { item: RegistryPatient; more?: string }) {
   return (
     <td>
       <Link href={`/patients/${item.patientId}`}>

@@ -9,8 +9,6 @@ import {
 import { formatDate } from "@/lib/clinical/dates";
 import {
   ContactCell,
-  PatientCell,
-  registryQueryString,
   RegistryShell,
   type RegistryColumn,
   type RegistryViewProps,
@@ -18,7 +16,6 @@ import {
 import styles from "./worklist.module.css";
 
 const COLUMNS: readonly RegistryColumn<TreatToTargetQuery["sort"]>[] = [
-  { key: "name", label: "Patient" },
   { key: "status", label: "Status" },
   { key: "latest", label: "PHQ-9: baseline → latest", numeric: true },
   { key: "change", label: "Change", numeric: true },
@@ -26,15 +23,6 @@ const COLUMNS: readonly RegistryColumn<TreatToTargetQuery["sort"]>[] = [
   { key: "contact", label: "Contact" },
   "Trend",
 ];
-
-/** The query string of `query` with `patch` applied (defaults left out). */
-export function tttHref(
-  query: TreatToTargetQuery,
-  patch: Partial<TreatToTargetQuery> = {},
-): string {
-  const next = { ...query, ...patch };
-  return registryQueryString({ status: next.status?.join(",") }, next, "status");
-}
 
 /** A PHQ-9 series as a small line (decorative: the numbers are in the row's text). */
 export function Sparkline({ points }: { points: { effective: string; total: number }[] }) {
@@ -72,7 +60,7 @@ export function TreatToTargetView({
       label="Treat-to-target filters"
       idPrefix="ttt"
       defaultSort="status"
-      href={tttHref}
+      filters={({ status }) => ({ status: status?.join(",") })}
       csvPath="/api/v1/worklist/treat-to-target.csv"
       filter={
         <SelectField
@@ -92,9 +80,9 @@ export function TreatToTargetView({
       }
       caption="Patients in depression care: PHQ-9 from baseline to latest, status and contact"
       columns={COLUMNS}
-      row={(i) => (
-        <tr key={i.patientId}>
-          <PatientCell item={i} more={` · in care since ${formatDate(i.careSince)}`} />
+      patientMore={(i) => ` · in care since ${formatDate(i.careSince)}`}
+      cells={(i) => (
+        <>
           <td>
             {TTT_STATUS_LABEL[i.status]}
             {i.psychiatricConsultation ? (
@@ -117,7 +105,7 @@ export function TreatToTargetView({
               PHQ-9 totals: {i.phq9.map((p) => p.total).join(", ")}
             </span>
           </td>
-        </tr>
+        </>
       )}
     />
   );

@@ -14,15 +14,15 @@ import { assessPatient } from "./assessments";
 import type { Ctx } from "./context";
 import { todayIso } from "./dates";
 import {
-  auditRegistryRead,
   byPatient,
   nullsLast,
   PATIENT_CSV_COLUMNS,
   registryContact,
-  registryCsv,
+  registryExport,
   registryMembers,
   registryOrder,
   registryPatient,
+  registryRead,
   uuidList,
   type RegistryMemberRow,
 } from "./registry";
@@ -120,69 +120,66 @@ export async function listBoneRegistry(
     if (!seen || DXA_FLAGS.indexOf(f.code as never) < DXA_FLAGS.indexOf(seen.code as never))
       flagOf.set(f.patient_id, f);
   }
-  const items = members
-    .map((m): BoneRegistryItem => {
-      const care = boneCareStatus({
-        asOf: today,
-        patient: assessPatient({
-          birthDate: m.birth_date,
-          sex: m.sex,
-          postmenopausal: m.postmenopausal,
-        }),
-        observations: observationsOf.get(m.patient_id) ?? [],
-      });
-      const flag = flagOf.get(m.patient_id);
-      return {
-        ...registryPatient(m),
-        dxaDue: flag
-          ? {
-              code: flag.code,
-              title: getRule(flag.code as FlagCode)?.title ?? flag.code,
-              dueOn: flag.due_on,
-            }
-          : null,
-        latestDxaOn: care.latestDxaOn,
-        lowestTScore: care.lowestTScore,
-        treatments: care.treatments,
-        treatmentStartedOn: care.treatmentStartedOn,
-        adherenceNotedOn: null,
-        followUpDxaDue: care.followUpDxaDue,
-        ...registryContact(m),
-      };
-    })
-    .filter((i) => shown(i, query.show))
-    .sort(compare(query));
-  await auditRegistryRead(ctx, audit, items.length, query);
-  return { items };
+  return registryRead(
+    ctx,
+    audit,
+    query,
+    members
+      .map((m): BoneRegistryItem => {
+        const care = boneCareStatus({
+          asOf: today,
+          patient: assessPatient({
+            birthDate: m.birth_date,
+            sex: m.sex,
+            postmenopausal: m.postmenopausal,
+          }),
+          observations: observationsOf.get(m.patient_id) ?? [],
+        });
+        const flag = flagOf.get(m.patient_id);
+        return {
+          ...registryPatient(m),
+          dxaDue: flag
+            ? {
+                code: flag.code,
+                title: getRule(flag.code as FlagCode)?.title ?? flag.code,
+                dueOn: flag.due_on,
+              }
+            : null,
+          latestDxaOn: care.latestDxaOn,
+          lowestTScore: care.lowestTScore,
+          treatments: care.treatments,
+          treatmentStartedOn: care.treatmentStartedOn,
+          adherenceNotedOn: null,
+          followUpDxaDue: care.followUpDxaDue,
+          ...registryContact(m),
+        };
+      })
+      .filter((i) => shown(i, query.show))
+      .sort(compare(query)),
+  );
 }
 
 /** The bone registry as CSV, one patient a row, flag names beside codes, with the context; audited. */
-export async function exportBoneRegistryCsv(
-  ctx: Ctx,
-  query: BoneRegistryQuery,
-  now: Date = new Date(),
-): Promise<{ csv: string; rows: number }> {
-  const { items } = await listBoneRegistry(ctx, query, now, null);
-  return registryCsv(
-    ctx,
-    "worklist.bone-registry.export",
-    items,
-    [
-      ...PATIENT_CSV_COLUMNS,
-      ["dxa_due_flag", (i) => i.dxaDue?.code ?? null],
-      ["dxa_due_flag_name", (i) => i.dxaDue?.title ?? null],
-      ["dxa_due_on", (i) => i.dxaDue?.dueOn ?? null],
-      ["latest_dxa_on", (i) => i.latestDxaOn],
-      ["lowest_t_score", (i) => i.lowestTScore],
-      ["treatments", (i) => i.treatments.join("; ")],
-      ["treatment_started_on", (i) => i.treatmentStartedOn],
-      ["adherence_noted", () => "not recorded in the app"],
-      ["follow_up_dxa_due", (i) => i.followUpDxaDue],
-      ["last_contact_at", (i) => i.lastContactAt],
-      ["next_contact_due", (i) => i.nextContactDue],
-    ],
-    { ...query, show_name: BONE_SHOW_LABEL[query.show], as_of: todayIso(now) },
-    now,
-    query,
-  );
-}
+export const exportBoneRegistryCsv = registryExport<BoneRegistryQuery, BoneRegistryItem>(
+  listBoneRegistry,
+  "worklist.bone-registry.export",
+  (query, now) => ({
+    ...query,
+    show_name: BONE_SHOW_LABEL[query.show],
+    as_of: todayIso(now),
+  }),
+  [
+    ...PATIENT_CSV_COLUMNS,
+    ["dxa_due_flag", (i) => i.dxaDue?.code ?? null],
+    ["dxa_due_flag_name", (i) => i.dxaDue?.title ?? null],
+    ["dxa_due_on", (i) => i.dxaDue?.dueOn ?? null],
+    ["latest_dxa_on", (i) => i.latestDxaOn],
+    ["lowest_t_score", (i) => i.lowestTScore],
+    ["treatments", (i) => i.treatments.join("; ")],
+    ["treatment_started_on", (i) => i.treatmentStartedOn],
+    ["adherence_noted", () => "not recorded in the app"],
+    ["follow_up_dxa_due", (i) => i.followUpDxaDue],
+    ["last_contact_at", (i) => i.lastContactAt],
+    ["next_contact_due", (i) => i.nextContactDue],
+  ],
+);

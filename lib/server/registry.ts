@@ -137,14 +137,20 @@ export function registryOrder<I extends RegistryPerson, K extends string>(
   return (a, b) => sign * key(a, b) || byName(a, b) || a.patientId.localeCompare(b.patientId);
 }
 
-/** Records that the actor read the registry (`audit`), unless it is null (an export's read). */
-export async function auditRegistryRead(
+/** The registry's items, once the actor's read of them is audited as `audit` (unless null). */
+export async function registryRead<I>(
   ctx: Ctx,
   audit: string | null,
-  count: number,
   filters: unknown,
-): Promise<void> {
-  if (audit) await recordAudit(ctx.db, ctx.actor, { action: audit, detail: { count, filters } });
+  items: I[],
+): Promise<{ items: I[] }> {
+  if (audit) {
+    await recordAudit(ctx.db, ctx.actor, {
+      action: audit,
+      detail: { count: items.length, filters },
+    });
+  }
+  return { items };
 }
 
 /** The CSV columns every registry starts with: the patient. */
@@ -157,26 +163,27 @@ export const PATIENT_CSV_COLUMNS: readonly (readonly [string, (i: RegistryPerson
   ];
 
 /**
- * A registry as CSV, one patient a row by `columns` (a header and its value), the export's
- * context (`filters`, the time) on each row; audited as `action`.
+ * A registry's CSV export: the list (not audited as a read), one patient a row by `columns` (a
+ * header and its value), the export's context (`context` of the query, the time) on each row;
+ * audited as `action` with the row count and the query.
  */
-export async function registryCsv<I>(
-  ctx: Ctx,
+export function registryExport<Q, I>(
+  list: (ctx: Ctx, query: Q, now: Date, audit: null) => Promise<{ items: I[] }>,
   action: string,
-  items: readonly I[],
+  context: (query: Q, now: Date) => Record<string, unknown>,
   columns: readonly (readonly [string, (item: I) => CsvValue])[],
-  filters: Record<string, unknown>,
-  now: Date,
-  query: unknown,
-): Promise<{ csv: string; rows: number }> {
-  const context = exportContext(filters, now);
-  const csv = toCsv([
-    [...columns.map(([header]) => header), ...EXPORT_CONTEXT_COLUMNS],
-    ...items.map((i) => [...columns.map(([, value]) => value(i)), ...context]),
-  ]);
-  await recordAudit(ctx.db, ctx.actor, {
-    action,
-    detail: { rows: items.length, filters: query },
-  });
-  return { csv, rows: items.length };
+): (ctx: Ctx, query: Q, now?: Date) => Promise<{ csv: string; rows: number }> {
+  return async (ctx, query, now = new Date()) => {
+    const { items } = await list(ctx, query, now, null);
+    const cells = exportContext(context(query, now), now);
+    const csv = toCsv([
+      [...columns.map(([header]) => header), ...EXPORT_CONTEXT_COLUMNS],
+      ...items.map((i) => [...columns.map(([, value]) => value(i)), ...cells]),
+    ]);
+    await recordAudit(ctx.db, ctx.actor, {
+      action,
+      detail: { rows: items.length, filters: query },
+    });
+    return { csv, rows: items.length };
+  };
 }

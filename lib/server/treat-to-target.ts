@@ -13,15 +13,15 @@ import { daysBetween } from "@/lib/clinical";
 import type { Ctx } from "./context";
 import { todayIso } from "./dates";
 import {
-  auditRegistryRead,
   byPatient,
   nullsLast,
   PATIENT_CSV_COLUMNS,
   registryContact,
-  registryCsv,
+  registryExport,
   registryMembers,
   registryOrder,
   registryPatient,
+  registryRead,
   uuidList,
   type RegistryMemberRow,
 } from "./registry";
@@ -97,68 +97,61 @@ export async function listTreatToTarget(
     : [];
   const seriesOf = byPatient(series, (s) => ({ effective: s.effective, total: Number(s.total) }));
   const statuses = new Set(query.status ?? TTT_STATUSES);
-  const items = rows
-    .map((r): TreatToTargetItem => {
-      const phq9 = seriesOf.get(r.patient_id) ?? [];
-      const base = baselineOf(phq9, r.since);
-      const last = phq9[phq9.length - 1] ?? null;
-      const change = phq9Change(base?.total ?? null, last?.total ?? null);
-      return {
-        ...registryPatient(r),
-        baselinePhq9: base?.total ?? null,
-        baselineOn: base?.effective ?? null,
-        latestPhq9: last?.total ?? null,
-        latestOn: last?.effective ?? null,
-        changePoints: change.points,
-        changePercent: change.percent,
-        careSince: r.since,
-        weeksInCare: Math.max(0, Math.floor(daysBetween(r.since, today) / 7)),
-        status: treatToTargetStatus(
-          base && { total: base.total, on: base.effective },
-          last && { total: last.total, on: last.effective },
-        ),
-        ...registryContact(r),
-        psychiatricConsultation: r.flag_id !== null,
-        flagId: r.flag_id,
-        flagStatus: r.flag_status,
-        openedAt: r.flag_opened_at ? new Date(r.flag_opened_at).toISOString() : null,
-        phq9,
-      };
-    })
-    .filter((i) => statuses.has(i.status))
-    .sort(compare(query));
-  await auditRegistryRead(ctx, audit, items.length, query);
-  return { items };
+  return registryRead(
+    ctx,
+    audit,
+    query,
+    rows
+      .map((r): TreatToTargetItem => {
+        const phq9 = seriesOf.get(r.patient_id) ?? [];
+        const base = baselineOf(phq9, r.since);
+        const last = phq9[phq9.length - 1] ?? null;
+        const change = phq9Change(base?.total ?? null, last?.total ?? null);
+        return {
+          ...registryPatient(r),
+          baselinePhq9: base?.total ?? null,
+          baselineOn: base?.effective ?? null,
+          latestPhq9: last?.total ?? null,
+          latestOn: last?.effective ?? null,
+          changePoints: change.points,
+          changePercent: change.percent,
+          careSince: r.since,
+          weeksInCare: Math.max(0, Math.floor(daysBetween(r.since, today) / 7)),
+          status: treatToTargetStatus(
+            base && { total: base.total, on: base.effective },
+            last && { total: last.total, on: last.effective },
+          ),
+          ...registryContact(r),
+          psychiatricConsultation: r.flag_id !== null,
+          flagId: r.flag_id,
+          flagStatus: r.flag_status,
+          openedAt: r.flag_opened_at ? new Date(r.flag_opened_at).toISOString() : null,
+          phq9,
+        };
+      })
+      .filter((i) => statuses.has(i.status))
+      .sort(compare(query)),
+  );
 }
 
 /** The treat-to-target list as CSV, one patient a row, with the filters and time on each; audited. */
-export async function exportTreatToTargetCsv(
-  ctx: Ctx,
-  query: TreatToTargetQuery,
-  now: Date = new Date(),
-): Promise<{ csv: string; rows: number }> {
-  const { items } = await listTreatToTarget(ctx, query, now, null);
-  return registryCsv(
-    ctx,
-    "worklist.treat-to-target.export",
-    items,
-    [
-      ...PATIENT_CSV_COLUMNS,
-      ["baseline_phq9", (i) => i.baselinePhq9],
-      ["baseline_on", (i) => i.baselineOn],
-      ["latest_phq9", (i) => i.latestPhq9],
-      ["latest_on", (i) => i.latestOn],
-      ["change_points", (i) => i.changePoints],
-      ["change_percent", (i) => i.changePercent],
-      ["weeks_in_care", (i) => i.weeksInCare],
-      ["status", (i) => i.status],
-      ["status_name", (i) => TTT_STATUS_LABEL[i.status]],
-      ["last_contact_at", (i) => i.lastContactAt],
-      ["next_contact_due", (i) => i.nextContactDue],
-      ["psychiatric_consultation", (i) => (i.psychiatricConsultation ? "yes" : "no")],
-    ],
-    { ...query, as_of: todayIso(now) },
-    now,
-    query,
-  );
-}
+export const exportTreatToTargetCsv = registryExport<TreatToTargetQuery, TreatToTargetItem>(
+  listTreatToTarget,
+  "worklist.treat-to-target.export",
+  (query, now) => ({ ...query, as_of: todayIso(now) }),
+  [
+    ...PATIENT_CSV_COLUMNS,
+    ["baseline_phq9", (i) => i.baselinePhq9],
+    ["baseline_on", (i) => i.baselineOn],
+    ["latest_phq9", (i) => i.latestPhq9],
+    ["latest_on", (i) => i.latestOn],
+    ["change_points", (i) => i.changePoints],
+    ["change_percent", (i) => i.changePercent],
+    ["weeks_in_care", (i) => i.weeksInCare],
+    ["status", (i) => i.status],
+    ["status_name", (i) => TTT_STATUS_LABEL[i.status]],
+    ["last_contact_at", (i) => i.lastContactAt],
+    ["next_contact_due", (i) => i.nextContactDue],
+    ["psychiatric_consultation", (i) => (i.psychiatricConsultation ? "yes" : "no")],
+  ],
+);
