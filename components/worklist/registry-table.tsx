@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SelectField } from "@/components/list-page/fields";
+import type { RegistryPatientItem } from "@/lib/api/registry";
 import { formatDate } from "@/lib/clinical/dates";
 import styles from "./worklist.module.css";
 
@@ -35,7 +36,7 @@ const PATIENT_COLUMN = { key: "name", label: "Patient" } as const;
  * A registry's view: its filters (`filter`, then the site) with the export of the same query, then
  * its table (the patient, then `cells`), or `empty` when no patient matches.
  */
-export function RegistryShell<I extends RegistryPatient, Q extends RegistryQuery>({
+export function RegistryShell<I extends RegistryPatientItem, Q extends RegistryQuery>({
   items,
   query,
   sites,
@@ -231,16 +232,8 @@ function SortHeader<K extends string>({
   );
 }
 
-interface RegistryPatient {
-  patientId: string;
-  givenName: string;
-  familyName: string;
-  mrn: string;
-  siteCode: string;
-}
-
 /** The patient's name (a link to the chart), then the site and MRN and any `more`. */
-function PatientCell({ item, more }: { item: RegistryPatient; more?: string }) {
+function PatientCell({ item, more }: { item: RegistryPatientItem; more?: string }) {
   return (
     <td>
       <Link href={`/patients/${item.patientId}`}>

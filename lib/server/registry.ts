@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { EXPORT_CONTEXT_COLUMNS, exportContext } from "@/lib/api/csv-download";
 import { AppError } from "@/lib/api/errors";
+import type { RegistryPatientItem } from "@/lib/api/registry";
 import { recordAudit } from "./audit";
 import type { Ctx } from "./context";
 import { toCsv, type CsvValue } from "./csv";
@@ -24,17 +25,6 @@ export interface RegistryMemberRow extends Record<string, unknown> {
   site_code: string;
   last_contact_at: string | null;
   next_due_on: string | null;
-}
-
-/** What every registry item says of the patient and of the contacts. */
-interface RegistryPerson {
-  patientId: string;
-  givenName: string;
-  familyName: string;
-  mrn: string;
-  siteCode: string;
-  lastContactAt: string | null;
-  nextContactDue: string | null;
 }
 
 export const uuidList = (values: readonly string[]): SQL =>
@@ -121,14 +111,14 @@ export function nullsLast(x: number | string | null, y: number | string | null):
   return x === null ? (y === null ? 0 : 1) : y === null ? -1 : x < y ? -1 : x > y ? 1 : 0;
 }
 
-const byName = (a: RegistryPerson, b: RegistryPerson) =>
+const byName = (a: RegistryPatientItem, b: RegistryPatientItem) =>
   a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName);
 
 /**
  * The registry's order: by `keys[sort]` (reversed for `desc`), then by name, then by id so that
  * equal rows keep one order. `name` sorts by name.
  */
-export function registryOrder<I extends RegistryPerson, K extends string>(
+export function registryOrder<I extends RegistryPatientItem, K extends string>(
   query: { sort: K; dir?: "asc" | "desc" },
   keys: Record<Exclude<K, "name">, (a: I, b: I) => number>,
 ): (a: I, b: I) => number {
@@ -154,13 +144,15 @@ export async function registryRead<I>(
 }
 
 /** The CSV columns every registry starts with: the patient. */
-export const PATIENT_CSV_COLUMNS: readonly (readonly [string, (i: RegistryPerson) => CsvValue])[] =
-  [
-    ["family_name", (i) => i.familyName],
-    ["given_name", (i) => i.givenName],
-    ["mrn", (i) => i.mrn],
-    ["site", (i) => i.siteCode],
-  ];
+export const PATIENT_CSV_COLUMNS: readonly (readonly [
+  string,
+  (i: RegistryPatientItem) => CsvValue,
+])[] = [
+  ["family_name", (i) => i.familyName],
+  ["given_name", (i) => i.givenName],
+  ["mrn", (i) => i.mrn],
+  ["site", (i) => i.siteCode],
+];
 
 /**
  * A registry's CSV export: the list (not audited as a read), one patient a row by `columns` (a
