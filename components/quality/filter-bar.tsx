@@ -28,33 +28,22 @@ export const SEX_LABELS = {
   unknown: "Unknown",
 } as const;
 
+interface FilterBarProps {
+  filters: QualityFilters;
+  sites: QualitySite[];
+  onSubmit: FormEventHandler<HTMLFormElement>;
+}
+
 /**
  * Date range, site, age band and sex. Applying puts them in the URL (a view can be shared); the
  * form also works without JavaScript (GET /quality).
  */
-export function FilterBar({
-  filters,
-  sites,
-  onSubmit,
-}: {
-  filters: QualityFilters;
-  sites: QualitySite[];
-  onSubmit: FormEventHandler<HTMLFormElement>;
-}) {
+export function FilterBar(props: FilterBarProps) {
   // Keyed on the filters so the fields follow the URL (back button, shared links).
-  const key = qualityFiltersToSearch(filters);
-  return <FilterForm key={key} filters={filters} sites={sites} onSubmit={onSubmit} />;
+  return <FilterForm key={qualityFiltersToSearch(props.filters)} {...props} />;
 }
 
-function FilterForm({
-  filters,
-  sites,
-  onSubmit,
-}: {
-  filters: QualityFilters;
-  sites: QualitySite[];
-  onSubmit: FormEventHandler<HTMLFormElement>;
-}) {
+function FilterForm({ filters, sites, onSubmit }: FilterBarProps) {
   // Changed but not applied: the figures and the exports are still those of the applied filters.
   const [changed, setChanged] = useState(false);
   const onChange = (e: FormEvent<HTMLFormElement>) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { registryQuerySchema, type RegistryPatientItem } from "./registry";
 
 export const BONE_SORTS = ["name", "dxa", "treatment", "follow-up"] as const;
 export const BONE_SHOWS = ["all", "dxa-due", "on-treatment", "untreated"] as const;
@@ -11,20 +12,14 @@ export const BONE_SHOW_LABEL: Readonly<Record<(typeof BONE_SHOWS)[number], strin
 };
 
 /** GET /api/v1/worklist/bone-registry (and .csv) query. */
-export const boneRegistryQuerySchema = z.strictObject({
-  show: z.enum(BONE_SHOWS, `show must be one of: ${BONE_SHOWS.join(", ")}`).default("all"),
-  site: z.uuid("site must be a site id").optional(),
-  sort: z.enum(BONE_SORTS, `sort must be one of: ${BONE_SORTS.join(", ")}`).default("dxa"),
-  dir: z.enum(["asc", "desc"], "dir must be asc or desc").optional(),
-});
+export const boneRegistryQuerySchema = registryQuerySchema(
+  { show: z.enum(BONE_SHOWS, `show must be one of: ${BONE_SHOWS.join(", ")}`).default("all") },
+  BONE_SORTS,
+  "dxa",
+);
 export type BoneRegistryQuery = z.infer<typeof boneRegistryQuerySchema>;
 
-export interface BoneRegistryItem {
-  patientId: string;
-  givenName: string;
-  familyName: string;
-  mrn: string;
-  siteCode: string;
+export interface BoneRegistryItem extends RegistryPatientItem {
   /** The rules' open DXA flag (`bone.dxa-due` or `bone.fracture-followup-due`), when there is one. */
   dxaDue: { code: string; title: string; dueOn: string | null } | null;
   latestDxaOn: string | null;
@@ -36,6 +31,4 @@ export interface BoneRegistryItem {
   adherenceNotedOn: null;
   /** On treatment: the latest DXA plus the policy repeat interval (CLINICAL-RULES §11). */
   followUpDxaDue: string | null;
-  lastContactAt: string | null;
-  nextContactDue: string | null;
 }

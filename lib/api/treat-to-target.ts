@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { TTT_STATUSES, type TreatToTargetStatus } from "@/lib/clinical/treat-to-target";
+import { registryQuerySchema, type RegistryPatientItem } from "./registry";
 
 // The status is clinical logic (lib/clinical); the API re-exports it for its schemas and views.
 export {
@@ -35,20 +36,14 @@ const listOf = <T extends readonly [string, ...string[]]>(values: T, label: stri
     .pipe(z.array(z.enum(values, `${label} must be one of: ${values.join(", ")}`)));
 
 /** GET /api/v1/worklist/treat-to-target (and .csv) query. */
-export const treatToTargetQuerySchema = z.strictObject({
-  status: listOf(TTT_STATUSES, "status").optional(),
-  site: z.uuid("site must be a site id").optional(),
-  sort: z.enum(TTT_SORTS, `sort must be one of: ${TTT_SORTS.join(", ")}`).default("status"),
-  dir: z.enum(["asc", "desc"], "dir must be asc or desc").optional(),
-});
+export const treatToTargetQuerySchema = registryQuerySchema(
+  { status: listOf(TTT_STATUSES, "status").optional() },
+  TTT_SORTS,
+  "status",
+);
 export type TreatToTargetQuery = z.infer<typeof treatToTargetQuerySchema>;
 
-export interface TreatToTargetItem {
-  patientId: string;
-  givenName: string;
-  familyName: string;
-  mrn: string;
-  siteCode: string;
+export interface TreatToTargetItem extends RegistryPatientItem {
   /** The first PHQ-9 of the episode of care (the latest on or before care began), and the latest. */
   baselinePhq9: number | null;
   baselineOn: string | null;
@@ -60,8 +55,6 @@ export interface TreatToTargetItem {
   careSince: string;
   weeksInCare: number;
   status: TreatToTargetStatus;
-  lastContactAt: string | null;
-  nextContactDue: string | null;
   /** An unresolved `depression.not-improving` flag: the case is due for psychiatric review. */
   psychiatricConsultation: boolean;
   /** That flag, when there is one. */

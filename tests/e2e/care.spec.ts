@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { careTeamActsOnFirstPatient, credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
 import { WorklistPage } from "./pages/worklist-page";
@@ -11,6 +11,27 @@ function csvHead(body: string): { header: string[]; first: string } {
   expect(body.startsWith(BOM)).toBe(true);
   const [header, first] = body.slice(1).split("\r\n");
   return { header: (header ?? "").split(","), first: first ?? "" };
+}
+
+/** Sorts a registry by the column whose header link is `name`: ascending, in the URL and the header. */
+async function sortAscendingBy(page: Page, name: RegExp, url: RegExp): Promise<void> {
+  await page.getByRole("link", { name }).click();
+  await expect(page).toHaveURL(url);
+  await expect(page.getByRole("columnheader", { name })).toHaveAttribute("aria-sort", "ascending");
+}
+
+/** Downloads a registry's "Export CSV" (its address holding `query`) as the file `filename`. */
+async function exportShown(
+  page: Page,
+  query: string,
+  filename: RegExp,
+): Promise<{ header: string[]; first: string }> {
+  const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+  expect(href).toContain(query);
+  const csv = await page.request.get(href!);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-disposition"]).toMatch(filename);
+  return csvHead(await csv.text());
 }
 
 test("the care team logs an unanswered call from the drawer and sees the next attempt due", async ({
@@ -42,26 +63,18 @@ test("treat to target sorts by change, filters and exports what is on screen", a
   await expectNoSeriousA11yViolations(page);
   const rows = page.getByRole("table").locator("tbody tr");
   await expect(rows.first()).toBeVisible();
-  await page.getByRole("link", { name: /^Change/ }).click();
-  await expect(page).toHaveURL(/sort=change&dir=asc/);
-  await expect(page.getByRole("columnheader", { name: /^Change/ })).toHaveAttribute(
-    "aria-sort",
-    "ascending",
-  );
+  await sortAscendingBy(page, /^Change/, /sort=change&dir=asc/);
   const api = await page.request.get("/api/v1/worklist/treat-to-target?sort=change");
   const { items } = (await api.json()) as { items: { changePercent: number | null }[] };
   const changes = items.map((i) => i.changePercent).filter((c): c is number => c !== null);
   expect(changes).toEqual([...changes].sort((a, b) => a - b));
   await expectNoSeriousA11yViolations(page);
 
-  const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
-  expect(href).toContain("sort=change");
-  const csv = await page.request.get(href!);
-  expect(csv.status()).toBe(200);
-  expect(csv.headers()["content-disposition"]).toMatch(
+  const { header, first } = await exportShown(
+    page,
+    "sort=change",
     /filename="treat-to-target-sort-change-dir-asc-\d{4}-\d{2}-\d{2}\.csv"/,
   );
-  const { header, first } = csvHead(await csv.text());
   expect(header).toEqual(
     expect.arrayContaining(["status", "status_name", "filters", "generated_at", "time_zone"]),
   );
@@ -80,12 +93,7 @@ test("bone treat to target: DXA due, treatment, follow-up DXA; sorted, filtered 
   // Adherence is not something the app records: the column says so.
   await expect(rows.first()).toContainText("Not recorded");
 
-  await page.getByRole("link", { name: /^Follow-up DXA due/ }).click();
-  await expect(page).toHaveURL(/sort=follow-up&dir=asc/);
-  await expect(page.getByRole("columnheader", { name: /^Follow-up DXA due/ })).toHaveAttribute(
-    "aria-sort",
-    "ascending",
-  );
+  await sortAscendingBy(page, /^Follow-up DXA due/, /sort=follow-up&dir=asc/);
   const api = await page.request.get("/api/v1/worklist/bone-registry?sort=follow-up");
   const { items } = (await api.json()) as { items: { followUpDxaDue: string | null }[] };
   const dates = items.map((i) => i.followUpDxaDue).filter((d): d is string => d !== null);
@@ -96,14 +104,11 @@ test("bone treat to target: DXA due, treatment, follow-up DXA; sorted, filtered 
   await expect(page).toHaveURL(/show=on-treatment/);
   await expectNoSeriousA11yViolations(page);
 
-  const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
-  expect(href).toContain("show=on-treatment");
-  const csv = await page.request.get(href!);
-  expect(csv.status()).toBe(200);
-  expect(csv.headers()["content-disposition"]).toMatch(
+  const { header } = await exportShown(
+    page,
+    "show=on-treatment",
     /filename="bone-registry-show-on-treatment-sort-follow-up-dir-asc-\d{4}-\d{2}-\d{2}\.csv"/,
   );
-  const { header } = csvHead(await csv.text());
   expect(header).toEqual(
     expect.arrayContaining([
       "dxa_due_flag",

@@ -1,8 +1,19 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { credentialsSignIn } from "./pages/api";
 import { signInAs } from "./pages/signin-page";
 import { expectNoSeriousA11yViolations } from "./support/a11y";
 import { WorklistPage } from "./pages/worklist-page";
+
+type WorklistItem = {
+  patient: { familyName: string; givenName: string };
+  flags: { id: string; severity: string; status: string }[];
+};
+
+/** The worklist's first page of patients with flags in `status`, as the API lists them. */
+async function worklistItems(page: Page, status: "open" | "all"): Promise<WorklistItem[]> {
+  const response = await page.request.get(`/api/v1/worklist?status=${status}`);
+  return ((await response.json()) as { items: WorklistItem[] }).items;
+}
 
 test("the care team filters, then assigns, notes and resolves a flag from the action bar", async ({
   page,
@@ -65,13 +76,7 @@ test("the action bar acknowledges two flags at once and says why a critical flag
   page,
 }) => {
   await signInAs(page, "care@example.org", /\/worklist$/);
-  type Item = {
-    patient: { familyName: string; givenName: string };
-    flags: { id: string; severity: string; status: string }[];
-  };
-  const { items } = (await (await page.request.get("/api/v1/worklist?status=open")).json()) as {
-    items: Item[];
-  };
+  const items = await worklistItems(page, "open");
   const item = items.find((i) => i.flags.filter((f) => f.status === "open").length >= 2);
   expect(item, "a patient with two open flags in the demo data").toBeDefined();
   const two = item!.flags.filter((f) => f.status === "open").slice(0, 2);
@@ -102,13 +107,7 @@ test("a critical flag chosen in the drawer disables Snooze with the reason besid
   page,
 }) => {
   await signInAs(page, "care@example.org", /\/worklist$/);
-  type Item = {
-    patient: { familyName: string; givenName: string };
-    flags: { id: string; severity: string }[];
-  };
-  const { items } = (await (await page.request.get("/api/v1/worklist?status=all")).json()) as {
-    items: Item[];
-  };
+  const items = await worklistItems(page, "all");
   const item = items.find((i) => i.flags.some((f) => f.severity === "critical"));
   test.skip(!item, "no critical flag on the first page of the demo worklist");
   const worklist = new WorklistPage(page);

@@ -13,6 +13,7 @@ import { exportTreatToTargetCsv, listTreatToTarget } from "@/lib/server/treat-to
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
 import { testDatabasePerFile } from "../support/db";
 import { makeUser, makeWorld, phq9Items } from "../support/fixtures";
+import { expectOneRowExport } from "../support/registry-export";
 import { auditEventsWhere } from "../support/audit";
 
 const t = testDatabasePerFile();
@@ -223,13 +224,9 @@ describe("treat to target", () => {
   });
 
   it("exports the list with names beside codes and the filters and time on each row", async () => {
-    const { csv, rows } = await exportTreatToTargetCsv(care, tq({ status: "response" }), NOW);
-    expect(rows).toBe(1);
-    const [header, row] = csv.trim().split("\r\n");
-    expect(header).toContain("status,status_name");
-    expect(header).toMatch(/filters,generated_at,time_zone$/);
-    expect(row).toContain("response,Response");
-    expect(row).toContain("status=response");
-    expect(row).toContain("2026-11-26T12:00:00.000Z,UTC");
+    expectOneRowExport(await exportTreatToTargetCsv(care, tq({ status: "response" }), NOW), {
+      header: ["status,status_name"],
+      row: ["response,Response", "status=response", "2026-11-26T12:00:00.000Z,UTC"],
+    });
   });
 });

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ListPageHeader } from "@/components/list-page/list-page-header";
 import { parseListQuery, type ListPageProps } from "@/components/list-page/url-query";
 import { WorklistClient } from "@/components/worklist/worklist-client";
@@ -10,6 +9,7 @@ import { requirePage } from "@/lib/auth/with-auth";
 import { todayIso } from "@/lib/server/dates";
 import { listSites } from "@/lib/server/users";
 import { listWorklist } from "@/lib/server/worklist";
+import { ViewLinks } from "./registry-page";
 
 export const metadata: Metadata = { title: "Worklist" };
 
@@ -30,14 +30,12 @@ export default async function WorklistPage({ searchParams }: ListPageProps) {
         title="Worklist"
         intro="Patients with open flags, most urgent first, then the longest waiting."
         action={
-          <>
-            <Link className="btn" href="/worklist/treat-to-target">
-              Treat-to-target view
-            </Link>{" "}
-            <Link className="btn" href="/worklist/bone">
-              Bone treat to target
-            </Link>
-          </>
+          <ViewLinks
+            links={[
+              { href: "/worklist/treat-to-target", label: "Treat-to-target view" },
+              { href: "/worklist/bone", label: "Bone treat to target" },
+            ]}
+          />
         }
         invalidFilters={Boolean(issues)}
       />

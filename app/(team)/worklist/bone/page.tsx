@@ -1,28 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ListPageHeader } from "@/components/list-page/list-page-header";
-import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
+import type { PageSearchParams } from "@/components/list-page/url-query";
 import { BoneRegistryView } from "@/components/worklist/bone-registry-view";
 import { boneRegistryQuerySchema } from "@/lib/api/bone-registry";
-import { can } from "@/lib/auth/permissions";
-import { requirePage } from "@/lib/auth/with-auth";
 import { listBoneRegistry } from "@/lib/server/bone-registry";
-import { todayIso } from "@/lib/server/dates";
-import { listSites } from "@/lib/server/users";
+import { loadRegistry, RegistryHeader } from "../registry-page";
 
 export const metadata: Metadata = { title: "Bone treat to target" };
-
-const KEYS = ["show", "site", "sort", "dir"];
-
-/** Keeps the registry's filters that have a value (an empty select means "every"). */
-function normalize(raw: URLSearchParams): URLSearchParams {
-  const out = new URLSearchParams();
-  for (const key of KEYS) {
-    const value = raw.get(key);
-    if (value) out.set(key, value);
-  }
-  return out;
-}
 
 /** The bone registry: everyone in bone care, their DXA, treatment and follow-up DXA. */
 export default async function BoneRegistryPage({
@@ -30,15 +13,15 @@ export default async function BoneRegistryPage({
 }: {
   searchParams: Promise<PageSearchParams>;
 }) {
-  const ctx = await requirePage("worklist.read");
-  const { query, issues } = parseListQuery(await searchParams, normalize, boneRegistryQuerySchema);
-  const [{ items }, sites] = await Promise.all([
-    listBoneRegistry(ctx, query),
-    listSites(ctx.db, ctx.actor.siteIds),
-  ]);
+  const { invalidFilters, view } = await loadRegistry(
+    searchParams,
+    ["show", "site", "sort", "dir"],
+    boneRegistryQuerySchema,
+    listBoneRegistry,
+  );
   return (
     <>
-      <ListPageHeader
+      <RegistryHeader
         title="Bone treat to target"
         intro={
           <>
@@ -48,25 +31,10 @@ export default async function BoneRegistryPage({
             records no adherence to treatment, so that column says so rather than guess.
           </>
         }
-        action={
-          <>
-            <Link className="btn" href="/worklist/treat-to-target">
-              Depression treat to target
-            </Link>{" "}
-            <Link className="btn" href="/worklist">
-              Back to worklist
-            </Link>
-          </>
-        }
-        invalidFilters={Boolean(issues)}
+        other={{ href: "/worklist/treat-to-target", label: "Depression treat to target" }}
+        invalidFilters={invalidFilters}
       />
-      <BoneRegistryView
-        items={items}
-        query={query}
-        sites={sites}
-        canExport={can(ctx.actor.role, "worklist.export")}
-        today={todayIso()}
-      />
+      <BoneRegistryView {...view} />
     </>
   );
 }

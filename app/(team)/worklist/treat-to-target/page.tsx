@@ -1,28 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ListPageHeader } from "@/components/list-page/list-page-header";
-import { parseListQuery, type PageSearchParams } from "@/components/list-page/url-query";
+import type { PageSearchParams } from "@/components/list-page/url-query";
 import { TreatToTargetView } from "@/components/worklist/treat-to-target-view";
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
-import { can } from "@/lib/auth/permissions";
-import { requirePage } from "@/lib/auth/with-auth";
-import { todayIso } from "@/lib/server/dates";
 import { listTreatToTarget } from "@/lib/server/treat-to-target";
-import { listSites } from "@/lib/server/users";
+import { loadRegistry, RegistryHeader } from "../registry-page";
 
 export const metadata: Metadata = { title: "Treat to target" };
-
-const KEYS = ["status", "site", "sort", "dir"];
-
-/** Keeps the registry's filters that have a value (an empty select means "every"). */
-function normalize(raw: URLSearchParams): URLSearchParams {
-  const out = new URLSearchParams();
-  for (const key of KEYS) {
-    const value = raw.get(key);
-    if (value) out.set(key, value);
-  }
-  return out;
-}
 
 /** The depression registry: everyone in depression care and where each stands against the target. */
 export default async function TreatToTargetPage({
@@ -30,15 +13,15 @@ export default async function TreatToTargetPage({
 }: {
   searchParams: Promise<PageSearchParams>;
 }) {
-  const ctx = await requirePage("worklist.read");
-  const { query, issues } = parseListQuery(await searchParams, normalize, treatToTargetQuerySchema);
-  const [{ items }, sites] = await Promise.all([
-    listTreatToTarget(ctx, query),
-    listSites(ctx.db, ctx.actor.siteIds),
-  ]);
+  const { invalidFilters, view } = await loadRegistry(
+    searchParams,
+    ["status", "site", "sort", "dir"],
+    treatToTargetQuerySchema,
+    listTreatToTarget,
+  );
   return (
     <>
-      <ListPageHeader
+      <RegistryHeader
         title="Treat to target"
         intro={
           <>
@@ -47,25 +30,10 @@ export default async function TreatToTargetPage({
             <a href="/evidence#aims-treat-to-target">collaborative care, treat to target</a>).
           </>
         }
-        action={
-          <>
-            <Link className="btn" href="/worklist/bone">
-              Bone treat to target
-            </Link>{" "}
-            <Link className="btn" href="/worklist">
-              Back to worklist
-            </Link>
-          </>
-        }
-        invalidFilters={Boolean(issues)}
+        other={{ href: "/worklist/bone", label: "Bone treat to target" }}
+        invalidFilters={invalidFilters}
       />
-      <TreatToTargetView
-        items={items}
-        query={query}
-        sites={sites}
-        canExport={can(ctx.actor.role, "worklist.export")}
-        today={todayIso()}
-      />
+      <TreatToTargetView {...view} />
     </>
   );
 }
