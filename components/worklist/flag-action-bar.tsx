@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { IconHigh } from "@/components/ui/icons";
 import type { FlagAction, FlagState } from "@/lib/api/worklist";
-import { RESOLUTION_REASONS } from "@/lib/api/worklist-values";
+import { RESOLUTION_REASONS, RESOLUTION_REASON_LABEL } from "@/lib/api/worklist-values";
 import { ApiError, errorMessage } from "@/lib/client/fetch-json";
 import { useCareTeam, useFlagBatch } from "@/lib/client/use-worklist";
 import {
@@ -16,15 +16,6 @@ import {
   type SelectedFlag,
 } from "./flag-actions.utils";
 import styles from "./worklist.module.css";
-
-export const REASON_LABEL: Record<(typeof RESOLUTION_REASONS)[number], string> = {
-  treated: "Treated",
-  referred: "Referred",
-  "patient-declined": "Patient declined",
-  "not-clinically-relevant": "Not clinically relevant",
-  duplicate: "Duplicate",
-  other: "Other (say what)",
-};
 
 /** A flag the bar may act on: its id, title, version and what decides the actions. */
 export interface BarFlag extends SelectedFlag {
@@ -252,7 +243,8 @@ export function FlagActionBar({
                   <option value="">Choose a reason…</option>
                   {RESOLUTION_REASONS.map((r) => (
                     <option key={r} value={r}>
-                      {REASON_LABEL[r]}
+                      {/* "Other" asks for the note that says what. */}
+                      {r === "other" ? "Other (say what)" : RESOLUTION_REASON_LABEL[r]}
                     </option>
                   ))}
                 </select>

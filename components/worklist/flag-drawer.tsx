@@ -5,11 +5,12 @@ import { useState, type Ref } from "react";
 import { FlagCard } from "@/components/clinical/flag-card";
 import { PriorityBadge, SeverityBadge } from "@/components/ui/badge";
 import type { FlagState, WorklistFlag, WorklistItem } from "@/lib/api/worklist";
+import { RESOLUTION_REASON_LABEL, type ResolutionReason } from "@/lib/api/worklist-values";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useFlag, useFlagBatch } from "@/lib/client/use-worklist";
 import { formatDate } from "@/lib/clinical/dates";
 import { ContactDetailsList, ContactLog } from "./contact-log";
-import { FlagActionBar, REASON_LABEL, type BarFlag } from "./flag-action-bar";
+import { FlagActionBar, type BarFlag } from "./flag-action-bar";
 import { Timeline } from "./flag-timeline";
 import { contactOverdue, contactText, dueText } from "./worklist-filters.utils";
 import styles from "./worklist.module.css";
@@ -196,7 +197,7 @@ function DrawerFlagItem({
       <p className={styles.flagState}>
         {STATUS_TEXT[flag.status]}
         {resolved && flag.resolutionCode
-          ? ` (${REASON_LABEL[flag.resolutionCode as keyof typeof REASON_LABEL] ?? flag.resolutionCode})`
+          ? ` (${RESOLUTION_REASON_LABEL[flag.resolutionCode as ResolutionReason] ?? flag.resolutionCode})`
           : ""}
         {flag.status === "snoozed" && flag.snoozedUntil
           ? ` until ${formatDate(flag.snoozedUntil)}`
