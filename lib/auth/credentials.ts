@@ -10,7 +10,7 @@ import {
   type Throttled,
   type ThrottleScope,
 } from "@/lib/server/sign-in-throttle";
-import { findUserByEmail, normalizeEmail } from "@/lib/server/users";
+import { findUserByEmail, normalizeEmail, type UserWithSites } from "@/lib/server/users";
 import {
   LOCAL_SIGNIN_ON,
   localSignInRefusal,
@@ -129,27 +129,48 @@ export async function authenticate(
     });
     return { status: "refused", message: localSignInRefusalMessage(ssoName) };
   }
-  await recordLoginAttempt(db, { email, success: true, ip: input.ip, at: now });
+  return {
+    status: "ok",
+    user: await completeSignIn(
+      db,
+      user,
+      { email, ip: input.ip, userAgent: input.userAgent },
+      LOCAL,
+      now,
+    ),
+  };
+}
+
+/**
+ * A sign-in that passed every check, by password or single sign-on: a success is a login attempt
+ * (it clears the throttle's account lanes), audited with the provider's detail; returns the
+ * session's user (the local account's role and sites, never the provider's).
+ */
+export async function completeSignIn(
+  db: Db,
+  user: UserWithSites,
+  request: { email: string; ip: string | null; userAgent: string | null },
+  detail: Record<string, unknown>,
+  now: Date,
+): Promise<SessionUser> {
+  await recordLoginAttempt(db, { email: request.email, success: true, ip: request.ip, at: now });
   await recordAudit(
     db,
     {
       userId: user.id,
       email: user.email,
       role: user.role,
-      ip: input.ip,
-      userAgent: input.userAgent,
+      ip: request.ip,
+      userAgent: request.userAgent,
     },
-    { action: "auth.sign-in", detail: LOCAL },
+    { action: "auth.sign-in", detail },
   );
   return {
-    status: "ok",
-    user: {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      siteIds: user.siteIds,
-      sessionVersion: user.sessionVersion,
-    },
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    siteIds: user.siteIds,
+    sessionVersion: user.sessionVersion,
   };
 }

@@ -3,9 +3,8 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { Db } from "@/db/client";
 import type { Env } from "@/lib/env";
 import { recordAudit } from "@/lib/server/audit";
-import { recordLoginAttempt } from "@/lib/server/sign-in-throttle";
 import { findUserByEmail, normalizeEmail } from "@/lib/server/users";
-import type { SessionUser } from "./credentials";
+import { completeSignIn, type SessionUser } from "./credentials";
 
 /*
  * Hospital single sign-on: one OpenID Connect provider (Keycloak, Entra ID, Okta …) configured by
@@ -141,29 +140,7 @@ export async function signInWithSso(
   if (!user) return refuse("no-account");
   if (user.disabledAt) return refuse("disabled");
   // A success clears the password throttle's account lanes, as a password sign-in does.
-  await recordLoginAttempt(db, { email, success: true, ip: context.ip, at: now });
-  await recordAudit(
-    db,
-    {
-      userId: user.id,
-      email: user.email,
-      role: user.role,
-      ip: context.ip,
-      userAgent: context.userAgent,
-    },
-    { action: "auth.sign-in", detail },
-  );
-  return {
-    status: "ok",
-    user: {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      siteIds: user.siteIds,
-      sessionVersion: user.sessionVersion,
-    },
-  };
+  return { status: "ok", user: await completeSignIn(db, user, { ...context, email }, detail, now) };
 }
 
 /** The sign-in page's `error` code for each refusal (its words are in the sign-in form). */
