@@ -1,5 +1,5 @@
-// The part of oidc-provider (a test dependency; it ships no types) that the test harnesses use:
-// tests/support/oidc-server.ts and tests/support/ehr-authorization-server.ts.
+// The part of oidc-provider (a test dependency; it ships no types) that the test harness
+// tests/support/oidc-server.ts uses.
 declare module "oidc-provider" {
   import type { IncomingMessage, ServerResponse } from "node:http";
 
@@ -13,21 +13,12 @@ declare module "oidc-provider" {
     save(): Promise<string>;
   }
 
-  /** The Koa context of a request, as far as the harnesses read it. */
+  /** The Koa context of a request, as far as the harness reads it. */
   export interface OidcContext {
-    path: string;
     status: number;
     body: unknown;
-    oidc?: {
-      route?: string;
-      params?: Record<string, unknown>;
-      client?: { clientId: string };
-      session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
-      result?: { consent?: { grantId?: string } };
-      provider: Provider;
-    };
+    oidc?: { route?: string };
   }
-  export type KoaContextWithOIDC = OidcContext;
 
   export interface InteractionDetails {
     uid: string;
@@ -57,7 +48,6 @@ declare module "oidc-provider" {
     ): Promise<void>;
     Grant: {
       new (init: { clientId: string; accountId: string }): OidcGrant;
-      find(id: string): Promise<OidcGrant | undefined>;
     };
     AccessToken: { find(token: string): Promise<AccessTokenInstance | undefined> };
   }

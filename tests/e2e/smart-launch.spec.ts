@@ -18,6 +18,18 @@ const EMBEDDED = `http://localhost:${APP_PORT + 1}`;
 const SECRET = "e2e-smart-client-secret-0123456789";
 
 let ehr: SmartEhr;
+
+/** SMART_CLIENTS of both app servers: the test EHR's FHIR base, mapped to the north site. */
+const smartClients = () =>
+  JSON.stringify([
+    {
+      iss: ehr.iss("/fhir"),
+      clientId: "bbc-e2e",
+      clientSecret: SECRET,
+      site: "north",
+      name: "Test EHR",
+    },
+  ]);
 let server: ServerProcess;
 
 test.beforeAll(async () => {
@@ -42,15 +54,7 @@ test.beforeAll(async () => {
   });
   server = await startServer(APP_PORT, {
     E2E_DATA_DIR: `.data/e2e-smart-${APP_PORT}`,
-    SMART_CLIENTS: JSON.stringify([
-      {
-        iss: ehr.iss("/fhir"),
-        clientId: "bbc-e2e",
-        clientSecret: SECRET,
-        site: "north",
-        name: "Test EHR",
-      },
-    ]),
+    SMART_CLIENTS: smartClients(),
   });
   // The patient the EHR has open is registered at the mapped site (MRN of the US Core example).
   const api = await playwrightRequest.newContext({ baseURL: APP });
@@ -147,15 +151,7 @@ test.describe("embedded in the EHR's frame", () => {
     embedded = await startServer(APP_PORT + 1, {
       E2E_DATA_DIR: `.data/e2e-smart-${APP_PORT + 1}`,
       SMART_EMBEDDED: "true",
-      SMART_CLIENTS: JSON.stringify([
-        {
-          iss: ehr.iss("/fhir"),
-          clientId: "bbc-e2e",
-          clientSecret: SECRET,
-          site: "north",
-          name: "Test EHR",
-        },
-      ]),
+      SMART_CLIENTS: smartClients(),
     });
   });
 

@@ -23,9 +23,9 @@ const IDP_PORT = E2E_PORT + 1000;
 const APP_URL = `http://localhost:${APP_PORT}`;
 const SSO_NAME = "Hospital sign-in";
 const CLIENT = {
-  clientId: "bone-brain-care",
-  clientSecret: "e2e-only-client-secret",
-  redirectUris: [`${APP_URL}/api/auth/callback/oidc`],
+  client_id: "bone-brain-care",
+  client_secret: "e2e-only-client-secret",
+  redirect_uris: [`${APP_URL}/api/auth/callback/oidc`],
 };
 const PASSWORD = "idp-password";
 
@@ -64,8 +64,8 @@ async function startApp(localSignIn: "breakglass" | "off"): Promise<void> {
     // The second start keeps the data (and the audit events) of the first.
     ...(localSignIn === "off" ? { E2E_KEEP_DATA: "1" } : {}),
     OIDC_ISSUER: idp.issuer,
-    OIDC_CLIENT_ID: CLIENT.clientId,
-    OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+    OIDC_CLIENT_ID: CLIENT.client_id,
+    OIDC_CLIENT_SECRET: CLIENT.client_secret,
     OIDC_NAME: SSO_NAME,
     LOCAL_SIGNIN: localSignIn,
     ...(localSignIn === "breakglass" ? { BREAKGLASS_EMAIL: "admin@example.org" } : {}),
@@ -78,6 +78,7 @@ test.beforeAll(async () => {
     port: IDP_PORT,
     clients: [CLIENT],
     accounts: Object.values(ACCOUNTS),
+    signIn: "form",
   });
   await startApp("breakglass");
 });
@@ -90,7 +91,7 @@ test.afterAll(async () => {
 test.use({ baseURL: APP_URL });
 
 /** From the app's sign-in page through the provider's login page, back to the app. */
-async function ssoSignIn(page: Page, account: TestAccount): Promise<void> {
+async function ssoSignIn(page: Page, account: Required<TestAccount>): Promise<void> {
   await page.goto("/signin");
   const button = page.getByRole("button", { name: `Sign in with ${SSO_NAME}` });
   // The button has the focus: Enter starts the sign-in, no pointer needed.
@@ -172,7 +173,7 @@ const TAMPERED: [string, string, (c: Record<string, unknown>) => Record<string, 
 
 for (const [name, cause, tamper] of TAMPERED) {
   test(`refuses an id_token ${name}`, async ({ page }) => {
-    idp.tamperIdToken(tamper);
+    idp.tamperNextIdToken(tamper);
     try {
       await ssoSignIn(page, ACCOUNTS.clinician);
       await expect(page).toHaveURL(/\/signin\?.*error=OAuthCallback/);
@@ -184,7 +185,7 @@ for (const [name, cause, tamper] of TAMPERED) {
       await expect.poll(() => app!.output()).toContain(`next-auth OAUTH_CALLBACK_ERROR (${cause})`);
       expect(app!.output()).not.toContain(ACCOUNTS.clinician.claims.name);
     } finally {
-      idp.tamperIdToken(null);
+      idp.tamperNextIdToken(null);
     }
   });
 }

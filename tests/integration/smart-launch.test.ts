@@ -20,7 +20,7 @@ import { launchScopes } from "@/lib/auth/smart";
 import { authSecret } from "@/lib/auth/secret";
 import { auditEventsWhere, deniedAuditEvents } from "../support/audit";
 import { testDatabasePerFile } from "../support/db";
-import { followAuthorization } from "../support/ehr-authorization-server";
+import { followAuthorization } from "../support/oidc-server";
 import { callRoute, Jar } from "../support/route-call";
 import { startSmartEhr, usCoreEhrRecord } from "../support/smart-ehr";
 

@@ -1,65 +1,96 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import Provider, { type OidcContext } from "oidc-provider";
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from "jose";
+import Provider, {
+  type ClientMetadata,
+  type Configuration,
+  type InteractionDetails,
+  type OidcContext,
+} from "oidc-provider";
 
 /*
  * A real OpenID Connect authorization server for tests: oidc-provider (a certified
- * implementation), with in-memory clients and accounts and a plain HTML login page that a
- * Playwright test fills in ("Username", "Password", "Sign in"). Consent is granted automatically
- * (the app is a first-party client of the hospital's provider). PKCE is required of every client.
+ * implementation) on a loopback port, with clients and accounts given by the test. It plays both
+ * the hospital's identity provider (single sign-on: a plain HTML login page a Playwright test
+ * fills in, "Username", "Password", "Sign in") and an EHR's authorization server (SMART: the
+ * account already signed in to the EHR is chosen from the authorization request, the launch
+ * context adds `patient` to the token response, access tokens carry resource scopes that a FHIR
+ * endpoint introspects). Consent is always granted (the app is a first-party client); PKCE is
+ * required of every client.
  *
  *   const idp = await startAuthorizationServer({
  *     port: 4103,
- *     clients: [{ clientId: "bbc", clientSecret: "s3cret", redirectUris: [`${app}/api/auth/callback/oidc`] }],
+ *     clients: [{ client_id: "bbc", client_secret: "s3cret", redirect_uris: [`${app}/api/auth/callback/oidc`] }],
  *     accounts: [{ id: "u1", login: "ana", password: "pw", claims: { email: "a@x", email_verified: true } }],
+ *     signIn: "form",
  *   });
  *   … idp.issuer …
  *   await idp.close();
  *
- * For negative tests, `tamperIdToken` rewrites the claims of the next id_tokens the token
- * endpoint issues and signs them again with the server's own key (so only the claims are wrong,
- * for example another `aud` or `iss`).
+ * For negative tests, `tamperNextIdToken` rewrites the claims of the next id_token the token
+ * endpoint issues and signs it again with the server's own key (so only the claims are wrong,
+ * for example another `aud` or `iss`, or an `exp` in the past).
  */
 
 export interface TestAccount {
   /** The subject (`sub`). */
-  id: string;
-  /** What the login page's "Username" takes. */
-  login: string;
-  password: string;
-  /** Claims beyond `sub`, released according to `claims` of the options (by scope). */
-  claims: Record<string, unknown>;
+  readonly id: string;
+  /** What the login page's "Username" and "Password" take (`signIn: "form"`). */
+  readonly login?: string;
+  readonly password?: string;
+  /** Claims beyond `sub`, released with the scopes that name them (see `scopeClaims`). */
+  readonly claims: Readonly<Record<string, unknown>>;
 }
 
-export interface TestClient {
-  clientId: string;
-  clientSecret: string;
-  redirectUris: string[];
-}
+/** Who signs in at an interaction chosen from the authorization request's parameters. */
+export type ChooseAccount = (params: Record<string, unknown>) => {
+  accountId: string;
+  /** Extra token response parameters of the grant (SMART's `patient`). */
+  tokenResponse?: Record<string, unknown>;
+};
 
 export interface AuthorizationServerOptions {
-  port: number;
-  /** Defaults to 127.0.0.1. */
-  host?: string;
-  clients: TestClient[];
-  accounts: TestAccount[];
-  /** Scope → claims it releases; defaults to OpenID Connect's `email` and `profile`. */
-  claims?: Record<string, string[]>;
+  /** 0 (default) picks a free port; any other port must be free. */
+  readonly port?: number;
+  /** oidc-provider's client metadata (`client_id`, `client_secret`, `redirect_uris`, …). */
+  readonly clients: ClientMetadata[];
+  readonly accounts: readonly TestAccount[];
+  /**
+   * "form": a login page takes the account's login and password. A function: the account it
+   * chooses is signed in without a page (the user is already signed in to the EHR). Default: the
+   * first account, without a page.
+   */
+  readonly signIn?: "form" | ChooseAccount;
+  /**
+   * Which claims each scope releases (into the id_token and userinfo); `openid` always gives
+   * `sub`. Default: OpenID Connect's `email` and `profile`.
+   */
+  readonly scopeClaims?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The resource (audience) access tokens are for, and the scopes beyond the OpenID ones it
+   * accepts. Without it access tokens are for userinfo only (an audience would bar them there).
+   */
+  readonly resource?: { readonly indicator: string; readonly scopes: readonly string[] };
+  /** Authorization request parameters kept for the interaction (e.g. SMART `launch`, `aud`). */
+  readonly extraParams?: readonly string[];
 }
 
 export type IdTokenTamper = (claims: Record<string, unknown>) => Record<string, unknown>;
 
 export interface AuthorizationServer {
-  /** `http://<host>:<port>`, as its discovery document announces it. */
-  issuer: string;
-  /** Rewrites the claims of the id_tokens issued from now on; null stops. */
-  tamperIdToken(tamper: IdTokenTamper | null): void;
+  /** `http://127.0.0.1:<port>`, as its discovery document announces it. */
+  readonly issuer: string;
+  readonly port: number;
+  /** Rewrites the claims of the next id_token issued (only that one); null cancels. */
+  tamperNextIdToken(change: IdTokenTamper | null): void;
+  /** The extra token response parameters given to a grant (SMART's `patient`). */
+  grantExtras(grantId: string): Readonly<Record<string, unknown>> | undefined;
+  /** The resource scopes and subject of an unexpired access token it issued, or null. */
+  introspect(token: string): Promise<{ scope: string; accountId: string; grantId: string } | null>;
   close(): Promise<void>;
 }
 
-const DEFAULT_CLAIMS = {
-  openid: ["sub"],
+const DEFAULT_SCOPE_CLAIMS = {
   email: ["email", "email_verified"],
   profile: ["name", "given_name", "family_name"],
 };
@@ -95,32 +126,66 @@ async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
 export async function startAuthorizationServer(
   options: AuthorizationServerOptions,
 ): Promise<AuthorizationServer> {
-  const host = options.host ?? "127.0.0.1";
-  const issuer = `http://${host}:${options.port}`;
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const issuer = `http://127.0.0.1:${port}`;
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
-  const signingKey: JWK = {
+  const signingKey = {
     ...(await exportJWK(privateKey)),
     kid: "test-key",
     alg: "RS256",
     use: "sig",
   };
   const accounts = new Map(options.accounts.map((a) => [a.id, a]));
+  const tokenResponseByGrant = new Map<string, Record<string, unknown>>();
   let tamper: IdTokenTamper | null = null;
+  const scopeClaims: Record<string, readonly string[]> = {
+    openid: ["sub"],
+    ...(options.scopeClaims ?? DEFAULT_SCOPE_CLAIMS),
+  };
+  const resource = options.resource;
+  const signIn: "form" | ChooseAccount =
+    options.signIn ?? (() => ({ accountId: options.accounts[0]!.id }));
 
-  const provider = new Provider(issuer, {
-    clients: options.clients.map((c) => ({
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      redirect_uris: c.redirectUris,
-      grant_types: ["authorization_code"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "client_secret_basic",
-    })),
+  const configuration: Configuration = {
+    clients: options.clients,
     jwks: { keys: [signingKey] },
-    claims: options.claims ?? DEFAULT_CLAIMS,
+    claims: Object.fromEntries(Object.entries(scopeClaims).map(([k, v]) => [k, [...v]])),
+    scopes: ["openid", "offline_access", ...Object.keys(scopeClaims)],
+    extraParams: [...(options.extraParams ?? [])],
+    // Scope claims go into the id_token too, as an EHR's `fhirUser` must.
+    conformIdTokenClaims: false,
     cookies: { keys: ["test-only-cookie-key"] },
-    features: { devInteractions: { enabled: false } },
     pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      resourceIndicators: {
+        enabled: resource !== undefined,
+        defaultResource: () => resource?.indicator,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx: unknown, indicator: string) => {
+          if (!resource || indicator !== resource.indicator)
+            throw new Error(`unknown resource ${indicator}`);
+          return {
+            scope: resource.scopes.join(" "),
+            accessTokenFormat: "opaque",
+            audience: resource.indicator,
+          };
+        },
+      },
+    },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
+    findAccount: (_ctx: unknown, sub: string) => {
+      const account = accounts.get(sub);
+      if (!account) return undefined;
+      return { accountId: sub, claims: () => ({ ...account.claims, sub }) };
+    },
     // Explicit lifetimes (seconds): oidc-provider asks for them and a test never waits this long.
     ttl: {
       AccessToken: 600,
@@ -130,79 +195,127 @@ export async function startAuthorizationServer(
       Interaction: 600,
       Session: 3600,
     },
-    interactions: {
-      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
-    },
-    findAccount(_ctx: unknown, id: string) {
-      const account = accounts.get(id);
-      if (!account) return undefined;
-      return { accountId: id, claims: () => ({ ...account.claims, sub: id }) };
-    },
-    // No consent screen: every scope the client asks for is granted once the person signed in.
-    async loadExistingGrant(ctx: OidcContext) {
-      const oidc = ctx.oidc!;
-      const clientId = oidc.client!.clientId;
-      const existing = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(clientId);
-      if (existing) return oidc.provider.Grant.find(existing);
-      const grant = new oidc.provider.Grant({ clientId, accountId: oidc.session!.accountId! });
-      grant.addOIDCScope(typeof oidc.params?.scope === "string" ? oidc.params.scope : "openid");
-      await grant.save();
-      return grant;
-    },
-  });
+  };
+  const provider = new Provider(issuer, configuration);
 
-  provider.use(async (ctx, next) => {
+  // The token response: the grant's extra parameters (SMART's `patient`), and a tampered id_token.
+  provider.use(async (ctx: OidcContext, next: () => Promise<void>) => {
     await next();
-    const body = ctx.body as { id_token?: string } | undefined;
-    if (!tamper || ctx.oidc?.route !== "token" || typeof body?.id_token !== "string") return;
-    const claims = tamper({ ...decodeJwt(body.id_token) });
-    body.id_token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: "RS256", kid: signingKey.kid })
-      .sign(privateKey);
+    if (ctx.oidc?.route !== "token" || ctx.status !== 200) return;
+    const body = ctx.body as Record<string, unknown>;
+    if (typeof body.access_token === "string") {
+      const token = await provider.AccessToken.find(body.access_token);
+      const extra = token?.grantId ? tokenResponseByGrant.get(token.grantId) : undefined;
+      if (extra) Object.assign(body, extra);
+    }
+    const change = tamper;
+    if (change && typeof body.id_token === "string") {
+      tamper = null;
+      const claims = change({ ...decodeJwt(body.id_token) });
+      body.id_token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: "RS256", kid: signingKey.kid, typ: "JWT" })
+        .sign(privateKey);
+    }
   });
 
-  const handleInteraction = async (req: IncomingMessage, res: ServerResponse, path: string) => {
-    const details = await provider.interactionDetails(req, res);
-    const clientId = typeof details.params.client_id === "string" ? details.params.client_id : "";
-    const html = (status: number, body: string) => {
-      res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-      res.end(body);
-    };
-    if (req.method === "GET") return html(200, loginPage(details.uid, clientId, null));
-    if (req.method !== "POST" || !path.endsWith("/login")) return html(405, "Method not allowed");
-    const form = await formBody(req);
-    const account = options.accounts.find(
-      (a) => a.login === form.get("login") && a.password === form.get("password"),
-    );
-    if (!account) return html(200, loginPage(details.uid, clientId, "Wrong username or password."));
+  const html = (res: ServerResponse, status: number, body: string) => {
+    res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+    res.end(body);
+  };
+
+  type Step = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: InteractionDetails,
+    path: string,
+  ) => Promise<void>;
+
+  const login: Step = async (req, res, details, path) => {
+    const uid = details.uid;
+    let accountId: string;
+    if (signIn === "form") {
+      const clientId = typeof details.params.client_id === "string" ? details.params.client_id : "";
+      if (req.method === "GET") return html(res, 200, loginPage(uid, clientId, null));
+      if (req.method !== "POST" || !path.endsWith("/login"))
+        return html(res, 405, "Method not allowed");
+      const form = await formBody(req);
+      const account = options.accounts.find(
+        (a) => a.login && a.login === form.get("login") && a.password === form.get("password"),
+      );
+      if (!account) return html(res, 200, loginPage(uid, clientId, "Wrong username or password."));
+      accountId = account.id;
+    } else {
+      accountId = signIn(details.params).accountId;
+    }
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: account.id } },
+      { login: { accountId } },
       { mergeWithLastSubmission: false },
     );
   };
 
-  const oidcCallback = provider.callback();
-  const server = http.createServer((req, res) => {
+  // No consent screen: every scope the client asks for that the server knows is granted.
+  const consent: Step = async (req, res, details) => {
+    const params = details.params;
+    const grant = new provider.Grant({
+      accountId: details.session!.accountId,
+      clientId: String(params.client_id),
+    });
+    const requested = (typeof params.scope === "string" ? params.scope : "")
+      .split(" ")
+      .filter(Boolean);
+    const oidcScopes = requested.filter((s) => s in scopeClaims || s === "offline_access");
+    grant.addOIDCScope(oidcScopes.join(" "));
+    const claimNames = oidcScopes.flatMap((s) => scopeClaims[s] ?? []);
+    if (claimNames.length) grant.addOIDCClaims(claimNames);
+    if (resource)
+      grant.addResourceScope(
+        resource.indicator,
+        requested.filter((s) => resource.scopes.includes(s)).join(" "),
+      );
+    const grantId = await grant.save();
+    const extras = signIn === "form" ? undefined : signIn(params).tokenResponse;
+    if (extras) tokenResponseByGrant.set(grantId, extras);
+    await provider.interactionFinished(
+      req,
+      res,
+      { consent: { grantId } },
+      { mergeWithLastSubmission: true },
+    );
+  };
+
+  const interaction = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const details = await provider.interactionDetails(req, res);
+    const step = details.prompt.name === "login" ? login : consent;
+    await step(req, res, details, path);
+  };
+
+  const callback = provider.callback();
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", issuer).pathname;
-    if (!path.startsWith("/interaction/")) return oidcCallback(req, res);
-    handleInteraction(req, res, path).catch((error: unknown) => {
+    if (!path.startsWith("/interaction/")) return callback(req, res);
+    interaction(req, res, path).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" });
       res.end(`Interaction failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  if (port !== options.port) throw new Error(`listening on ${port}, not ${options.port}`);
 
   return {
     issuer,
-    tamperIdToken(next) {
-      tamper = next;
+    port,
+    tamperNextIdToken(change) {
+      tamper = change;
+    },
+    grantExtras: (grantId) => tokenResponseByGrant.get(grantId),
+    async introspect(token) {
+      const found = await provider.AccessToken.find(token);
+      if (!found || found.isExpired) return null;
+      return {
+        scope: String(found.scope ?? ""),
+        accountId: String(found.accountId),
+        grantId: String(found.grantId),
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -210,4 +323,33 @@ export async function startAuthorizationServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Follows an authorization request the way a browser would (redirects, the server's cookies)
+ * until it leaves the server: the redirect to the client's redirect_uri. Only for automatic
+ * sign-in (a login form stops it).
+ */
+export async function followAuthorization(url: string, stopAt: string): Promise<string> {
+  const jar = new Map<string, string>();
+  let next = url;
+  for (let hop = 0; hop < 20; hop++) {
+    if (next.startsWith(stopAt)) return next;
+    const response = await fetch(next, {
+      redirect: "manual",
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const location = response.headers.get("location");
+    if (!location)
+      throw new Error(
+        `authorization stopped at ${next} (${response.status}): ${await response.text()}`,
+      );
+    next = new URL(location, next).href;
+  }
+  throw new Error("too many redirects");
 }

@@ -7,12 +7,12 @@ import {
   startAuthorizationServer,
   type AuthorizationServer,
   type TestAccount,
-} from "./ehr-authorization-server";
+} from "./oidc-server";
 import fs from "node:fs";
 import path from "node:path";
 
 /**
- * A test EHR for SMART App Launch: the authorization server (`oidc-provider`, see oidc-server.ts)
+ * A test EHR for SMART App Launch: the authorization server of oidc-server.ts (`oidc-provider`)
  * with SMART's launch context (`launch` → the user and patient, `patient` in the token response,
  * `fhirUser` in the id_token) and a small FHIR endpoint that serves each base's data to access
  * tokens of that server, only for the token's patient and the resource types its scopes allow.
@@ -71,10 +71,12 @@ export async function startSmartEhr(options: {
     clients: options.clients,
     accounts: options.accounts,
     scopeClaims: { fhirUser: ["fhirUser", "email", "email_verified"] },
-    resourceScopes: [...SMART_RESOURCE_SCOPES, "launch", "launch/patient"],
-    resource: "urn:test-ehr:fhir",
+    resource: {
+      indicator: "urn:test-ehr:fhir",
+      scopes: [...SMART_RESOURCE_SCOPES, "launch", "launch/patient"],
+    },
     extraParams: ["launch", "aud"],
-    chooseAccount(params) {
+    signIn(params) {
       const context = typeof params.launch === "string" ? launches.get(params.launch) : undefined;
       if (context)
         return {
