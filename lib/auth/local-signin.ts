@@ -22,8 +22,11 @@ export function localSignInPolicy(env: {
   return { mode: env.LOCAL_SIGNIN, breakglassEmail: env.BREAKGLASS_EMAIL };
 }
 
-/** How a session was opened: with a local password, or through single sign-on. */
-export type SignInProvider = "local" | "oidc";
+/**
+ * How a session was opened: with a local password, through single sign-on, or by an EHR's SMART
+ * launch (the EHR's authorization server signed the user in).
+ */
+export type SignInProvider = "local" | "oidc" | "smart";
 
 export type LocalSignInRefusal = "local-signin-off" | "local-signin-breakglass-only";
 

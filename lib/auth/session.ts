@@ -30,7 +30,9 @@ async function actorForUserId(
   if (sessionVersion !== user.sessionVersion) return null;
   // A password session ends once passwords are switched off for its user (LOCAL_SIGNIN), as a
   // new password sign-in would be refused.
-  if (provider !== "oidc" && localSignInRefusal(localSignInPolicy(env()), user.email)) return null;
+  // SSO and SMART sessions are not password sessions, whatever LOCAL_SIGNIN says.
+  const byPassword = provider === undefined || provider === "local";
+  if (byPassword && localSignInRefusal(localSignInPolicy(env()), user.email)) return null;
   return actorFor(user, { ip: clientIp(headers), userAgent: userAgentOf(headers) });
 }
 

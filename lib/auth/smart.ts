@@ -293,6 +293,7 @@ export async function completeLaunch(
         role: user.role,
         siteIds: user.siteIds,
         sv: user.sessionVersion,
+        provider: "smart",
       },
       secret: authSecret(),
       maxAge: SESSION_MAX_AGE_SECONDS,
