@@ -1,22 +1,6 @@
+import type { EhrImportItem } from "@/lib/api/ehr-imports";
 import { formatDateTime } from "@/lib/client/date-time";
 import styles from "./patient.module.css";
-
-/** One import of the patient's record from an EHR at a SMART launch (lib/server/smart.ts). */
-export interface EhrImportItem {
-  readonly id: string;
-  readonly source: string;
-  readonly sourceName: string;
-  readonly importedAt: string;
-  readonly importedBy: string | null;
-  readonly summary: {
-    readonly read: Readonly<Record<string, number>>;
-    readonly created: number;
-    readonly updated: number;
-    readonly unchanged: number;
-    readonly notUsed: number;
-    readonly problems: readonly string[];
-  };
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ehrImports, patients, sites, users } from "@/db/schema";
+import type { EhrImportItem, ImportCounts } from "@/lib/api/ehr-imports";
 import { FhirError } from "@/lib/api/fhir";
 import { createPatientSchema } from "@/lib/api/patients";
 import {
@@ -222,15 +223,8 @@ export async function readEhrRecord(
   return { patient: patient as FhirPatient, resources, read };
 }
 
-export interface ImportSummary {
+export interface ImportSummary extends ImportCounts {
   readonly source: string;
-  readonly read: Readonly<Record<string, number>>;
-  readonly created: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  /** Resources left out (not about this app's data, or not valid), with why. */
-  readonly notUsed: number;
-  readonly problems: readonly string[];
 }
 
 /** Where in the Bundle an issue points: the entry index of `Bundle.entry[3].resource…`. */
@@ -311,14 +305,8 @@ export async function importEhrRecord(
   return summary;
 }
 
-export interface EhrImportView {
-  readonly id: string;
-  readonly source: string;
-  readonly sourceName: string;
-  readonly importedAt: string;
-  readonly importedBy: string | null;
-  readonly summary: ImportSummary;
-}
+/** An import as the patient page lists it; its summary also names the source it came from. */
+export type EhrImportView = EhrImportItem & { readonly summary: ImportSummary };
 
 /** The patient's latest EHR imports, newest first (the caller has checked the patient's scope). */
 export async function listEhrImports(
