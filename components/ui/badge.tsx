@@ -17,6 +17,11 @@ const PRIORITY: Record<Priority, { label: string; severity: Severity | "none"; i
   none: { label: "No flags", severity: "none", icon: "check" },
 };
 
+/** A priority's word, as its badge shows it. */
+export function priorityLabel(priority: Priority): string {
+  return PRIORITY[priority].label;
+}
+
 function Badge({ severity, icon, label }: { severity: string; icon: IconName; label: string }) {
   return (
     <span className={`badge sev-${severity}`}>

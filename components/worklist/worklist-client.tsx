@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { DataTable, type Column } from "@/components/list-page/data-table";
 import { SelectField, Options, SiteOptions } from "@/components/list-page/fields";
 import { LoadMoreButton } from "@/components/list-page/load-more";
-import { PriorityBadge, SeverityBadge } from "@/components/ui/badge";
+import { PriorityBadge, SeverityBadge, priorityLabel } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconHigh } from "@/components/ui/icons";
 import { SkeletonRows } from "@/components/ui/skeleton";
@@ -12,7 +12,7 @@ import type { WorklistItem, WorklistPage } from "@/lib/api/worklist";
 import { FLAG_AREAS } from "@/lib/api/worklist-values";
 import { errorMessage } from "@/lib/client/fetch-json";
 import { useUrlKeysetList } from "@/lib/client/use-keyset-list";
-import { FLAG_CODES } from "@/lib/clinical/constants";
+import { FLAG_CODES, PRIORITIES } from "@/lib/clinical/constants";
 import { formatDate } from "@/lib/clinical/dates";
 import { FlagDrawer } from "./flag-drawer";
 import {
@@ -36,13 +36,11 @@ const AREA_LABEL: Record<(typeof FLAG_AREAS)[number], string> = {
   meds: "Medications",
   comorbidity: "Comorbidity",
 };
-const PRIORITY_CHIPS = [
-  { key: "urgent", label: "Urgent" },
-  { key: "high", label: "High" },
-  { key: "medium", label: "Medium" },
-  { key: "low", label: "Low" },
-  { key: "none", label: "Info only" },
-] as const;
+// A worklist row of priority "none" has flags, only informational ones.
+const PRIORITY_CHIPS = PRIORITIES.map((key) => ({
+  key,
+  label: key === "none" ? "Info only" : priorityLabel(key),
+}));
 const COLUMNS: readonly Column[] = [
   "Priority",
   "Patient",
