@@ -33,6 +33,11 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The calendar date of the instant `iso` in `zone`, as YYYY-MM-DD (a contact at 21:00 in New York is that day). */
+export function dateInZone(iso: string, zone: string): string {
+  return todayInZone(zone, new Date(iso));
+}
+
 /** The calendar date at `now` in `zone`, as YYYY-MM-DD. */
 export function todayInZone(zone: string, now: Date = new Date()): string {
   const parts = dateFormat(zone).formatToParts(now);

@@ -8,7 +8,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * What came from the EHR and from where: the clinician sees which system the data on this page
  * was read from, what was new, and what was left out (never silently dropped).
  */
-export function EhrImports({ imports }: { imports: readonly EhrImportItem[] }) {
+export function EhrImports({
+  imports,
+  timeZone,
+}: {
+  imports: readonly EhrImportItem[];
+  /** The patient's site's zone. */
+  timeZone: string;
+}) {
   if (imports.length === 0) return null;
   return (
     <section aria-labelledby="ehr-imports-heading" className={styles.section}>
@@ -22,7 +29,7 @@ export function EhrImports({ imports }: { imports: readonly EhrImportItem[] }) {
             <li key={i.id} data-testid="ehr-import" style={{ padding: "0.4rem 0" }}>
               <strong>{i.sourceName}</strong>{" "}
               <span className="muted">
-                ({i.source}) · {formatDateTime(i.importedAt)}
+                ({i.source}) · {formatDateTime(i.importedAt, timeZone)}
                 {i.importedBy ? ` · opened by ${i.importedBy}` : ""}
               </span>
               <div>

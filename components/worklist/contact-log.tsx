@@ -55,8 +55,11 @@ export function ContactLog({
   today,
   canLog,
   headingLevel = 3,
+  timeZone,
 }: {
   patientId: string;
+  /** The patient's site's zone: each contact's time is shown in it. */
+  timeZone: string;
   today: string;
   canLog: boolean;
   headingLevel?: 2 | 3;
@@ -170,7 +173,7 @@ export function ContactLog({
                 {CONTACT_KIND_LABEL[c.kind]}: {CONTACT_OUTCOME_LABEL[c.outcome]}
               </strong>{" "}
               <span className={styles.small}>
-                {formatDateTime(c.at)}
+                {formatDateTime(c.at, timeZone)}
                 {c.by ? ` · ${c.by}` : ""}
                 {c.nextDueOn ? ` · next due ${formatDate(c.nextDueOn)}` : ""}
               </span>

@@ -104,7 +104,7 @@ export function FlagDrawer({
           </dd>
           <dt>Contact</dt>
           <dd className={contactOverdue(item, today) ? styles.overdue : undefined}>
-            {contactText(item, today, formatDate)}
+            {contactText(item, today, formatDate, item.patient.timeZone)}
           </dd>
         </dl>
         <ContactDetailsList details={p} />
@@ -137,6 +137,7 @@ export function FlagDrawer({
               onToggle={(on) => toggle(f.id, on)}
               today={today}
               patientId={item.patientId}
+              timeZone={item.patient.timeZone}
               canManage={canManage}
               onSaved={(s) => setSaved((prev) => ({ ...prev, [s.id]: s }))}
             />
@@ -154,7 +155,12 @@ export function FlagDrawer({
         />
       </section>
 
-      <ContactLog patientId={item.patientId} today={today} canLog />
+      <ContactLog
+        patientId={item.patientId}
+        today={today}
+        timeZone={item.patient.timeZone}
+        canLog
+      />
     </aside>
   );
 }
@@ -166,6 +172,7 @@ function DrawerFlagItem({
   onToggle,
   today,
   patientId,
+  timeZone,
   canManage,
   onSaved,
 }: {
@@ -174,6 +181,7 @@ function DrawerFlagItem({
   onToggle: (on: boolean) => void;
   today: string;
   patientId: string;
+  timeZone: string;
   canManage: boolean;
   onSaved: (state: FlagState) => void;
 }) {
@@ -210,14 +218,14 @@ function DrawerFlagItem({
       ) : null}
       <details onToggle={(e) => setExpanded(e.currentTarget.open)}>
         <summary>Details and history</summary>
-        {expanded ? <FlagDetails flag={flag} /> : null}
+        {expanded ? <FlagDetails flag={flag} timeZone={timeZone} /> : null}
       </details>
     </li>
   );
 }
 
 /** What the rules said and the flag's history, read when first opened. */
-function FlagDetails({ flag }: { flag: DrawerFlag }) {
+function FlagDetails({ flag, timeZone }: { flag: DrawerFlag; timeZone: string }) {
   const query = useFlag(flag.id);
   if (query.isError)
     return <p className="error">The flag could not be loaded: {errorMessage(query.error)}</p>;
@@ -231,7 +239,7 @@ function FlagDetails({ flag }: { flag: DrawerFlag }) {
         detail={current?.detail ?? null}
         headingLevel={4}
       />
-      <Timeline flag={current} />
+      <Timeline flag={current} timeZone={timeZone} />
     </>
   );
 }

@@ -37,7 +37,14 @@ function eventText(type: string, data: Record<string, unknown>): string {
 }
 
 /** A flag's history from flag_events, oldest first. */
-export function Timeline({ flag: current }: { flag: FlagWithTimeline | undefined }) {
+export function Timeline({
+  flag: current,
+  timeZone,
+}: {
+  flag: FlagWithTimeline | undefined;
+  /** The patient's site's zone: each event's time is shown in it. */
+  timeZone: string;
+}) {
   return (
     <details style={{ marginTop: "0.6rem" }}>
       <summary>History ({current?.events.length ?? "…"})</summary>
@@ -47,7 +54,7 @@ export function Timeline({ flag: current }: { flag: FlagWithTimeline | undefined
             <li key={e.id}>
               <strong>{EVENT_LABEL[e.type] ?? e.type}</strong> {eventText(e.type, e.data)}
               <div className={styles.timelineWhen}>
-                {formatDateTime(e.at)}
+                {formatDateTime(e.at, timeZone)}
                 {e.actorName ? ` · ${e.actorName}` : " · automatic"}
               </div>
             </li>

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { SelectField } from "@/components/list-page/fields";
 import type { RegistryPatientItem } from "@/lib/api/registry";
 import { formatDate } from "@/lib/clinical/dates";
+import { dateInZone } from "@/lib/time-zone";
 import styles from "./worklist.module.css";
 
 /*
@@ -252,14 +253,14 @@ export function ContactCell({
   item,
   today,
 }: {
-  item: { lastContactAt: string | null; nextContactDue: string | null };
+  item: { lastContactAt: string | null; nextContactDue: string | null; timeZone: string };
   today: string;
 }) {
   const late = item.nextContactDue !== null && item.nextContactDue < today;
   return (
     <td className={late ? styles.overdue : undefined}>
       {item.lastContactAt
-        ? `last ${formatDate(item.lastContactAt.slice(0, 10))}`
+        ? `last ${formatDate(dateInZone(item.lastContactAt, item.timeZone))}`
         : "never contacted"}
       {item.nextContactDue ? (
         <div>

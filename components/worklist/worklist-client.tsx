@@ -277,7 +277,7 @@ export function WorklistClient(props: WorklistClientProps) {
                     {dueText(item.dueOn, item.overdueDays, today, formatDate)}
                   </td>
                   <td className={contactOverdue(item, today) ? styles.overdue : undefined}>
-                    {contactText(item, today, formatDate)}
+                    {contactText(item, today, formatDate, item.patient.timeZone)}
                   </td>
                   {split ? null : (
                     <>

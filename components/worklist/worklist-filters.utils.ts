@@ -1,4 +1,5 @@
 import { isContactOverdue } from "@/lib/api/contact-values";
+import { dateInZone } from "@/lib/time-zone";
 
 /** The URL query keys the worklist understands (everything else is ignored). */
 export const WORKLIST_PARAM_KEYS = [
@@ -72,9 +73,10 @@ export function contactText(
   item: { lastContactAt: string | null; nextContactDue: string | null },
   today: string,
   format: (iso: string) => string,
+  timeZone: string,
 ): string {
   if (!item.lastContactAt) return "never contacted";
-  const last = `last ${format(item.lastContactAt.slice(0, 10))}`;
+  const last = `last ${format(dateInZone(item.lastContactAt, timeZone))}`;
   if (!item.nextContactDue) return last;
   return contactOverdue(item, today)
     ? `${last} · next overdue since ${format(item.nextContactDue)}`

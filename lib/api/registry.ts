@@ -28,6 +28,8 @@ export interface RegistryPatientItem {
   familyName: string;
   mrn: string;
   siteCode: string;
+  /** The site's IANA time zone: times about this patient are shown in it. */
+  timeZone: string;
   lastContactAt: string | null;
   nextContactDue: string | null;
 }

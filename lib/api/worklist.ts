@@ -161,6 +161,8 @@ export interface WorklistItem {
     mrn: string;
     siteId: string;
     siteCode: string;
+    /** The site's IANA time zone: times about this patient are shown in it. */
+    timeZone: string;
     phones: { use: string; value: string }[];
     preferredContactTime: string | null;
     language: string | null;

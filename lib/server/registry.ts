@@ -4,6 +4,7 @@ import { EXPORT_CONTEXT_COLUMNS, exportContext } from "@/lib/api/csv-download";
 import { AppError } from "@/lib/api/errors";
 import type { RegistryPatientItem } from "@/lib/api/registry";
 import { recordAudit } from "./audit";
+import { defaultTimeZone } from "./dates";
 import type { Ctx } from "./context";
 import { toCsv, type CsvValue } from "./csv";
 
@@ -23,6 +24,7 @@ export interface RegistryMemberRow extends Record<string, unknown> {
   family_name: string;
   mrn: string;
   site_code: string;
+  time_zone: string | null;
   last_contact_at: string | null;
   next_due_on: string | null;
 }
@@ -55,7 +57,7 @@ export async function registryMembers<R extends RegistryMemberRow>(
     ctx.db,
     sql`
       with care as (${query.care(uuidList(siteIds), REGISTRY_MAX_ROWS + 1)})
-      select p.id::text as patient_id, p.given_name, p.family_name, p.mrn, s.code as site_code,
+      select p.id::text as patient_id, p.given_name, p.family_name, p.mrn, s.code as site_code, s.time_zone,
              ${query.columns ?? sql``}
              to_json(lc.at) #>> '{}' as last_contact_at, lc.next_due_on::text as next_due_on
       from care join patients p on p.id = care.patient_id join sites s on s.id = p.site_id
@@ -81,6 +83,7 @@ export function registryPatient(row: RegistryMemberRow) {
     familyName: row.family_name,
     mrn: row.mrn,
     siteCode: row.site_code,
+    timeZone: row.time_zone ?? defaultTimeZone(),
   };
 }
 

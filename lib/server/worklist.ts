@@ -23,6 +23,7 @@ import {
 import { recordAudit } from "./audit";
 import { csvCell } from "./csv";
 import type { Ctx } from "./context";
+import { defaultTimeZone } from "./dates";
 import { earliestToday } from "./sites";
 import { severityRank } from "./flag-plans";
 import { readTarget } from "./replica";
@@ -141,6 +142,7 @@ interface RawRow extends Record<string, unknown> {
   mrn: string;
   site_id: string;
   site_code: string;
+  time_zone: string | null;
   phones: { use: string; value: string }[];
   preferred_contact_time: string | null;
   language: string | null;
@@ -231,7 +233,7 @@ async function loadPage(
       select ps.patient_id, ps.priority, ps.priority_rank::int as priority_rank,
              to_json(ps.oldest_open_flag_at) #>> '{}' as oldest, ps.last_visit_on::text as last_visit_on,
              ps.overdue_contact::int as overdue_contact,
-             p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code,
+             p.given_name, p.family_name, p.birth_date::text as birth_date, p.mrn, p.site_id, s.code as site_code, s.time_zone,
              p.phones, p.preferred_contact_time, p.language
       from unnest(array[${siteListSql(siteIds)}]) as site(id)
       cross join lateral (
@@ -365,6 +367,7 @@ async function shapeItems(ctx: Ctx, page: RawRow[], today: string): Promise<Work
         mrn: r.mrn,
         siteId: r.site_id,
         siteCode: r.site_code,
+        timeZone: r.time_zone ?? defaultTimeZone(),
         phones: r.phones ?? [],
         preferredContactTime: r.preferred_contact_time,
         language: r.language,

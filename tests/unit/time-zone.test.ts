@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "@/lib/env";
-import { formatDateTime, isTimeZone, timeInZone, todayInZone } from "@/lib/time-zone";
+import { contactText } from "@/components/worklist/worklist-filters.utils";
+import { formatDate } from "@/lib/clinical/dates";
+import { dateInZone, formatDateTime, isTimeZone, timeInZone, todayInZone } from "@/lib/time-zone";
 
 describe("today in a time zone", () => {
   it("is the clinic's calendar date, not the UTC date", () => {
@@ -45,6 +47,25 @@ describe("formatDateTime", () => {
     );
     expect(formatDateTime("2026-12-06T09:05:00Z")).toBe("6 Dec 2026 09:05 UTC");
     expect(formatDateTime("not a date", "UTC")).toBe("not a date");
+  });
+});
+
+describe("the date of a moment at a site", () => {
+  it("is the site's calendar date, not the UTC one", () => {
+    // 23:30 in New York on 6 Dec is already 7 Dec in UTC; 08:00 in Sydney on 7 Dec is 6 Dec in UTC.
+    expect(dateInZone("2026-12-07T04:30:00Z", "America/New_York")).toBe("2026-12-06");
+    expect(dateInZone("2026-12-06T21:00:00Z", "Australia/Sydney")).toBe("2026-12-07");
+    expect(dateInZone("2026-12-07T04:30:00Z", "UTC")).toBe("2026-12-07");
+  });
+
+  it("dates a worklist row's last contact on the site's calendar", () => {
+    const item = { lastContactAt: "2026-12-07T04:30:00Z", nextContactDue: "2026-12-20" };
+    expect(contactText(item, "2026-12-06", formatDate, "America/New_York")).toBe(
+      "last 6 Dec 2026 · next 20 Dec 2026",
+    );
+    expect(contactText(item, "2026-12-07", formatDate, "UTC")).toBe(
+      "last 7 Dec 2026 · next 20 Dec 2026",
+    );
   });
 });
 

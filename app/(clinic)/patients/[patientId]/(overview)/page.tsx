@@ -101,7 +101,13 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       />
       <section aria-label="Contact" className={styles.section}>
         <ContactDetailsList details={patient} />
-        <ContactLog patientId={patient.id} today={today} canLog headingLevel={2} />
+        <ContactLog
+          patientId={patient.id}
+          today={today}
+          timeZone={timeZone}
+          canLog
+          headingLevel={2}
+        />
       </section>
       <PageSection headingId="self-report-heading" title="Patient self-report">
         <SelfReportPanel
@@ -126,7 +132,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </p>
         )}
       </PageSection>
-      <EhrImports imports={ehrImports} />
+      <EhrImports imports={ehrImports} timeZone={timeZone} />
       <div className={`${styles.twoCol} ${styles.section}`}>
         <section aria-labelledby="flags-heading">
           <h2 id="flags-heading">Open flags ({openFlags.length})</h2>
