@@ -17,6 +17,7 @@ import { getPatientInScope, isUuid, lockPatientOfRecord, outOfScope } from "./sc
 import type { Ctx } from "./context";
 import { addDays, todayIso } from "./dates";
 import { siteOwnTimeZone, siteToday } from "./sites";
+import { withWriteSlot } from "./write-gate";
 
 /**
  * The INSERTs of a visit and its observations, in entry order (the observations in one jsonb
@@ -100,54 +101,56 @@ export async function recordVisit(
   }
   const observationList = checked.input;
 
-  const result = await ctx.db.transaction(async (tx) => {
-    const patient = await getPatientInScope(tx, ctx.actor, patientId, true);
-    // The visit is dated by the clinic's calendar: never after today at the patient's site. A site
-    // whose zone was never set keeps a day's grace (it may lie east of the default zone).
-    const ownZone = await siteOwnTimeZone(tx, patient.siteId);
-    const latest = ownZone ? todayIso(now, ownZone) : addDays(todayIso(now), 1);
-    if (input.occurredOn > latest) throw futureVisit();
-    const visitId = randomUUID();
-    const changedKinds = [...new Set(observationList.map((o) => o.kind))] as ObservationKind[];
-    const reassessed = await reassessPatient(tx, ctx.actor, patient, {
-      asOf: input.occurredOn,
-      visitId,
-      changedKinds,
-      now,
-      lastVisitOn: input.occurredOn,
-      writesBefore: insertVisit({
-        id: visitId,
-        patientId: patient.id,
-        occurredOn: input.occurredOn,
-        recordedBy: ctx.actor.userId,
-        recordedAt: now,
-        source,
-        observations: observationList,
-      }),
-      audit: (assessment) => ({
-        action: "visits.create",
-        patientId: patient.id,
-        entityType: "visit",
-        entityId: visitId,
-        detail: {
-          observations: observationList.length,
-          kinds: changedKinds,
-          priority: assessment.priority,
+  const result = await withWriteSlot(() =>
+    ctx.db.transaction(async (tx) => {
+      const patient = await getPatientInScope(tx, ctx.actor, patientId, true);
+      // The visit is dated by the clinic's calendar: never after today at the patient's site. A site
+      // whose zone was never set keeps a day's grace (it may lie east of the default zone).
+      const ownZone = await siteOwnTimeZone(tx, patient.siteId);
+      const latest = ownZone ? todayIso(now, ownZone) : addDays(todayIso(now), 1);
+      if (input.occurredOn > latest) throw futureVisit();
+      const visitId = randomUUID();
+      const changedKinds = [...new Set(observationList.map((o) => o.kind))] as ObservationKind[];
+      const reassessed = await reassessPatient(tx, ctx.actor, patient, {
+        asOf: input.occurredOn,
+        visitId,
+        changedKinds,
+        now,
+        lastVisitOn: input.occurredOn,
+        writesBefore: insertVisit({
+          id: visitId,
+          patientId: patient.id,
+          occurredOn: input.occurredOn,
+          recordedBy: ctx.actor.userId,
+          recordedAt: now,
           source,
+          observations: observationList,
+        }),
+        audit: (assessment) => ({
+          action: "visits.create",
+          patientId: patient.id,
+          entityType: "visit",
+          entityId: visitId,
+          detail: {
+            observations: observationList.length,
+            kinds: changedKinds,
+            priority: assessment.priority,
+            source,
+          },
+        }),
+      });
+      return {
+        visit: {
+          id: visitId,
+          patientId: patient.id,
+          occurredOn: input.occurredOn,
+          recordedAt: now.toISOString(),
         },
-      }),
-    });
-    return {
-      visit: {
-        id: visitId,
-        patientId: patient.id,
-        occurredOn: input.occurredOn,
-        recordedAt: now.toISOString(),
-      },
-      assessment: { ...reassessed.assessment, id: reassessed.assessmentId },
-      flags: reassessed.flags,
-    };
-  });
+        assessment: { ...reassessed.assessment, id: reassessed.assessmentId },
+        flags: reassessed.flags,
+      };
+    }),
+  );
   return result;
 }
 
