@@ -81,7 +81,9 @@ export async function takeLease(db: Db, name: string, holder: string, seconds: n
 
 export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
   await db.execute(
-    sql`update job_leases set until = now() where name = ${name} and holder = ${holder}`,
+    // Deleted, not expired at now(): a take in the same clock tick (PGlite's clock is coarse) would
+    // still see it as held.
+    sql`delete from job_leases where name = ${name} and holder = ${holder}`,
   );
 }
 
