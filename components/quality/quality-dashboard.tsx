@@ -131,7 +131,7 @@ function Metrics({ data, canExport }: { data: QualityMetricsResponse; canExport:
           Small-cell threshold: {data.smallCellThreshold} patients. Generated{" "}
           {formatDateTime(data.generatedAt)}
           {data.computedAt && formatDateTime(data.computedAt) !== formatDateTime(data.generatedAt)
-            ? `, from figures computed ${formatDateTime(data.computedAt)} (${data.readFrom?.stale ? "being recomputed after recent changes" : "nothing they count has changed since"})`
+            ? `, from figures computed ${formatDateTime(data.computedAt)} (${data.readFrom?.stale ? "changes since then are counted within a few minutes" : "nothing they count has changed since"})`
             : ""}
           .{readFromNote(data.readFrom)}
         </p>

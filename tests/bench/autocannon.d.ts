@@ -29,6 +29,8 @@ declare module "autocannon" {
     body?: string;
     requests?: Request[];
     pipelining?: number;
+    /** Requests per second over all connections (per worker; the bench runs one). */
+    overallRate?: number;
   }
   export interface Result {
     latency: Histogram;

@@ -104,6 +104,8 @@ export async function load(options: {
   cookie?: string;
   body?: string;
   paths: () => string;
+  /** Requests per second over all connections (an open load); unset: each as fast as it can. */
+  rate?: number;
 }): Promise<HttpFigures> {
   const headers: Record<string, string> = {};
   if (options.cookie) headers.cookie = options.cookie;
@@ -116,6 +118,7 @@ export async function load(options: {
         connections: options.connections,
         duration: options.seconds,
         timeout: 60,
+        ...(options.rate ? { overallRate: options.rate } : {}),
         requests: [
           {
             method: options.method ?? "GET",

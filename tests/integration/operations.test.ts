@@ -1,7 +1,10 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import type { Actor } from "@/lib/server/context";
 import { getQualityMetrics, warmQualityOnce } from "@/lib/server/quality";
+import { resolveQualityFilters } from "@/lib/api/quality";
+import { computeAggregates } from "@/lib/server/quality/metrics";
 import { releaseLease, takeLease } from "@/lib/server/quality/warm";
 import { readOnTarget, readTarget, replicaStatus } from "@/lib/server/replica";
 import { recordVisit } from "@/lib/server/visits";
@@ -73,6 +76,27 @@ describe("the landing quality views kept warm", () => {
     expect(await takeLease(t.db, "test-lease", "instance-b", 60)).toBe(false);
     await releaseLease(t.db, "test-lease", "instance-a");
     expect(await takeLease(t.db, "test-lease", "instance-b", 60)).toBe(true);
+  });
+
+  it("rest after a recomputation: nobody, its last holder included, takes the lease until then", async () => {
+    expect(await takeLease(t.db, "rest-lease", "instance-a", 60)).toBe(true);
+    await releaseLease(t.db, "rest-lease", "instance-a", 30);
+    expect(await takeLease(t.db, "rest-lease", "instance-a", 60)).toBe(false);
+    expect(await takeLease(t.db, "rest-lease", "instance-b", 60)).toBe(false);
+    // The rest has passed.
+    await t.db.execute(
+      sql`update job_leases set until = now() - interval '1 second' where name = 'rest-lease'`,
+    );
+    expect(await takeLease(t.db, "rest-lease", "instance-b", 60)).toBe(true);
+  });
+
+  it("are computed in one lane in the background, with the same numbers as a request's two", async () => {
+    const filters = resolveQualityFilters({}, "2026-11-26");
+    const siteIds = quality.siteIds;
+    const two = await computeAggregates(t.db, filters, siteIds, NOW);
+    const one = await computeAggregates(t.db, filters, siteIds, NOW, { background: true });
+    expect(one.data).toEqual(two.data);
+    expect(Number(one.data.scope[0]?.n)).toBeGreaterThan(0);
   });
 
   it("leave the work to the lease holder", async () => {

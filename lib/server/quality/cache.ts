@@ -56,47 +56,55 @@ export async function trimQualityCache(db: Db): Promise<void> {
     delete from quality_changes where at < now() - ${CHANGES_KEPT}::interval`);
 }
 
-/** The entry of `key` valid at `now` (its critical-flag interval) that also meets `condition`. */
-async function readEntry(db: Db, key: string, now: Date, condition: SQL): Promise<Cached | null> {
-  const at = now.toISOString();
-  const [row] = await queryRows<{ data: Aggregated; computed_at: string }>(
-    db,
-    sql`select q.data, to_json(q.computed_at) #>> '{}' as computed_at
-      from quality_cache q
-      where q.key = ${key}
-        and q.now_from <= ${at}::timestamptz
-        and (q.now_until is null or q.now_until > ${at}::timestamptz)
-        and ${condition}`,
-  );
-  return row ? { data: row.data, computedAt: new Date(row.computed_at).toISOString() } : null;
-}
+/** Whether an entry still equals a new computation: no write its snapshot did not see. */
+const EXACT = sql`(q.computed_at > now() - ${CACHE_MAX_AGE}::interval
+    and pg_snapshot_xmax(q.snapshot::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())
+    and not exists (
+      select 1 from quality_changes c
+      where c.xid >= pg_snapshot_xmin(q.snapshot::pg_snapshot)::text::bigint
+        and not pg_visible_in_snapshot(c.xid::text::xid8, q.snapshot::pg_snapshot)))`;
 
-/** The entry of `key` if it still equals a new computation at `now`, else null. */
-export async function readCached(db: Db, key: string, now: Date): Promise<Cached | null> {
-  return readEntry(
-    db,
-    key,
-    now,
-    sql`q.computed_at > now() - ${CACHE_MAX_AGE}::interval
-        and pg_snapshot_xmax(q.snapshot::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())
-        and not exists (
-          select 1 from quality_changes c
-          where c.xid >= pg_snapshot_xmin(q.snapshot::pg_snapshot)::text::bigint
-            and not pg_visible_in_snapshot(c.xid::text::xid8, q.snapshot::pg_snapshot))`,
-  );
+/** Where the entry of `key` is valid at `now`: its critical-flag interval. */
+function validAt(key: string, now: Date): SQL {
+  const at = now.toISOString();
+  return sql`q.key = ${key}
+    and q.now_from <= ${at}::timestamptz
+    and (q.now_until is null or q.now_until > ${at}::timestamptz)`;
 }
 
 /**
- * The entry of `key` computed within the last `maxAgeSeconds`, even if writes have committed
- * since: for the landing views only, which the background warm-up recomputes after writes.
+ * The entry of `key` valid at `now` if it still equals a new computation, or, with
+ * `staleForSeconds`, if it was computed that recently (writes may have committed since). One
+ * round trip: the landing view is read under load.
  */
-function readRecent(db: Db, key: string, now: Date, maxAgeSeconds: number) {
-  return readEntry(
+async function readEntry(
+  db: Db,
+  key: string,
+  now: Date,
+  staleForSeconds: number,
+): Promise<(Cached & { exact: boolean }) | null> {
+  const [row] = await queryRows<{ data: Aggregated; computed_at: string; exact: boolean }>(
     db,
-    key,
-    now,
-    sql`q.computed_at > now() - make_interval(secs => ${maxAgeSeconds})`,
+    sql`select q.data, to_json(q.computed_at) #>> '{}' as computed_at, ${EXACT} as exact
+      from quality_cache q
+      where ${validAt(key, now)}
+        and (q.computed_at > now() - make_interval(secs => ${staleForSeconds}) or ${EXACT})`,
   );
+  if (!row) return null;
+  return {
+    data: row.data,
+    computedAt: new Date(row.computed_at).toISOString(),
+    exact: row.exact,
+  };
+}
+
+/** Whether the entry of `key` still equals a new computation at `now` (its rows left unread). */
+export async function isCachedExactly(db: Db, key: string, now: Date): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`select 1 from quality_cache q where ${validAt(key, now)} and ${EXACT}`,
+  );
+  return rows.length > 0;
 }
 
 /** Stores a computation under `key` (replacing any older entry), then trims the cache. */
@@ -129,32 +137,32 @@ export async function cachedOrComputed(
   siteIds: readonly string[],
   now: Date,
   {
-    count = true,
+    background = false,
     staleForSeconds = 0,
   }: {
-    count?: boolean;
+    /** The warm-up: not counted as a request's cache lookup, and computed in one lane. */
+    background?: boolean;
     /** A landing view kept warm: an entry this recent is served even after writes. */
     staleForSeconds?: number;
   } = {},
 ): Promise<Cached & { readFrom: NonNullable<QualityMetricsResponse["readFrom"]> }> {
   const key = cacheKey(filters, siteIds);
-  const exact = await readCached(primary, key, now);
-  const recent =
-    exact || staleForSeconds <= 0 ? null : await readRecent(primary, key, now, staleForSeconds);
-  const hit = exact ?? recent;
-  if (count) metrics().qualityCache.inc({ result: exact ? "hit" : recent ? "warm" : "miss" });
-  if (hit)
+  const entry = await readEntry(primary, key, now, staleForSeconds);
+  if (!background)
+    metrics().qualityCache.inc({ result: entry ? (entry.exact ? "hit" : "warm") : "miss" });
+  if (entry)
     return {
-      ...hit,
+      data: entry.data,
+      computedAt: entry.computedAt,
       readFrom: {
         source: "cache",
         replica: "none",
         lagSeconds: null,
-        ...(exact ? {} : { stale: true }),
+        ...(entry.exact ? {} : { stale: true }),
       },
     };
   const { result, target } = await readOnTarget(primary, (db) =>
-    computeAggregates(db, filters, siteIds, now),
+    computeAggregates(db, filters, siteIds, now, { background }),
   );
   const stored = await writeCached(primary, key, result);
   return {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, readInOneSnapshot, type Db } from "@/db/client";
+import { queryRows, readInOneSnapshot, type Db, type Tx } from "@/db/client";
 import { QUALITY_METRIC_IDS, type QualityFilters, type QualityMetric } from "@/lib/api/quality";
 import { coverageMetrics, coverageQuery, type CoverageRow } from "./coverage";
 import { fractureMetrics, fractureQuery, type FractureRow } from "./fracture-liaison";
@@ -53,12 +53,16 @@ export interface Computed {
   at: string;
 }
 
-/** Runs every query in one read-only snapshot, so that every metric counts the same data. */
+/**
+ * Runs every query in one read-only snapshot, so that every metric counts the same data.
+ * `background`: one lane only, leaving the other cores to the requests (the warm-up).
+ */
 export async function computeAggregates(
   db: Db,
   filters: QualityFilters,
   siteIds: readonly string[],
   now: Date,
+  { background = false }: { background?: boolean } = {},
 ): Promise<Computed> {
   const q = qualityQueries(filters, siteIds, now);
   const data: Aggregated = {
@@ -73,6 +77,24 @@ export async function computeAggregates(
   let snap: { snapshot: string; at: string } | undefined;
   // On PostgreSQL two lanes of queries run at once on two connections, split into about equal
   // halves of the work.
+  const lanes: ((tx: Tx) => Promise<void>)[] = [
+    async (tx) => {
+      [snap] = await queryRows<{ snapshot: string; at: string }>(
+        tx,
+        sql`select pg_current_snapshot()::text as snapshot,
+          to_json(now()) #>> '{}' as at`,
+      );
+      data.scope = await queryRows<{ n: number }>(tx, q.scope);
+      data.coverage = await queryRows<CoverageRow>(tx, q.coverage);
+      data.rules = await queryRows<RuleRow>(tx, q.rules);
+      data.fractures = await queryRows<FractureRow>(tx, q.fractures);
+    },
+    async (tx) => {
+      data.timeToAction = await queryRows<TimeToActionRow>(tx, q.timeToAction);
+      data.latest = await queryRows<PrevalenceRow>(tx, q.latest);
+      data.outcomes = await queryRows<OutcomesRow>(tx, q.outcomes);
+    },
+  ];
   await readInOneSnapshot(
     db,
     async (tx) => {
@@ -86,24 +108,13 @@ export async function computeAggregates(
       await tx.execute(sql`set local work_mem = '64MB'`);
       await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
     },
-    [
-      async (tx) => {
-        [snap] = await queryRows<{ snapshot: string; at: string }>(
-          tx,
-          sql`select pg_current_snapshot()::text as snapshot,
-            to_json(now()) #>> '{}' as at`,
-        );
-        data.scope = await queryRows<{ n: number }>(tx, q.scope);
-        data.coverage = await queryRows<CoverageRow>(tx, q.coverage);
-        data.rules = await queryRows<RuleRow>(tx, q.rules);
-        data.fractures = await queryRows<FractureRow>(tx, q.fractures);
-      },
-      async (tx) => {
-        data.timeToAction = await queryRows<TimeToActionRow>(tx, q.timeToAction);
-        data.latest = await queryRows<PrevalenceRow>(tx, q.latest);
-        data.outcomes = await queryRows<OutcomesRow>(tx, q.outcomes);
-      },
-    ],
+    background
+      ? [
+          async (tx) => {
+            for (const lane of lanes) await lane(tx);
+          },
+        ]
+      : lanes,
   );
   return { data, ...snap! };
 }

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { todayIso } from "../dates";
 import { errorFields, logger } from "../observability/log";
 import { metrics } from "../observability/metrics";
-import { cacheKey, cachedOrComputed, readCached } from "./cache";
+import { cacheKey, cachedOrComputed, isCachedExactly } from "./cache";
 
 /*
  * Keeps the default quality views warm: the landing view (default filters) of each site and of
@@ -19,6 +19,17 @@ import { cacheKey, cachedOrComputed, readCached } from "./cache";
 
 const LEASE = "quality-warm";
 const LEASE_SECONDS = 120;
+/*
+ * Pacing: while writes keep coming, every tick would find the views changed, and recomputing them
+ * (each reads the whole period) would take the database's cores from the writes and from the
+ * landing reads it exists for. So a recomputation runs in one lane (one core, see
+ * computeAggregates), and then the lease rests for REST_FACTOR times as long as it took, held by
+ * nobody: the warm-up has about a tenth of one core, on whichever instance holds it. The rest is
+ * capped so that an entry stays well within landingStaleSeconds.
+ */
+const REST_FACTOR = 9;
+const REST_MAX_SECONDS = 120;
+const RESTING = "(resting)";
 const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 export interface LandingView {
@@ -34,11 +45,12 @@ export function qualityWarmSeconds(): number {
 
 /**
  * How old a landing view's entry may be and still be served after writes, while the warm-up is
- * on: long enough for a recomputation under load, short enough to stay current within a minute.
+ * on: longer than the longest rest, a recomputation under load and a tick, so that the landing
+ * page never waits for a computation while the warm-up keeps up; the page shows its age.
  */
 export function landingStaleSeconds(): number {
   const seconds = qualityWarmSeconds();
-  return seconds > 0 ? Math.max(30, 10 * seconds) : 0;
+  return seconds > 0 ? Math.max(2 * REST_MAX_SECONDS + 60, 10 * seconds) : 0;
 }
 
 /** True for the default filters of `today` (a site chosen or not): the views kept warm. */
@@ -79,12 +91,30 @@ export async function takeLease(db: Db, name: string, holder: string, seconds: n
   return rows.length === 1;
 }
 
-export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
+/**
+ * Gives the lease up: at once, or after `restSeconds` during which nobody, its last holder
+ * included, can take it.
+ */
+export async function releaseLease(
+  db: Db,
+  name: string,
+  holder: string,
+  restSeconds = 0,
+): Promise<void> {
   await db.execute(
-    // Deleted, not expired at now(): a take in the same clock tick (PGlite's clock is coarse) would
-    // still see it as held.
-    sql`delete from job_leases where name = ${name} and holder = ${holder}`,
+    restSeconds > 0
+      ? sql`update job_leases set holder = ${RESTING}, until = now() + make_interval(secs => ${restSeconds})
+          where name = ${name} and holder = ${holder}`
+      : // Deleted, not expired at now(): a take in the same clock tick (PGlite's clock is coarse)
+        // would still see it as held.
+        sql`delete from job_leases where name = ${name} and holder = ${holder}`,
   );
+}
+
+/** The rest after a recomputation of `ms`: none when shorter than a tick (it would change nothing). */
+export function restAfter(ms: number, tickSeconds: number): number {
+  const rest = Math.min(REST_MAX_SECONDS, (REST_FACTOR * ms) / 1000);
+  return rest > tickSeconds ? rest : 0;
 }
 
 /**
@@ -99,15 +129,18 @@ export async function warmQualityOnce(
   const views = await landingViews(db, now);
   const stale: LandingView[] = [];
   for (const v of views) {
-    if (!(await readCached(db, cacheKey(v.filters, v.siteIds), now))) stale.push(v);
+    if (!(await isCachedExactly(db, cacheKey(v.filters, v.siteIds), now))) stale.push(v);
   }
   if (stale.length === 0) return 0;
   if (!(await takeLease(db, LEASE, holder, LEASE_SECONDS))) return null;
+  const started = performance.now();
   try {
-    for (const v of stale) await cachedOrComputed(db, v.filters, v.siteIds, now, { count: false });
+    for (const v of stale)
+      await cachedOrComputed(db, v.filters, v.siteIds, now, { background: true });
     return stale.length;
   } finally {
-    await releaseLease(db, LEASE, holder);
+    const ms = performance.now() - started;
+    await releaseLease(db, LEASE, holder, restAfter(ms, qualityWarmSeconds()));
   }
 }
 
