@@ -2,13 +2,13 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import type { Role } from "@/db/schema";
 import { logFailure } from "@/lib/api/failure-log";
 import { env } from "@/lib/env";
 import { clientIp, userAgentOf } from "./client-address";
-import { authenticate } from "./credentials";
+import { authenticate, type SessionUser } from "./credentials";
 import { localSignInPolicy } from "./local-signin";
 import { sameOriginPath } from "./redirect";
+import { sessionClaims } from "./session-claims";
 import { authSecret } from "./secret";
 import { embeddedAuthCookies } from "./session-cookie";
 import {
@@ -126,19 +126,8 @@ function buildAuthOptions(): NextAuthOptions {
       },
       jwt({ token, user, account }) {
         if (user) {
-          const u = user as unknown as {
-            id: string;
-            role: Role;
-            siteIds: string[];
-            name: string;
-            sessionVersion: number;
-          };
-          token.sub = u.id;
-          token.sv = u.sessionVersion;
-          token.role = u.role;
-          token.siteIds = u.siteIds;
-          token.name = u.name;
-          token.provider = account?.provider === SSO_PROVIDER_ID ? "oidc" : "local";
+          const provider = account?.provider === SSO_PROVIDER_ID ? "oidc" : "local";
+          return { ...token, ...sessionClaims(user as unknown as SessionUser, provider) };
         }
         return token;
       },

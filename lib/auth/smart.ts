@@ -20,6 +20,7 @@ import { smartClientFor } from "@/lib/smart-clients";
 import { can } from "./permissions";
 import { SESSION_MAX_AGE_SECONDS } from "./options";
 import { authSecret } from "./secret";
+import { sessionClaims } from "./session-claims";
 import { sessionCookie } from "./session-cookie";
 import {
   configurationFor,
@@ -286,15 +287,7 @@ export async function completeLaunch(
     }
     const spec = sessionCookie();
     const session = await encode({
-      token: {
-        sub: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        siteIds: user.siteIds,
-        sv: user.sessionVersion,
-        provider: "smart",
-      },
+      token: sessionClaims(user, "smart"),
       secret: authSecret(),
       maxAge: SESSION_MAX_AGE_SECONDS,
     });
