@@ -17,14 +17,18 @@ describe("request ids", () => {
   it("keep a plain incoming id and replace anything else", () => {
     expect(requestIdFrom("proxy-id-1234")).toBe("proxy-id-1234");
     expect(requestIdFrom(["upstream:abc.DEF_9"])).toBe("upstream:abc.DEF_9");
+    expect(requestIdFrom("abc-123")).toBe("abc-123");
+    expect(requestIdFrom("x".repeat(128))).toBe("x".repeat(128));
     for (const bad of [
       undefined,
       null,
       "",
-      "short",
       "with space 123",
       "x".repeat(129),
       "a\nb-12345",
+      "a\r\nx-injected: 1",
+      "ünïcødé-id-1",
+      "abc-123, second-id",
     ])
       expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
   });
