@@ -10,6 +10,8 @@ export { API_OPERATIONS } from "./openapi-operations";
  */
 
 const PROBLEM = { $ref: "#/components/responses/Problem" };
+/** Every response names its request (the access log line and problem bodies carry the same id). */
+const RESPONSE_HEADERS = { "x-request-id": { $ref: "#/components/headers/RequestId" } };
 
 const TAGS: Record<string, string> = {
   patients: "Patients, their observations and visits",
@@ -66,6 +68,21 @@ function successContent(returns: Body): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/**
+ * The operation's description: who may call it, in words (`x-permission` says the same to tools,
+ * but most renderers hide extensions), and what a 404 means for a record.
+ */
+function describe(op: Operation): string {
+  const who =
+    op.permission === "signed-in"
+      ? "Any signed-in user or API token may call this."
+      : `Needs the \`${op.permission}\` permission (\`x-permission\`): a session or API token whose role lacks it gets 403.`;
+  const record = op.record
+    ? " A record that does not exist or is outside the caller's sites is a 404 (the two are not told apart)."
+    : "";
+  return `${op.summary}.\n\n${who}${record}`;
+}
+
 function operationObject(op: Operation): Record<string, unknown> {
   const errors: Record<string, unknown> = {
     "401": PROBLEM,
@@ -80,6 +97,7 @@ function operationObject(op: Operation): Record<string, unknown> {
   if (op.conflict) {
     errors["409"] = {
       description: op.conflict.description,
+      headers: RESPONSE_HEADERS,
       content: {
         "application/problem+json": {
           schema: op.conflict.properties
@@ -94,7 +112,11 @@ function operationObject(op: Operation): Record<string, unknown> {
       },
     };
   }
-  const parameters = [...pathParameters(op.path), ...(op.query ? queryParameters(op.query) : [])];
+  const parameters = [
+    ...pathParameters(op.path),
+    ...(op.query ? queryParameters(op.query) : []),
+    { $ref: "#/components/parameters/RequestId" },
+  ];
   const content = successContent(op.returns);
   return {
     operationId: `${op.method}${op.path
@@ -105,10 +127,11 @@ function operationObject(op: Operation): Record<string, unknown> {
       .map((s) => s[0]!.toUpperCase() + s.slice(1))
       .join("")}`,
     summary: op.summary,
+    description: describe(op),
     tags: [tagOf(op.path)],
     "x-permission": op.permission,
     security: [{ session: [] }, { bearer: [] }],
-    ...(parameters.length ? { parameters } : {}),
+    parameters,
     ...(op.body
       ? {
           requestBody: {
@@ -120,6 +143,7 @@ function operationObject(op: Operation): Record<string, unknown> {
     responses: {
       [op.created ? "201" : "200"]: {
         description: op.created ? "Created" : "OK",
+        headers: RESPONSE_HEADERS,
         ...(content ? { content } : {}),
       },
       ...errors,
@@ -144,7 +168,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
         "Clinical decision support for older adults in whom depression and osteoporosis meet. Every operation needs a signed-in session or an API token with the role permission in `x-permission`; every error is application/problem+json with the request's `requestId`.",
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
-    servers: [{ url: "/" }],
+    // Relative: tools resolve it against the URL they fetched this document from.
+    servers: [{ url: "/", description: "The server this document was fetched from" }],
     tags,
     security: [{ session: [] }, { bearer: [] }],
     paths,
@@ -152,6 +177,22 @@ export function openApiDocument(version: string): Record<string, unknown> {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
         bearer: { type: "http", scheme: "bearer" },
+      },
+      parameters: {
+        RequestId: {
+          name: "x-request-id",
+          in: "header",
+          required: false,
+          description:
+            "Your own id for this request, kept when it is 1–128 characters of A–Z a–z 0–9 . _ : - (otherwise the server makes one); returned in the response header and in error bodies, and written in the server's access log.",
+          schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" },
+        },
+      },
+      headers: {
+        RequestId: {
+          description: "The id of this request: yours when it was kept, else the server's",
+          schema: { type: "string" },
+        },
       },
       schemas: {
         Problem: {
@@ -177,6 +218,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       responses: {
         Problem: {
           description: "An error (RFC 9457 problem details)",
+          headers: RESPONSE_HEADERS,
           content: {
             "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
           },
