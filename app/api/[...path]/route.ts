@@ -19,3 +19,4 @@ export const POST = noRoute;
 export const PUT = noRoute;
 export const PATCH = noRoute;
 export const DELETE = noRoute;
+export const OPTIONS = noRoute;

@@ -31,4 +31,4 @@ export const GET = withoutAuth(async () => {
   );
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

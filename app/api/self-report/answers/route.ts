@@ -13,4 +13,4 @@ export const PUT = withConfirmedSelfReport(async (req, selfReportId, from) => {
   return Response.json(await saveAnswer(await getDb(), selfReportId, body, from));
 });
 
-export const { GET, POST, PATCH, DELETE } = otherMethods(["PUT"]);
+export const { GET, POST, PATCH, DELETE, OPTIONS } = otherMethods(["PUT"]);

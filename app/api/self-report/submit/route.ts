@@ -9,4 +9,4 @@ export const POST = withConfirmedSelfReport(async (_req, selfReportId, from) =>
   Response.json(await submitSelfReport(await getDb(), selfReportId, from)),
 );
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -30,4 +30,4 @@ export const POST = withoutAuth(async (req) => {
   );
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -17,4 +17,4 @@ export const POST = withAuth("assess.run", async (req) => {
   return Response.json(assess(checked.input), { headers: { "cache-control": "no-store" } });
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

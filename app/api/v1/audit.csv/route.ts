@@ -12,4 +12,4 @@ export const GET = withAuth("audit.read", async (req, { ctx }) => {
   return csvDownload(csv, exportFileName("audit", query));
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

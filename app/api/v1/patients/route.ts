@@ -20,4 +20,4 @@ export const POST = withAuth("patients.create", async (req, { ctx }) => {
   });
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -10,4 +10,4 @@ export const GET = withAuth("users.manage", async (_req, { ctx }) => {
   );
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

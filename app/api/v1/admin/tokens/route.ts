@@ -21,4 +21,4 @@ export const POST = withAuth("tokens.manage", async (req, { ctx }) => {
   return Response.json(issued, { status: 201, headers: { "cache-control": "no-store" } });
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

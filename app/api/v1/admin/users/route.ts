@@ -19,4 +19,4 @@ export const POST = withAuth("users.manage", async (req, { ctx }) => {
   });
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -25,4 +25,4 @@ export const PATCH = withAuth<{ flagId: string }>(
   },
 );
 
-export const { POST, PUT, DELETE } = otherMethods(["GET", "PATCH"]);
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods(["GET", "PATCH"]);

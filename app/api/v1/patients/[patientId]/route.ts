@@ -11,4 +11,4 @@ export const GET = withAuth<{ patientId: string }>(
   },
 );
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -15,4 +15,4 @@ export const GET = withAuth("quality.export", async (req, { ctx }) => {
   return response;
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -12,4 +12,4 @@ export const GET = withAuth("worklist.export", async (req, { ctx }) => {
   return csvDownload(csv, exportFileName("bone-registry", query));
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

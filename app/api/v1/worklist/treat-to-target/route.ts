@@ -13,4 +13,4 @@ export const GET = withAuth("worklist.read", async (req, { ctx }) => {
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

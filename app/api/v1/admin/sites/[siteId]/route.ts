@@ -12,4 +12,4 @@ export const PATCH = withAuth<{ siteId: string }>("users.manage", async (req, { 
   });
 });
 
-export const { GET, POST, PUT, DELETE } = otherMethods(["PATCH"]);
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

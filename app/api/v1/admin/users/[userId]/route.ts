@@ -13,4 +13,4 @@ export const PATCH = withAuth<{ userId: string }>("users.manage", async (req, { 
   });
 });
 
-export const { GET, POST, PUT, DELETE } = otherMethods(["PATCH"]);
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

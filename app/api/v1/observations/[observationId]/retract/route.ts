@@ -13,4 +13,4 @@ export const POST = withAuth<{ observationId: string }>(
   },
 );
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -25,4 +25,4 @@ export const POST = withAuth<{ patientId: string }>(
   },
 );
 
-export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

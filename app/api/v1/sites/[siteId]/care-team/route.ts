@@ -7,4 +7,4 @@ export const GET = withAuth<{ siteId: string }>("flags.manage", async (_req, { c
   return Response.json({ items: await listCareTeam(ctx, params.siteId) });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -7,4 +7,4 @@ export const POST = withAuth<{ tokenId: string }>("tokens.manage", async (_req, 
   Response.json({ item: await revokeApiToken(ctx, params.tokenId) }),
 );
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
