@@ -25,8 +25,7 @@ export function proxy(request: NextRequest): NextResponse | Response {
   } else if (pathname.startsWith("/api/")) {
     // Route handlers render no scripts, so they need no nonce on the request: passing request
     // headers on makes Next.js copy and re-apply every header (measurable on the visit write).
-    // (An unknown /api path still gets the HTML not-found page, its scripts carrying the nonce of
-    // the CSP below: checked on the production build.)
+    // (An unknown /api path is answered by app/api/[...path], as problem+json, not by a page.)
     response = NextResponse.next();
   } else {
     const requestHeaders = new Headers(request.headers);

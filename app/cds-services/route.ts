@@ -1,6 +1,7 @@
 // GET /cds-services: CDS Hooks discovery (no JWT needed; one is verified when sent).
 import { cdsDiscovery } from "@/lib/fhir";
 import { cdsRoute, preflight } from "./_lib/cds-route";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const GET = cdsRoute(
 );
 
 export const OPTIONS = preflight;
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

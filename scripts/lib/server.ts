@@ -14,7 +14,7 @@ import { stampClientAddress, vouchForClientAddressHeader } from "../../lib/auth/
 import { env } from "../../lib/env";
 import { DEMO_USERS } from "../../lib/seed/cohort";
 import { DEFAULT_SEED_PATIENTS, isEmpty, seedDemo } from "../../lib/seed/demo";
-import { withAccessLog } from "../../lib/server/observability/access";
+import { answerClientError, withAccessLog } from "../../lib/server/observability/access";
 import { metrics } from "../../lib/server/observability/metrics";
 import { reassessAgedPatients } from "../../lib/server/reassess";
 
@@ -168,6 +168,7 @@ async function listen(database: Database, e: ReturnType<typeof env>, standalone:
     stampClientAddress(req.headers, req.socket.remoteAddress, e.TRUST_PROXY);
     void handle(req, res);
   });
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(e.PORT, e.HOSTNAME, () => resolve());

@@ -84,6 +84,12 @@ const EXPECTED: Record<string, Row | "skip"> = {
   "GET /api/auth/[...nextauth]": "skip",
   "POST /api/auth/[...nextauth]": "skip",
   "GET /api/health": row(200, 200, 200, 200, 200, 200),
+  // Any other path under /api is a problem+json 404, whoever asks and however.
+  "GET /api/[...path]": row(404, 404, 404, 404, 404, 404),
+  "POST /api/[...path]": row(404, 404, 404, 404, 404, 404),
+  "PUT /api/[...path]": row(404, 404, 404, 404, 404, 404),
+  "PATCH /api/[...path]": row(404, 404, 404, 404, 404, 404),
+  "DELETE /api/[...path]": row(404, 404, 404, 404, 404, 404),
   // Prometheus text for administrators (and the METRICS_TOKEN bearer); the OpenAPI document for
   // anyone signed in.
   "GET /api/metrics": row(401, 403, 403, 403, 200, 403),

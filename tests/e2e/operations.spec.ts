@@ -1,5 +1,6 @@
 import { execSync } from "node:child_process";
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 import {
   expect,
@@ -188,6 +189,105 @@ test("request ids, problem+json, metrics, OpenAPI, and logs without patient iden
       expect(output, `${value} in the server output`).not.toContain(value);
   }
   await Promise.all([clinician.dispose(), anonymous.dispose(), admin.dispose()]);
+});
+
+test("every kind of response names its request, every error body too, and each has an access line", async () => {
+  const clinician = await signedIn("clinician@example.org");
+  const anonymous = await playwrightRequest.newContext({ baseURL: server.url, maxRedirects: 0 });
+  const signin = await anonymous.get("/signin");
+  const asset = /\/_next\/static\/[^"]+\.js/.exec(await signin.text())![0];
+  const json = { "content-type": "application/json" };
+  // Each request sends its own plain id (short ones too); every response must give it back.
+  const cases: [string, APIRequestContext, string, Parameters<APIRequestContext["fetch"]>[1]][] = [
+    ["page", clinician, "/patients", {}],
+    ["redirect", anonymous, "/patients", {}],
+    ["asset", anonymous, asset, {}],
+    ["not-found page", anonymous, "/no-such-page", {}],
+    ["unknown api", clinician, "/api/v1/no-such-thing", {}],
+    ["wrong method", clinician, "/api/v1/patients", { method: "DELETE" }],
+    ["session", anonymous, "/api/auth/session", {}],
+    ["csrf", anonymous, "/api/auth/csrf", {}],
+    ["fhir", anonymous, "/fhir/r4/metadata", {}],
+    ["fhir refused", anonymous, "/fhir/r4/Patient", {}],
+    ["cds", anonymous, "/cds-services", {}],
+    ["cds refused", anonymous, "/cds-services/bone-brain-axis", { method: "POST", data: {} }],
+    ["bad json", clinician, "/api/v1/patients", { method: "POST", headers: json, data: "{bad" }],
+    [
+      "too large",
+      clinician,
+      "/api/v1/patients",
+      { method: "POST", headers: json, data: `"${"a".repeat(1024 * 1024 + 10)}"` },
+    ],
+  ];
+  const ids = new Map<string, number>();
+  for (const [i, [name, api, url, options]] of cases.entries()) {
+    const id = `ops-${i}`;
+    const res = await api.fetch(url, {
+      ...options,
+      maxRedirects: 0,
+      headers: { ...options?.headers, "x-request-id": id },
+    });
+    expect(res.headers()["x-request-id"], name).toBe(id);
+    ids.set(id, res.status());
+    if (res.status() >= 400 && url.startsWith("/api/v1")) {
+      expect(res.headers()["content-type"], name).toBe("application/problem+json");
+      expect(((await res.json()) as { requestId?: string }).requestId, name).toBe(id);
+    }
+    if (name === "wrong method") {
+      expect(res.status()).toBe(405);
+      expect(res.headers()["allow"]).toBe("GET, POST, HEAD, OPTIONS");
+    }
+    if (name === "unknown api") expect(res.status()).toBe(404);
+  }
+  expect(ids.get("ops-1")).toBe(307);
+
+  // An id that is too long, or that holds spaces or non-ASCII letters, is replaced (it would
+  // otherwise reach the log as written), on the response and in the access line.
+  for (const hostile of ["x".repeat(200), "has spaces 123", "caf\u00e9-1234"]) {
+    const status = await new Promise<string | undefined>((resolve, reject) =>
+      http
+        .get(`${server.url}/api/health`, { headers: { "x-request-id": hostile } }, (res) => {
+          res.resume();
+          resolve(res.headers["x-request-id"] as string | undefined);
+        })
+        .on("error", reject),
+    );
+    expect(status).toMatch(/^[0-9a-f-]{36}$/);
+  }
+
+  // A line break inside a header: Node's parser refuses the request before any handler runs.
+  const unparsed = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(PORT, "127.0.0.1");
+    let text = "";
+    socket.on("connect", () =>
+      socket.write("GET /api/health HTTP/1.1\r\nHost: x\r\nx-request-id: a\nInjected: 1\r\n\r\n"),
+    );
+    socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+    socket.on("close", () => resolve(text));
+    socket.on("error", reject);
+  });
+  expect(unparsed).toMatch(/^HTTP\/1\.1 400 /);
+  const unparsedId = /x-request-id: ([0-9a-f-]{36})\r\n/.exec(unparsed)?.[1];
+  expect(unparsedId).toBeDefined();
+  expect(JSON.parse(unparsed.split("\r\n\r\n")[1]!)).toMatchObject({ requestId: unparsedId });
+  ids.set(unparsedId!, 400);
+
+  await expect
+    .poll(() => {
+      const seen = new Set(logRecords().map((r) => r.reqId));
+      return [...ids.keys()].filter((id) => !seen.has(id));
+    })
+    .toEqual([]);
+  for (const line of logRecords().filter((r) => ids.has(String(r.reqId))))
+    expect(line, String(line.reqId)).toMatchObject({
+      msg: "request",
+      status: ids.get(String(line.reqId)),
+      method: expect.any(String),
+      route: expect.any(String),
+      ms: expect.any(Number),
+    });
+  expect(server.output()).not.toContain("caf\u00e9");
+  await Promise.all([clinician.dispose(), anonymous.dispose()]);
 });
 
 test("traces: request spans without query strings, and query spans without values on PostgreSQL", async () => {

@@ -6,6 +6,7 @@ import { RULESET_VERSION } from "@/lib/clinical";
 import { checkDatabase, replicaStatus } from "@/lib/server/health";
 import type { ReplicaState } from "@/lib/server/replica";
 import { APP_VERSION } from "@/lib/version";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -29,3 +30,5 @@ export const GET = withoutAuth(async () => {
     { status: dbOk ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -7,6 +7,7 @@ import { withoutAuth } from "@/lib/auth/with-auth";
 import { actorFromRequest } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { metrics, registerDatabasePools } from "@/lib/server/observability/metrics";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -28,3 +29,5 @@ export const GET = withoutAuth(async (req) => {
     headers: { "content-type": registry.contentType, "cache-control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

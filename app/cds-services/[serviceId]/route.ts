@@ -9,6 +9,7 @@ import { handlePatientView } from "@/lib/server/cds";
 import { smartClientFor } from "@/lib/smart-clients";
 import { publicBaseUrl } from "@/lib/server/fhir";
 import { cdsRoute, preflight } from "../_lib/cds-route";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -42,3 +43,5 @@ export const POST = cdsRoute<{ serviceId: string }>(async (req, { client, params
 });
 
 export const OPTIONS = preflight;
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import path from "node:path";
 import { REQUEST_ID_HEADER, requestIdFrom, runInRequest, type RequestContext } from "./context";
 import { installFailureSink, logger } from "./log";
@@ -78,4 +80,51 @@ export function withAccessLog(handle: Handler, distDir: string): Handler {
     });
     return runInRequest(context, () => handle(req, res));
   };
+}
+
+/** Node's status for a request its parser refused, as its own default handler would answer. */
+function clientErrorStatus(code: string | undefined): { status: number; title: string } {
+  if (code === "HPE_HEADER_OVERFLOW")
+    return { status: 431, title: "Request header fields too large" };
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT") return { status: 408, title: "Request timeout" };
+  return { status: 400, title: "Bad request" };
+}
+
+/**
+ * The server's `clientError` handler: a request that Node's parser refuses (a line break or NUL
+ * inside a header, an obsolete folded header, headers too large) never reaches the handler
+ * wrapped above, and Node would answer a bare 400 with no request id and no access line. This
+ * answers it as problem+json with a fresh id, and logs and counts it (method and route unknown:
+ * the request was not read).
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  // A client that went away, or a socket something already wrote to, gets nothing more.
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const reqId = randomUUID();
+  const { status, title } = clientErrorStatus(error.code);
+  const body = JSON.stringify({
+    type: "about:blank",
+    title,
+    status,
+    detail: "The request could not be parsed as HTTP.",
+    requestId: reqId,
+  });
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${title}`,
+      `${REQUEST_ID_HEADER}: ${reqId}`,
+      "content-type: application/problem+json",
+      "cache-control: no-store",
+      `content-length: ${Buffer.byteLength(body)}`,
+      "connection: close",
+      "",
+      body,
+    ].join("\r\n"),
+  );
+  const labels = { method: "(unparsed)", route: "(unparsed)" };
+  metrics().requests.inc({ ...labels, status: String(status) });
+  logger().info({ reqId, ...labels, status, ms: 0, cause: error.code ?? error.name }, "request");
 }

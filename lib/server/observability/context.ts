@@ -20,10 +20,14 @@ const store = holder[STORE];
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
-/** An incoming request id is kept when it is short and plain; otherwise a new one is made. */
+/**
+ * An incoming request id is kept when it is plain (1–128 characters of `A-Z a-z 0-9 . _ : -`), so a
+ * proxy's or an EHR's own id, however short, follows the request into our logs; anything else
+ * (spaces, control characters, non-ASCII, longer) could forge or break a log line and is replaced.
+ */
 export function requestIdFrom(incoming: string | string[] | undefined | null): string {
   const value = Array.isArray(incoming) ? incoming[0] : incoming;
-  return value && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : randomUUID();
+  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
 export function runInRequest<T>(context: RequestContext, fn: () => T): T {

@@ -72,4 +72,25 @@ describe("the OpenAPI document of /api/v1", () => {
     const names = (quality.parameters as { name: string }[]).map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(["from", "to", "site"]));
   });
+
+  it("says who may call each operation, and names the request id on every answer", () => {
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        expect(op.description, where).toContain(
+          String(op["x-permission"] === "signed-in" ? "signed-in" : op["x-permission"]),
+        );
+        expect(op.parameters, where).toContainEqual({ $ref: "#/components/parameters/RequestId" });
+        for (const [status, response] of Object.entries(
+          op.responses as Record<string, Record<string, unknown>>,
+        )) {
+          if (response.$ref) continue; // the shared Problem response names it (below)
+          expect(response.headers, `${where} ${status}`).toHaveProperty("x-request-id");
+        }
+      }
+    const components = (
+      doc as unknown as { components: { responses: { Problem: { headers: object } } } }
+    ).components;
+    expect(components.responses.Problem.headers).toHaveProperty("x-request-id");
+  });
 });

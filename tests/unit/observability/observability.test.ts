@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { problemResponse } from "@/lib/api/problem";
 import { parseEnv } from "@/lib/env";
-import { routeTemplates } from "@/lib/server/observability/access";
+import { answerClientError, routeTemplates } from "@/lib/server/observability/access";
 import {
   currentRequest,
   noteRequestUser,
@@ -17,14 +18,18 @@ describe("request ids", () => {
   it("keep a plain incoming id and replace anything else", () => {
     expect(requestIdFrom("proxy-id-1234")).toBe("proxy-id-1234");
     expect(requestIdFrom(["upstream:abc.DEF_9"])).toBe("upstream:abc.DEF_9");
+    expect(requestIdFrom("abc-123")).toBe("abc-123");
+    expect(requestIdFrom("x".repeat(128))).toBe("x".repeat(128));
     for (const bad of [
       undefined,
       null,
       "",
-      "short",
       "with space 123",
       "x".repeat(129),
       "a\nb-12345",
+      "a\r\nx-injected: 1",
+      "ünïcødé-id-1",
+      "abc-123, second-id",
     ])
       expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -38,6 +43,51 @@ describe("request ids", () => {
     expect(body.requestId).toBe("req-000001");
     const outside = (await problemResponse(404, "Not found", "x").json()) as object;
     expect(outside).not.toHaveProperty("requestId");
+  });
+});
+
+describe("requests Node's parser refuses", () => {
+  /** A socket that records what is written to it. */
+  function socket(writable = true) {
+    const fake = { writable, written: "", destroyed: false };
+    const api = {
+      get writable() {
+        return fake.writable;
+      },
+      end(text: string) {
+        fake.written += text;
+      },
+      destroy() {
+        fake.destroyed = true;
+      },
+    };
+    return { fake, duplex: api as unknown as Duplex };
+  }
+
+  it("are answered as problem+json with a fresh request id", () => {
+    const { fake, duplex } = socket();
+    answerClientError(
+      Object.assign(new Error("Parse Error"), { code: "HPE_INVALID_HEADER_TOKEN" }),
+      duplex,
+    );
+    const [head, body] = fake.written.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad request\r\n/);
+    const id = /x-request-id: ([0-9a-f-]{36})/.exec(head!)?.[1];
+    expect(id).toBeDefined();
+    expect(head).toContain("content-type: application/problem+json");
+    expect(JSON.parse(body!)).toMatchObject({ status: 400, requestId: id });
+    expect(fake.written).toContain(`content-length: ${Buffer.byteLength(body!)}`);
+
+    const large = socket();
+    answerClientError(Object.assign(new Error("x"), { code: "HPE_HEADER_OVERFLOW" }), large.duplex);
+    expect(large.fake.written).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it("are not answered when the client is gone", () => {
+    const { fake, duplex } = socket(false);
+    answerClientError(Object.assign(new Error("reset"), { code: "ECONNRESET" }), duplex);
+    expect(fake.written).toBe("");
+    expect(fake.destroyed).toBe(true);
   });
 });
 

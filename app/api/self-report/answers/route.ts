@@ -6,8 +6,11 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { saveAnswerSchema } from "@/lib/api/self-reports";
 import { withConfirmedSelfReport } from "@/lib/auth/self-report-cookie";
 import { saveAnswer } from "@/lib/server/self-report-session";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const PUT = withConfirmedSelfReport(async (req, selfReportId, from) => {
   const body = await parseJsonBody(req, saveAnswerSchema);
   return Response.json(await saveAnswer(await getDb(), selfReportId, body, from));
 });
+
+export const { GET, POST, PATCH, DELETE, OPTIONS } = otherMethods(["PUT"]);

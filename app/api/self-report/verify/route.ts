@@ -12,6 +12,7 @@ import {
 } from "@/lib/auth/self-report-cookie";
 import { withoutAuth } from "@/lib/auth/with-auth";
 import { verifyBirthDate } from "@/lib/server/self-report-session";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const POST = withoutAuth(async (req) => {
   const session = await requireSelfReportSession(req);
@@ -28,3 +29,5 @@ export const POST = withoutAuth(async (req) => {
     },
   );
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

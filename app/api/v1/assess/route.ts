@@ -4,6 +4,7 @@ import { AppError } from "@/lib/api/errors";
 import { parseJsonBody } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { assess, validate } from "@/lib/clinical";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const POST = withAuth("assess.run", async (req) => {
   const body = await parseJsonBody(req, z.unknown());
@@ -15,3 +16,5 @@ export const POST = withAuth("assess.run", async (req) => {
   }
   return Response.json(assess(checked.input), { headers: { "cache-control": "no-store" } });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

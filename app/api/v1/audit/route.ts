@@ -3,6 +3,7 @@ import { auditQuerySchema } from "@/lib/api/audit";
 import { parseQuery } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { listAuditEvents } from "@/lib/server/audit-log";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("audit.read", async (req, { ctx }) => {
   const query = parseQuery(auditQuerySchema, req.nextUrl.searchParams);
@@ -10,3 +11,5 @@ export const GET = withAuth("audit.read", async (req, { ctx }) => {
     headers: { "cache-control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -3,6 +3,7 @@ import { openApiDocument } from "@/lib/api/openapi";
 import { actorFromRequest } from "@/lib/auth/session";
 import { withoutAuth } from "@/lib/auth/with-auth";
 import { APP_VERSION } from "@/lib/version";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export const GET = withoutAuth(async (req) => {
     headers: { "content-type": "application/json", "cache-control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -4,6 +4,7 @@ import { createPatientSchema, listPatientsQuerySchema } from "@/lib/api/patients
 import { parseJsonBody, parseQuery } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { createPatient, listPatients } from "@/lib/server/patients";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("patients.read", async (req, { ctx }) => {
   const query = parseQuery(listPatientsQuerySchema, req.nextUrl.searchParams);
@@ -18,3 +19,5 @@ export const POST = withAuth("patients.create", async (req, { ctx }) => {
     headers: { location: `/api/v1/patients/${patient.id}` },
   });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -3,6 +3,7 @@ import { parseQuery } from "@/lib/api/problem";
 import { worklistQuerySchema } from "@/lib/api/worklist";
 import { withAuth } from "@/lib/auth/with-auth";
 import { listWorklist } from "@/lib/server/worklist";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("worklist.read", async (req, { ctx }) => {
   const query = parseQuery(worklistQuerySchema, req.nextUrl.searchParams);
@@ -10,3 +11,5 @@ export const GET = withAuth("worklist.read", async (req, { ctx }) => {
     headers: { "cache-control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

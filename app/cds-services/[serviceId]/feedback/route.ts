@@ -6,6 +6,7 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { CDS_SERVICE_ID } from "@/lib/fhir";
 import { recordCdsFeedback } from "@/lib/server/cds";
 import { cdsRoute, preflight } from "../../_lib/cds-route";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,5 @@ export const POST = cdsRoute<{ serviceId: string }>(async (req, { client, params
 });
 
 export const OPTIONS = preflight;
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

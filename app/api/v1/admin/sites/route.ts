@@ -1,6 +1,7 @@
 // GET /api/v1/admin/sites: every site with its time zone (administrators).
 import { withAuth } from "@/lib/auth/with-auth";
 import { listSiteZones } from "@/lib/server/sites";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("users.manage", async (_req, { ctx }) => {
   return Response.json(
@@ -8,3 +9,5 @@ export const GET = withAuth("users.manage", async (_req, { ctx }) => {
     { headers: { "cache-control": "no-store" } },
   );
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

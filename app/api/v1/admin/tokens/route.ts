@@ -4,6 +4,7 @@ import { issueTokenSchema } from "@/lib/api/tokens";
 import { withAuth } from "@/lib/auth/with-auth";
 import { issueApiToken, listApiTokens } from "@/lib/server/api-tokens";
 import { listSites } from "@/lib/server/users";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +20,5 @@ export const POST = withAuth("tokens.manage", async (req, { ctx }) => {
   const issued = await issueApiToken(ctx, body);
   return Response.json(issued, { status: 201, headers: { "cache-control": "no-store" } });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -5,6 +5,7 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { hashPassword } from "@/lib/auth/password";
 import { withAuth } from "@/lib/auth/with-auth";
 import { createUser, listAdminUsers } from "@/lib/server/user-admin";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("users.manage", async (_req, { ctx }) => {
   return Response.json(await listAdminUsers(ctx), { headers: { "cache-control": "no-store" } });
@@ -17,3 +18,5 @@ export const POST = withAuth("users.manage", async (req, { ctx }) => {
     headers: { "cache-control": "no-store" },
   });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

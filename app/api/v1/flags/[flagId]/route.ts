@@ -5,6 +5,7 @@ import { flagActionSchema, SAFETY_PLAN_DONE } from "@/lib/api/worklist";
 import { FLAG_ACTION_PERMISSION } from "@/lib/auth/permissions";
 import { assertCan, withAuth } from "@/lib/auth/with-auth";
 import { getFlag, updateFlag } from "@/lib/server/flags";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth<{ flagId: string }>("flags.read", async (_req, { ctx, params }) => {
   return Response.json(await getFlag(ctx, params.flagId));
@@ -23,3 +24,5 @@ export const PATCH = withAuth<{ flagId: string }>(
     return Response.json(await updateFlag(ctx, params.flagId, body));
   },
 );
+
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods(["GET", "PATCH"]);

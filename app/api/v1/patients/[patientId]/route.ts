@@ -1,6 +1,7 @@
 // GET /api/v1/patients/:patientId: the patient, its latest assessment and its open flags.
 import { withAuth } from "@/lib/auth/with-auth";
 import { getPatientDetail } from "@/lib/server/patients";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth<{ patientId: string }>(
   "patients.read",
@@ -9,3 +10,5 @@ export const GET = withAuth<{ patientId: string }>(
     return Response.json({ ...detail.patient, ...detail, patient: detail.patient });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

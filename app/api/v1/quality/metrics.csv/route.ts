@@ -4,6 +4,7 @@ import { csvDownload } from "@/lib/api/csv-download";
 import { parseQuery } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { exportQualityMetric } from "@/lib/server/quality";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("quality.export", async (req, { ctx }) => {
   const query = parseQuery(qualityExportQuerySchema, req.nextUrl.searchParams);
@@ -13,3 +14,5 @@ export const GET = withAuth("quality.export", async (req, { ctx }) => {
   response.headers.set("x-content-type-options", "nosniff");
   return response;
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

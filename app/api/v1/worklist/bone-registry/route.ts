@@ -4,6 +4,7 @@ import { boneRegistryQuerySchema } from "@/lib/api/bone-registry";
 import { parseQuery } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { listBoneRegistry } from "@/lib/server/bone-registry";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("worklist.read", async (req, { ctx }) => {
   const query = parseQuery(boneRegistryQuerySchema, req.nextUrl.searchParams);
@@ -11,3 +12,5 @@ export const GET = withAuth("worklist.read", async (req, { ctx }) => {
     headers: { "cache-control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -4,9 +4,12 @@ import { parseQuery } from "@/lib/api/problem";
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
 import { withAuth } from "@/lib/auth/with-auth";
 import { exportTreatToTargetCsv } from "@/lib/server/treat-to-target";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("worklist.export", async (req, { ctx }) => {
   const query = parseQuery(treatToTargetQuerySchema, req.nextUrl.searchParams);
   const { csv } = await exportTreatToTargetCsv(ctx, query);
   return csvDownload(csv, exportFileName("treat-to-target", query));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -4,6 +4,7 @@ import { parseQuery } from "@/lib/api/problem";
 import { treatToTargetQuerySchema } from "@/lib/api/treat-to-target";
 import { withAuth } from "@/lib/auth/with-auth";
 import { listTreatToTarget } from "@/lib/server/treat-to-target";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth("worklist.read", async (req, { ctx }) => {
   const query = parseQuery(treatToTargetQuerySchema, req.nextUrl.searchParams);
@@ -11,3 +12,5 @@ export const GET = withAuth("worklist.read", async (req, { ctx }) => {
     headers: { "cache-control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -3,6 +3,7 @@ import { updateSiteSchema } from "@/lib/api/sites";
 import { parseJsonBody } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { updateSite } from "@/lib/server/sites";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const PATCH = withAuth<{ siteId: string }>("users.manage", async (req, { ctx, params }) => {
   const body = await parseJsonBody(req, updateSiteSchema);
@@ -10,3 +11,5 @@ export const PATCH = withAuth<{ siteId: string }>("users.manage", async (req, { 
     headers: { "cache-control": "no-store" },
   });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

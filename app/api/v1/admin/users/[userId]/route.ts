@@ -4,6 +4,7 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { hashPassword } from "@/lib/auth/password";
 import { withAuth } from "@/lib/auth/with-auth";
 import { updateUser } from "@/lib/server/user-admin";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const PATCH = withAuth<{ userId: string }>("users.manage", async (req, { ctx, params }) => {
   const body = await parseJsonBody(req, updateUserSchema);
@@ -11,3 +12,5 @@ export const PATCH = withAuth<{ userId: string }>("users.manage", async (req, { 
     headers: { "cache-control": "no-store" },
   });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

@@ -3,6 +3,7 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { retractObservationSchema } from "@/lib/api/visits";
 import { withAuth } from "@/lib/auth/with-auth";
 import { retractObservation } from "@/lib/server/visits";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const POST = withAuth<{ observationId: string }>(
   "observations.retract",
@@ -11,3 +12,5 @@ export const POST = withAuth<{ observationId: string }>(
     return Response.json(await retractObservation(ctx, params.observationId, body.reason));
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

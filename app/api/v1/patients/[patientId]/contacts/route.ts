@@ -5,6 +5,7 @@ import { createContactSchema } from "@/lib/api/contacts";
 import { parseJsonBody } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { listContacts, logContact } from "@/lib/server/contacts";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth<{ patientId: string }>(
   "patients.read",
@@ -23,3 +24,5 @@ export const POST = withAuth<{ patientId: string }>(
     return Response.json(contact, { status: 201 });
   },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -3,6 +3,7 @@ import { listObservationsQuerySchema } from "@/lib/api/patients";
 import { parseQuery } from "@/lib/api/problem";
 import { withAuth } from "@/lib/auth/with-auth";
 import { listObservations } from "@/lib/server/patients";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth<{ patientId: string }>(
   "patients.read",
@@ -11,3 +12,5 @@ export const GET = withAuth<{ patientId: string }>(
     return Response.json(await listObservations(ctx, params.patientId, query));
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -5,6 +5,7 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { createSelfReportSchema } from "@/lib/api/self-reports";
 import { withAuth } from "@/lib/auth/with-auth";
 import { createSelfReport, listSelfReports } from "@/lib/server/self-reports";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const GET = withAuth<{ patientId: string }>(
   "patients.read",
@@ -20,3 +21,5 @@ export const POST = withAuth<{ patientId: string }>(
     return Response.json(await createSelfReport(ctx, params.patientId, body), { status: 201 });
   },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

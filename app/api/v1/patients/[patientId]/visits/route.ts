@@ -3,6 +3,7 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { recordVisitSchema } from "@/lib/api/visits";
 import { withAuth } from "@/lib/auth/with-auth";
 import { recordVisit } from "@/lib/server/visits";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const POST = withAuth<{ patientId: string }>(
   "visits.create",
@@ -15,3 +16,5 @@ export const POST = withAuth<{ patientId: string }>(
     });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -4,6 +4,7 @@ import { parseJsonBody } from "@/lib/api/problem";
 import { acceptSelfReportSchema } from "@/lib/api/self-reports";
 import { withAuth } from "@/lib/auth/with-auth";
 import { acceptSelfReport } from "@/lib/server/self-reports";
+import { otherMethods } from "@/lib/api/method-not-allowed";
 
 export const POST = withAuth<{ selfReportId: string }>(
   "visits.create",
@@ -12,3 +13,5 @@ export const POST = withAuth<{ selfReportId: string }>(
     return Response.json(await acceptSelfReport(ctx, params.selfReportId, body));
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
