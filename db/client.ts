@@ -121,13 +121,15 @@ function openPool(url: string, max: number): { pool: pg.Pool; db: Db } {
  * snapshot). On a PostgreSQL pool the lanes run at the same time on separate connections: the
  * first transaction exports its snapshot (pg_export_snapshot) and the others adopt it (SET
  * TRANSACTION SNAPSHOT), so a multi-query report uses more than one core. On PGlite (one
- * connection) they run one after the other in one transaction. `setup` runs first in every
+ * connection) they run one after the other in one transaction, and so they do with `oneConnection`
+ * (a background job that should leave the other cores to requests). `setup` runs first in every
  * transaction (SET LOCAL settings).
  */
 export async function readInOneSnapshot(
   db: Db,
   setup: (tx: Tx) => Promise<void>,
   lanes: readonly ((tx: Tx) => Promise<void>)[],
+  { oneConnection = false }: { oneConnection?: boolean } = {},
 ): Promise<void> {
   const begin = async (tx: Tx, snapshot: string | null) => {
     await tx.execute(sql`set transaction isolation level repeatable read, read only`);
@@ -138,7 +140,7 @@ export async function readInOneSnapshot(
     }
     await setup(tx);
   };
-  if (!isPooled(db) || lanes.length < 2) {
+  if (oneConnection || !isPooled(db) || lanes.length < 2) {
     await db.transaction(async (tx) => {
       await begin(tx, null);
       for (const lane of lanes) await lane(tx);

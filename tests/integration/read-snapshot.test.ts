@@ -76,6 +76,24 @@ describe("readInOneSnapshot", () => {
     expect(new Set(pids).size).toBe(testDbKind() === "postgres" ? 2 : 1);
   });
 
+  it("with oneConnection the lanes share one connection, one after the other", async () => {
+    const pids: number[] = [];
+    const order: string[] = [];
+    await readInOneSnapshot(
+      t.db,
+      () => Promise.resolve(),
+      [0, 1].map((i) => async (tx) => {
+        order.push(`start ${i}`);
+        const [row] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+        pids.push(Number(row!.pid));
+        order.push(`end ${i}`);
+      }),
+      { oneConnection: true },
+    );
+    expect(new Set(pids).size).toBe(1);
+    expect(order).toEqual(["start 0", "end 0", "start 1", "end 1"]);
+  });
+
   it("a failing lane fails the whole read, and leaves no transaction open", async () => {
     await expect(
       readInOneSnapshot(t.db, () => Promise.resolve(), [

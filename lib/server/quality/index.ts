@@ -11,12 +11,13 @@ import {
   type QualitySite,
 } from "@/lib/api/quality";
 import { recordAudit } from "../audit";
+import { cdsFeedbackCounts } from "../cds";
 import type { Ctx } from "../context";
 import { todayIso } from "../dates";
 import { cachedOrComputed } from "./cache";
 import { metricToCsv } from "./csv";
 import { buildMetrics } from "./metrics";
-import { addCdsFeedback, cdsFeedbackOf } from "./rule-performance";
+import { addCdsFeedback } from "./rule-performance";
 import { isLandingView, landingStaleSeconds } from "./warm";
 import { num, SMALL_CELL_THRESHOLD, SUPPRESSION_POLICY, suppressCount } from "./suppression";
 
@@ -90,7 +91,7 @@ async function computeMetrics(
       staleForSeconds: isLandingView(filters, todayIso(now)) ? landingStaleSeconds() : 0,
     }),
     sitesOf(ctx.db, ctx.actor.siteIds),
-    cdsFeedbackOf(ctx, filters),
+    cdsFeedbackCounts(ctx, { from: filters.from, to: filters.to, siteIds }),
   ]);
   const patientsInScope = num(data.scope[0]?.n);
   const result: QualityMetricsResponse = {

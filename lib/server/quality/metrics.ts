@@ -76,7 +76,7 @@ export async function computeAggregates(
   };
   let snap: { snapshot: string; at: string } | undefined;
   // On PostgreSQL two lanes of queries run at once on two connections, split into about equal
-  // halves of the work.
+  // halves of the work (one after the other in the background).
   const lanes: ((tx: Tx) => Promise<void>)[] = [
     async (tx) => {
       [snap] = await queryRows<{ snapshot: string; at: string }>(
@@ -108,13 +108,8 @@ export async function computeAggregates(
       await tx.execute(sql`set local work_mem = '64MB'`);
       await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
     },
-    background
-      ? [
-          async (tx) => {
-            for (const lane of lanes) await lane(tx);
-          },
-        ]
-      : lanes,
+    lanes,
+    { oneConnection: background },
   );
   return { data, ...snap! };
 }

@@ -9,8 +9,7 @@ import type {
 import type { FlagCode } from "@/lib/clinical/constants";
 import { getRule } from "@/lib/clinical/rules";
 import { RESOLUTION_REASONS, RESOLUTION_REASON_LABEL } from "@/lib/api/worklist-values";
-import { cdsFeedbackCounts, type CdsFeedbackCount } from "../cds";
-import type { Ctx } from "../context";
+import type { CdsFeedbackCount } from "../cds";
 import { metricHead, type Definition } from "./definitions";
 import { cohortCte, periodFlagsWhere } from "./periods";
 import { hideIfShown, num, publishParts, suppressCount } from "./suppression";
@@ -158,16 +157,11 @@ export function rulePerformanceMetric(months: readonly string[], rows: RuleRow[]
 }
 
 /**
- * CDS Hooks card feedback (accepted / overridden) of the request's period and sites, per flag code
- * and ruleset version. Filtered by period and site only: the EHR's cards carry no age or sex of
- * ours.
+ * Adds CDS Hooks card feedback (accepted / overridden; `rows` of cdsFeedbackCounts for the
+ * request's period and sites) to the rule-performance metric, per flag code and ruleset version,
+ * with the same small-cell rule. Feedback is filtered by period and site only: the EHR's cards
+ * carry no age or sex of ours.
  */
-export function cdsFeedbackOf(ctx: Ctx, filters: QualityFilters): Promise<CdsFeedbackCount[]> {
-  const siteIds = filters.site ? [filters.site] : [...ctx.actor.siteIds];
-  return cdsFeedbackCounts(ctx, { from: filters.from, to: filters.to, siteIds });
-}
-
-/** Adds `rows` of cdsFeedbackOf to the rule-performance metric, with the same small-cell rule. */
 export function addCdsFeedback(result: QualityMetricsResponse, rows: CdsFeedbackCount[]): void {
   const metric = result.metrics.find((m) => m.id === "rule-performance");
   if (!metric) return;
