@@ -25,6 +25,24 @@ function currentRequestId(): string | undefined {
   return store?.getStore()?.reqId;
 }
 
+/** A problem document (RFC 9457); `requestId` names the request in the logs. */
+export function problemDocument(
+  status: number,
+  title: string,
+  detail: string,
+  members: Record<string, unknown>,
+  requestId: string | undefined,
+): ProblemDocument {
+  return {
+    type: "about:blank",
+    title,
+    status,
+    detail,
+    ...members,
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
 /** An application/problem+json response (RFC 9457); `requestId` names the request in the logs. */
 export function problemResponse(
   status: number,
@@ -33,15 +51,7 @@ export function problemResponse(
   extra: { errors?: FieldError[]; headers?: Record<string, string> } & Record<string, unknown> = {},
 ): Response {
   const { headers, ...members } = extra;
-  const requestId = currentRequestId();
-  const body: ProblemDocument = {
-    type: `about:blank`,
-    title,
-    status,
-    detail,
-    ...members,
-    ...(requestId ? { requestId } : {}),
-  };
+  const body = problemDocument(status, title, detail, members, currentRequestId());
   return new Response(JSON.stringify(body), {
     status,
     headers: {

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import path from "node:path";
+import { problemDocument } from "@/lib/api/problem";
 import { REQUEST_ID_HEADER, requestIdFrom, runInRequest, type RequestContext } from "./context";
 import { installFailureSink, logger } from "./log";
 import { metrics } from "./metrics";
@@ -105,13 +106,9 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   }
   const reqId = randomUUID();
   const { status, title } = clientErrorStatus(error.code);
-  const body = JSON.stringify({
-    type: "about:blank",
-    title,
-    status,
-    detail: "The request could not be parsed as HTTP.",
-    requestId: reqId,
-  });
+  const body = JSON.stringify(
+    problemDocument(status, title, "The request could not be parsed as HTTP.", {}, reqId),
+  );
   socket.end(
     [
       `HTTP/1.1 ${status} ${title}`,
